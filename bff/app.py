@@ -1,0 +1,93 @@
+"""`create_app(settings)`: routes, middleware, and the lifespan that owns every long-lived client."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from bff.auth.sessions import SessionManager
+from bff.backends import create_backends
+from bff.context import AppState
+from bff.db.engine import Database
+from bff.demo_accounts import seed_demo_accounts
+from bff.http.documents import download_document
+from bff.http.graphql_view import BffGraphQL
+from bff.http.middleware import RequestIdMiddleware
+from bff.http.ops import healthz, metrics, readyz
+from bff.schema.schema import schema
+from bff.settings import Settings
+from bff.store import create_store
+
+log = logging.getLogger(__name__)
+
+
+async def start_simulator(settings: Settings) -> Any:
+    from bff.simulator.app import create_simulator
+    from bff.simulator.settings import SimulatorSettings
+
+    simulator = create_simulator(
+        SimulatorSettings(
+            database_url=settings.simulator_database_url,
+            customers=settings.simulator_customers,
+            latency_ms={"*": settings.simulator_latency_ms} if settings.simulator_latency_ms else {},
+        )
+    )
+    await simulator.start()
+    return simulator
+
+
+def create_app(settings: Settings | None = None, *, simulator: Any = None) -> Starlette:
+    """Build the app. Pass a started `simulator` to share one between several apps (tests, bench);
+    otherwise one starts in-process when some upstream system has no URL."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        db = Database(settings.database_url)
+        await db.migrate()
+        store = create_store(settings.redis_url)
+        own_simulator = simulator is None and settings.uses_simulator
+        sim = await start_simulator(settings) if own_simulator else simulator
+        backends = create_backends(settings, simulator=sim.app if sim is not None else None)
+        sessions = SessionManager(
+            store,
+            idle=timedelta(minutes=settings.session_idle_minutes),
+            absolute=timedelta(hours=settings.session_absolute_hours),
+        )
+        state = AppState(
+            settings=settings, db=db, store=store, backends=backends, sessions=sessions, simulator=sim
+        )
+        app.state.bff = state
+        graphql.state = state
+        if settings.seed_demo_accounts:
+            await seed_demo_accounts(db, backends)
+        try:
+            yield
+        finally:
+            await backends.close()
+            await store.close()
+            await db.close()
+            if own_simulator:
+                await sim.stop()
+
+    graphql = BffGraphQL(
+        state=None,  # type: ignore[arg-type]  # set by the lifespan before the first request
+        schema=schema,
+        graphql_ide=None if settings.is_production else "graphiql",
+        allow_queries_via_get=True,
+    )
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics),
+        Route("/documents/{document_id}/content", download_document),
+    ]
+    return Starlette(routes=routes, middleware=[Middleware(RequestIdMiddleware)], lifespan=lifespan)

@@ -1,0 +1,31 @@
+"""Who is asking: resolved once per request from the session and carried on the Context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ViewerKind(StrEnum):
+    ANONYMOUS = "ANONYMOUS"
+    CUSTOMER = "CUSTOMER"
+    AGENT = "AGENT"
+    CLERK = "CLERK"
+    PARTNER = "PARTNER"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    kind: ViewerKind
+    account_id: int | None = None
+    person_id: str | None = None
+    customer_number: str | None = None
+    ident_level: int = 0
+    session_id: str | None = None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.kind is not ViewerKind.ANONYMOUS
+
+
+ANONYMOUS = Viewer(kind=ViewerKind.ANONYMOUS)

@@ -1,0 +1,407 @@
+"""The upstream contract: what the six backend systems answer, as pydantic models.
+
+The simulator serves exactly these shapes (and documents them in its OpenAPI); the backend
+clients parse them. An insurer's adapter speaks the same contract.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class UpstreamModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+# --- partners -------------------------------------------------------------------------------
+
+
+class PersonKind(StrEnum):
+    NATURAL = "NATURAL"
+    COMPANY = "COMPANY"
+    GROUP = "GROUP"  # Personengemeinschaft
+
+
+class Title(StrEnum):
+    DR = "DR"
+    PROF = "PROF"
+
+
+class MaritalStatus(StrEnum):
+    SINGLE = "SINGLE"
+    MARRIED = "MARRIED"
+    CIVIL_PARTNERSHIP = "CIVIL_PARTNERSHIP"
+    DIVORCED = "DIVORCED"
+    WIDOWED = "WIDOWED"
+
+
+class DeliveryChannel(StrEnum):
+    DIGITAL = "DIGITAL"
+    PAPER = "PAPER"
+
+
+class CommunicationKind(StrEnum):
+    EMAIL = "EMAIL"
+    PHONE = "PHONE"
+    MOBILE = "MOBILE"
+
+
+class Address(UpstreamModel):
+    street: str
+    house_number: str
+    postal_code: str
+    city: str
+    country: str = "DE"  # ISO 3166-1 alpha-2
+
+
+class Communication(UpstreamModel):
+    id: str
+    kind: CommunicationKind
+    value: str
+    preferred: bool = False
+
+
+class Consents(UpstreamModel):
+    product_info_email: bool = False
+    product_info_phone: bool = False
+
+
+class Person(UpstreamModel):
+    id: str
+    customer_number: str | None
+    kind: PersonKind
+    salutation: str | None = None  # "Frau", "Herr", None for companies
+    title: Title | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    company_name: str | None = None
+    birth_date: date | None = None
+    marital_status: MaritalStatus | None = None
+    marital_status_since: date | None = None
+    is_agent: bool = False
+    agent_id: str | None = None
+    delivery_channel: DeliveryChannel = DeliveryChannel.DIGITAL
+    consents: Consents = Consents()
+    address: Address | None = None
+    communications: list[Communication] = []
+
+
+class AccountUsage(StrEnum):
+    DEBIT = "DEBIT"  # Beitragseinzug
+    CREDIT = "CREDIT"  # Auszahlungen / Erstattungen
+
+
+class AccountLink(UpstreamModel):
+    contract_id: str
+    usage: AccountUsage
+
+
+class BankAccount(UpstreamModel):
+    id: str
+    person_id: str
+    iban: str
+    bic: str | None
+    bank_name: str | None
+    holder_name: str
+    links: list[AccountLink] = []
+
+
+class AddressCheckStatus(StrEnum):
+    VALID = "VALID"
+    CORRECTED = "CORRECTED"
+    UNKNOWN = "UNKNOWN"
+
+
+class AddressCheck(UpstreamModel):
+    status: AddressCheckStatus
+    suggestion: Address | None = None
+
+
+# --- policies -------------------------------------------------------------------------------
+
+
+class Line(StrEnum):
+    """Line of business (Sparte)."""
+
+    LIABILITY = "LIABILITY"
+    MOTOR = "MOTOR"
+    ACCIDENT = "ACCIDENT"
+    LEGAL_EXPENSES = "LEGAL_EXPENSES"
+    HOUSEHOLD = "HOUSEHOLD"
+    BUILDING = "BUILDING"
+    CARE = "CARE"
+    DISABILITY = "DISABILITY"
+    LIFE = "LIFE"
+    PENSION = "PENSION"
+    HEALTH_FULL = "HEALTH_FULL"
+    HEALTH_SUPPLEMENTARY = "HEALTH_SUPPLEMENTARY"
+    TRAVEL_HEALTH = "TRAVEL_HEALTH"  # Auslandsreisekrankenversicherung (ARK)
+    SAVINGS = "SAVINGS"
+    ASSISTANCE = "ASSISTANCE"  # Schutzbrief
+
+
+class ContractStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"  # beitragsfrei / ruhend
+    CANCELLED = "CANCELLED"  # gekündigt, läuft noch bis expiry
+    ENDED = "ENDED"
+
+
+class PaymentFrequency(StrEnum):
+    MONTHLY = "MONTHLY"
+    QUARTERLY = "QUARTERLY"
+    HALF_YEARLY = "HALF_YEARLY"
+    YEARLY = "YEARLY"
+    SINGLE = "SINGLE"
+    NONE = "NONE"  # savings without premium
+
+
+class RoleKind(StrEnum):
+    HOLDER = "HOLDER"  # Versicherungsnehmer
+    INSURED = "INSURED"  # versicherte Person
+    BENEFICIARY = "BENEFICIARY"  # Bezugsberechtigter
+    PAYER = "PAYER"  # Beitragszahler
+
+
+class ContractRole(UpstreamModel):
+    person_id: str
+    role: RoleKind
+    name: str  # display name, so a co-insured child needs no partners lookup
+
+
+class DeductibleKind(StrEnum):
+    NONE = "NONE"
+    FIXED = "FIXED"
+    VARIABLE = "VARIABLE"
+    BONUS = "BONUS"
+
+
+class LegalExpensesTerms(UpstreamModel):
+    modules: list[str]  # e.g. PRIVAT, BERUF, VERKEHR, IMMOBILIEN, FIRMEN, 55PLUS
+    deductible_kind: DeductibleKind
+    fixed_deductible: Decimal | None = None
+    prior_claim_free_years: int = 0  # leistungsfreie Vorversicherung, credited to the bonus deductible
+
+
+class SavingsKind(StrEnum):
+    TAGESGELD = "TAGESGELD"
+    FESTGELD = "FESTGELD"
+
+
+class DirectDebitMandate(UpstreamModel):
+    reference: str
+    iban: str
+    signed_on: date
+
+
+class SavingsTerms(UpstreamModel):
+    kind: SavingsKind
+    account_id: str  # key for the transactions endpoint
+    interest_rate: Decimal  # percent p.a.
+    balance: Decimal
+    payout_iban: str
+    fixed_until: date | None = None
+    direct_debit_mandate: DirectDebitMandate | None = None
+
+
+class TravelHealthTerms(UpstreamModel):
+    max_trip_days: int  # longest covered trip
+
+
+class Fact(UpstreamModel):
+    """A line-specific fact, already in German display form (Kennzeichen, Versicherungssumme, …)."""
+
+    label: str
+    value: str
+
+
+class Contract(UpstreamModel):
+    id: str
+    policy_number: str  # VSNR
+    company: str  # group company code
+    company_name: str
+    product: str
+    line: Line
+    status: ContractStatus
+    start_date: date
+    expiry_date: date | None
+    premium: Decimal
+    currency: str = "EUR"
+    payment_frequency: PaymentFrequency
+    holder_id: str
+    holder_kind: PersonKind
+    roles: list[ContractRole]
+    occupational_pension_continued: bool = False  # bAV privately continued
+    special: str | None = None  # e.g. "MITGLIEDER_SCHUTZBRIEF"
+    critical_process: str | None = None  # e.g. "DUNNING"
+    facts: list[Fact] = []
+    legal_expenses: LegalExpensesTerms | None = None
+    savings: SavingsTerms | None = None
+    travel_health: TravelHealthTerms | None = None
+
+
+class Transaction(UpstreamModel):
+    id: str
+    account_id: str
+    value_date: date
+    booking_date: date
+    amount: Decimal  # positive = credit to the customer
+    currency: str = "EUR"
+    text: str
+
+
+# --- postbox --------------------------------------------------------------------------------
+
+
+class Direction(StrEnum):
+    INBOUND = "INBOUND"  # from the customer to the insurer
+    OUTBOUND = "OUTBOUND"  # from the insurer to the customer
+
+
+class Document(UpstreamModel):
+    id: str
+    person_id: str
+    contract_id: str | None
+    content_type: str  # internal code, e.g. "POLICE", "BEITRAGSRECHNUNG"; the BFF maps it to clear text
+    subject: str
+    created_at: datetime
+    direction: Direction = Direction.OUTBOUND
+    read: bool = False
+    legally_required: bool = False
+    size_bytes: int
+
+
+# --- claims ---------------------------------------------------------------------------------
+
+
+class ClaimKind(StrEnum):
+    PROPERTY = "PROPERTY"
+    MOTOR = "MOTOR"
+    HEALTH = "HEALTH"
+    TRAVEL_HEALTH = "TRAVEL_HEALTH"
+    LIFE = "LIFE"
+    LEGAL_EXPENSES = "LEGAL_EXPENSES"
+
+
+class ClaimStatus(StrEnum):
+    REPORTED = "REPORTED"
+    IN_REVIEW = "IN_REVIEW"
+    WAITING_FOR_DOCUMENTS = "WAITING_FOR_DOCUMENTS"
+    APPROVED = "APPROVED"
+    PAID = "PAID"
+    REJECTED = "REJECTED"
+    CLOSED = "CLOSED"
+
+
+class Payment(UpstreamModel):
+    paid_on: date
+    amount: Decimal
+    currency: str = "EUR"
+
+
+class LegalService(StrEnum):
+    """Services of a legal-expenses claim that matter for the deductible (B7)."""
+
+    STANDARD = "STANDARD"
+    JURWAY = "JURWAY"
+    JURLINE = "JURLINE"
+    SERVICE_55PLUS = "SERVICE_55PLUS"
+    REPUTATION_SERVICE = "REPUTATION_SERVICE"
+    BONUS_ADVICE = "BONUS_ADVICE"
+
+
+class LegalClaimFacts(UpstreamModel):
+    service: LegalService
+    costs_net: Decimal  # costs without VAT at closing
+    cost_commitment: bool  # Kostenzusage / eintrittspflichtig
+
+
+class Claim(UpstreamModel):
+    id: str
+    claim_number: str
+    contract_id: str
+    kind: ClaimKind
+    benefit_type: str  # German, e.g. "Leitungswasserschaden", "Zahnbehandlung"
+    status: ClaimStatus
+    occurred_on: date
+    reported_on: date
+    expected_completion: date | None = None
+    closed_on: date | None = None
+    payments: list[Payment] = []
+    legal: LegalClaimFacts | None = None
+
+
+# --- crm ------------------------------------------------------------------------------------
+
+
+class Agent(UpstreamModel):
+    id: str
+    agent_number: str
+    first_name: str
+    last_name: str
+    agency_name: str
+    phone: str  # E.164
+    email: str
+    address: Address
+
+
+class SalesImpulse(UpstreamModel):
+    id: str
+    person_id: str
+    title: str
+    text: str
+    line: Line | None = None
+    relevance: float  # 0..1, from the CRM's relevance model
+    valid_until: date | None = None
+
+
+# --- services -------------------------------------------------------------------------------
+
+
+class ServiceRequestKind(StrEnum):
+    BANK_CHANGE = "BANK_CHANGE"
+    ADDRESS_CHANGE = "ADDRESS_CHANGE"
+    PERSONAL_DATA_CHANGE = "PERSONAL_DATA_CHANGE"
+    COMMUNICATION_CHANGE = "COMMUNICATION_CHANGE"
+    ARK_CERTIFICATE = "ARK_CERTIFICATE"
+    INVOICE_SUBMISSION = "INVOICE_SUBMISSION"
+    MESSAGE = "MESSAGE"
+
+
+class ServiceRequestStatus(StrEnum):
+    RECEIVED = "RECEIVED"
+    IN_PROGRESS = "IN_PROGRESS"
+    DONE = "DONE"
+    REJECTED = "REJECTED"
+
+
+class ServiceRequest(UpstreamModel):
+    id: str
+    person_id: str
+    kind: ServiceRequestKind
+    status: ServiceRequestStatus
+    received_at: datetime
+    payload: dict[str, object]
+
+
+class NewServiceRequest(UpstreamModel):
+    person_id: str
+    kind: ServiceRequestKind
+    payload: dict[str, object]
+
+
+# --- bulk envelopes ---------------------------------------------------------------------------
+
+
+T = TypeVar("T")
+
+
+class Page(UpstreamModel, Generic[T]):
+    """Every bulk endpoint answers `{"items": [...]}` in no particular order."""
+
+    items: list[T]

@@ -1,0 +1,128 @@
+"""`bff demo | serve | simulator | schema export | db upgrade`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+import click
+import uvicorn
+
+from bff.settings import Settings
+
+REPO_SCHEMA = Path("schema.graphql")
+
+
+@click.group()
+def main() -> None:
+    """GraphQL backend-for-frontend for insurance customer portals."""
+
+
+def _banner(host: str, port: int) -> str:
+    from bff.demo_accounts import DEMO_CUSTOMERS, DEMO_PASSWORD
+
+    lines = [
+        "",
+        f"  GraphQL + GraphiQL:  http://{host}:{port}/graphql",
+        f"  Health / metrics:    http://{host}:{port}/readyz  http://{host}:{port}/metrics",
+        f"  Demo sign-ins (password {DEMO_PASSWORD}):",
+        *(f"    {number}  {what}" for number, what in DEMO_CUSTOMERS.items()),
+        '  mutation { login(customerNumber: "100001", password: "Demo-Kunde-2026!") '
+        "{ __typename ... on LoginSuccess { token } } }",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(host: str, port: int) -> None:
+    """Run with embedded defaults: SQLite, in-process store, simulated upstreams, demo data."""
+    from bff.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings(allowed_origins=[f"http://{host}:{port}", f"http://localhost:{port}"])
+    click.echo(_banner(host, port))
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="uvicorn worker processes")
+def serve(host: str, port: int, workers: int) -> None:
+    """Run with the configuration from BFF_* environment variables (production)."""
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    uvicorn.run(
+        "bff.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=9100, show_default=True, type=int)
+@click.option(
+    "--customers", default=200, show_default=True, type=int, help="random customers beyond the demo ones"
+)
+@click.option(
+    "--latency-ms", default=0.0, show_default=True, type=float, help="added latency for every system"
+)
+@click.option("--database-url", default="sqlite+aiosqlite:///:memory:", show_default=True)
+def simulator(host: str, port: int, customers: int, latency_ms: float, database_url: str) -> None:
+    """Serve the six simulated upstream systems (OpenAPI at /docs)."""
+    from bff.simulator.app import run
+
+    run(host=host, port=port, customers=customers, latency_ms=latency_ms, database_url=database_url)
+
+
+@main.group()
+def schema() -> None:
+    """The GraphQL schema."""
+
+
+@schema.command("export")
+@click.option("--output", type=click.Path(path_type=Path), default=None, help="default: stdout")
+@click.option("--check", is_flag=True, help="fail if the file differs from the code (CI drift check)")
+def schema_export(output: Path | None, check: bool) -> None:
+    from bff.schema.schema import schema as graphql_schema
+
+    sdl = graphql_schema.as_str() + "\n"
+    if check:
+        target = output or REPO_SCHEMA
+        if not target.exists() or target.read_text() != sdl:
+            click.echo(f"{target} differs from the code: run `bff schema export --output {target}`", err=True)
+            sys.exit(1)
+        click.echo(f"{target} is up to date")
+    elif output:
+        output.write_text(sdl)
+    else:
+        click.echo(sdl, nl=False)
+
+
+@main.group()
+def db() -> None:
+    """The BFF's own database."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply migrations to BFF_DATABASE_URL (the app also does this at start-up)."""
+    from bff.db.engine import Database
+
+    async def upgrade() -> None:
+        database = Database(Settings().database_url)
+        await database.migrate()
+        await database.close()
+
+    asyncio.run(upgrade())
+    click.echo("database is at the newest revision")

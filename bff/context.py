@@ -1,0 +1,73 @@
+"""The typed per-request Context (DESIGN: no dict contexts) and the long-lived AppState it reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any, TypeAlias
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.types import Info as StrawberryInfo
+
+from bff.auth.sessions import SessionManager
+from bff.auth.viewer import Viewer
+from bff.backends import Backends
+from bff.db.engine import Database
+from bff.loaders import Loaders
+from bff.settings import Settings
+from bff.store import Store
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def berlin_now() -> datetime:
+    return datetime.now(BERLIN)
+
+
+@dataclass
+class AppState:
+    """Everything the lifespan opens once and closes at shutdown."""
+
+    settings: Settings
+    db: Database
+    store: Store
+    backends: Backends
+    sessions: SessionManager
+    clock: Callable[[], datetime] = berlin_now
+    simulator: Any = None  # the in-process simulator, when one runs
+
+
+@dataclass
+class Context:
+    app: AppState
+    request: Request
+    response: Response
+    viewer: Viewer
+    request_id: str
+    locale: str = "de"
+    session_token: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        return self.app.settings
+
+    @property
+    def backends(self) -> Backends:
+        return self.app.backends
+
+    @cached_property
+    def loaders(self) -> Loaders:
+        return Loaders(self.app.backends, batching=self.app.settings.loader_batching)
+
+    @cached_property
+    def today(self) -> date:
+        """One date per request, in the insurer's time zone, so every rule sees the same day."""
+        return self.app.clock().astimezone(BERLIN).date()
+
+
+Info: TypeAlias = StrawberryInfo[Context, None]

@@ -1,0 +1,50 @@
+"""What the BFF itself owns (DESIGN: state the BFF owns). Upstream data never lands here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, DateTime, Integer, String, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True), dict[str, Any]: JSON}
+
+
+class Account(Base):
+    """A portal sign-in. `person_id` links it to the partners system's person."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_number: Mapped[str] = mapped_column(String(20), unique=True)
+    person_id: Mapped[str] = mapped_column(String(40), index=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="customer")
+    ident_level: Mapped[int] = mapped_column(Integer, default=1)
+    is_customer: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_login_platform: Mapped[str | None] = mapped_column(String(20), default=None)
+    previous_login_at: Mapped[datetime | None] = mapped_column(default=None)
+    previous_login_platform: Mapped[str | None] = mapped_column(String(20), default=None)
+
+
+class AuditEvent(Base):
+    """Who did what, when, from where; never secrets or personal data in `detail`."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    account_id: Mapped[int | None] = mapped_column(Integer, index=True, default=None)
+    action: Mapped[str] = mapped_column(String(60))
+    client_address: Mapped[str | None] = mapped_column(String(64), default=None)
+    request_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

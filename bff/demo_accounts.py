@@ -1,0 +1,53 @@
+"""Demo sign-ins for the named demo customers (README: demo accounts). Idempotent."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from bff.auth.passwords import hash_password
+from bff.backends import Backends
+from bff.db.engine import Database
+from bff.db.models import Account
+
+log = logging.getLogger(__name__)
+
+DEMO_PASSWORD = "Demo-Kunde-2026!"  # noqa: S105 - published demo credential, demo data only
+
+# customer number → what the account shows off (printed by `bff demo`).
+DEMO_CUSTOMERS: dict[str, str] = {
+    "100001": "Erika Mustermann: every line of business, ARK, health, savings, Schutzbrief",
+    "100002": "one contract",
+    "100003": "Max Mustermann: only co-insured on health/ARK, one own contract",
+    "100004": "also an agent (no address self-service)",
+    "100005": "active dunning on one contract",
+    "100006": "legal expenses with bonus deductible",
+    "100010": "ten contracts",
+    "100100": "one hundred contracts",
+}
+IDENT_LEVEL_2 = frozenset({"100001", "100010", "100100"})
+
+
+async def seed_demo_accounts(db: Database, backends: Backends) -> int:
+    """Create the demo accounts that do not exist yet; returns how many were created."""
+    async with db.session() as session:
+        existing = set(await session.scalars(select(Account.customer_number)))
+        missing = [number for number in DEMO_CUSTOMERS if number not in existing]
+        if not missing:
+            return 0
+        persons = await backends.partners.persons_by_customer_numbers(missing)
+        password_hash = hash_password(DEMO_PASSWORD)
+        for person in persons:
+            assert person.customer_number is not None
+            session.add(
+                Account(
+                    customer_number=person.customer_number,
+                    person_id=person.id,
+                    password_hash=password_hash,
+                    ident_level=2 if person.customer_number in IDENT_LEVEL_2 else 1,
+                )
+            )
+        await session.commit()
+    log.info("created %d demo accounts", len(persons))
+    return len(persons)

@@ -1,0 +1,41 @@
+"""Errors a client may see. Everything else is masked and logged with the request id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class PublicError(Exception):
+    """An expected failure whose message is safe to show; `code` goes to `extensions.code`."""
+
+    code = "ERROR"
+
+    def __init__(self, message: str, **extensions: Any) -> None:
+        super().__init__(message)
+        self.extensions = {"code": self.code, **extensions}
+
+
+class NotFound(PublicError):
+    """Unknown id or not the viewer's: the two are deliberately indistinguishable."""
+
+    code = "NOT_FOUND"
+
+    def __init__(self) -> None:
+        super().__init__("Nicht gefunden / Not found")
+
+
+class Unauthenticated(PublicError):
+    code = "UNAUTHENTICATED"
+
+    def __init__(self) -> None:
+        super().__init__("Bitte melden Sie sich an. / Please sign in.")
+
+
+class UpstreamUnavailable(PublicError):
+    code = "UPSTREAM_UNAVAILABLE"
+
+    def __init__(self, system: str) -> None:
+        super().__init__(
+            "Dieser Bereich ist gerade nicht verfügbar. / This part is unavailable right now.",
+            system=system,
+        )

@@ -1,0 +1,30 @@
+"""What the request says about the client: platform, address, session token, locale."""
+
+from __future__ import annotations
+
+from starlette.requests import HTTPConnection
+
+PLATFORMS = frozenset({"WEB", "IOS", "ANDROID", "KIOSK"})
+
+
+def client_platform(request: HTTPConnection) -> str:
+    """Apps and kiosks send `X-Client-Platform`; anything else counts as web."""
+    platform = request.headers.get("x-client-platform", "WEB").upper()
+    return platform if platform in PLATFORMS else "WEB"
+
+
+def client_address(request: HTTPConnection) -> str | None:
+    return request.client.host if request.client else None
+
+
+def bearer_token(request: HTTPConnection) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def request_locale(request: HTTPConnection) -> str:
+    """`en` when the client prefers English, else German (de first, en second)."""
+    accept = request.headers.get("accept-language", "de").lower()
+    first = accept.split(",")[0].strip()
+    return "en" if first.startswith("en") else "de"

@@ -1,0 +1,35 @@
+"""Authorised PDF download (C1): the viewer's own documents only, streamed from the postbox."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+
+from bff.backends import UpstreamError
+from bff.context import AppState
+from bff.http.viewer import resolve_credentials
+
+NOT_FOUND = {"error": "Nicht gefunden / Not found"}
+
+
+async def download_document(request: Request) -> Response:
+    state: AppState = request.app.state.bff
+    credentials = await resolve_credentials(request, state.settings, state.sessions)
+    if credentials.viewer.person_id is None:
+        return JSONResponse({"error": "Bitte melden Sie sich an. / Please sign in."}, status_code=401)
+    document_id = request.path_params["document_id"]
+    try:
+        documents = await state.backends.postbox.documents_by_ids([document_id])
+    except UpstreamError:
+        return JSONResponse({"error": "Postfach nicht erreichbar / Postbox unavailable"}, status_code=503)
+    document = documents[0] if documents else None
+    if document is None or document.person_id != credentials.viewer.person_id:
+        return JSONResponse(NOT_FOUND, status_code=404)
+    return StreamingResponse(
+        state.backends.postbox.stream_content(document.id),
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{document.id}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -1,0 +1,66 @@
+"""Per-request loaders, created on first use so a request pays only for what it touches."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from bff.backends import Backends
+from bff.loaders.claims import ClaimByIdLoader, ClaimsByContractIdLoader
+from bff.loaders.crm import AgentByIdLoader, ImpulsesByPersonIdLoader
+from bff.loaders.partners import BankAccountsByPersonIdLoader, PersonByIdLoader
+from bff.loaders.policies import ContractByIdLoader, ContractsByPersonIdLoader, TransactionsByAccountIdLoader
+from bff.loaders.postbox import DocumentByIdLoader, DocumentsByContractIdLoader, DocumentsByPersonIdLoader
+
+
+class Loaders:
+    def __init__(self, backends: Backends, *, batching: bool = True) -> None:
+        self._backends = backends
+        self._batching = batching
+
+    @cached_property
+    def person_by_id(self) -> PersonByIdLoader:
+        return PersonByIdLoader(self._backends, batching=self._batching)
+
+    @cached_property
+    def bank_accounts_by_person_id(self) -> BankAccountsByPersonIdLoader:
+        return BankAccountsByPersonIdLoader(self._backends, batching=self._batching)
+
+    @cached_property
+    def contract_by_id(self) -> ContractByIdLoader:
+        return ContractByIdLoader(self._backends, batching=self._batching)
+
+    @cached_property
+    def contracts_by_person_id(self) -> ContractsByPersonIdLoader:
+        return ContractsByPersonIdLoader(self._backends, by_id=self.contract_by_id, batching=self._batching)
+
+    @cached_property
+    def transactions_by_account_id(self) -> TransactionsByAccountIdLoader:
+        return TransactionsByAccountIdLoader(self._backends, batching=self._batching)
+
+    @cached_property
+    def document_by_id(self) -> DocumentByIdLoader:
+        return DocumentByIdLoader(self._backends, batching=self._batching)
+
+    @cached_property
+    def documents_by_person_id(self) -> DocumentsByPersonIdLoader:
+        return DocumentsByPersonIdLoader(self._backends, by_id=self.document_by_id, batching=self._batching)
+
+    @cached_property
+    def documents_by_contract_id(self) -> DocumentsByContractIdLoader:
+        return DocumentsByContractIdLoader(self._backends, by_id=self.document_by_id, batching=self._batching)
+
+    @cached_property
+    def claim_by_id(self) -> ClaimByIdLoader:
+        return ClaimByIdLoader(self._backends, batching=self._batching)
+
+    @cached_property
+    def claims_by_contract_id(self) -> ClaimsByContractIdLoader:
+        return ClaimsByContractIdLoader(self._backends, by_id=self.claim_by_id, batching=self._batching)
+
+    @cached_property
+    def agent_by_id(self) -> AgentByIdLoader:
+        return AgentByIdLoader(self._backends, batching=self._batching)
+
+    @cached_property
+    def impulses_by_person_id(self) -> ImpulsesByPersonIdLoader:
+        return ImpulsesByPersonIdLoader(self._backends, batching=self._batching)

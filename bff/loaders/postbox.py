@@ -1,0 +1,40 @@
+"""Loaders over the postbox (DMS)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bff.backends import Backends
+from bff.backends.models import Document
+from bff.loaders.base import BackendLoader, many_per_key, one_per_key
+
+
+class DocumentByIdLoader(BackendLoader):
+    async def batch_load_fn(self, ids: Sequence[str]) -> list[Document | None]:
+        documents = await self.backends.postbox.documents_by_ids(ids)
+        return one_per_key(documents, ids, lambda document: document.id)
+
+
+class _PrimingDocumentsLoader(BackendLoader):
+    def __init__(self, backends: Backends, *, by_id: DocumentByIdLoader, **options: Any) -> None:
+        super().__init__(backends, **options)
+        self.by_id = by_id
+
+    def _prime(self, documents: Sequence[Document]) -> None:
+        for document in documents:
+            self.by_id.prime(document.id, document)
+
+
+class DocumentsByPersonIdLoader(_PrimingDocumentsLoader):
+    async def batch_load_fn(self, person_ids: Sequence[str]) -> list[list[Document]]:
+        documents = await self.backends.postbox.documents_by_person_ids(person_ids)
+        self._prime(documents)
+        return many_per_key(documents, person_ids, lambda document: document.person_id)
+
+
+class DocumentsByContractIdLoader(_PrimingDocumentsLoader):
+    async def batch_load_fn(self, contract_ids: Sequence[str]) -> list[list[Document]]:
+        documents = await self.backends.postbox.documents_by_contract_ids(contract_ids)
+        self._prime(documents)
+        return many_per_key(documents, contract_ids, lambda document: document.contract_id or "")

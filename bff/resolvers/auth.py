@@ -1,0 +1,42 @@
+"""Sign-in and sign-out for the GraphQL API: sessions in the store, cookie for browsers."""
+
+from __future__ import annotations
+
+from bff.auth.login import SignedIn, sign_in_with_password
+from bff.context import Info
+from bff.http.client_info import client_address, client_platform
+
+
+async def resolve_login(info: Info, *, customer_number: str, password: str) -> SignedIn | None:
+    ctx = info.context
+    signed_in = await sign_in_with_password(
+        db=ctx.app.db,
+        sessions=ctx.app.sessions,
+        customer_number=customer_number,
+        password=password,
+        platform=client_platform(ctx.request),
+        client_address=client_address(ctx.request),
+        request_id=ctx.request_id,
+    )
+    if signed_in is not None:
+        if ctx.session_token is not None:
+            await ctx.app.sessions.end(ctx.session_token)  # a new token at every login
+        ctx.response.set_cookie(
+            ctx.settings.session_cookie_name,
+            signed_in.token,
+            max_age=ctx.settings.session_absolute_hours * 3600,
+            path="/",
+            secure=True,
+            httponly=True,
+            samesite="lax",
+        )
+    return signed_in
+
+
+async def resolve_logout(info: Info) -> None:
+    ctx = info.context
+    if ctx.session_token is not None:
+        await ctx.app.sessions.end(ctx.session_token)
+    ctx.response.delete_cookie(
+        ctx.settings.session_cookie_name, path="/", secure=True, httponly=True, samesite="lax"
+    )

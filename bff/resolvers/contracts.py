@@ -1,0 +1,78 @@
+"""Contracts the viewer may see (B3), their documents, claims and line-specific details."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bff.backends import models as up
+from bff.context import Info
+from bff.domain.deductible import DeductibleNotApplicable, DeductibleStatement, compute_deductible
+from bff.domain.visibility import is_visible_claim, visible_contracts
+from bff.resolvers.common import upstream, viewer_person_id
+
+
+async def resolve_visible_contracts(info: Info, *, person_id: str | None = None) -> list[up.Contract]:
+    person_id = person_id or viewer_person_id(info)
+    contracts = await upstream(info.context.loaders.contracts_by_person_id.load(person_id))
+    return visible_contracts(contracts, person_id=person_id, today=info.context.today)
+
+
+async def resolve_contracts(
+    info: Info,
+    *,
+    lines: Sequence[up.Line] | None = None,
+    statuses: Sequence[up.ContractStatus] | None = None,
+) -> list[up.Contract]:
+    contracts = await resolve_visible_contracts(info)
+    if lines:
+        contracts = [contract for contract in contracts if contract.line in lines]
+    if statuses:
+        contracts = [contract for contract in contracts if contract.status in statuses]
+    # B4: the highlighted special contract leads the overview; then by line and number.
+    return sorted(contracts, key=lambda c: (c.special is None, c.line.value, c.policy_number))
+
+
+async def resolve_own_contract(info: Info, contract_id: str) -> up.Contract | None:
+    """The contract if the viewer may see it (authorised on resolution), else None."""
+    for contract in await resolve_visible_contracts(info):
+        if contract.id == contract_id:
+            return contract
+    return None
+
+
+async def resolve_contract_documents(
+    info: Info, contract: up.Contract, *, first: int | None
+) -> list[up.Document]:
+    documents = await upstream(info.context.loaders.documents_by_contract_id.load(contract.id))
+    newest_first = sorted(documents, key=lambda document: document.created_at, reverse=True)
+    return newest_first[:first] if first is not None else newest_first
+
+
+async def resolve_contract_claims(info: Info, contract: up.Contract) -> list[up.Claim]:
+    claims = await upstream(info.context.loaders.claims_by_contract_id.load(contract.id))
+    return sorted((c for c in claims if is_visible_claim(c)), key=lambda c: c.reported_on, reverse=True)
+
+
+async def resolve_deductible(info: Info, contract: up.Contract) -> DeductibleStatement | None:
+    """B7, computed from the contract's whole claim history (exempt and hidden claims included).
+    None when the contract's module combination does not allow its deductible model."""
+    if contract.legal_expenses is None:
+        return None
+    claims = await upstream(info.context.loaders.claims_by_contract_id.load(contract.id))
+    try:
+        return compute_deductible(
+            terms=contract.legal_expenses,
+            contract_start=contract.start_date,
+            claims=claims,
+            today=info.context.today,
+        )
+    except DeductibleNotApplicable:
+        return None
+
+
+async def resolve_transactions(
+    info: Info, terms: up.SavingsTerms, *, first: int | None
+) -> list[up.Transaction]:
+    transactions = await upstream(info.context.loaders.transactions_by_account_id.load(terms.account_id))
+    by_value_date = sorted(transactions, key=lambda t: (t.value_date, t.booking_date), reverse=True)
+    return by_value_date[:first] if first is not None else by_value_date

@@ -1,0 +1,73 @@
+"""Claims and health benefit cases (E1, E3)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+from bff.backends import models as up
+from bff.context import Info
+from bff.domain.labels import CLAIM_STATUS_LABELS, pick
+from bff.resolvers import contracts as contract_resolvers
+from bff.schema.common import ClaimKind, ClaimStatus, Money
+
+if TYPE_CHECKING:
+    from bff.schema.contracts import Contract
+
+
+@strawberry.type(description="A payment made on a claim.")
+class ClaimPayment:
+    paid_on: date
+    amount: Money
+
+
+@strawberry.type(description="A property claim or health benefit case with its key data (E3).")
+class Claim(relay.Node):
+    id: relay.NodeID[str]
+    contract_id: strawberry.Private[str]
+    claim_number: str
+    kind: ClaimKind
+    benefit_type: str
+    status: ClaimStatus
+    status_label: str
+    occurred_on: date
+    reported_on: date
+    expected_completion: date | None = strawberry.field(description="Expected completion date (E1).")
+    closed_on: date | None
+    payments: list[ClaimPayment]
+    total_paid: Money
+
+    @classmethod
+    def of(cls, claim: up.Claim, locale: str) -> Claim:
+        total = sum((p.amount for p in claim.payments), Decimal("0.00"))
+        return cls(
+            id=claim.id,
+            contract_id=claim.contract_id,
+            claim_number=claim.claim_number,
+            kind=claim.kind,
+            benefit_type=claim.benefit_type,
+            status=claim.status,
+            status_label=pick(CLAIM_STATUS_LABELS[claim.status], locale),
+            occurred_on=claim.occurred_on,
+            reported_on=claim.reported_on,
+            expected_completion=claim.expected_completion,
+            closed_on=claim.closed_on,
+            payments=[
+                ClaimPayment(paid_on=p.paid_on, amount=Money.of(p.amount, p.currency, locale))
+                for p in claim.payments
+            ],
+            total_paid=Money.of(total, "EUR", locale),
+        )
+
+    @strawberry.field(description="The contract the claim belongs to.")
+    async def contract(
+        self, info: Info
+    ) -> Annotated[Contract, strawberry.lazy("bff.schema.contracts")] | None:
+        from bff.schema.contracts import Contract
+
+        contract = await contract_resolvers.resolve_own_contract(info, self.contract_id)
+        return None if contract is None else Contract.of(contract, info.context.locale)

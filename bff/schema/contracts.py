@@ -1,0 +1,286 @@
+"""Contracts (B1–B7): overview fields, line-specific details and related documents and claims."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+from bff.backends import models as up
+from bff.context import Info
+from bff.domain.deductible import DeductibleStatement
+from bff.domain.formatting import mask_iban
+from bff.domain.labels import CONTRACT_STATUS_LABELS, LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
+from bff.resolvers import contracts as resolvers
+from bff.schema.common import (
+    ContractStatus,
+    DeductibleKind,
+    Fact,
+    LineOfBusiness,
+    Money,
+    PaymentFrequency,
+    RoleKind,
+    SavingsKind,
+)
+
+if TYPE_CHECKING:
+    from bff.schema.claims import Claim
+    from bff.schema.postbox import Document
+
+
+@strawberry.type(description="A person insured by, or otherwise named in, a contract.")
+class ContractPerson:
+    name: str
+    role: RoleKind
+
+
+@strawberry.type(description="Travel health insurance (ARK): who is insured and the longest covered trip.")
+class TravelHealthDetails:
+    max_trip_days: int = strawberry.field(description="Longest covered trip in days.")
+    insured_persons: list[ContractPerson]
+
+
+@strawberry.type(
+    description="Health insurance: insured persons; invoices may be submitted by the policyholder (D8)."
+)
+class HealthDetails:
+    insured_persons: list[ContractPerson]
+    can_submit_invoices: bool = strawberry.field(
+        description="True for the policyholder; co-insured persons cannot submit invoices."
+    )
+
+
+@strawberry.type(description="How the deductible stood in one insurance year (B7).")
+class DeductibleYear:
+    year_start: date
+    year_end: date
+    level_at_start: Money
+    counting_claims: int
+
+
+@strawberry.type(description="The deductible charged on one legal-expenses claim and why (B7).")
+class ClaimDeductible:
+    claim_id: str
+    reported_on: date
+    deductible: Money
+    exempt: bool = strawberry.field(description="Exempt service (JurWay, JurLine, 55+, …): never charged.")
+    counts: bool = strawberry.field(description="Whether the claim raises the deductible level.")
+    reason: str = strawberry.field(
+        description="Machine code: EXEMPT_SERVICE, SMALL_CLAIM, LEVEL, BONUS_REPEAT, …"
+    )
+
+
+@strawberry.type(
+    description="Legal-expenses insurance: modules and the deductible computed from the claim history."
+)
+class LegalExpensesDetails:
+    modules: list[str]
+    deductible_kind: DeductibleKind
+    current_deductible: Money | None = strawberry.field(
+        description="Deductible for a claim reported today; null if the modules do not allow the model."
+    )
+    years: list[DeductibleYear]
+    claim_deductibles: list[ClaimDeductible]
+
+    @classmethod
+    def of(
+        cls, terms: up.LegalExpensesTerms, statement: DeductibleStatement | None, locale: str
+    ) -> LegalExpensesDetails:
+        def money(amount: Decimal) -> Money:
+            return Money.of(amount, "EUR", locale)
+
+        if statement is None:
+            return cls(
+                modules=list(terms.modules),
+                deductible_kind=terms.deductible_kind,
+                current_deductible=None,
+                years=[],
+                claim_deductibles=[],
+            )
+        return cls(
+            modules=list(terms.modules),
+            deductible_kind=terms.deductible_kind,
+            current_deductible=money(statement.current),
+            years=[
+                DeductibleYear(
+                    year_start=y.year_start,
+                    year_end=y.year_end,
+                    level_at_start=money(y.level_at_start),
+                    counting_claims=y.counting_claims,
+                )
+                for y in statement.years
+            ],
+            claim_deductibles=[
+                ClaimDeductible(
+                    claim_id=c.claim_id,
+                    reported_on=c.reported_on,
+                    deductible=money(c.deductible),
+                    exempt=c.exempt,
+                    counts=c.counts,
+                    reason=c.reason,
+                )
+                for c in statement.claims
+            ],
+        )
+
+
+@strawberry.type(description="A booking on a savings account (B6).")
+class SavingsTransaction:
+    value_date: date
+    booking_date: date
+    amount: Money
+    text: str
+
+
+@strawberry.type(description="SEPA direct-debit mandate of a savings contract.")
+class DirectDebitMandate:
+    reference: str
+    iban_masked: str
+    signed_on: date
+
+
+@strawberry.type(
+    description="Savings (Tagesgeld/Festgeld): balance, rate, payout account and transactions (B6)."
+)
+class SavingsDetails:
+    terms: strawberry.Private[up.SavingsTerms]
+    kind: SavingsKind
+    interest_rate: Decimal = strawberry.field(description="Interest rate in percent per year.")
+    balance: Money
+    payout_iban_masked: str
+    fixed_until: date | None
+    direct_debit_mandate: DirectDebitMandate | None
+
+    @strawberry.field(description="Bookings, newest value date first.")
+    async def transactions(self, info: Info, first: int | None = None) -> list[SavingsTransaction]:
+        locale = info.context.locale
+        return [
+            SavingsTransaction(
+                value_date=t.value_date,
+                booking_date=t.booking_date,
+                amount=Money.of(t.amount, t.currency, locale),
+                text=t.text,
+            )
+            for t in await resolvers.resolve_transactions(info, self.terms, first=first)
+        ]
+
+    @classmethod
+    def of(cls, terms: up.SavingsTerms, locale: str) -> SavingsDetails:
+        mandate = terms.direct_debit_mandate
+        return cls(
+            terms=terms,
+            kind=terms.kind,
+            interest_rate=terms.interest_rate,
+            balance=Money.of(terms.balance, "EUR", locale),
+            payout_iban_masked=mask_iban(terms.payout_iban),
+            fixed_until=terms.fixed_until,
+            direct_debit_mandate=None
+            if mandate is None
+            else DirectDebitMandate(
+                reference=mandate.reference, iban_masked=mask_iban(mandate.iban), signed_on=mandate.signed_on
+            ),
+        )
+
+
+@strawberry.type(description="Lines without a dedicated detail type: their facts say it all.")
+class GeneralDetails:
+    facts: list[Fact]
+
+
+ContractDetails = Annotated[
+    TravelHealthDetails | HealthDetails | LegalExpensesDetails | SavingsDetails | GeneralDetails,
+    strawberry.union("ContractDetails", description="Line-specific contract details (B2)."),
+]
+
+HEALTH_LINES = frozenset({up.Line.HEALTH_FULL, up.Line.HEALTH_SUPPLEMENTARY})
+
+
+@strawberry.type(description="An insurance or savings contract of the customer (B1).")
+class Contract(relay.Node):
+    id: relay.NodeID[str]
+    upstream: strawberry.Private[up.Contract]
+    policy_number: str = strawberry.field(description="Policy number (VSNR).")
+    product: str
+    line: LineOfBusiness
+    line_label: str
+    status: ContractStatus
+    status_label: str
+    company_name: str = strawberry.field(description="The group company that carries the contract.")
+    start_date: date
+    expiry_date: date | None
+    premium: Money
+    payment_frequency: PaymentFrequency
+    payment_frequency_label: str
+    is_highlighted: bool = strawberry.field(description="Special contract emphasised on the overview (B4).")
+    special_kind: str | None = strawberry.field(description="e.g. MITGLIEDER_SCHUTZBRIEF.")
+    has_critical_process: bool = strawberry.field(
+        description="An open critical process (e.g. dunning) blocks self-service changes (D1)."
+    )
+    insured_persons: list[ContractPerson]
+    facts: list[Fact]
+
+    @classmethod
+    def of(cls, contract: up.Contract, locale: str) -> Contract:
+        return cls(
+            id=contract.id,
+            upstream=contract,
+            policy_number=contract.policy_number,
+            product=contract.product,
+            line=contract.line,
+            line_label=pick(LINE_LABELS[contract.line], locale),
+            status=contract.status,
+            status_label=pick(CONTRACT_STATUS_LABELS[contract.status], locale),
+            company_name=contract.company_name,
+            start_date=contract.start_date,
+            expiry_date=contract.expiry_date,
+            premium=Money.of(contract.premium, contract.currency, locale),
+            payment_frequency=contract.payment_frequency,
+            payment_frequency_label=pick(PAYMENT_FREQUENCY_LABELS[contract.payment_frequency], locale),
+            is_highlighted=contract.special is not None,
+            special_kind=contract.special,
+            has_critical_process=contract.critical_process is not None,
+            insured_persons=[
+                ContractPerson(name=r.name, role=r.role)
+                for r in contract.roles
+                if r.role is up.RoleKind.INSURED
+            ],
+            facts=[Fact(label=f.label, value=f.value) for f in contract.facts],
+        )
+
+    @strawberry.field(description="Line-specific details (B2).")
+    async def details(self, info: Info) -> ContractDetails:
+        contract, locale = self.upstream, info.context.locale
+        if contract.travel_health is not None:
+            return TravelHealthDetails(
+                max_trip_days=contract.travel_health.max_trip_days, insured_persons=self.insured_persons
+            )
+        if contract.line in HEALTH_LINES:
+            # Visible contracts are held by the viewer, so the viewer is the policyholder here.
+            return HealthDetails(insured_persons=self.insured_persons, can_submit_invoices=True)
+        if contract.legal_expenses is not None:
+            statement = await resolvers.resolve_deductible(info, contract)
+            return LegalExpensesDetails.of(contract.legal_expenses, statement, locale)
+        if contract.savings is not None:
+            return SavingsDetails.of(contract.savings, locale)
+        return GeneralDetails(facts=self.facts)
+
+    @strawberry.field(description="Documents of this contract, newest first (B2, C1).")
+    async def documents(
+        self, info: Info, first: int | None = None
+    ) -> list[Annotated[Document, strawberry.lazy("bff.schema.postbox")]]:
+        from bff.schema.postbox import Document
+
+        documents = await resolvers.resolve_contract_documents(info, self.upstream, first=first)
+        return [Document.of(d, info.context.locale) for d in documents]
+
+    @strawberry.field(description="Claims and benefit cases of this contract, newest first (E1).")
+    async def claims(self, info: Info) -> list[Annotated[Claim, strawberry.lazy("bff.schema.claims")]]:
+        from bff.schema.claims import Claim
+
+        return [
+            Claim.of(c, info.context.locale)
+            for c in await resolvers.resolve_contract_claims(info, self.upstream)
+        ]

@@ -1,0 +1,182 @@
+"""The signed-in customer (`viewer`): person data, bank accounts, contracts, postbox, claims, agent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+from strawberry import relay
+
+from bff.backends import models as up
+from bff.context import Info
+from bff.domain.formatting import mask_iban
+from bff.resolvers import agent as agent_resolvers
+from bff.resolvers import claims as claim_resolvers
+from bff.resolvers import contracts as contract_resolvers
+from bff.resolvers import customer as resolvers
+from bff.schema.agent import Agent, SalesImpulse
+from bff.schema.claims import Claim
+from bff.schema.common import (
+    AccountUsage,
+    ClaimStatus,
+    CommunicationKind,
+    ContractStatus,
+    DeliveryChannel,
+    LineOfBusiness,
+    MaritalStatus,
+    PostalAddress,
+    Title,
+)
+from bff.schema.contracts import Contract
+from bff.schema.postbox import Postbox
+
+
+@strawberry.type(description="An email address or phone number of the customer (D4).")
+class CommunicationEntry:
+    id: strawberry.ID
+    kind: CommunicationKind
+    value: str
+    preferred: bool
+
+
+@strawberry.type(description="Consents to product information (D5).")
+class ConsentSettings:
+    product_info_email: bool
+    product_info_phone: bool
+
+
+@strawberry.type(description="A contract that uses a bank account, and for what (D1).")
+class AccountContractLink:
+    contract: Contract
+    usage: AccountUsage
+
+
+@strawberry.type(description="A bank account of the customer; the holder is always the customer (D1).")
+class BankAccount:
+    upstream: strawberry.Private[up.BankAccount]
+    id: strawberry.ID
+    iban: str
+    iban_masked: str
+    bic: str | None
+    bank_name: str | None
+    holder_name: str
+
+    @strawberry.field(description="Contracts using this account for premiums (DEBIT) or payouts (CREDIT).")
+    async def linked_contracts(self, info: Info) -> list[AccountContractLink]:
+        links = await resolvers.resolve_account_links(info, self.upstream)
+        return [
+            AccountContractLink(contract=Contract.of(link.contract, info.context.locale), usage=link.usage)
+            for link in links
+        ]
+
+
+@strawberry.type(description="The signed-in customer.")
+class Customer(relay.Node):
+    id: relay.NodeID[str]
+    person: strawberry.Private[up.Person]
+    customer_number: str
+    salutation: str | None
+    title: Title | None
+    first_name: str | None
+    last_name: str | None
+    birth_date: date | None
+    marital_status: MaritalStatus | None
+    marital_status_since: date | None
+    is_agent: bool = strawberry.field(
+        description="The customer is also an agent (no address self-service, D2)."
+    )
+    delivery_channel: DeliveryChannel
+    consents: ConsentSettings
+    address: PostalAddress | None
+    communications: list[CommunicationEntry]
+
+    @classmethod
+    def of(cls, person: up.Person) -> Customer:
+        return cls(
+            id=person.id,
+            person=person,
+            customer_number=person.customer_number or "",
+            salutation=person.salutation,
+            title=person.title,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            birth_date=person.birth_date,
+            marital_status=person.marital_status,
+            marital_status_since=person.marital_status_since,
+            is_agent=person.is_agent,
+            delivery_channel=person.delivery_channel,
+            consents=ConsentSettings(
+                product_info_email=person.consents.product_info_email,
+                product_info_phone=person.consents.product_info_phone,
+            ),
+            address=PostalAddress.of(person.address) if person.address else None,
+            communications=[
+                CommunicationEntry(id=strawberry.ID(c.id), kind=c.kind, value=c.value, preferred=c.preferred)
+                for c in person.communications
+            ],
+        )
+
+    @strawberry.field(description="Display name with title, e.g. 'Dr. Erika Mustermann'.")
+    def full_name(self) -> str:
+        title = {up.Title.DR: "Dr.", up.Title.PROF: "Prof."}.get(self.title) if self.title else None
+        return " ".join(part for part in (title, self.first_name, self.last_name) if part)
+
+    @strawberry.field(
+        description="Ident level: 1 after online registration, 2 after the postal activation code (A2)."
+    )
+    async def ident_level(self, info: Info) -> int:
+        account = await resolvers.resolve_account(info)
+        return account.ident_level if account else info.context.viewer.ident_level
+
+    @strawberry.field(description="Start of the current session's sign-in (A6).")
+    async def last_login_at(self, info: Info) -> datetime | None:
+        account = await resolvers.resolve_account(info)
+        return account.last_login_at if account else None
+
+    @strawberry.field(description="The sign-in before this one, to spot misuse (A6).")
+    async def previous_login_at(self, info: Info) -> datetime | None:
+        account = await resolvers.resolve_account(info)
+        return account.previous_login_at if account else None
+
+    @strawberry.field(description="Bank accounts with their linked contracts (D1).")
+    async def bank_accounts(self, info: Info) -> list[BankAccount]:
+        return [
+            BankAccount(
+                upstream=a,
+                id=strawberry.ID(a.id),
+                iban=a.iban,
+                iban_masked=mask_iban(a.iban),
+                bic=a.bic,
+                bank_name=a.bank_name,
+                holder_name=a.holder_name,
+            )
+            for a in await resolvers.resolve_bank_accounts(info)
+        ]
+
+    @strawberry.field(description="Visible contracts (B3), the highlighted special contract first (B4).")
+    async def contracts(
+        self,
+        info: Info,
+        lines: list[LineOfBusiness] | None = None,
+        statuses: list[ContractStatus] | None = None,
+    ) -> list[Contract]:
+        contracts = await contract_resolvers.resolve_contracts(info, lines=lines, statuses=statuses)
+        return [Contract.of(c, info.context.locale) for c in contracts]
+
+    @strawberry.field(description="The postbox with all documents and messages (C1, C2).")
+    def postbox(self) -> Postbox:
+        return Postbox()
+
+    @strawberry.field(description="Claims and benefit cases of all visible contracts, newest first (E1).")
+    async def claims(self, info: Info, statuses: list[ClaimStatus] | None = None) -> list[Claim]:
+        claims = await claim_resolvers.resolve_claims(info, statuses=statuses)
+        return [Claim.of(c, info.context.locale) for c in claims]
+
+    @strawberry.field(description="The customer's agent with contact links (F1).")
+    async def agent(self, info: Info) -> Agent | None:
+        agent = await agent_resolvers.resolve_agent(info)
+        return None if agent is None else Agent.of(agent, self.person.address)
+
+    @strawberry.field(description="Sales impulses, most relevant first (F2).")
+    async def sales_impulses(self, info: Info, first: int = 3) -> list[SalesImpulse]:
+        return [SalesImpulse.of(i) for i in await agent_resolvers.resolve_sales_impulses(info, first=first)]

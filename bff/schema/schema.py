@@ -1,0 +1,44 @@
+"""Composes Query and Mutation from the domains' classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import ParserCache, ValidationCache
+
+from bff.context import Info
+from bff.resolvers.customer import resolve_viewer_person
+from bff.schema.auth import AuthMutation
+from bff.schema.customer import Customer
+from bff.schema.nodes import resolve_node
+from bff.security.errors import LoggingSchema, MaskUnexpectedErrors
+
+
+@strawberry.type(description="Entry points for reading.")
+class Query:
+    @strawberry.field(description="The signed-in customer; null when signed out.")
+    async def viewer(self, info: Info) -> Customer | None:
+        person = await resolve_viewer_person(info)
+        return None if person is None else Customer.of(person)
+
+    @strawberry.field(
+        description="Any object by its global id, if the viewer may see it (else null and an error)."
+    )
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        return await resolve_node(info, id)
+
+
+@strawberry.type(description="Entry points for changing things.")
+class Mutation(AuthMutation):
+    pass
+
+
+def build_schema() -> strawberry.Schema:
+    # Strawberry accepts extension instances; its annotation only names classes and factories.
+    extensions: list[Any] = [MaskUnexpectedErrors(), ParserCache(maxsize=512), ValidationCache(maxsize=512)]
+    return LoggingSchema(query=Query, mutation=Mutation, extensions=extensions)
+
+
+schema = build_schema()

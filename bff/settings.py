@@ -1,0 +1,67 @@
+"""One place for configuration: every knob is a `BFF_` environment variable with a safe default."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+UPSTREAM_SYSTEMS = ("partners", "policies", "postbox", "claims", "services", "crm")
+
+
+class Environment(StrEnum):
+    DEV = "dev"
+    PROD = "prod"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BFF_", env_file=".env", extra="ignore")
+
+    environment: Environment = Environment.DEV
+    database_url: str = "sqlite+aiosqlite:///./bff.db"
+    redis_url: str = Field(default="", description="empty: in-process store (single instance only)")
+    allowed_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
+
+    # Upstream systems: empty URL means the simulator runs in-process (httpx ASGI transport).
+    partners_url: str = ""
+    policies_url: str = ""
+    postbox_url: str = ""
+    claims_url: str = ""
+    services_url: str = ""
+    crm_url: str = ""
+    upstream_timeout_seconds: float = 5.0
+    upstream_retries: int = 2
+
+    # In-process simulator (only used for systems without a URL).
+    simulator_database_url: str = "sqlite+aiosqlite:///:memory:"
+    simulator_customers: int = 200
+    simulator_latency_ms: float = 0.0
+
+    # Sessions.
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    session_cookie_name: str = "__Host-bff_session"
+
+    # Dataloader batching; off only to measure the naive baseline in bench/.
+    loader_batching: bool = True
+
+    # Demo data: create the demo accounts (see README) at start-up.
+    seed_demo_accounts: bool = True
+    log_level: str = "INFO"
+
+    def upstream_url(self, system: str) -> str:
+        url: str = getattr(self, f"{system}_url")
+        return url
+
+    @property
+    def uses_simulator(self) -> bool:
+        return any(not self.upstream_url(system) for system in UPSTREAM_SYSTEMS)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.PROD
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
