@@ -21,7 +21,7 @@ from bff.settings import UPSTREAM_SYSTEMS, Settings
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 LOGIN = (
-    'mutation($n: String!, $p: String!) { login(customerNumber: $n, password: $p) '
+    "mutation($n: String!, $p: String!) { login(customerNumber: $n, password: $p) "
     "{ ... on LoginSuccess { token } } }"
 )
 
@@ -36,8 +36,18 @@ def free_port() -> int:
 def simulator_process(*, latency_ms: float, customers: int = 20) -> Iterator[str]:
     """`bff simulator` on a loopback port; yields its base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "bff.cli", "simulator", "--port", str(port),
-               "--customers", str(customers), "--latency-ms", str(latency_ms)]
+    command = [
+        sys.executable,
+        "-m",
+        "bff.cli",
+        "simulator",
+        "--port",
+        str(port),
+        "--customers",
+        str(customers),
+        "--latency-ms",
+        str(latency_ms),
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     base = f"http://127.0.0.1:{port}"
     try:
@@ -71,8 +81,9 @@ async def bff_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def login(client: httpx.AsyncClient, customer_number: str) -> dict[str, str]:
-    response = await client.post("/graphql", json={"query": LOGIN,
-                                                    "variables": {"n": customer_number, "p": DEMO_PASSWORD}})
+    response = await client.post(
+        "/graphql", json={"query": LOGIN, "variables": {"n": customer_number, "p": DEMO_PASSWORD}}
+    )
     token = response.json()["data"]["login"]["token"]
     return {"Authorization": f"Bearer {token}"}
 
@@ -92,4 +103,8 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def summary_ms(samples: list[float]) -> tuple[float, float, float]:
-    return statistics.median(samples) * 1000, percentile(samples, 0.95) * 1000, percentile(samples, 0.99) * 1000
+    return (
+        statistics.median(samples) * 1000,
+        percentile(samples, 0.95) * 1000,
+        percentile(samples, 0.99) * 1000,
+    )

@@ -53,10 +53,22 @@ def main() -> None:
         batched = asyncio.run(measure(simulator_url, batching=True, runs=args.runs))
         naive = asyncio.run(measure(simulator_url, batching=False, runs=max(5, args.runs // 3)))
     print(f"dashboard query, {args.latency_ms:g} ms simulated upstream latency")
-    print("| contracts | upstream calls (batched) | p50 ms | p95 ms | upstream calls (naive) | p50 ms | p95 ms |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    for (contracts, calls, p50, p95), (_, naive_calls, naive_p50, naive_p95) in zip(batched, naive, strict=True):
-        print(f"| {contracts} | {calls} | {p50:.1f} | {p95:.1f} | {naive_calls} | {naive_p50:.1f} | {naive_p95:.1f} |")
+    header = ["contracts", "calls (batched)", "p50 ms", "p95 ms", "calls (naive)", "p50 ms", "p95 ms"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---:|" * len(header))
+    for (contracts, calls, p50, p95), (_, naive_calls, naive_p50, naive_p95) in zip(
+        batched, naive, strict=True
+    ):
+        cells = [
+            contracts,
+            calls,
+            f"{p50:.1f}",
+            f"{p95:.1f}",
+            naive_calls,
+            f"{naive_p50:.1f}",
+            f"{naive_p95:.1f}",
+        ]
+        print("| " + " | ".join(str(cell) for cell in cells) + " |")
 
 
 if __name__ == "__main__":

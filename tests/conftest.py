@@ -11,13 +11,13 @@ from typing import Any
 
 import httpx
 import pytest
-from bff.simulator.app import Simulator, create_simulator
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bff.app import create_app
 from bff.demo_accounts import DEMO_PASSWORD
 from bff.settings import Settings
+from bff.simulator.app import Simulator, create_simulator
 from bff.simulator.settings import SimulatorSettings
 
 TEST_DATABASE_URL = os.environ.get("BFF_TEST_DATABASE_URL", "")

@@ -91,7 +91,9 @@ async def test_line_specific_details(client: Client) -> None:
     reasons = {c["reason"] for c in legal["claimDeductibles"]}
     assert {"EXEMPT_SERVICE", "SMALL_CLAIM"} <= reasons
     assert all(
-        c["deductible"]["amount"] == "0.00" for c in legal["claimDeductibles"] if c["reason"] == "EXEMPT_SERVICE"
+        c["deductible"]["amount"] == "0.00"
+        for c in legal["claimDeductibles"]
+        if c["reason"] == "EXEMPT_SERVICE"
     )
     assert by_line["MOTOR"]["details"]["facts"]
 

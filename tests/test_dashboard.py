@@ -41,7 +41,9 @@ async def test_dashboard_for_erika_has_german_data_in_every_part(client: Client)
     assert relevances == sorted(relevances, reverse=True)
 
 
-@pytest.mark.parametrize(("customer_number", "contract_count"), [("100002", 1), ("100010", 10), ("100100", 100)])
+@pytest.mark.parametrize(
+    ("customer_number", "contract_count"), [("100002", 1), ("100010", 10), ("100100", 100)]
+)
 async def test_dashboard_upstream_calls_do_not_grow_with_contracts(
     client: Client, simulator: Simulator, customer_number: str, contract_count: int
 ) -> None:

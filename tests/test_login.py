@@ -15,15 +15,25 @@ async def test_wrong_password_and_unknown_customer_get_the_same_answer(client: C
     assert wrong["data"]["login"] == unknown["data"]["login"]
 
 
-async def test_new_token_every_login_and_logout_ends_the_session(client: Client) -> None:
+async def test_new_token_every_login_replaces_the_old_session(client: Client) -> None:
     first = await client.login("100001")
-    second = await client.login("100001")
+    second = await client.login("100001")  # sent with the first token: that session ends
     assert first != second and len(second) >= 32
-    body = await client.execute("mutation { logout { ok } }")
-    assert body["data"]["logout"]["ok"] is True
-    assert (await client.execute("{ viewer { id } }"))["data"]["viewer"] is None
     client.token = first
+    assert (await client.execute("{ viewer { id } }"))["data"]["viewer"] is None
+    client.token = second
     assert (await client.execute("{ viewer { id } }"))["data"]["viewer"] is not None
+
+
+async def test_logout_ends_only_this_session(client: Client, app: object) -> None:
+    other_device = await client.login("100001")
+    client.token = None
+    this_device = await client.login("100001")
+    assert (await client.execute("mutation { logout { ok } }"))["data"]["logout"]["ok"] is True
+    assert (await client.execute("{ viewer { id } }"))["data"]["viewer"] is None
+    client.token = other_device
+    assert (await client.execute("{ viewer { id } }"))["data"]["viewer"] is not None
+    assert this_device != other_device
 
 
 async def test_browser_cookie_session_and_cross_site_cookie_ignored(client: Client) -> None:
@@ -34,15 +44,17 @@ async def test_browser_cookie_session_and_cross_site_cookie_ignored(client: Clie
     assert cookie.startswith("__Host-bff_session=") and "HttpOnly" in cookie and "Secure" in cookie
     assert "samesite=lax" in cookie.lower()
     token = response.json()["data"]["login"]["token"]
-    cookies = {"__Host-bff_session": token}
+    client.http.cookies.set("__Host-bff_session", token)
     same_origin = await client.http.post(
-        "/graphql", json={"query": "{ viewer { customerNumber lastLoginAt } }"}, cookies=cookies,
+        "/graphql",
+        json={"query": "{ viewer { customerNumber lastLoginAt } }"},
         headers={"Origin": "http://testserver"},
     )
     assert same_origin.json()["data"]["viewer"]["customerNumber"] == "100001"
     assert same_origin.json()["data"]["viewer"]["lastLoginAt"]
     cross_site = await client.http.post(
-        "/graphql", json={"query": "{ viewer { customerNumber } }"}, cookies=cookies,
+        "/graphql",
+        json={"query": "{ viewer { customerNumber } }"},
         headers={"Origin": "https://evil.example"},
     )
     assert cross_site.json()["data"]["viewer"] is None

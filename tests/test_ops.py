@@ -10,8 +10,14 @@ async def test_health_ready_and_metrics(client: Client) -> None:
     ready = await client.http.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["checks"] == {
-        "database": True, "store": True, "partners": True, "policies": True, "postbox": True,
-        "claims": True, "services": True, "crm": True,
+        "database": True,
+        "store": True,
+        "partners": True,
+        "policies": True,
+        "postbox": True,
+        "claims": True,
+        "services": True,
+        "crm": True,
     }
     await client.login("100002")
     await client.execute("{ viewer { contracts { id } } }")

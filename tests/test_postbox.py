@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.conftest import Client
 
 POSTBOX = """
@@ -12,16 +14,28 @@ query($first: Int, $after: String, $filter: PostboxFilter, $order: PostboxOrder)
 """
 
 
-async def _documents(client: Client, **variables: object) -> dict:  # type: ignore[type-arg]
+async def _documents(client: Client, **variables: object) -> dict[str, Any]:
     body = await client.execute(POSTBOX, dict(variables))
     assert "errors" not in body, body.get("errors")
-    return body["data"]["viewer"]["postbox"]["documents"]  # type: ignore[no-any-return]
+    page: dict[str, Any] = body["data"]["viewer"]["postbox"]["documents"]
+    return page
+
+
+async def _all(client: Client, *, page_size: int = 100, **variables: object) -> list[dict[str, Any]]:
+    """Walk the connection page by page, as a client would."""
+    nodes: list[dict[str, Any]] = []
+    after = None
+    while True:
+        page = await _documents(client, first=page_size, after=after, **variables)
+        nodes += [edge["node"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return nodes
+        after = page["pageInfo"]["endCursor"]
 
 
 async def test_newest_first_with_clear_text_names_back_to_2008(client: Client) -> None:
     await client.login("100001")
-    page = await _documents(client, first=500)
-    nodes = [edge["node"] for edge in page["edges"]]
+    nodes = await _all(client)
     created = [n["createdAt"] for n in nodes]
     assert created == sorted(created, reverse=True)
     assert created[-1] < "2009-01-01"
@@ -31,28 +45,31 @@ async def test_newest_first_with_clear_text_names_back_to_2008(client: Client) -
 
 async def test_pagination_walks_every_document_once(client: Client) -> None:
     await client.login("100001")
-    everything = [e["node"]["id"] for e in (await _documents(client, first=1000))["edges"]]
-    seen: list[str] = []
-    after = None
-    while True:
-        page = await _documents(client, first=7, after=after)
-        seen += [edge["node"]["id"] for edge in page["edges"]]
-        if not page["pageInfo"]["hasNextPage"]:
-            break
-        after = page["pageInfo"]["endCursor"]
-    assert seen == everything
+    everything = [node["id"] for node in await _all(client)]
+    in_small_pages = [node["id"] for node in await _all(client, page_size=7)]
+    assert len(everything) > 100 and in_small_pages == everything
+    assert len(set(everything)) == len(everything)
+
+
+async def test_page_over_the_limit_is_a_clear_client_error(client: Client) -> None:
+    await client.login("100001")
+    body = await client.execute(POSTBOX, {"first": 101})
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "limit": 100}
+    assert "100" in body["errors"][0]["message"]
 
 
 async def test_filters_by_contract_subject_and_period_and_sorts_oldest_first(client: Client) -> None:
     await client.login("100001")
-    nodes = [e["node"] for e in (await _documents(client, first=1000))["edges"]]
+    nodes = await _all(client)
     contract_id = next(n["contract"]["id"] for n in nodes if n["contract"])
-    by_contract = await _documents(client, first=1000, filter={"contractId": contract_id})
-    assert by_contract["edges"] and all(e["node"]["contract"]["id"] == contract_id for e in by_contract["edges"])
-    invoices = await _documents(client, first=1000, filter={"subject": "beitragsrechnung"})
-    assert invoices["edges"] and all(e["node"]["title"] == "Beitragsrechnung" for e in invoices["edges"])
-    period = await _documents(client, first=1000, filter={"since": "2010-01-01", "until": "2012-12-31"})
-    assert all("2010" <= e["node"]["createdAt"][:4] <= "2012" for e in period["edges"])
+    by_contract = await _all(client, filter={"contractId": contract_id})
+    assert by_contract and all(n["contract"]["id"] == contract_id for n in by_contract)
+    assert len(by_contract) == sum(1 for n in nodes if n["contract"] and n["contract"]["id"] == contract_id)
+    invoices = await _all(client, filter={"subject": "beitragsrechnung"})
+    assert any(n["title"] == "Beitragsrechnung" for n in invoices)
+    assert all("beitragsrechnung" in (n["title"] + n["subject"]).lower() for n in invoices)
+    period = await _all(client, filter={"since": "2010-01-01", "until": "2012-12-31"})
+    assert period and all("2010" <= n["createdAt"][:4] <= "2012" for n in period)
     oldest = await _documents(client, first=3, order="OLDEST_FIRST")
     assert oldest["edges"][0]["node"]["id"] == nodes[-1]["id"]
 

@@ -66,6 +66,8 @@ DOCUMENT_TYPE_LABELS: dict[str, Label] = {
     "NACHRICHT": ("Nachricht", "Message"),
     "ARK_ZERTIFIKAT": ("Reiseversicherungsbescheinigung", "Travel insurance certificate"),
     "AENDERUNGSBESTAETIGUNG": ("Änderungsbestätigung", "Change confirmation"),
+    "MAHNUNG": ("Zahlungserinnerung", "Payment reminder"),
+    "STANDMITTEILUNG": ("Standmitteilung", "Annual status report"),
 }
 UNKNOWN_DOCUMENT_LABEL: Label = ("Dokument", "Document")
 

@@ -16,6 +16,7 @@ from bff.domain.labels import document_label
 from bff.resolvers import contracts as contract_resolvers
 from bff.resolvers import postbox as resolvers
 from bff.schema.common import DocumentDirection
+from bff.schema.pagination import LimitedConnection
 
 if TYPE_CHECKING:
     from bff.schema.contracts import Contract
@@ -88,7 +89,9 @@ class Postbox:
     async def unread_count(self, info: Info) -> int:
         return await resolvers.resolve_unread_count(info)
 
-    @relay.connection(relay.ListConnection[Document], description="Documents, filtered and sorted.")
+    @relay.connection(
+        LimitedConnection[Document], description="Documents, filtered and sorted; at most 100 per page."
+    )
     async def documents(
         self,
         info: Info,

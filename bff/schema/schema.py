@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
@@ -36,9 +34,16 @@ class Mutation(AuthMutation):
 
 
 def build_schema() -> strawberry.Schema:
-    # Strawberry accepts extension instances; its annotation only names classes and factories.
-    extensions: list[Any] = [MaskUnexpectedErrors(), ParserCache(maxsize=512), ValidationCache(maxsize=512)]
-    return LoggingSchema(query=Query, mutation=Mutation, extensions=extensions)
+    # Factories: a fresh extension per request; the parse/validation caches live at module level.
+    return LoggingSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            MaskUnexpectedErrors,
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+        ],
+    )
 
 
 schema = build_schema()

@@ -1,0 +1,1 @@
+"""Building blocks of the deterministic seed data (see `bff.simulator.seed` for the entry point)."""

@@ -1,0 +1,86 @@
+"""Shared plumbing of the six simulated systems: sessions, id lists, the fault gate."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from bff.simulator.db import SimBase
+from bff.simulator.runtime import runtime_of
+
+RowT = TypeVar("RowT", bound=SimBase)
+CHUNK = 500
+"""Ids per SQL `IN (...)`; bulk requests may carry more, they are split transparently."""
+IDS_HELP = "Comma-separated; unknown values are simply absent from `items`."
+
+
+async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+    maker = runtime_of(request).sessionmaker
+    if maker is None:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="simulator not started")
+    async with maker() as session:
+        yield session
+
+
+Session = Annotated[AsyncSession, Depends(_session)]
+
+
+def split_ids(raw: str | None) -> list[str]:
+    """`"a, b,,a"` → `["a", "b"]`: trimmed, without blanks and duplicates, order kept."""
+    if not raw:
+        return []
+    return list(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
+
+
+def exactly_one(**params: str | None) -> tuple[str, list[str]]:
+    """The one selector given of several alternatives (422 unless exactly one is present)."""
+    given = [(name, value) for name, value in params.items() if value is not None]
+    if len(given) != 1:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"give exactly one of {', '.join(params)}"
+        )
+    name, value = given[0]
+    return name, split_ids(value)
+
+
+async def rows_where_in(
+    session: AsyncSession, entity: type[RowT], column: InstrumentedAttribute[Any], values: Sequence[str]
+) -> list[RowT]:
+    """All rows whose `column` is one of `values`, in chunks that every database accepts."""
+    rows: list[RowT] = []
+    for start in range(0, len(values), CHUNK):
+        result = await session.scalars(select(entity).where(column.in_(values[start : start + CHUNK])))
+        rows.extend(result)
+    return rows
+
+
+def money(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+def utc(moment: datetime) -> datetime:
+    """Stored datetimes are naive UTC; the API always answers with an explicit zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def system_gate(system: str) -> Callable[[Request], Awaitable[None]]:
+    """Router dependency: counts the request per endpoint and applies the system's fault knobs.
+
+    It runs before parameter validation, so even a malformed call is counted and a down system
+    answers 503 to everything.
+    """
+
+    async def gate(request: Request) -> None:
+        route = request.scope.get("route")
+        path = getattr(route, "path", request.url.path)
+        await runtime_of(request).faults.enter(system, f"{request.method} {path}")
+
+    gate.__name__ = f"{system}_gate"
+    return gate
