@@ -20,6 +20,12 @@ def main() -> None:
     """GraphQL backend-for-frontend for insurance customer portals."""
 
 
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # httpx logs full URLs at INFO; upstream query strings can hold search terms (personal data).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
 def _banner(host: str, port: int) -> str:
     from bff.demo_accounts import DEMO_CUSTOMERS, DEMO_PASSWORD
 
@@ -43,8 +49,8 @@ def demo(host: str, port: int) -> None:
     """Run with embedded defaults: SQLite, in-process store, simulated upstreams, demo data."""
     from bff.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings(allowed_origins=[f"http://{host}:{port}", f"http://localhost:{port}"])
+    _configure_logging(settings.log_level)
     click.echo(_banner(host, port))
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
@@ -56,7 +62,7 @@ def demo(host: str, port: int) -> None:
 def serve(host: str, port: int, workers: int) -> None:
     """Run with the configuration from BFF_* environment variables (production)."""
     settings = Settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _configure_logging(settings.log_level)
     uvicorn.run(
         "bff.app:create_app",
         factory=True,
@@ -126,3 +132,7 @@ def db_upgrade() -> None:
 
     asyncio.run(upgrade())
     click.echo("database is at the newest revision")
+
+
+if __name__ == "__main__":
+    main()

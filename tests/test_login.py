@@ -51,7 +51,7 @@ async def test_browser_cookie_session_and_cross_site_cookie_ignored(client: Clie
         headers={"Origin": "http://testserver"},
     )
     assert same_origin.json()["data"]["viewer"]["customerNumber"] == "100001"
-    assert same_origin.json()["data"]["viewer"]["lastLoginAt"]
+    assert same_origin.json()["data"]["viewer"]["lastLoginAt"].endswith("+00:00"), "A6: an unambiguous time"
     cross_site = await client.http.post(
         "/graphql",
         json={"query": "{ viewer { customerNumber } }"},

@@ -10,6 +10,8 @@ from bff.domain.deductible import DeductibleNotApplicable, DeductibleStatement, 
 from bff.domain.visibility import is_visible_claim, visible_contracts
 from bff.resolvers.common import upstream, viewer_person_id
 
+LINE_ORDER = {line: position for position, line in enumerate(up.Line)}
+
 
 async def resolve_visible_contracts(info: Info, *, person_id: str | None = None) -> list[up.Contract]:
     person_id = person_id or viewer_person_id(info)
@@ -28,8 +30,8 @@ async def resolve_contracts(
         contracts = [contract for contract in contracts if contract.line in lines]
     if statuses:
         contracts = [contract for contract in contracts if contract.status in statuses]
-    # B4: the highlighted special contract leads the overview; then by line and number.
-    return sorted(contracts, key=lambda c: (c.special is None, c.line.value, c.policy_number))
+    # B4: the highlighted special contract leads the overview; then in catalogue order of lines.
+    return sorted(contracts, key=lambda c: (c.special is None, LINE_ORDER[c.line], c.policy_number))
 
 
 async def resolve_own_contract(info: Info, contract_id: str) -> up.Contract | None:
