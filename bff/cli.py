@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -74,21 +75,64 @@ def serve(host: str, port: int, workers: int) -> None:
     )
 
 
+def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    return datetime.strptime(value, "%Y-%m-%d").date() if value else None
+
+
+def _parse_rates(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, float]:
+    rates = {}
+    for value in values:
+        system, _, rate = value.partition("=")
+        rates[system] = float(rate)
+    return rates
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=9100, show_default=True, type=int)
 @click.option(
     "--customers", default=200, show_default=True, type=int, help="random customers beyond the demo ones"
 )
+@click.option("--seed", default=2026, show_default=True, type=int)
 @click.option(
     "--latency-ms", default=0.0, show_default=True, type=float, help="added latency for every system"
 )
+@click.option(
+    "--error-rate", multiple=True, callback=_parse_rates, help="SYSTEM=RATE, e.g. claims=0.2 (repeatable)"
+)
+@click.option("--down", multiple=True, help="a system that answers 503 (repeatable)")
 @click.option("--database-url", default="sqlite+aiosqlite:///:memory:", show_default=True)
-def simulator(host: str, port: int, customers: int, latency_ms: float, database_url: str) -> None:
-    """Serve the six simulated upstream systems (OpenAPI at /docs)."""
+@click.option(
+    "--today", default=None, callback=_parse_day, help="reference day of the seed data (YYYY-MM-DD)"
+)
+@click.option("--no-service-hours", is_flag=True, help="accept service requests at any time")
+def simulator(
+    host: str,
+    port: int,
+    customers: int,
+    seed: int,
+    latency_ms: float,
+    error_rate: dict[str, float],
+    down: tuple[str, ...],
+    database_url: str,
+    today: date | None,
+    no_service_hours: bool,
+) -> None:
+    """Serve the six simulated upstream systems (OpenAPI at /docs; knobs and counters under /_sim)."""
     from bff.simulator.app import run
 
-    run(host=host, port=port, customers=customers, latency_ms=latency_ms, database_url=database_url)
+    run(
+        host=host,
+        port=port,
+        customers=customers,
+        seed=seed,
+        latency_ms=latency_ms,
+        error_rate=error_rate,
+        down=set(down),
+        database_url=database_url,
+        today=today,
+        service_hours_enforced=not no_service_hours,
+    )
 
 
 @main.group()
