@@ -5,10 +5,11 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 UPSTREAM_SYSTEMS = ("partners", "policies", "postbox", "claims", "services", "crm")
+DEV_SECRET_KEY = "dev-only-not-secret-set-BFF_SECRET_KEY-in-production"  # noqa: S105
 
 
 class Environment(StrEnum):
@@ -33,6 +34,8 @@ class Settings(BaseSettings):
     crm_url: str = ""
     upstream_timeout_seconds: float = 5.0
     upstream_retries: int = 2
+    breaker_failure_threshold: int = 5
+    breaker_reset_seconds: float = 10.0
 
     # In-process simulator (only used for systems without a URL).
     simulator_database_url: str = "sqlite+aiosqlite:///:memory:"
@@ -44,12 +47,23 @@ class Settings(BaseSettings):
     session_absolute_hours: int = 12
     session_cookie_name: str = "__Host-bff_session"
 
+    # Encrypts second-factor secrets at rest. The default is for development only: production must set
+    # BFF_SECRET_KEY to a long random value (rotating it makes existing TOTP enrolments unreadable).
+    secret_key: str = DEV_SECRET_KEY
+
     # Dataloader batching; off only to measure the naive baseline in bench/.
     loader_batching: bool = True
 
     # Demo data: create the demo accounts (see README) at start-up.
     seed_demo_accounts: bool = True
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _no_dev_secret_in_production(self) -> Settings:
+        """A known key would make the encrypted TOTP secrets readable to anyone with a database dump."""
+        if self.environment is Environment.PROD and self.secret_key == DEV_SECRET_KEY:
+            raise ValueError("BFF_SECRET_KEY must be set in production")
+        return self
 
     def upstream_url(self, system: str) -> str:
         url: str = getattr(self, f"{system}_url")

@@ -53,3 +53,22 @@ async def test_dashboard_upstream_calls_do_not_grow_with_contracts(
     assert "errors" not in body, body["errors"]
     assert len(body["data"]["viewer"]["contracts"]) == contract_count
     assert upstream_calls(simulator) == DASHBOARD_BUDGET
+
+
+async def test_one_upstream_down_degrades_only_its_fields(client: Client, simulator: Simulator) -> None:
+    await client.login("100010")
+    simulator.set_knobs(down={"claims"})
+    try:
+        body = await client.execute(DASHBOARD)
+    finally:
+        simulator.set_knobs(down=set())
+    viewer = body["data"]["viewer"]
+    assert viewer is not None and len(viewer["contracts"]) == 10
+    assert all(c["claims"] is None and c["documents"] for c in viewer["contracts"])
+    assert viewer["agent"] and viewer["bankAccounts"] and viewer["postbox"]["unreadCount"] is not None
+    errors = body["errors"]
+    assert len(errors) == 10
+    assert all(
+        e["path"][-1] == "claims" and e["extensions"]["code"] == "UPSTREAM_UNAVAILABLE" for e in errors
+    )
+    assert all(e["extensions"]["system"] == "claims" for e in errors)

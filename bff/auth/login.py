@@ -1,16 +1,25 @@
-"""Password sign-in: one generic failure for every wrong part, login times kept for A6."""
+"""Sign-in: password, then a second factor when one is enabled (A5); one generic failure for every
+wrong part, login times kept for A6."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bff.auth import totp
 from bff.auth.passwords import hash_password, needs_rehash, verify_password
 from bff.auth.sessions import SessionData, SessionManager
 from bff.db.engine import Database
 from bff.db.models import Account, AuditEvent
+from bff.store import Store
+
+CHALLENGE_TTL_SECONDS = 300
+MAX_SECOND_FACTOR_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -19,16 +28,38 @@ class SignedIn:
     session: SessionData
 
 
+@dataclass(frozen=True)
+class SecondFactorChallenge:
+    """The password was right; the session starts only after `verifySecondFactor`."""
+
+    challenge_id: str
+    methods: tuple[str, ...] = ("TOTP",)
+
+
+class _Challenge(BaseModel):
+    account_id: int
+    platform: str
+
+
+def _challenge_key(challenge_id: str) -> str:
+    return f"login-challenge:{challenge_id}"
+
+
+def _attempts_key(challenge_id: str) -> str:
+    return f"login-challenge-attempts:{challenge_id}"
+
+
 async def sign_in_with_password(
     *,
     db: Database,
+    store: Store,
     sessions: SessionManager,
     customer_number: str,
     password: str,
     platform: str,
     client_address: str | None,
     request_id: str | None,
-) -> SignedIn | None:
+) -> SignedIn | SecondFactorChallenge | None:
     async with db.session() as session:
         account = await session.scalar(
             select(Account).where(Account.customer_number == customer_number.strip())
@@ -47,27 +78,124 @@ async def sign_in_with_password(
             return None
         if needs_rehash(account.password_hash):
             account.password_hash = hash_password(password)
-        account.previous_login_at, account.previous_login_platform = (
-            account.last_login_at,
-            account.last_login_platform,
-        )
-        account.last_login_at, account.last_login_platform = datetime.now(UTC), platform
-        session.add(
-            AuditEvent(
-                account_id=account.id,
-                action="login.succeeded",
-                client_address=client_address,
-                request_id=request_id,
-                detail={"platform": platform},
+        if await totp.has_confirmed_factor(session, account.id):
+            challenge_id = secrets.token_urlsafe(32)
+            await store.set(
+                _challenge_key(challenge_id),
+                _Challenge(account_id=account.id, platform=platform).model_dump_json(),
+                ttl_seconds=CHALLENGE_TTL_SECONDS,
             )
-        )
-        await session.commit()
-        token, data = await sessions.create(
-            account_id=account.id,
-            person_id=account.person_id,
-            customer_number=account.customer_number,
-            role=account.role,
-            ident_level=account.ident_level,
+            session.add(
+                AuditEvent(
+                    account_id=account.id,
+                    action="login.second_factor_required",
+                    client_address=client_address,
+                    request_id=request_id,
+                    detail={"platform": platform},
+                )
+            )
+            await session.commit()
+            return SecondFactorChallenge(challenge_id=challenge_id)
+        return await _start_session(
+            session,
+            sessions,
+            account,
             platform=platform,
+            client_address=client_address,
+            request_id=request_id,
+            second_factor=None,
         )
-        return SignedIn(token=token, session=data)
+
+
+async def sign_in_with_second_factor(
+    *,
+    db: Database,
+    store: Store,
+    sessions: SessionManager,
+    box: totp.SecretBox,
+    challenge_id: str,
+    code: str,
+    client_address: str | None,
+    request_id: str | None,
+) -> SignedIn | None:
+    """Finish a challenged sign-in with a TOTP or recovery code; at most five codes per challenge."""
+    key = _challenge_key(challenge_id)
+    raw = await store.get(key)
+    if raw is None:
+        return None
+    challenge = _Challenge.model_validate_json(raw)
+    # Counted before checking, so parallel guesses cannot exceed the limit either.
+    attempts = await store.incr(_attempts_key(challenge_id), ttl_seconds=CHALLENGE_TTL_SECONDS)
+    if attempts > MAX_SECOND_FACTOR_ATTEMPTS:
+        await store.delete(key, _attempts_key(challenge_id))
+        return None
+    async with db.session() as session:
+        account = await session.get(Account, challenge.account_id)
+        method = await totp.use_code(session, box, account_id=account.id, code=code) if account else None
+        if account is None or method is None:
+            await session.rollback()
+            session.add(
+                AuditEvent(
+                    account_id=challenge.account_id,
+                    action="login.second_factor_failed",
+                    client_address=client_address,
+                    request_id=request_id,
+                    detail={"attempt": attempts},
+                )
+            )
+            await session.commit()
+            if attempts >= MAX_SECOND_FACTOR_ATTEMPTS:
+                await store.delete(key, _attempts_key(challenge_id))
+            return None
+        # Consume the challenge atomically: of two concurrent successes only one gets a session.
+        if not await store.compare_and_set(key, raw, None):
+            await session.rollback()
+            return None
+        await store.delete(_attempts_key(challenge_id))
+        return await _start_session(
+            session,
+            sessions,
+            account,
+            platform=challenge.platform,
+            client_address=client_address,
+            request_id=request_id,
+            second_factor=method,
+        )
+
+
+async def _start_session(
+    session: AsyncSession,
+    sessions: SessionManager,
+    account: Account,
+    *,
+    platform: str,
+    client_address: str | None,
+    request_id: str | None,
+    second_factor: str | None,
+) -> SignedIn:
+    """The one place a sign-in becomes a session: login times (A6), audit event, store entry."""
+    account.previous_login_at, account.previous_login_platform = (
+        account.last_login_at,
+        account.last_login_platform,
+    )
+    account.last_login_at, account.last_login_platform = datetime.now(UTC), platform
+    detail = {"platform": platform} | ({"second_factor": second_factor} if second_factor else {})
+    session.add(
+        AuditEvent(
+            account_id=account.id,
+            action="login.succeeded",
+            client_address=client_address,
+            request_id=request_id,
+            detail=detail,
+        )
+    )
+    await session.commit()
+    token, data = await sessions.create(
+        account_id=account.id,
+        person_id=account.person_id,
+        customer_number=account.customer_number,
+        role=account.role,
+        ident_level=account.ident_level,
+        platform=platform,
+    )
+    return SignedIn(token=token, session=data)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 from starlette.types import ASGIApp
 
+from bff.backends.breaker import CircuitBreaker
 from bff.backends.clients import (
     ClaimsClient,
     CrmClient,
@@ -61,6 +62,11 @@ def create_backends(settings: Settings, *, simulator: ASGIApp | None = None) -> 
             system=system,
             client=_http_client(settings, system, simulator),
             retries=settings.upstream_retries,
+            timeout_seconds=settings.upstream_timeout_seconds,
+            breaker=CircuitBreaker(
+                failure_threshold=settings.breaker_failure_threshold,
+                reset_seconds=settings.breaker_reset_seconds,
+            ),
         )
         for system in UPSTREAM_SYSTEMS
     }

@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+from bff.backends.breaker import CircuitBreaker
 from bff.backends.models import Page
-from bff.metrics import UPSTREAM_LATENCY, UPSTREAM_REQUESTS
+from bff.metrics import UPSTREAM_BREAKER_STATE, UPSTREAM_LATENCY, UPSTREAM_REQUESTS
 
 T = TypeVar("T", bound=BaseModel)
 log = logging.getLogger(__name__)
@@ -41,12 +42,22 @@ def join_ids(ids: Iterable[str]) -> str:
 
 class UpstreamHttp:
     """An httpx client bound to one system. Reads retry with backoff; writes never retry here
-    (the outbox retries them with an idempotency key)."""
+    (the outbox retries them with an idempotency key). A circuit breaker guards the system."""
 
-    def __init__(self, *, system: str, client: httpx.AsyncClient, retries: int) -> None:
+    def __init__(
+        self,
+        *,
+        system: str,
+        client: httpx.AsyncClient,
+        retries: int,
+        breaker: CircuitBreaker,
+        timeout_seconds: float,
+    ) -> None:
         self.system = system
         self.client = client
         self.retries = retries
+        self.breaker = breaker
+        self.timeout_seconds = timeout_seconds
 
     async def request(
         self,
@@ -57,12 +68,41 @@ class UpstreamHttp:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
+        if not self.breaker.allow():
+            UPSTREAM_REQUESTS.labels(self.system, "breaker_open").inc()
+            raise UpstreamError(self.system, "circuit open")
+        try:
+            response = await self._attempts(method, path, params=params, json=json, headers=headers)
+        except UpstreamError:
+            self._breaker_failure()
+            raise
+        self.breaker.record_success()
+        UPSTREAM_BREAKER_STATE.labels(self.system).set(self.breaker.state)
+        return response
+
+    def _breaker_failure(self) -> None:
+        self.breaker.record_failure()
+        UPSTREAM_BREAKER_STATE.labels(self.system).set(self.breaker.state)
+
+    async def _attempts(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None,
+        json: Any,
+        headers: Mapping[str, str] | None,
+    ) -> httpx.Response:
         attempts = 1 + (self.retries if method == "GET" else 0)
         for attempt in range(attempts):
             started = time.perf_counter()
             try:
-                response = await self.client.request(method, path, params=params, json=json, headers=headers)
-            except httpx.HTTPError as error:
+                # Our own deadline: it holds for every transport (the in-process one ignores httpx's).
+                async with asyncio.timeout(self.timeout_seconds):
+                    response = await self.client.request(
+                        method, path, params=params, json=json, headers=headers
+                    )
+            except (httpx.HTTPError, TimeoutError) as error:
                 self._record("error", started)
                 if attempt + 1 < attempts:
                     await asyncio.sleep(0.05 * 2**attempt)
@@ -98,7 +138,8 @@ class UpstreamHttp:
         return model.model_validate_json(response.content)
 
     async def health(self) -> bool:
-        response = await self.request("GET", "/health")
+        """Readiness probe; bypasses the breaker so an open breaker can't hide a recovered system."""
+        response = await self.client.get("/health")
         return response.status_code == 200
 
     async def close(self) -> None:

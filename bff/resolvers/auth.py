@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from bff.auth.login import SignedIn, sign_in_with_password
+from bff.auth.login import (
+    SecondFactorChallenge,
+    SignedIn,
+    sign_in_with_password,
+    sign_in_with_second_factor,
+)
+from bff.auth.totp import SecretBox
 from bff.context import Info
 from bff.http.client_info import client_address, client_platform
 
 
-async def resolve_login(info: Info, *, customer_number: str, password: str) -> SignedIn | None:
+async def resolve_login(
+    info: Info, *, customer_number: str, password: str
+) -> SignedIn | SecondFactorChallenge | None:
     ctx = info.context
-    signed_in = await sign_in_with_password(
+    outcome = await sign_in_with_password(
         db=ctx.app.db,
+        store=ctx.app.store,
         sessions=ctx.app.sessions,
         customer_number=customer_number,
         password=password,
@@ -18,19 +27,42 @@ async def resolve_login(info: Info, *, customer_number: str, password: str) -> S
         client_address=client_address(ctx.request),
         request_id=ctx.request_id,
     )
+    if isinstance(outcome, SignedIn):
+        await _hand_out(info, outcome)
+    return outcome
+
+
+async def resolve_verify_second_factor(info: Info, *, challenge_id: str, code: str) -> SignedIn | None:
+    ctx = info.context
+    signed_in = await sign_in_with_second_factor(
+        db=ctx.app.db,
+        store=ctx.app.store,
+        sessions=ctx.app.sessions,
+        box=SecretBox(ctx.settings.secret_key),
+        challenge_id=challenge_id,
+        code=code,
+        client_address=client_address(ctx.request),
+        request_id=ctx.request_id,
+    )
     if signed_in is not None:
-        if ctx.session_token is not None:
-            await ctx.app.sessions.end(ctx.session_token)  # a new token at every login
-        ctx.response.set_cookie(
-            ctx.settings.session_cookie_name,
-            signed_in.token,
-            max_age=ctx.settings.session_absolute_hours * 3600,
-            path="/",
-            secure=True,
-            httponly=True,
-            samesite="lax",
-        )
+        await _hand_out(info, signed_in)
     return signed_in
+
+
+async def _hand_out(info: Info, signed_in: SignedIn) -> None:
+    """Give a new session to the client: a new token at every login, and the browser cookie."""
+    ctx = info.context
+    if ctx.session_token is not None:
+        await ctx.app.sessions.end(ctx.session_token)
+    ctx.response.set_cookie(
+        ctx.settings.session_cookie_name,
+        signed_in.token,
+        max_age=ctx.settings.session_absolute_hours * 3600,
+        path="/",
+        secure=True,
+        httponly=True,
+        samesite="lax",
+    )
 
 
 async def resolve_logout(info: Info) -> None:

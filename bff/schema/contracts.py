@@ -155,7 +155,7 @@ class SavingsDetails:
     direct_debit_mandate: DirectDebitMandate | None
 
     @strawberry.field(description="Bookings, newest value date first.")
-    async def transactions(self, info: Info, first: int | None = None) -> list[SavingsTransaction]:
+    async def transactions(self, info: Info, first: int | None = None) -> list[SavingsTransaction] | None:
         locale = info.context.locale
         return [
             SavingsTransaction(
@@ -251,7 +251,7 @@ class Contract(relay.Node):
         )
 
     @strawberry.field(description="Line-specific details (B2).")
-    async def details(self, info: Info) -> ContractDetails:
+    async def details(self, info: Info) -> ContractDetails | None:
         contract, locale = self.upstream, info.context.locale
         if contract.travel_health is not None:
             return TravelHealthDetails(
@@ -270,14 +270,14 @@ class Contract(relay.Node):
     @strawberry.field(description="Documents of this contract, newest first (B2, C1).")
     async def documents(
         self, info: Info, first: int | None = None
-    ) -> list[Annotated[Document, strawberry.lazy("bff.schema.postbox")]]:
+    ) -> list[Annotated[Document, strawberry.lazy("bff.schema.postbox")]] | None:
         from bff.schema.postbox import Document
 
         documents = await resolvers.resolve_contract_documents(info, self.upstream, first=first)
         return [Document.of(d, info.context.locale) for d in documents]
 
     @strawberry.field(description="Claims and benefit cases of this contract, newest first (E1).")
-    async def claims(self, info: Info) -> list[Annotated[Claim, strawberry.lazy("bff.schema.claims")]]:
+    async def claims(self, info: Info) -> list[Annotated[Claim, strawberry.lazy("bff.schema.claims")]] | None:
         from bff.schema.claims import Claim
 
         return [

@@ -14,6 +14,7 @@ from bff.resolvers import agent as agent_resolvers
 from bff.resolvers import claims as claim_resolvers
 from bff.resolvers import contracts as contract_resolvers
 from bff.resolvers import customer as resolvers
+from bff.resolvers import security as security_resolvers
 from bff.schema.agent import Agent, SalesImpulse
 from bff.schema.claims import Claim
 from bff.schema.common import (
@@ -62,7 +63,7 @@ class BankAccount:
     holder_name: str
 
     @strawberry.field(description="Contracts using this account for premiums (DEBIT) or payouts (CREDIT).")
-    async def linked_contracts(self, info: Info) -> list[AccountContractLink]:
+    async def linked_contracts(self, info: Info) -> list[AccountContractLink] | None:
         links = await resolvers.resolve_account_links(info, self.upstream)
         return [
             AccountContractLink(contract=Contract.of(link.contract, info.context.locale), usage=link.usage)
@@ -138,8 +139,12 @@ class Customer(relay.Node):
         account = await resolvers.resolve_account(info)
         return account.previous_login_at if account else None
 
+    @strawberry.field(description="Sign-in asks for an authenticator code after the password (A5).")
+    async def second_factor_enabled(self, info: Info) -> bool:
+        return await security_resolvers.resolve_second_factor_enabled(info)
+
     @strawberry.field(description="Bank accounts with their linked contracts (D1).")
-    async def bank_accounts(self, info: Info) -> list[BankAccount]:
+    async def bank_accounts(self, info: Info) -> list[BankAccount] | None:
         return [
             BankAccount(
                 upstream=a,
@@ -159,16 +164,16 @@ class Customer(relay.Node):
         info: Info,
         lines: list[LineOfBusiness] | None = None,
         statuses: list[ContractStatus] | None = None,
-    ) -> list[Contract]:
+    ) -> list[Contract] | None:
         contracts = await contract_resolvers.resolve_contracts(info, lines=lines, statuses=statuses)
         return [Contract.of(c, info.context.locale) for c in contracts]
 
     @strawberry.field(description="The postbox with all documents and messages (C1, C2).")
-    def postbox(self) -> Postbox:
+    def postbox(self) -> Postbox | None:
         return Postbox()
 
     @strawberry.field(description="Claims and benefit cases of all visible contracts, newest first (E1).")
-    async def claims(self, info: Info, statuses: list[ClaimStatus] | None = None) -> list[Claim]:
+    async def claims(self, info: Info, statuses: list[ClaimStatus] | None = None) -> list[Claim] | None:
         claims = await claim_resolvers.resolve_claims(info, statuses=statuses)
         return [Claim.of(c, info.context.locale) for c in claims]
 
@@ -178,5 +183,5 @@ class Customer(relay.Node):
         return None if agent is None else Agent.of(agent, self.person.address)
 
     @strawberry.field(description="Sales impulses, most relevant first (F2).")
-    async def sales_impulses(self, info: Info, first: int = 3) -> list[SalesImpulse]:
+    async def sales_impulses(self, info: Info, first: int = 3) -> list[SalesImpulse] | None:
         return [SalesImpulse.of(i) for i in await agent_resolvers.resolve_sales_impulses(info, first=first)]

@@ -86,7 +86,7 @@ class PostboxFilter:
 @strawberry.type(description="The customer's postbox.")
 class Postbox:
     @strawberry.field(description="Number of unread documents (badge).")
-    async def unread_count(self, info: Info) -> int:
+    async def unread_count(self, info: Info) -> int | None:
         return await resolvers.resolve_unread_count(info)
 
     @relay.connection(

@@ -11,6 +11,7 @@ from bff.resolvers.customer import resolve_viewer_person
 from bff.schema.auth import AuthMutation
 from bff.schema.customer import Customer
 from bff.schema.nodes import resolve_node
+from bff.schema.security import SecurityMutation
 from bff.security.errors import LoggingSchema, MaskUnexpectedErrors
 
 
@@ -29,7 +30,7 @@ class Query:
 
 
 @strawberry.type(description="Entry points for changing things.")
-class Mutation(AuthMutation):
+class Mutation(AuthMutation, SecurityMutation):
     pass
 
 

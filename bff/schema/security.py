@@ -1,0 +1,77 @@
+"""Second factor (A5): enrol an authenticator app, confirm it, receive the recovery codes once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from bff.context import Info
+from bff.resolvers import security as resolvers
+
+
+@strawberry.type(
+    description="A new, still unconfirmed authenticator secret. Scan `qrSvg` or enter `secret`, then "
+    "send a code with `confirmTotp`; until then sign-in stays password-only."
+)
+class TotpEnrollment:
+    secret: str
+    provisioning_uri: str = strawberry.field(description="otpauth:// URI, as encoded in the QR code.")
+    qr_svg: str = strawberry.field(description="The provisioning URI as an inline SVG QR code.")
+
+
+@strawberry.type(description="The second factor is on. The recovery codes are shown only this once.")
+class TotpConfirmed:
+    recovery_codes: list[str]
+
+
+@strawberry.type(description="A confirmed authenticator exists already.")
+class TotpAlreadyEnabled:
+    message: str
+    message_en: str
+
+
+@strawberry.type(
+    description="The code did not match (or no enrolment is pending). After five wrong codes the "
+    "enrolment is discarded and must be started again."
+)
+class InvalidCode:
+    message: str
+    message_en: str
+
+
+EnrollTotpResult = Annotated[TotpEnrollment | TotpAlreadyEnabled, strawberry.union("EnrollTotpResult")]
+ConfirmTotpResult = Annotated[
+    TotpConfirmed | InvalidCode | TotpAlreadyEnabled, strawberry.union("ConfirmTotpResult")
+]
+
+
+def _already_enabled() -> TotpAlreadyEnabled:
+    return TotpAlreadyEnabled(
+        message="Die Zwei-Faktor-Anmeldung ist bereits eingerichtet.",
+        message_en="Two-factor sign-in is already set up.",
+    )
+
+
+@strawberry.type
+class SecurityMutation:
+    @strawberry.mutation(description="Start setting up an authenticator app (A5); replaces a pending one.")
+    async def enroll_totp(self, info: Info) -> EnrollTotpResult:
+        outcome = await resolvers.resolve_enroll_totp(info)
+        if isinstance(outcome, resolvers.TotpRefusal):
+            return _already_enabled()
+        return TotpEnrollment(
+            secret=outcome.secret, provisioning_uri=outcome.provisioning_uri, qr_svg=outcome.qr_svg
+        )
+
+    @strawberry.mutation(description="Turn the second factor on with a first code from the app (A5).")
+    async def confirm_totp(self, info: Info, code: str) -> ConfirmTotpResult:
+        outcome = await resolvers.resolve_confirm_totp(info, code)
+        if outcome is resolvers.TotpRefusal.ALREADY_ENABLED:
+            return _already_enabled()
+        if isinstance(outcome, resolvers.TotpRefusal):
+            return InvalidCode(
+                message="Der Code ist ungültig oder abgelaufen.",
+                message_en="The code is invalid or has expired.",
+            )
+        return TotpConfirmed(recovery_codes=outcome)
