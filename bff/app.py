@@ -65,7 +65,6 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
             settings=settings, db=db, store=store, backends=backends, sessions=sessions, simulator=sim
         )
         app.state.bff = state
-        graphql.state = state
         if settings.seed_demo_accounts:
             await seed_demo_accounts(db, backends)
         try:
@@ -78,7 +77,6 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
                 await sim.stop()
 
     graphql = BffGraphQL(
-        state=None,  # type: ignore[arg-type]  # set by the lifespan before the first request
         schema=schema,
         graphql_ide=None if settings.is_production else "graphiql",
         allow_queries_via_get=True,

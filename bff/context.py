@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, TypeAlias
@@ -50,7 +50,6 @@ class Context:
     request_id: str
     locale: str = "de"
     session_token: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:
@@ -62,7 +61,7 @@ class Context:
 
     @cached_property
     def loaders(self) -> Loaders:
-        return Loaders(self.app.backends, batching=self.app.settings.loader_batching)
+        return Loaders(self.app.backends, self.app.db, batching=self.app.settings.loader_batching)
 
     @cached_property
     def today(self) -> date:

@@ -7,9 +7,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from strawberry import relay
+
 from bff.context import BERLIN, AppState
 from tests.conftest import Client
 
+NODE = "query($id: ID!) { node(id: $id) { id } }"
 CONTRACTS = """
 { viewer { contracts { id policyNumber line product startDate status isHighlighted specialKind
   insuredPersons { name role }
@@ -48,13 +51,16 @@ async def test_overview_covers_every_line_and_hides_what_b3_excludes(client: Cli
     contracts = await _contracts(client)
     lines = {c["line"] for c in contracts}
     assert len(lines) == 15, f"every line of business (B1), got {sorted(lines)}"
+    assert len(contracts) == 15, "one per line; nothing she is not the natural-person policyholder of"
     today = datetime.now(BERLIN).date().isoformat()
     assert all(c["startDate"] <= today for c in contracts), "future contracts stay hidden until they start"
-    assert all(c["status"] != "ENDED" for c in contracts)
-    # Company contracts, beneficiary-only and privately continued occupational pensions are not
-    # Erika's as a natural-person policyholder: none of them may show up.
-    body = await client.execute("{ viewer { id } }")
-    assert body["data"]["viewer"]["id"]
+    # Her other contracts in the policy system: starts next year, company-held (she is insured),
+    # beneficiary only, occupational pension continued privately, ended. None readable by id either.
+    for hidden in ("c-100001-16", "c-100001-17", "c-100001-18", "c-100001-19", "c-100001-20"):
+        body = await client.execute(NODE, {"id": str(relay.GlobalID("Contract", hidden))})
+        assert body["data"]["node"] is None and body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    visible = await client.execute(NODE, {"id": str(relay.GlobalID("Contract", "c-100001-01"))})
+    assert visible["data"]["node"] == {"id": str(relay.GlobalID("Contract", "c-100001-01"))}
 
 
 async def test_future_contract_appears_on_its_start_day(client: Client, app: Any) -> None:

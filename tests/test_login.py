@@ -25,7 +25,7 @@ async def test_new_token_every_login_replaces_the_old_session(client: Client) ->
     assert (await client.execute("{ viewer { id } }"))["data"]["viewer"] is not None
 
 
-async def test_logout_ends_only_this_session(client: Client, app: object) -> None:
+async def test_logout_ends_only_this_session(client: Client) -> None:
     other_device = await client.login("100001")
     client.token = None
     this_device = await client.login("100001")

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.auth import totp
+from bff.auth.audit import audit
 from bff.auth.passwords import hash_password, needs_rehash, verify_password
 from bff.auth.sessions import SessionData, SessionManager
 from bff.db.engine import Database
-from bff.db.models import Account, AuditEvent
+from bff.db.models import Account
 from bff.store import Store
 
 CHALLENGE_TTL_SECONDS = 300
@@ -66,13 +67,12 @@ async def sign_in_with_password(
         )
         # Verify even without an account, so timing does not reveal whether one exists (A4).
         if not verify_password(account.password_hash if account else None, password) or account is None:
-            session.add(
-                AuditEvent(
-                    account_id=account.id if account else None,
-                    action="login.failed",
-                    client_address=client_address,
-                    request_id=request_id,
-                )
+            audit(
+                session,
+                "login.failed",
+                account_id=account.id if account else None,
+                client_address=client_address,
+                request_id=request_id,
             )
             await session.commit()
             return None
@@ -85,14 +85,13 @@ async def sign_in_with_password(
                 _Challenge(account_id=account.id, platform=platform).model_dump_json(),
                 ttl_seconds=CHALLENGE_TTL_SECONDS,
             )
-            session.add(
-                AuditEvent(
-                    account_id=account.id,
-                    action="login.second_factor_required",
-                    client_address=client_address,
-                    request_id=request_id,
-                    detail={"platform": platform},
-                )
+            audit(
+                session,
+                "login.second_factor_required",
+                account_id=account.id,
+                client_address=client_address,
+                request_id=request_id,
+                platform=platform,
             )
             await session.commit()
             return SecondFactorChallenge(challenge_id=challenge_id)
@@ -134,14 +133,13 @@ async def sign_in_with_second_factor(
         method = await totp.use_code(session, box, account_id=account.id, code=code) if account else None
         if account is None or method is None:
             await session.rollback()
-            session.add(
-                AuditEvent(
-                    account_id=challenge.account_id,
-                    action="login.second_factor_failed",
-                    client_address=client_address,
-                    request_id=request_id,
-                    detail={"attempt": attempts},
-                )
+            audit(
+                session,
+                "login.second_factor_failed",
+                account_id=challenge.account_id,
+                client_address=client_address,
+                request_id=request_id,
+                attempt=attempts,
             )
             await session.commit()
             if attempts >= MAX_SECOND_FACTOR_ATTEMPTS:
@@ -180,14 +178,13 @@ async def _start_session(
     )
     account.last_login_at, account.last_login_platform = datetime.now(UTC), platform
     detail = {"platform": platform} | ({"second_factor": second_factor} if second_factor else {})
-    session.add(
-        AuditEvent(
-            account_id=account.id,
-            action="login.succeeded",
-            client_address=client_address,
-            request_id=request_id,
-            detail=detail,
-        )
+    audit(
+        session,
+        "login.succeeded",
+        account_id=account.id,
+        client_address=client_address,
+        request_id=request_id,
+        **detail,
     )
     await session.commit()
     token, data = await sessions.create(

@@ -6,8 +6,6 @@ from collections.abc import AsyncIterator, Sequence
 
 from bff.backends.http import UpstreamError, UpstreamHttp, join_ids
 from bff.backends.models import (
-    Address,
-    AddressCheck,
     Agent,
     BankAccount,
     Claim,
@@ -33,21 +31,10 @@ class PartnersClient:
             return []
         return await self.http.get_items("/persons/by-customer-number", Person, numbers=join_ids(numbers))
 
-    async def search_persons(self, *, last_name: str, postal_code: str) -> list[Person]:
-        return await self.http.get_items(
-            "/persons/search", Person, last_name=last_name, postal_code=postal_code
-        )
-
     async def bank_accounts_by_person_ids(self, person_ids: Sequence[str]) -> list[BankAccount]:
         if not person_ids:
             return []
         return await self.http.get_items("/bank-accounts", BankAccount, person_ids=join_ids(person_ids))
-
-    async def check_address(self, address: Address) -> AddressCheck:
-        response = await self.http.request("POST", "/address-check", json=address.model_dump(mode="json"))
-        if response.status_code != 200:
-            raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
-        return AddressCheck.model_validate_json(response.content)
 
 
 class PoliciesClient:
@@ -58,9 +45,6 @@ class PoliciesClient:
         if not person_ids:
             return []
         return await self.http.get_items("/contracts", Contract, person_ids=join_ids(person_ids))
-
-    async def contracts_by_ids(self, ids: Sequence[str]) -> list[Contract]:
-        return await self.http.get_items("/contracts", Contract, ids=join_ids(ids)) if ids else []
 
     async def transactions_by_account_ids(self, account_ids: Sequence[str]) -> list[Transaction]:
         if not account_ids:

@@ -129,14 +129,6 @@ class UpstreamHttp:
         page = _page_adapter(model).validate_json(response.content)
         return list(page.items)
 
-    async def get_one(self, path: str, model: type[T]) -> T | None:
-        response = await self.request("GET", path)
-        if response.status_code == 404:
-            return None
-        if response.status_code != 200:
-            raise UpstreamError(self.system, f"HTTP {response.status_code}")
-        return model.model_validate_json(response.content)
-
     async def health(self) -> bool:
         """Readiness probe; bypasses the breaker so an open breaker can't hide a recovered system."""
         response = await self.client.get("/health")

@@ -16,15 +16,12 @@ from bff.metrics import GRAPHQL_OPERATIONS
 
 
 class BffGraphQL(GraphQL[Context, None]):
-    def __init__(self, state: AppState, **options: Any) -> None:
-        super().__init__(**options)
-        self.state = state
-
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         assert isinstance(request, Request) and isinstance(response, Response)
-        credentials = await resolve_credentials(request, self.state.settings, self.state.sessions)
+        state: AppState = request.app.state.bff
+        credentials = await resolve_credentials(request, state.settings, state.sessions)
         return Context(
-            app=self.state,
+            app=state,
             request=request,
             response=response,
             viewer=credentials.viewer,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.requests import Request
@@ -15,9 +16,9 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-async def _check(name: str, probe: asyncio.Future[bool] | object) -> tuple[str, bool]:
+async def _check(name: str, probe: Awaitable[bool]) -> tuple[str, bool]:
     try:
-        return name, bool(await probe)  # type: ignore[misc]
+        return name, await probe
     except Exception:
         return name, False
 

@@ -5,17 +5,24 @@ from __future__ import annotations
 from functools import cached_property
 
 from bff.backends import Backends
+from bff.db.engine import Database
+from bff.loaders.accounts import AccountByIdLoader
 from bff.loaders.claims import ClaimByIdLoader, ClaimsByContractIdLoader
 from bff.loaders.crm import AgentByIdLoader, ImpulsesByPersonIdLoader
 from bff.loaders.partners import BankAccountsByPersonIdLoader, PersonByIdLoader
-from bff.loaders.policies import ContractByIdLoader, ContractsByPersonIdLoader, TransactionsByAccountIdLoader
+from bff.loaders.policies import ContractsByPersonIdLoader, TransactionsByAccountIdLoader
 from bff.loaders.postbox import DocumentByIdLoader, DocumentsByContractIdLoader, DocumentsByPersonIdLoader
 
 
 class Loaders:
-    def __init__(self, backends: Backends, *, batching: bool = True) -> None:
+    def __init__(self, backends: Backends, db: Database, *, batching: bool = True) -> None:
         self._backends = backends
+        self._db = db
         self._batching = batching
+
+    @cached_property
+    def account_by_id(self) -> AccountByIdLoader:
+        return AccountByIdLoader(self._db)
 
     @cached_property
     def person_by_id(self) -> PersonByIdLoader:
@@ -26,12 +33,8 @@ class Loaders:
         return BankAccountsByPersonIdLoader(self._backends, batching=self._batching)
 
     @cached_property
-    def contract_by_id(self) -> ContractByIdLoader:
-        return ContractByIdLoader(self._backends, batching=self._batching)
-
-    @cached_property
     def contracts_by_person_id(self) -> ContractsByPersonIdLoader:
-        return ContractsByPersonIdLoader(self._backends, by_id=self.contract_by_id, batching=self._batching)
+        return ContractsByPersonIdLoader(self._backends, batching=self._batching)
 
     @cached_property
     def transactions_by_account_id(self) -> TransactionsByAccountIdLoader:

@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from bff.backends import Backends
 from bff.backends.models import Contract, Transaction
-from bff.loaders.base import BackendLoader, many_per_key, one_per_key
-
-
-class ContractByIdLoader(BackendLoader):
-    async def batch_load_fn(self, ids: Sequence[str]) -> list[Contract | None]:
-        contracts = await self.backends.policies.contracts_by_ids(ids)
-        return one_per_key(contracts, ids, lambda contract: contract.id)
+from bff.loaders.base import BackendLoader, many_per_key
 
 
 class ContractsByPersonIdLoader(BackendLoader):
-    """All contracts in which a person has any role; the visibility rules (B3) apply later.
-    Primes the by-id loader so a later `node(id:)` for one of them costs no call."""
-
-    def __init__(self, backends: Backends, *, by_id: ContractByIdLoader, **options: Any) -> None:
-        super().__init__(backends, **options)
-        self.by_id = by_id
+    """All contracts in which a person has any role; the visibility rules (B3) apply later, and
+    every by-id read is authorised against this list, so no separate by-id loader is needed."""
 
     async def batch_load_fn(self, person_ids: Sequence[str]) -> list[list[Contract]]:
         contracts = await self.backends.policies.contracts_by_person_ids(person_ids)
-        for contract in contracts:
-            self.by_id.prime(contract.id, contract)
         return _by_any_role(contracts, person_ids)
 
 

@@ -13,8 +13,8 @@ from bff.resolvers.common import upstream, viewer_person_id
 LINE_ORDER = {line: position for position, line in enumerate(up.Line)}
 
 
-async def resolve_visible_contracts(info: Info, *, person_id: str | None = None) -> list[up.Contract]:
-    person_id = person_id or viewer_person_id(info)
+async def resolve_visible_contracts(info: Info) -> list[up.Contract]:
+    person_id = viewer_person_id(info)
     contracts = await upstream(info.context.loaders.contracts_by_person_id.load(person_id))
     return visible_contracts(contracts, person_id=person_id, today=info.context.today)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from bff.backends import models as up
 from bff.context import Info
 from bff.db.models import Account
@@ -29,12 +27,7 @@ async def resolve_account(info: Info) -> Account | None:
     account_id = info.context.viewer.account_id
     if account_id is None:
         return None
-    cached = info.context.extras.get("account")
-    if isinstance(cached, Account):
-        return cached
-    async with info.context.app.db.session() as session:
-        account = await session.scalar(select(Account).where(Account.id == account_id))
-    info.context.extras["account"] = account
+    account: Account | None = await info.context.loaders.account_by_id.load(account_id)
     return account
 
 

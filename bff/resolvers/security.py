@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bff.auth import totp
+from bff.auth.audit import audit
 from bff.context import Info
-from bff.db.models import AuditEvent
 from bff.errors import Unauthenticated
 from bff.http.client_info import client_address
 
@@ -30,11 +32,12 @@ def _confirm_attempts_key(account_id: int) -> str:
     return f"totp-confirm-attempts:{account_id}"
 
 
-def _audit(info: Info, account_id: int, action: str) -> AuditEvent:
+def _audit(session: AsyncSession, info: Info, account_id: int, action: str) -> None:
     """Audit events name the action only: never the secret or a code."""
-    return AuditEvent(
+    audit(
+        session,
+        action,
         account_id=account_id,
-        action=action,
         client_address=client_address(info.context.request),
         request_id=info.context.request_id,
     )
@@ -52,7 +55,7 @@ async def resolve_enroll_totp(info: Info) -> totp.Enrollment | TotpRefusal:
         )
         if enrollment is None:
             return TotpRefusal.ALREADY_ENABLED
-        session.add(_audit(info, account_id, "totp.enrolled"))
+        _audit(session, info, account_id, "totp.enrolled")
         await session.commit()
     await ctx.app.store.delete(_confirm_attempts_key(account_id))
     return enrollment
@@ -77,7 +80,7 @@ async def resolve_confirm_totp(info: Info, code: str) -> list[str] | TotpRefusal
                 await session.commit()
                 await ctx.app.store.delete(_confirm_attempts_key(account_id))
             return TotpRefusal.INVALID_CODE
-        session.add(_audit(info, account_id, "totp.confirmed"))
+        _audit(session, info, account_id, "totp.confirmed")
         await session.commit()
     await ctx.app.store.delete(_confirm_attempts_key(account_id))
     return codes
