@@ -13,6 +13,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from bff.auth.sessions import SessionManager
+from bff.auth.throttle import LoginThrottle
 from bff.backends import create_backends
 from bff.context import AppState
 from bff.db.engine import Database
@@ -21,6 +22,8 @@ from bff.http.documents import download_document
 from bff.http.graphql_view import BffGraphQL
 from bff.http.middleware import RequestIdMiddleware
 from bff.http.ops import healthz, metrics, readyz
+from bff.mail import DevMailbox, create_mailer
+from bff.mail.dev_mailbox import mailbox_html, mailbox_json
 from bff.schema.schema import schema
 from bff.settings import Settings
 from bff.store import create_store
@@ -60,9 +63,19 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
             store,
             idle=timedelta(minutes=settings.session_idle_minutes),
             absolute=timedelta(hours=settings.session_absolute_hours),
+            kiosk_idle=timedelta(minutes=settings.kiosk_session_idle_minutes),
         )
+        mailbox = DevMailbox()  # letters always; mails too unless SMTP is configured
         state = AppState(
-            settings=settings, db=db, store=store, backends=backends, sessions=sessions, simulator=sim
+            settings=settings,
+            db=db,
+            store=store,
+            backends=backends,
+            sessions=sessions,
+            throttle=LoginThrottle.from_settings(store, settings),
+            simulator=sim,
+            mailer=create_mailer(settings, mailbox),
+            postal=mailbox,
         )
         app.state.bff = state
         if settings.seed_demo_accounts:
@@ -88,4 +101,6 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
         Route("/metrics", metrics),
         Route("/documents/{document_id}/content", download_document),
     ]
+    if not settings.is_production and not settings.smtp_host:
+        routes += [Route("/dev/mailbox", mailbox_html), Route("/dev/mailbox.json", mailbox_json)]
     return Starlette(routes=routes, middleware=[Middleware(RequestIdMiddleware)], lifespan=lifespan)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, TypeAlias
@@ -14,10 +14,12 @@ from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
 from bff.auth.sessions import SessionManager
+from bff.auth.throttle import LoginThrottle
 from bff.auth.viewer import Viewer
 from bff.backends import Backends
 from bff.db.engine import Database
 from bff.loaders import Loaders
+from bff.mail import DevMailbox, Mailer, PostalService
 from bff.settings import Settings
 from bff.store import Store
 
@@ -37,8 +39,11 @@ class AppState:
     store: Store
     backends: Backends
     sessions: SessionManager
+    throttle: LoginThrottle
     clock: Callable[[], datetime] = berlin_now
     simulator: Any = None  # the in-process simulator, when one runs
+    mailer: Mailer = field(default_factory=DevMailbox)  # SMTP, or the dev mailbox
+    postal: PostalService = field(default_factory=DevMailbox)  # letters (A2) for the print service
 
 
 @dataclass

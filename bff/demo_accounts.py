@@ -29,6 +29,11 @@ DEMO_CUSTOMERS: dict[str, str] = {
 IDENT_LEVEL_2 = frozenset({"100001", "100010", "100100"})
 
 
+def demo_email(customer_number: str) -> str:
+    """Where the demo's mails go (shown at /dev/mailbox), so reset and forgotten number can be tried."""
+    return f"{customer_number}@kunden.example"
+
+
 async def seed_demo_accounts(db: Database, backends: Backends) -> int:
     """Create the demo accounts that do not exist yet; returns how many were created."""
     async with db.session() as session:
@@ -46,6 +51,7 @@ async def seed_demo_accounts(db: Database, backends: Backends) -> int:
                     person_id=person.id,
                     password_hash=password_hash,
                     ident_level=2 if person.customer_number in IDENT_LEVEL_2 else 1,
+                    email=demo_email(person.customer_number),
                 )
             )
         await session.commit()

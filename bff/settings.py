@@ -42,8 +42,34 @@ class Settings(BaseSettings):
     simulator_customers: int = 200
     simulator_latency_ms: float = 0.0
 
+    # Public address of the portal, used in emailed links (activation, password reset).
+    public_base_url: str = "http://localhost:8000"
+
+    # Outgoing mail (A1, A4). Empty host: mails land in the demo mailbox at /dev/mailbox and the log.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "Kundenportal <no-reply@kundenportal.example>"
+
+    # Registration (A3): whether people without a contract may register with a limited feature set.
+    allow_non_customers: bool = True
+
+    # Passkeys (WebAuthn): relying party and the origins whose assertions count (web origins and app
+    # origins such as android:apk-key-hash:...).
+    webauthn_rp_id: str = "localhost"
+    webauthn_rp_name: str = "Kundenportal"
+    webauthn_origins: list[str] = ["http://localhost:8000"]
+
+    # Login throttling (ASVS 6.3.1): failures counted per account and per client address in the store.
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_address: int = 20
+    login_lockout_minutes: int = 15
+
     # Sessions.
     session_idle_minutes: int = 30
+    kiosk_session_idle_minutes: int = 2
     session_absolute_hours: int = 12
     session_cookie_name: str = "__Host-bff_session"
 

@@ -3,6 +3,7 @@ BFF_TEST_DATABASE_URL, else SQLite) and a real store (Redis via BFF_TEST_REDIS_U
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -11,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+import redis.asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -46,6 +48,10 @@ async def simulator() -> AsyncIterator[Simulator]:
 
 @pytest.fixture(scope="session")
 async def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    if TEST_REDIS_URL:  # a fresh store too: lockouts and sessions of an earlier run must not leak in
+        connection = redis.asyncio.from_url(TEST_REDIS_URL)
+        await connection.flushdb()
+        await connection.aclose()
     return Settings(
         database_url=await _fresh_database_url(tmp_path_factory),
         redis_url=TEST_REDIS_URL,
@@ -90,9 +96,18 @@ async def app(settings: Settings, simulator: Simulator) -> AsyncIterator[Any]:
         yield application
 
 
+_addresses = itertools.count(1)
+
+
+def client_address() -> str:
+    """A distinct client address per test client, so login throttling per address stays per test."""
+    n = next(_addresses)
+    return f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+
+
 @pytest.fixture
 async def client(app: Any) -> AsyncIterator[Client]:
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx.ASGITransport(app=app, client=(client_address(), 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield Client(http)
 

@@ -3,10 +3,6 @@ implementation, each code works once, recovery codes are single-use."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import struct
 import time
 from typing import Any
 
@@ -17,12 +13,13 @@ from bff.auth.totp import SecretBox
 from bff.db.models import AuditEvent, TotpFactor
 from bff.demo_accounts import DEMO_PASSWORD
 from tests.conftest import Client
+from tests.support.otp import key_of, totp
 
 CUSTOMER = "100006"  # never 100001/100002/100010/100100: other tests sign in there without a code
 
 LOGIN = """mutation($n: String!, $p: String!) { login(customerNumber: $n, password: $p) {
   __typename ... on LoginSuccess { token } ... on SecondFactorRequired { challengeId methods }
-  ... on LoginFailed { message messageEn } } }"""
+  ... on LoginFailed { message messageEn retryAfterSeconds } } }"""
 VERIFY = """mutation($c: String!, $code: String!) { verifySecondFactor(challengeId: $c, code: $code) {
   __typename ... on LoginSuccess { token } ... on LoginFailed { message messageEn } } }"""
 ENROL = """mutation { enrollTotp { __typename ... on TotpEnrollment { secret provisioningUri qrSvg }
@@ -30,22 +27,6 @@ ENROL = """mutation { enrollTotp { __typename ... on TotpEnrollment { secret pro
 CONFIRM = """mutation($code: String!) { confirmTotp(code: $code) { __typename
   ... on TotpConfirmed { recoveryCodes } ... on InvalidCode { message messageEn } } }"""
 VIEWER = "{ viewer { customerNumber secondFactorEnabled } }"
-
-
-def hotp(key: bytes, counter: int, digits: int) -> str:
-    """RFC 4226 written out with the standard library only, independent of the server's pyotp."""
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    (value,) = struct.unpack(">I", digest[offset : offset + 4])
-    return str((value & 0x7FFFFFFF) % 10**digits).zfill(digits)
-
-
-def totp(key: bytes, at: float, digits: int = 6, step: int = 30) -> str:
-    return hotp(key, int(at // step), digits)
-
-
-def key_of(base32_secret: str) -> bytes:
-    return base64.b32decode(base32_secret + "=" * (-len(base32_secret) % 8))
 
 
 @pytest.mark.parametrize(
@@ -163,7 +144,9 @@ async def test_wrong_password_gets_the_generic_failure_and_no_challenge(
     assert result["message"] == "Kundennummer oder Passwort ist falsch."
 
 
-async def test_five_wrong_codes_end_the_challenge(client: Client, enrolled: dict[str, Any], app: Any) -> None:
+async def test_five_wrong_codes_end_the_challenge_and_lock_the_account(
+    client: Client, enrolled: dict[str, Any], app: Any
+) -> None:
     now = time.time()
     valid = {totp(enrolled["key"], now + drift) for drift in (-30, 0, 30)}
     wrong_code = next(c for c in ("000000", "111111", "222222", "333333") if c not in valid)
@@ -174,6 +157,11 @@ async def test_five_wrong_codes_end_the_challenge(client: Client, enrolled: dict
     # Even the right code no longer helps: the challenge is gone.
     late = await _verify(client, challenge["challengeId"], enrolled["recovery_codes"][1])
     assert late["__typename"] == "LoginFailed"
+    # Wrong codes count like wrong passwords (ASVS 6.3.1): the customer number is locked for a while,
+    # even with the right password.
+    locked = await _challenge(client)
+    assert locked["__typename"] == "LoginFailed" and locked["retryAfterSeconds"] == 15 * 60, locked
+    await app.state.bff.store.delete(f"login-failures:account:{CUSTOMER}")  # the lockout has run out
     fresh = await _challenge(client)
     assert (await _verify(client, fresh["challengeId"], enrolled["recovery_codes"][1]))[
         "__typename"

@@ -15,6 +15,7 @@ from bff.auth import totp
 from bff.auth.audit import audit
 from bff.auth.passwords import hash_password, needs_rehash, verify_password
 from bff.auth.sessions import SessionData, SessionManager
+from bff.auth.throttle import LoginThrottle
 from bff.db.engine import Database
 from bff.db.models import Account
 from bff.store import Store
@@ -37,8 +38,16 @@ class SecondFactorChallenge:
     methods: tuple[str, ...] = ("TOTP",)
 
 
+@dataclass(frozen=True)
+class LockedOut:
+    """Too many failures for this customer number or client address; try again later."""
+
+    retry_after_seconds: int
+
+
 class _Challenge(BaseModel):
     account_id: int
+    customer_number: str
     platform: str
 
 
@@ -55,18 +64,26 @@ async def sign_in_with_password(
     db: Database,
     store: Store,
     sessions: SessionManager,
+    throttle: LoginThrottle,
     customer_number: str,
     password: str,
     platform: str,
     client_address: str | None,
     request_id: str | None,
-) -> SignedIn | SecondFactorChallenge | None:
+) -> SignedIn | SecondFactorChallenge | LockedOut | None:
+    customer_number = customer_number.strip()
+    if await throttle.locked(customer_number=customer_number, client_address=client_address):
+        return LockedOut(retry_after_seconds=throttle.lockout_seconds)
     async with db.session() as session:
-        account = await session.scalar(
-            select(Account).where(Account.customer_number == customer_number.strip())
-        )
+        account = await session.scalar(select(Account).where(Account.customer_number == customer_number))
         # Verify even without an account, so timing does not reveal whether one exists (A4).
-        if not verify_password(account.password_hash if account else None, password) or account is None:
+        # A registered but not yet activated account (A1) fails exactly like a wrong password.
+        if (
+            not verify_password(account.password_hash if account else None, password)
+            or account is None
+            or account.status != "active"
+        ):
+            await throttle.record_failure(customer_number=customer_number, client_address=client_address)
             audit(
                 session,
                 "login.failed",
@@ -82,7 +99,9 @@ async def sign_in_with_password(
             challenge_id = secrets.token_urlsafe(32)
             await store.set(
                 _challenge_key(challenge_id),
-                _Challenge(account_id=account.id, platform=platform).model_dump_json(),
+                _Challenge(
+                    account_id=account.id, customer_number=customer_number, platform=platform
+                ).model_dump_json(),
                 ttl_seconds=CHALLENGE_TTL_SECONDS,
             )
             audit(
@@ -95,7 +114,9 @@ async def sign_in_with_password(
             )
             await session.commit()
             return SecondFactorChallenge(challenge_id=challenge_id)
-        return await _start_session(
+        # Only a completed sign-in clears the count: a known password must not reset code guessing.
+        await throttle.record_success(customer_number=customer_number)
+        return await start_session(
             session,
             sessions,
             account,
@@ -111,18 +132,21 @@ async def sign_in_with_second_factor(
     db: Database,
     store: Store,
     sessions: SessionManager,
+    throttle: LoginThrottle,
     box: totp.SecretBox,
     challenge_id: str,
     code: str,
     client_address: str | None,
     request_id: str | None,
-) -> SignedIn | None:
+) -> SignedIn | LockedOut | None:
     """Finish a challenged sign-in with a TOTP or recovery code; at most five codes per challenge."""
     key = _challenge_key(challenge_id)
     raw = await store.get(key)
     if raw is None:
         return None
     challenge = _Challenge.model_validate_json(raw)
+    if await throttle.locked(customer_number=challenge.customer_number, client_address=client_address):
+        return LockedOut(retry_after_seconds=throttle.lockout_seconds)
     # Counted before checking, so parallel guesses cannot exceed the limit either.
     attempts = await store.incr(_attempts_key(challenge_id), ttl_seconds=CHALLENGE_TTL_SECONDS)
     if attempts > MAX_SECOND_FACTOR_ATTEMPTS:
@@ -133,6 +157,9 @@ async def sign_in_with_second_factor(
         method = await totp.use_code(session, box, account_id=account.id, code=code) if account else None
         if account is None or method is None:
             await session.rollback()
+            await throttle.record_failure(
+                customer_number=challenge.customer_number, client_address=client_address
+            )
             audit(
                 session,
                 "login.second_factor_failed",
@@ -150,7 +177,8 @@ async def sign_in_with_second_factor(
             await session.rollback()
             return None
         await store.delete(_attempts_key(challenge_id))
-        return await _start_session(
+        await throttle.record_success(customer_number=challenge.customer_number)
+        return await start_session(
             session,
             sessions,
             account,
@@ -161,7 +189,7 @@ async def sign_in_with_second_factor(
         )
 
 
-async def _start_session(
+async def start_session(
     session: AsyncSession,
     sessions: SessionManager,
     account: Account,
@@ -194,5 +222,8 @@ async def _start_session(
         role=account.role,
         ident_level=account.ident_level,
         platform=platform,
+        client_address=client_address,
+        second_factor=second_factor,
+        agent_id=account.agent_id,
     )
     return SignedIn(token=token, session=data)

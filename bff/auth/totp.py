@@ -145,6 +145,15 @@ async def disable(session: AsyncSession, *, account_id: int) -> None:
     )
 
 
+async def remove(session: AsyncSession, *, account_id: int) -> bool:
+    """Turn the factor off with its recovery codes; False when none was confirmed. Not committed."""
+    if not await has_confirmed_factor(session, account_id):
+        return False
+    await session.execute(delete(TotpFactor).where(TotpFactor.account_id == account_id))
+    await session.execute(delete(RecoveryCode).where(RecoveryCode.account_id == account_id))
+    return True
+
+
 async def use_code(session: AsyncSession, box: SecretBox, *, account_id: int, code: str) -> str | None:
     """Spend a TOTP or recovery code of a confirmed factor: "totp", "recovery_code" or None.
 

@@ -22,6 +22,12 @@ class Viewer:
     customer_number: str | None = None
     ident_level: int = 0
     session_id: str | None = None
+    second_factor: str | None = None  # how this session's sign-in was confirmed
+    agent_id: str | None = None  # the CRM agent an agent account acts as
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind in (ViewerKind.AGENT, ViewerKind.CLERK)
 
     @property
     def is_authenticated(self) -> bool:

@@ -46,6 +46,12 @@ class PoliciesClient:
             return []
         return await self.http.get_items("/contracts", Contract, person_ids=join_ids(person_ids))
 
+    async def contracts_by_policy_numbers(self, policy_numbers: Sequence[str]) -> list[Contract]:
+        """Registration (A2) identifies the policyholder by one of their policy numbers."""
+        if not policy_numbers:
+            return []
+        return await self.http.get_items("/contracts", Contract, policy_numbers=join_ids(policy_numbers))
+
     async def transactions_by_account_ids(self, account_ids: Sequence[str]) -> list[Transaction]:
         if not account_ids:
             return []

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Dialect, Integer, String, Text, TypeDecorator, func
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Dialect,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    false,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -41,10 +52,22 @@ class Account(Base):
     customer_number: Mapped[str] = mapped_column(String(20), unique=True)
     person_id: Mapped[str] = mapped_column(String(40), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20), default="customer")
+    role: Mapped[str] = mapped_column(String(20), default="customer")  # customer, agent or clerk
+    agent_id: Mapped[str | None] = mapped_column(String(40), default=None)  # the CRM agent, for agents
     ident_level: Mapped[int] = mapped_column(Integer, default=1)
     is_customer: Mapped[bool] = mapped_column(default=True)
+    # "pending" until the emailed activation link is used (A1), then "active".
+    status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
+    mobile: Mapped[str | None] = mapped_column(String(20), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    activated_at: Mapped[datetime | None] = mapped_column(default=None)
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(default=None)
+    password_changed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A9 first-login assistant: a password handed out by post must be replaced; the delivery
+    # consent (paper waiver) is asked once.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    delivery_consent_decided_at: Mapped[datetime | None] = mapped_column(default=None)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
     last_login_platform: Mapped[str | None] = mapped_column(String(20), default=None)
     previous_login_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -88,3 +111,37 @@ class RecoveryCode(Base):
     account_id: Mapped[int] = mapped_column(Integer, index=True)
     code_hash: Mapped[str] = mapped_column(String(200))
     used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class PasskeyCredential(Base):
+    """A WebAuthn credential (passkey) of an account; only the public key is kept."""
+
+    __tablename__ = "passkey_credentials"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
+    credential_id: Mapped[str] = mapped_column(String(1400), unique=True)  # base64url
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_count: Mapped[int] = mapped_column(Integer, default=0)
+    transports: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"transports": [...]}
+    name: Mapped[str] = mapped_column(String(80))
+    aaguid: Mapped[str | None] = mapped_column(String(36), default=None)
+    backed_up: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AccountToken(Base):
+    """A one-time secret sent by email or post: activation link (A1), postal ident code (A2),
+    password-reset link (A4). Only a hash is kept; attempts are counted for short codes."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
+    purpose: Mapped[str] = mapped_column(String(30))
+    token_hash: Mapped[str] = mapped_column(String(200), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)

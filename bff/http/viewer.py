@@ -48,5 +48,7 @@ async def resolve_credentials(
         customer_number=session.customer_number,
         ident_level=session.ident_level,
         session_id=session.session_id,
+        second_factor=session.second_factor,
+        agent_id=session.agent_id,
     )
     return Credentials(viewer=viewer, token=token)

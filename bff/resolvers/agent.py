@@ -31,6 +31,8 @@ def route_link(origin: up.Address | None, destination: up.Address) -> str:
 
 async def resolve_sales_impulses(info: Info, *, first: int) -> list[up.SalesImpulse]:
     person_id = viewer_person_id(info)
+    if not person_id:
+        return []
     impulses = await upstream(info.context.loaders.impulses_by_person_id.load(person_id))
     today = info.context.today
     current = [i for i in impulses if i.valid_until is None or i.valid_until >= today]

@@ -23,6 +23,8 @@ async def resolve_claims(info: Info, *, statuses: Sequence[up.ClaimStatus] | Non
 
 
 async def resolve_own_claim(info: Info, claim_id: str) -> up.Claim | None:
+    if not info.context.viewer.person_id:
+        return None  # a non-customer (A3) has no claims
     claim = await upstream(info.context.loaders.claim_by_id.load(claim_id))
     if claim is None or not is_visible_claim(claim):
         return None

@@ -15,6 +15,8 @@ LINE_ORDER = {line: position for position, line in enumerate(up.Line)}
 
 async def resolve_visible_contracts(info: Info) -> list[up.Contract]:
     person_id = viewer_person_id(info)
+    if not person_id:
+        return []
     contracts = await upstream(info.context.loaders.contracts_by_person_id.load(person_id))
     return visible_contracts(contracts, person_id=person_id, today=info.context.today)
 

@@ -15,6 +15,10 @@ from bff.resolvers.contracts import resolve_visible_contracts
 async def resolve_viewer_person(info: Info) -> up.Person | None:
     if info.context.viewer.person_id is None:
         return None
+    if not info.context.viewer.person_id:
+        # A non-customer (A3) has no partners person: the account is all there is.
+        number = info.context.viewer.customer_number or ""
+        return up.Person(id=f"nc-{number}", customer_number=number, kind=up.PersonKind.NATURAL)
     person: up.Person | None = await upstream(
         info.context.loaders.person_by_id.load(info.context.viewer.person_id)
     )
@@ -39,6 +43,8 @@ class LinkedContract:
 
 async def resolve_bank_accounts(info: Info) -> list[up.BankAccount]:
     person_id = viewer_person_id(info)
+    if not person_id:
+        return []
     accounts = await upstream(info.context.loaders.bank_accounts_by_person_id.load(person_id))
     return sorted(accounts, key=lambda account: account.id)
 

@@ -23,6 +23,8 @@ class PostboxQuery:
 
 async def resolve_postbox_documents(info: Info, query: PostboxQuery) -> list[up.Document]:
     person_id = viewer_person_id(info)
+    if not person_id:
+        return []
     documents = await upstream(info.context.loaders.documents_by_person_id.load(person_id))
     locale = info.context.locale
     needle = (query.subject or "").casefold()
@@ -47,6 +49,8 @@ async def resolve_postbox_documents(info: Info, query: PostboxQuery) -> list[up.
 
 async def resolve_unread_count(info: Info) -> int:
     person_id = viewer_person_id(info)
+    if not person_id:
+        return 0
     documents = await upstream(info.context.loaders.documents_by_person_id.load(person_id))
     return sum(1 for document in documents if not document.read)
 
@@ -54,5 +58,7 @@ async def resolve_unread_count(info: Info) -> int:
 async def resolve_own_document(info: Info, document_id: str) -> up.Document | None:
     """The document if it is addressed to the viewer (authorised on resolution), else None."""
     person_id = viewer_person_id(info)
+    if not person_id:
+        return None
     document = await upstream(info.context.loaders.document_by_id.load(document_id))
     return document if document is not None and document.person_id == person_id else None

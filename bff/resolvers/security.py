@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bff.auth import totp
-from bff.auth.audit import audit
+from bff.auth import stepup, totp
 from bff.context import Info
-from bff.errors import Unauthenticated
-from bff.http.client_info import client_address
+from bff.resolvers.common import audit_request, viewer_account_id
 
 MAX_CONFIRM_ATTEMPTS = 5
 CONFIRM_ATTEMPTS_TTL_SECONDS = 900
@@ -19,32 +15,16 @@ CONFIRM_ATTEMPTS_TTL_SECONDS = 900
 class TotpRefusal(StrEnum):
     ALREADY_ENABLED = "ALREADY_ENABLED"
     INVALID_CODE = "INVALID_CODE"
-
-
-def _account_id(info: Info) -> int:
-    account_id = info.context.viewer.account_id
-    if account_id is None:
-        raise Unauthenticated()
-    return account_id
+    NOT_ENABLED = "NOT_ENABLED"
+    STEP_UP_REQUIRED = "STEP_UP_REQUIRED"
 
 
 def _confirm_attempts_key(account_id: int) -> str:
     return f"totp-confirm-attempts:{account_id}"
 
 
-def _audit(session: AsyncSession, info: Info, account_id: int, action: str) -> None:
-    """Audit events name the action only: never the secret or a code."""
-    audit(
-        session,
-        action,
-        account_id=account_id,
-        client_address=client_address(info.context.request),
-        request_id=info.context.request_id,
-    )
-
-
 async def resolve_enroll_totp(info: Info) -> totp.Enrollment | TotpRefusal:
-    account_id = _account_id(info)
+    account_id = viewer_account_id(info)
     ctx = info.context
     async with ctx.app.db.session() as session:
         enrollment = await totp.enrol(
@@ -55,7 +35,7 @@ async def resolve_enroll_totp(info: Info) -> totp.Enrollment | TotpRefusal:
         )
         if enrollment is None:
             return TotpRefusal.ALREADY_ENABLED
-        _audit(session, info, account_id, "totp.enrolled")
+        audit_request(info, session, "totp.enrolled", account_id=account_id)
         await session.commit()
     await ctx.app.store.delete(_confirm_attempts_key(account_id))
     return enrollment
@@ -63,7 +43,7 @@ async def resolve_enroll_totp(info: Info) -> totp.Enrollment | TotpRefusal:
 
 async def resolve_confirm_totp(info: Info, code: str) -> list[str] | TotpRefusal:
     """The recovery codes on success. Five wrong codes discard the pending enrolment (enrol again)."""
-    account_id = _account_id(info)
+    account_id = viewer_account_id(info)
     ctx = info.context
     async with ctx.app.db.session() as session:
         if await totp.has_confirmed_factor(session, account_id):
@@ -80,13 +60,35 @@ async def resolve_confirm_totp(info: Info, code: str) -> list[str] | TotpRefusal
                 await session.commit()
                 await ctx.app.store.delete(_confirm_attempts_key(account_id))
             return TotpRefusal.INVALID_CODE
-        _audit(session, info, account_id, "totp.confirmed")
+        audit_request(info, session, "totp.confirmed", account_id=account_id)
         await session.commit()
     await ctx.app.store.delete(_confirm_attempts_key(account_id))
     return codes
 
 
 async def resolve_second_factor_enabled(info: Info) -> bool:
-    account_id = _account_id(info)
+    account_id = viewer_account_id(info)
     async with info.context.app.db.session() as session:
         return await totp.has_confirmed_factor(session, account_id)
+
+
+async def resolve_remove_totp(info: Info, step_up_grant: str | None) -> TotpRefusal | None:
+    """Turn the authenticator off (needs a step-up with payload `{}`); every other session ends."""
+    account_id = viewer_account_id(info)
+    ctx = info.context
+    async with ctx.app.db.session() as session:
+        if not await totp.has_confirmed_factor(session, account_id):
+            return TotpRefusal.NOT_ENABLED
+        if not await stepup.consume_grant(
+            ctx.app.store,
+            grant=step_up_grant,
+            account_id=account_id,
+            operation=stepup.StepUpOperation.REMOVE_SECOND_FACTOR,
+            payload={},
+        ):
+            return TotpRefusal.STEP_UP_REQUIRED
+        await totp.remove(session, account_id=account_id)
+        audit_request(info, session, "totp.removed", account_id=account_id)
+        await session.commit()
+    await ctx.app.sessions.end_all(account_id, except_token=ctx.session_token)
+    return None

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from bff.auth.login import SignedIn
+from bff.auth.login import LockedOut, SignedIn
 from bff.context import Info
 from bff.resolvers import auth as resolvers
 
@@ -24,6 +24,7 @@ class LoginSuccess:
 @strawberry.enum(description="A way to prove the second factor.")
 class SecondFactorMethod(Enum):
     TOTP = "TOTP"
+    PASSKEY = "PASSKEY"
 
 
 @strawberry.type(
@@ -35,10 +36,14 @@ class SecondFactorRequired:
     methods: list[SecondFactorMethod]
 
 
-@strawberry.type(description="Sign-in failed. Deliberately silent about which part was wrong.")
+@strawberry.type(
+    description="Sign-in failed. Deliberately silent about which part was wrong. After repeated "
+    "failures the customer number or the client address is locked for a while: `retryAfterSeconds`."
+)
 class LoginFailed:
     message: str
     message_en: str
+    retry_after_seconds: int | None = None
 
 
 LoginResult = Annotated[LoginSuccess | SecondFactorRequired | LoginFailed, strawberry.union("LoginResult")]
@@ -56,10 +61,19 @@ def _failed() -> LoginFailed:
     )
 
 
-def _success(info: Info, signed_in: SignedIn) -> LoginSuccess:
-    return LoginSuccess(
-        token=signed_in.token, expires_in_seconds=info.context.settings.session_idle_minutes * 60
+def _locked(outcome: LockedOut) -> LoginFailed:
+    minutes = max(1, outcome.retry_after_seconds // 60)
+    return LoginFailed(
+        message=f"Zu viele Fehlversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.",
+        message_en=f"Too many failed attempts. Please try again in {minutes} minutes.",
+        retry_after_seconds=outcome.retry_after_seconds,
     )
+
+
+def login_success(info: Info, signed_in: SignedIn) -> LoginSuccess:
+    """The answer to every completed sign-in; the idle timeout depends on the platform (kiosk)."""
+    idle = info.context.app.sessions.idle_for(signed_in.session.platform)
+    return LoginSuccess(token=signed_in.token, expires_in_seconds=int(idle.total_seconds()))
 
 
 @strawberry.type
@@ -69,8 +83,10 @@ class AuthMutation:
         outcome = await resolvers.resolve_login(info, customer_number=customer_number, password=password)
         if outcome is None:
             return _failed()
+        if isinstance(outcome, LockedOut):
+            return _locked(outcome)
         if isinstance(outcome, SignedIn):
-            return _success(info, outcome)
+            return login_success(info, outcome)
         return SecondFactorRequired(
             challenge_id=outcome.challenge_id,
             methods=[SecondFactorMethod(method) for method in outcome.methods],
@@ -82,7 +98,9 @@ class AuthMutation:
     )
     async def verify_second_factor(self, info: Info, challenge_id: str, code: str) -> LoginResult:
         signed_in = await resolvers.resolve_verify_second_factor(info, challenge_id=challenge_id, code=code)
-        return _failed() if signed_in is None else _success(info, signed_in)
+        if isinstance(signed_in, LockedOut):
+            return _locked(signed_in)
+        return _failed() if signed_in is None else login_success(info, signed_in)
 
     @strawberry.mutation(description="End the current session on the server.")
     async def logout(self, info: Info) -> LogoutResult:

@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import strawberry
+from strawberry.scalars import JSON
 
 from bff.backends import models as up
 from bff.domain.formatting import format_money
+
+# A JSON object argument or field (WebAuthn options and credentials, step-up payloads). Strawberry reads
+# the annotation at runtime and sees the JSON scalar; mypy sees what the resolvers get: a dict.
+if TYPE_CHECKING:
+    JsonObject: TypeAlias = dict[str, Any]
+else:
+    JsonObject = JSON
 
 # The upstream enums are exposed as they are; registering them names and documents them in GraphQL.
 _ENUMS: list[tuple[type[Enum], str, str]] = [

@@ -14,6 +14,8 @@ from bff.resolvers import agent as agent_resolvers
 from bff.resolvers import claims as claim_resolvers
 from bff.resolvers import contracts as contract_resolvers
 from bff.resolvers import customer as resolvers
+from bff.resolvers import lifecycle as lifecycle_resolvers
+from bff.resolvers import passkeys as passkey_resolvers
 from bff.resolvers import security as security_resolvers
 from bff.schema.agent import Agent, SalesImpulse
 from bff.schema.claims import Claim
@@ -29,7 +31,10 @@ from bff.schema.common import (
     Title,
 )
 from bff.schema.contracts import Contract
+from bff.schema.lifecycle import SetupStepState, viewer_setup_steps
+from bff.schema.passkeys import Passkey
 from bff.schema.postbox import Postbox
+from bff.schema.sessions import Session, viewer_sessions
 
 
 @strawberry.type(description="An email address or phone number of the customer (D4).")
@@ -142,6 +147,26 @@ class Customer(relay.Node):
     @strawberry.field(description="Sign-in asks for an authenticator code after the password (A5).")
     async def second_factor_enabled(self, info: Info) -> bool:
         return await security_resolvers.resolve_second_factor_enabled(info)
+
+    @strawberry.field(description="The customer's passkeys (A5), oldest first.")
+    async def passkeys(self, info: Info) -> list[Passkey] | None:
+        return [Passkey.of(p) for p in await passkey_resolvers.resolve_passkeys(info)]
+
+    @strawberry.field(
+        description="The first-login assistant's steps (A9); the assistant is done when all are."
+    )
+    async def setup_steps(self, info: Info) -> list[SetupStepState]:
+        return await viewer_setup_steps(info)
+
+    @strawberry.field(
+        description="Until when the customer may withdraw from the usage contract (A7); null afterwards."
+    )
+    async def withdrawal_possible_until(self, info: Info) -> datetime | None:
+        return await lifecycle_resolvers.resolve_withdrawal_deadline(info)
+
+    @strawberry.field(description="Where the customer is signed in (ASVS 7.5.2), most recently used first.")
+    async def sessions(self, info: Info) -> list[Session]:
+        return await viewer_sessions(info)
 
     @strawberry.field(description="Bank accounts with their linked contracts (D1).")
     async def bank_accounts(self, info: Info) -> list[BankAccount] | None:

@@ -10,8 +10,16 @@ from bff.context import Info
 from bff.resolvers.customer import resolve_viewer_person
 from bff.schema.auth import AuthMutation
 from bff.schema.customer import Customer
+from bff.schema.ident_code import IdentCodeMutation
+from bff.schema.lifecycle import LifecycleMutation
 from bff.schema.nodes import resolve_node
+from bff.schema.passkeys import PasskeyMutation
+from bff.schema.password_change import PasswordChangeMutation
+from bff.schema.password_reset import PasswordResetMutation
+from bff.schema.registration import RegistrationMutation
 from bff.schema.security import SecurityMutation
+from bff.schema.sessions import SessionMutation
+from bff.schema.stepup import StepUpMutation
 from bff.security.errors import LoggingSchema, MaskUnexpectedErrors
 
 
@@ -30,7 +38,18 @@ class Query:
 
 
 @strawberry.type(description="Entry points for changing things.")
-class Mutation(AuthMutation, SecurityMutation):
+class Mutation(
+    AuthMutation,
+    SecurityMutation,
+    StepUpMutation,
+    PasskeyMutation,
+    SessionMutation,
+    PasswordChangeMutation,
+    RegistrationMutation,
+    IdentCodeMutation,
+    PasswordResetMutation,
+    LifecycleMutation,
+):
     pass
 
 

@@ -6,8 +6,10 @@ from typing import Annotated
 
 import strawberry
 
+from bff.auth.stepup import StepUpOperation
 from bff.context import Info
 from bff.resolvers import security as resolvers
+from bff.schema.stepup import StepUpRequired, step_up_required
 
 
 @strawberry.type(
@@ -40,10 +42,16 @@ class InvalidCode:
     message_en: str
 
 
+@strawberry.type(description="The authenticator app is off; every other session of the account has ended.")
+class TotpRemoved:
+    ok: bool
+
+
 EnrollTotpResult = Annotated[TotpEnrollment | TotpAlreadyEnabled, strawberry.union("EnrollTotpResult")]
 ConfirmTotpResult = Annotated[
     TotpConfirmed | InvalidCode | TotpAlreadyEnabled, strawberry.union("ConfirmTotpResult")
 ]
+RemoveTotpResult = Annotated[TotpRemoved | StepUpRequired | InvalidCode, strawberry.union("RemoveTotpResult")]
 
 
 def _already_enabled() -> TotpAlreadyEnabled:
@@ -75,3 +83,18 @@ class SecurityMutation:
                 message_en="The code is invalid or has expired.",
             )
         return TotpConfirmed(recovery_codes=outcome)
+
+    @strawberry.mutation(
+        description="Turn the authenticator app off. Needs a step-up grant for REMOVE_SECOND_FACTOR with "
+        "payload `{}`; all other sessions end."
+    )
+    async def remove_totp(self, info: Info, step_up_grant: str | None = None) -> RemoveTotpResult:
+        refusal = await resolvers.resolve_remove_totp(info, step_up_grant)
+        if refusal is resolvers.TotpRefusal.STEP_UP_REQUIRED:
+            return step_up_required(StepUpOperation.REMOVE_SECOND_FACTOR)
+        if refusal is resolvers.TotpRefusal.NOT_ENABLED:
+            return InvalidCode(
+                message="Es ist keine Authenticator-App eingerichtet.",
+                message_en="No authenticator app is set up.",
+            )
+        return TotpRemoved(ok=True)

@@ -1,0 +1,30 @@
+"""Outgoing mail and letters (A1, A2, A4): SMTP or the embedded dev mailbox."""
+
+from __future__ import annotations
+
+from bff.mail.base import KIND_HEADER, Letter, Mailer, Outgoing, PostalService, kind_of
+from bff.mail.delivery import deliver_after_response, dispatch_later, run_after_response
+from bff.mail.dev_mailbox import DevMailbox
+from bff.mail.smtp import SmtpMailer
+from bff.settings import Settings
+
+
+def create_mailer(settings: Settings, mailbox: DevMailbox) -> Mailer:
+    """SMTP when a host is configured, else the dev mailbox."""
+    return SmtpMailer(settings) if settings.smtp_host else mailbox
+
+
+__all__ = [
+    "KIND_HEADER",
+    "DevMailbox",
+    "Letter",
+    "Mailer",
+    "Outgoing",
+    "PostalService",
+    "SmtpMailer",
+    "create_mailer",
+    "deliver_after_response",
+    "dispatch_later",
+    "kind_of",
+    "run_after_response",
+]

@@ -1,0 +1,53 @@
+"""Mails go out after the response: a slow relay never delays the answer, and an answer's timing does
+not tell whether a mail was sent (A4: no answer reveals whether an account exists)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+from starlette.background import BackgroundTasks
+from starlette.responses import Response
+
+from bff.mail.base import Mailer, Outgoing, PostalService, dispatch
+
+log = logging.getLogger(__name__)
+
+
+def run_after_response(response: Response, job: Callable[[], Awaitable[None]], *, name: str) -> None:
+    """Run `job` once the response is sent; a failure is logged by `name` and error type only."""
+
+    async def guarded() -> None:
+        try:
+            await job()
+        except Exception as error:  # after the response nobody can receive it; keep the server quiet
+            log.error("%s failed after the response: %s", name, type(error).__name__)
+
+    tasks = response.background if isinstance(response.background, BackgroundTasks) else BackgroundTasks()
+    if response.background is not None and response.background is not tasks:
+        tasks.add_task(response.background)
+    tasks.add_task(guarded)
+    response.background = tasks
+
+
+def deliver_after_response(
+    response: Response, *, mailer: Mailer, postal: PostalService, items: Sequence[Outgoing]
+) -> None:
+    if items:
+        outgoing = list(items)
+        run_after_response(response, lambda: dispatch(mailer, postal, outgoing), name="mail delivery")
+
+
+def dispatch_later(
+    response: Response,
+    *,
+    mailer: Mailer,
+    postal: PostalService,
+    produce: Callable[[], Awaitable[Sequence[Outgoing]]],
+) -> None:
+    """Work out after the response what to send (a lookup whose duration must not show), then send it."""
+
+    async def job() -> None:
+        await dispatch(mailer, postal, await produce())
+
+    run_after_response(response, job, name="mail request")

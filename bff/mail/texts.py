@@ -1,0 +1,131 @@
+"""The wording of every mail and letter the portal sends: German first, English below (DOMAIN.md).
+Texts hold only what the recipient needs; links and codes are never logged."""
+
+from __future__ import annotations
+
+from datetime import date
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+
+from bff.mail.base import KIND_HEADER, Letter
+
+_SEPARATOR = "\n\n— English version below —\n\n"
+_SIGNATURE_DE = "\n\nIhr Kundenportal-Team\n(Diese E-Mail wurde automatisch erstellt.)"
+_SIGNATURE_EN = "\n\nYour customer portal team\n(This email was generated automatically.)"
+_IGNORE_DE = "Falls Sie das nicht waren, können Sie diese E-Mail ignorieren."
+_IGNORE_EN = "If this was not you, you can ignore this email."
+
+
+def _email(
+    *, sender: str, to: str, kind: str, subject: tuple[str, str], body: tuple[str, str]
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = f"{subject[0]} / {subject[1]}"
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
+    message[KIND_HEADER] = kind
+    message.set_content(body[0] + _SIGNATURE_DE + _SEPARATOR + body[1] + _SIGNATURE_EN)
+    return message
+
+
+def activation_mail(*, sender: str, to: str, link: str) -> EmailMessage:
+    return _email(
+        sender=sender,
+        to=to,
+        kind="activation",
+        subject=("Bitte bestätigen Sie Ihre Registrierung", "Please confirm your registration"),
+        body=(
+            "Guten Tag,\n\nvielen Dank für Ihre Registrierung im Kundenportal. Bitte aktivieren Sie Ihren "
+            f"Zugang mit einem Klick auf diesen Link (7 Tage gültig, nur einmal verwendbar):\n\n{link}\n\n"
+            + _IGNORE_DE,
+            "Hello,\n\nthank you for registering with the customer portal. Please activate your access by "
+            f"opening this link (valid for 7 days, works once):\n\n{link}\n\n" + _IGNORE_EN,
+        ),
+    )
+
+
+def registration_attempt_mail(*, sender: str, to: str, activation_link: str | None) -> EmailMessage:
+    """To an existing account's address when someone registers for it again; a still pending account
+    gets a fresh activation link, as the original mail may have been lost."""
+    pending_de = (
+        f"\n\nIhr Zugang ist noch nicht aktiviert. Hier ist ein neuer Aktivierungslink:\n\n{activation_link}"
+        if activation_link
+        else "\n\nFalls Sie Ihr Passwort vergessen haben, können Sie es auf der Anmeldeseite zurücksetzen."
+    )
+    pending_en = (
+        f"\n\nYour access is not activated yet. Here is a new activation link:\n\n{activation_link}"
+        if activation_link
+        else "\n\nIf you have forgotten your password, you can reset it on the sign-in page."
+    )
+    return _email(
+        sender=sender,
+        to=to,
+        kind="registration-attempt",
+        subject=("Erneuter Registrierungsversuch", "Another registration attempt"),
+        body=(
+            "Guten Tag,\n\njemand hat versucht, sich mit Ihren Daten erneut im Kundenportal zu registrieren. "
+            "Für Sie besteht bereits ein Zugang; es wurde nichts geändert."
+            + pending_de
+            + "\n\nWenn Sie das nicht waren, wenden Sie sich bitte an unseren Kundenservice.",
+            "Hello,\n\nsomeone tried to register with the customer portal again using your details. You "
+            "already have access; nothing was changed."
+            + pending_en
+            + "\n\nIf this was not you, please contact our customer service.",
+        ),
+    )
+
+
+def password_reset_mail(*, sender: str, to: str, link: str) -> EmailMessage:
+    return _email(
+        sender=sender,
+        to=to,
+        kind="password-reset",
+        subject=("Passwort zurücksetzen", "Reset your password"),
+        body=(
+            "Guten Tag,\n\nüber diesen Link vergeben Sie ein neues Passwort für das Kundenportal (1 Stunde "
+            f"gültig, nur einmal verwendbar):\n\n{link}\n\nDanach sind alle bestehenden Anmeldungen beendet. "
+            + _IGNORE_DE,
+            "Hello,\n\nuse this link to set a new password for the customer portal (valid for 1 hour, works "
+            f"once):\n\n{link}\n\nAfterwards all existing sign-ins are ended. " + _IGNORE_EN,
+        ),
+    )
+
+
+def customer_number_mail(*, sender: str, to: str, customer_number: str) -> EmailMessage:
+    """The customer number alone; the reset link comes in a separate mail (A4, seed 000)."""
+    return _email(
+        sender=sender,
+        to=to,
+        kind="customer-number",
+        subject=("Ihre Kundennummer", "Your customer number"),
+        body=(
+            f"Guten Tag,\n\nIhre Kundennummer für das Kundenportal lautet: {customer_number}\n\n"
+            "Einen Link für ein neues Passwort erhalten Sie in einer separaten E-Mail. " + _IGNORE_DE,
+            f"Hello,\n\nyour customer number for the customer portal is: {customer_number}\n\n"
+            "You will receive a link for a new password in a separate email. " + _IGNORE_EN,
+        ),
+    )
+
+
+def ident_code_letter(
+    *, customer_number: str, recipient: tuple[str, ...], code: str, valid_until: date
+) -> Letter:
+    until = valid_until.strftime("%d.%m.%Y")
+    return Letter(
+        kind="ident-code",
+        customer_number=customer_number,
+        recipient=recipient,
+        subject="Ihr Freischaltcode für das Kundenportal / Your activation code for the customer portal",
+        body=(
+            f"Kundennummer / customer number: {customer_number}\n\n"
+            "Guten Tag,\n\nmit diesem Freischaltcode schalten Sie im Kundenportal alle Funktionen frei "
+            f"(Menü „Sicherheit“ → „Freischaltcode eingeben“):\n\n    {code}\n\nDer Code gilt bis {until}. "
+            "Wenn Sie keinen Code angefordert haben, wenden Sie sich bitte an unseren Kundenservice."
+            + _SEPARATOR
+            + "Hello,\n\nuse this activation code in the customer portal to unlock all functions (menu "
+            f"'Security' → 'Enter activation code'):\n\n    {code}\n\nThe code is valid until {until}. If "
+            "you did not request a code, please contact our customer service."
+        ),
+    )

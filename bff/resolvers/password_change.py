@@ -1,0 +1,62 @@
+"""Password change by the signed-in customer (A5): the current password, the strength rules and a
+step-up grant for CHANGE_PASSWORD (payload `{}`); every other session ends (ASVS 7.4.3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from bff.auth import stepup
+from bff.auth.password_policy import PasswordProblem, check_password
+from bff.auth.passwords import hash_password, verify_password
+from bff.context import Info
+from bff.db.models import Account
+from bff.resolvers.common import audit_request, viewer_account_id
+
+
+class PasswordChangeRefusal(StrEnum):
+    WRONG_PASSWORD = "WRONG_PASSWORD"  # noqa: S105 - a refusal name
+    STEP_UP_REQUIRED = "STEP_UP_REQUIRED"
+
+
+@dataclass(frozen=True)
+class PasswordChanged:
+    sessions_ended: int
+
+
+async def resolve_change_password(
+    info: Info, *, current_password: str, new_password: str, step_up_grant: str | None
+) -> PasswordChanged | PasswordChangeRefusal | list[PasswordProblem]:
+    account_id = viewer_account_id(info)
+    ctx = info.context
+    throttle = ctx.app.throttle
+    async with ctx.app.db.session() as session:
+        account = await session.get(Account, account_id)
+        if account is None:
+            return PasswordChangeRefusal.WRONG_PASSWORD
+        # Guessing the current password in a hijacked session counts like guessing at sign-in.
+        if await throttle.locked(customer_number=account.customer_number, client_address=None) or not (
+            verify_password(account.password_hash, current_password)
+        ):
+            await throttle.record_failure(customer_number=account.customer_number, client_address=None)
+            return PasswordChangeRefusal.WRONG_PASSWORD
+        person = await ctx.loaders.person_by_id.load(account.person_id) if account.person_id else None
+        names = [n for n in (person.first_name, person.last_name) if n] if person else []
+        problems = check_password(new_password, customer_number=account.customer_number, names=names)
+        if problems:
+            return problems
+        if not await stepup.consume_grant(
+            ctx.app.store,
+            grant=step_up_grant,
+            account_id=account_id,
+            operation=stepup.StepUpOperation.CHANGE_PASSWORD,
+            payload={},
+        ):
+            return PasswordChangeRefusal.STEP_UP_REQUIRED
+        account.password_hash = hash_password(new_password)
+        account.password_changed_at, account.must_change_password = datetime.now(UTC), False
+        audit_request(info, session, "password.changed", account_id=account_id)
+        await session.commit()
+    ended = await ctx.app.sessions.end_all(account_id, except_token=ctx.session_token)
+    return PasswordChanged(sessions_ended=ended)

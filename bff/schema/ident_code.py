@@ -1,0 +1,125 @@
+"""Ident level 2 (A2): an activation code sent by post to the address the insurer has on file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from bff.auth.ident_code import CodeRefusal
+from bff.auth.request_throttle import Throttled
+from bff.context import Info
+from bff.resolvers import registration as resolvers
+from bff.resolvers.registration import IdentCodeRefusal
+from bff.schema.registration import TooManyRequests, too_many_requests
+from bff.schema.security import InvalidCode
+
+
+@strawberry.type(description="A letter with the activation code is on its way to your postal address.")
+class IdentCodeRequested:
+    valid_until: datetime
+    message: str
+    message_en: str
+
+
+@strawberry.type(description="Ident level 2 is reached already.")
+class AlreadyIdentified:
+    message: str
+    message_en: str
+
+
+@strawberry.type(description="No code by post for this account (non-customer, or no postal address on file).")
+class IdentCodeNotAvailable:
+    message: str
+    message_en: str
+
+
+@strawberry.type(
+    description="Ident level 2. The session continues under the new `token` (browsers get a new cookie)."
+)
+class IdentConfirmed:
+    ident_level: int
+    token: str
+    expires_in_seconds: int
+
+
+@strawberry.type(description="The code has expired; request a new one.")
+class CodeExpired:
+    message: str
+    message_en: str
+
+
+@strawberry.type(description="Five wrong codes: this code no longer works; request a new one.")
+class TooManyAttempts:
+    message: str
+    message_en: str
+
+
+RequestIdentCodeResult = Annotated[
+    IdentCodeRequested | AlreadyIdentified | IdentCodeNotAvailable | TooManyRequests,
+    strawberry.union("RequestIdentCodeResult"),
+]
+ConfirmIdentCodeResult = Annotated[
+    IdentConfirmed | InvalidCode | CodeExpired | TooManyAttempts, strawberry.union("ConfirmIdentCodeResult")
+]
+
+
+def _code_refused(refusal: CodeRefusal) -> InvalidCode | CodeExpired | TooManyAttempts:
+    if refusal is CodeRefusal.EXPIRED:
+        return CodeExpired(
+            message="Der Freischaltcode ist abgelaufen. Bitte fordern Sie einen neuen an.",
+            message_en="The activation code has expired. Please request a new one.",
+        )
+    if refusal is CodeRefusal.TOO_MANY_ATTEMPTS:
+        return TooManyAttempts(
+            message="Zu viele Fehlversuche: Dieser Freischaltcode gilt nicht mehr. Bitte fordern Sie einen "
+            "neuen an.",
+            message_en="Too many wrong attempts: this activation code no longer works. Please request a "
+            "new one.",
+        )
+    return InvalidCode(
+        message="Der Freischaltcode ist ungültig.", message_en="The activation code is not valid."
+    )
+
+
+@strawberry.type
+class IdentCodeMutation:
+    @strawberry.mutation(
+        description="Send the activation code for ident level 2 by post (A2); replaces an earlier code. "
+        "Customers at ident level 1 only."
+    )
+    async def request_ident_code(self, info: Info) -> RequestIdentCodeResult:
+        outcome = await resolvers.resolve_request_ident_code(info)
+        if isinstance(outcome, datetime):
+            return IdentCodeRequested(
+                valid_until=outcome,
+                message="Ihr Freischaltcode kommt in den nächsten Tagen per Post.",
+                message_en="Your activation code will arrive by post in the next few days.",
+            )
+        if outcome is IdentCodeRefusal.ALREADY_IDENTIFIED:
+            return AlreadyIdentified(
+                message="Ihr Zugang ist bereits vollständig freigeschaltet.",
+                message_en="Your access is fully unlocked already.",
+            )
+        if outcome is IdentCodeRefusal.TOO_MANY_REQUESTS:
+            return too_many_requests(Throttled(retry_after_seconds=86400))
+        return IdentCodeNotAvailable(
+            message="Ein Freischaltcode per Post ist für Ihren Zugang nicht möglich. Bitte wenden Sie "
+            "sich an unseren Kundenservice.",
+            message_en="An activation code by post is not possible for your access. Please contact our "
+            "customer service.",
+        )
+
+    @strawberry.mutation(
+        description="Enter the activation code from the letter (A2): ident level 2. At most five attempts."
+    )
+    async def confirm_ident_code(self, info: Info, code: str) -> ConfirmIdentCodeResult:
+        outcome = await resolvers.resolve_confirm_ident_code(info, code)
+        if isinstance(outcome, CodeRefusal):
+            return _code_refused(outcome)
+        return IdentConfirmed(
+            ident_level=outcome.ident_level,
+            token=outcome.token,
+            expires_in_seconds=outcome.expires_in_seconds,
+        )

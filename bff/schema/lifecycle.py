@@ -1,0 +1,87 @@
+"""Deleting the account or withdrawing from the usage contract (A7); the first-login assistant (A9)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from bff.auth.lifecycle import SetupStep
+from bff.auth.stepup import StepUpOperation
+from bff.context import Info
+from bff.resolvers import lifecycle as resolvers
+from bff.schema.password_change import PasswordIncorrect
+from bff.schema.stepup import StepUpRequired, step_up_required
+
+strawberry.enum(SetupStep, description="A step of the first-login assistant (A9).")
+
+
+@strawberry.type(description="A step of the first-login assistant and whether it is done.")
+class SetupStepState:
+    step: SetupStep
+    done: bool
+
+
+@strawberry.type(
+    description="The account and everything the portal kept about it are deleted; every session has "
+    "ended. Contracts stay with the insurer."
+)
+class AccountDeleted:
+    withdrawal: bool
+
+
+@strawberry.type(
+    description="The 14 days for a withdrawal (Widerruf) are over; the account can still be deleted."
+)
+class WithdrawalPeriodOver:
+    message: str
+    message_en: str
+
+
+DeleteAccountResult = Annotated[
+    AccountDeleted | PasswordIncorrect | WithdrawalPeriodOver | StepUpRequired,
+    strawberry.union("DeleteAccountResult"),
+]
+
+
+@strawberry.type(description="The assistant's delivery-consent step is done.")
+class SetupStepDone:
+    steps: list[SetupStepState]
+
+
+async def viewer_setup_steps(info: Info) -> list[SetupStepState]:
+    steps = await resolvers.resolve_setup_steps(info)
+    return [SetupStepState(step=step, done=done) for step, done in steps.items()]
+
+
+@strawberry.type
+class LifecycleMutation:
+    @strawberry.mutation(
+        description="Delete the account (A7). `withdrawal: true` is the withdrawal from the usage contract "
+        "within 14 days of registering. Needs the password, and with a second factor a step-up grant for "
+        "DELETE_ACCOUNT with payload `{}`."
+    )
+    async def delete_account(
+        self, info: Info, password: str, withdrawal: bool = False, step_up_grant: str | None = None
+    ) -> DeleteAccountResult:
+        refusal = await resolvers.resolve_delete_account(
+            info, password=password, withdrawal=withdrawal, step_up_grant=step_up_grant
+        )
+        if refusal is resolvers.DeletionRefusal.WRONG_PASSWORD:
+            return PasswordIncorrect(
+                message="Das Passwort ist nicht korrekt.", message_en="The password is not correct."
+            )
+        if refusal is resolvers.DeletionRefusal.WITHDRAWAL_PERIOD_OVER:
+            return WithdrawalPeriodOver(
+                message="Die Widerrufsfrist von 14 Tagen ist abgelaufen. Sie können Ihr Konto trotzdem "
+                "löschen.",
+                message_en="The 14-day withdrawal period is over. You can still delete your account.",
+            )
+        if refusal is resolvers.DeletionRefusal.STEP_UP_REQUIRED:
+            return step_up_required(StepUpOperation.DELETE_ACCOUNT)
+        return AccountDeleted(withdrawal=withdrawal)
+
+    @strawberry.mutation(description="The customer has gone through the delivery-consent step (A9).")
+    async def complete_delivery_consent_step(self, info: Info) -> SetupStepDone:
+        await resolvers.resolve_decide_delivery_consent(info)
+        return SetupStepDone(steps=await viewer_setup_steps(info))

@@ -1,0 +1,144 @@
+"""Passkeys (A5): register one per device, sign in without a password, remove one with a step-up."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from bff.auth.stepup import StepUpOperation
+from bff.context import Info
+from bff.db.models import PasskeyCredential
+from bff.resolvers import passkeys as resolvers
+from bff.schema.auth import LoginFailed, LoginResult, login_success
+from bff.schema.common import JsonObject
+from bff.schema.stepup import StepUpRequired, step_up_required
+
+
+@strawberry.type(description="A passkey of the customer. Only its public key is stored.")
+class Passkey:
+    id: strawberry.ID
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    backed_up: bool = strawberry.field(
+        description="Synced by the platform (e.g. iCloud Keychain, Google Password Manager), so it also "
+        "works on the customer's other devices."
+    )
+
+    @classmethod
+    def of(cls, passkey: PasskeyCredential) -> Passkey:
+        return cls(
+            id=strawberry.ID(str(passkey.id)),
+            name=passkey.name,
+            created_at=passkey.created_at,
+            last_used_at=passkey.last_used_at,
+            backed_up=passkey.backed_up,
+        )
+
+
+@strawberry.type(
+    description="WebAuthn options as JSON: pass them to PublicKeyCredential.parseCreationOptionsFromJSON "
+    "(registration) or parseRequestOptionsFromJSON (sign-in), then send the credential's toJSON() back "
+    "within five minutes. Each options object works once."
+)
+class PasskeyOptions:
+    options: JsonObject
+
+
+@strawberry.type(description="The passkey is registered and can be used to sign in.")
+class PasskeyRegistered:
+    passkey: Passkey
+
+
+@strawberry.type(
+    description="The passkey was refused: the response did not verify, its options expired or were "
+    "used already, or the passkey does not exist (any more)."
+)
+class PasskeyRefused:
+    message: str
+    message_en: str
+
+
+@strawberry.type(description="The passkey is removed; every other session of the account has ended.")
+class PasskeyRemoved:
+    id: strawberry.ID
+
+
+FinishPasskeyRegistrationResult = Annotated[
+    PasskeyRegistered | PasskeyRefused, strawberry.union("FinishPasskeyRegistrationResult")
+]
+RemovePasskeyResult = Annotated[
+    PasskeyRemoved | StepUpRequired | PasskeyRefused, strawberry.union("RemovePasskeyResult")
+]
+
+
+def _registration_refused() -> PasskeyRefused:
+    return PasskeyRefused(
+        message="Der Passkey konnte nicht registriert werden. Bitte versuchen Sie es erneut.",
+        message_en="The passkey could not be registered. Please try again.",
+    )
+
+
+def _not_found() -> PasskeyRefused:
+    return PasskeyRefused(
+        message="Diesen Passkey gibt es nicht (mehr).", message_en="This passkey does not exist (any more)."
+    )
+
+
+@strawberry.type
+class PasskeyMutation:
+    @strawberry.mutation(description="Options to create a passkey for the signed-in customer (A5).")
+    async def begin_passkey_registration(self, info: Info) -> PasskeyOptions:
+        return PasskeyOptions(options=await resolvers.resolve_begin_registration(info))
+
+    @strawberry.mutation(
+        description="Register the passkey the browser created from `beginPasskeyRegistration`'s options."
+    )
+    async def finish_passkey_registration(
+        self,
+        info: Info,
+        credential: JsonObject,
+        name: Annotated[
+            str | None, strawberry.argument(description="e.g. 'iPhone'; at most 80 characters.")
+        ] = None,
+    ) -> FinishPasskeyRegistrationResult:
+        outcome = await resolvers.resolve_finish_registration(info, credential=credential, name=name)
+        return _registration_refused() if outcome is None else PasskeyRegistered(passkey=Passkey.of(outcome))
+
+    @strawberry.mutation(
+        description="Options to sign in with a passkey. Without a customer number any passkey of this "
+        "portal may answer (usernameless); with one, only that customer's passkeys are offered."
+    )
+    async def begin_passkey_login(self, info: Info, customer_number: str | None = None) -> PasskeyOptions:
+        return PasskeyOptions(
+            options=await resolvers.resolve_begin_login(info, customer_number=customer_number)
+        )
+
+    @strawberry.mutation(
+        description="Sign in with the passkey assertion the browser made from `beginPasskeyLogin`'s "
+        "options; no password and no further factor needed."
+    )
+    async def finish_passkey_login(self, info: Info, credential: JsonObject) -> LoginResult:
+        signed_in = await resolvers.resolve_finish_login(info, credential=credential)
+        if signed_in is None:
+            return LoginFailed(
+                message="Die Anmeldung mit dem Passkey ist fehlgeschlagen.",
+                message_en="Signing in with the passkey failed.",
+            )
+        return login_success(info, signed_in)
+
+    @strawberry.mutation(
+        description="Remove a passkey. Needs a step-up grant for REMOVE_PASSKEY with payload "
+        "`{passkeyId}`; every other session of the account ends."
+    )
+    async def remove_passkey(
+        self, info: Info, id: strawberry.ID, step_up_grant: str | None = None
+    ) -> RemovePasskeyResult:
+        outcome = await resolvers.resolve_remove_passkey(info, passkey_id=id, step_up_grant=step_up_grant)
+        if outcome is resolvers.Removal.STEP_UP_REQUIRED:
+            return step_up_required(StepUpOperation.REMOVE_PASSKEY)
+        if outcome is resolvers.Removal.NOT_FOUND:
+            return _not_found()
+        return PasskeyRemoved(id=id)

@@ -1,0 +1,54 @@
+"""`changePassword` (A5): current password, strength rules, step-up; other sessions end."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from bff.auth.stepup import StepUpOperation
+from bff.context import Info
+from bff.resolvers import password_change as resolvers
+from bff.schema.passwords import WeakPassword
+from bff.schema.stepup import StepUpRequired, step_up_required
+
+
+@strawberry.type(description="The password is changed; every other session of the account has ended.")
+class PasswordChanged:
+    sessions_ended: int
+
+
+@strawberry.type(description="The current password is not correct.")
+class PasswordIncorrect:
+    message: str
+    message_en: str
+
+
+ChangePasswordResult = Annotated[
+    PasswordChanged | PasswordIncorrect | WeakPassword | StepUpRequired,
+    strawberry.union("ChangePasswordResult"),
+]
+
+
+@strawberry.type
+class PasswordChangeMutation:
+    @strawberry.mutation(
+        description="Change the password (A5). Needs the current password and a step-up grant for "
+        "CHANGE_PASSWORD with payload `{}`; every other session ends."
+    )
+    async def change_password(
+        self, info: Info, current_password: str, new_password: str, step_up_grant: str | None = None
+    ) -> ChangePasswordResult:
+        outcome = await resolvers.resolve_change_password(
+            info, current_password=current_password, new_password=new_password, step_up_grant=step_up_grant
+        )
+        if outcome is resolvers.PasswordChangeRefusal.WRONG_PASSWORD:
+            return PasswordIncorrect(
+                message="Das aktuelle Passwort ist nicht korrekt.",
+                message_en="The current password is not correct.",
+            )
+        if outcome is resolvers.PasswordChangeRefusal.STEP_UP_REQUIRED:
+            return step_up_required(StepUpOperation.CHANGE_PASSWORD)
+        if isinstance(outcome, list):
+            return WeakPassword.of(outcome)
+        return PasswordChanged(sessions_ended=outcome.sessions_ended)

@@ -1,0 +1,87 @@
+"""Forgotten password and forgotten customer number (A4): the same answer whether or not an account
+exists; the customer number and the reset link arrive in two separate emails."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from bff.auth.password_reset import PasswordWasReset
+from bff.auth.request_throttle import Throttled
+from bff.context import Info
+from bff.resolvers import password_reset as resolvers
+from bff.schema.passwords import WeakPassword
+from bff.schema.registration import InvalidToken, TooManyRequests, invalid_token, too_many_requests
+
+
+@strawberry.type(
+    description="Received. If the details belong to an account with an email address, an email is on its "
+    "way (deliberately the same answer otherwise)."
+)
+class RequestReceived:
+    message: str
+    message_en: str
+
+
+@strawberry.type(description="The new password is set and every session of the account has ended.")
+class PasswordReset:
+    customer_number: str
+    message: str
+    message_en: str
+
+
+RequestPasswordResetResult = Annotated[
+    RequestReceived | TooManyRequests, strawberry.union("RequestPasswordResetResult")
+]
+RequestCustomerNumberResult = Annotated[
+    RequestReceived | TooManyRequests, strawberry.union("RequestCustomerNumberResult")
+]
+ResetPasswordResult = Annotated[
+    PasswordReset | InvalidToken | WeakPassword | TooManyRequests, strawberry.union("ResetPasswordResult")
+]
+
+
+def _received() -> RequestReceived:
+    return RequestReceived(
+        message="Vielen Dank. Wenn Ihre Angaben zu einem Zugang passen, erhalten Sie in Kürze eine E-Mail.",
+        message_en="Thank you. If your details match an account, you will receive an email shortly.",
+    )
+
+
+@strawberry.type
+class PasswordResetMutation:
+    @strawberry.mutation(description="Forgot password (A4): emails a reset link valid for one hour.")
+    async def request_password_reset(self, info: Info, customer_number: str) -> RequestPasswordResetResult:
+        outcome = await resolvers.resolve_request_password_reset(info, customer_number)
+        return too_many_requests(outcome) if isinstance(outcome, Throttled) else _received()
+
+    @strawberry.mutation(
+        description="Forgot customer number (A4): when exactly one account matches, two separate emails: "
+        "the customer number, and a link to set a new password."
+    )
+    async def request_customer_number(
+        self, info: Info, email: str, last_name: str, birth_date: date
+    ) -> RequestCustomerNumberResult:
+        outcome = await resolvers.resolve_request_customer_number(
+            info, email=email, last_name=last_name, birth_date=birth_date
+        )
+        return too_many_requests(outcome) if isinstance(outcome, Throttled) else _received()
+
+    @strawberry.mutation(
+        description="Set a new password with the token from the emailed link (once); ends every session."
+    )
+    async def reset_password(self, info: Info, token: str, new_password: str) -> ResetPasswordResult:
+        outcome = await resolvers.resolve_reset_password(info, token=token, new_password=new_password)
+        if isinstance(outcome, PasswordWasReset):
+            return PasswordReset(
+                customer_number=outcome.customer_number,
+                message="Ihr neues Passwort ist gespeichert. Bitte melden Sie sich neu an.",
+                message_en="Your new password is saved. Please sign in again.",
+            )
+        if isinstance(outcome, Throttled):
+            return too_many_requests(outcome)
+        if isinstance(outcome, list):
+            return WeakPassword.of(outcome)
+        return invalid_token()

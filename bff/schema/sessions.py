@@ -1,0 +1,73 @@
+"""The customer's own sessions: where they are signed in, and ending them (ASVS 7.5.2)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from bff.auth.sessions import SessionData
+from bff.context import Info
+from bff.resolvers import sessions as resolvers
+
+
+@strawberry.type(description="A signed-in device or browser of the customer.")
+class Session:
+    id: strawberry.ID
+    platform: str = strawberry.field(description="WEB, IOS, ANDROID or KIOSK.")
+    created_at: datetime = strawberry.field(description="When this sign-in happened.")
+    last_seen_at: datetime
+    client_address: str | None
+    current: bool = strawberry.field(description="The session this request was made with.")
+
+    @classmethod
+    def of(cls, data: SessionData, current_id: str | None) -> Session:
+        return cls(
+            id=strawberry.ID(data.session_id),
+            platform=data.platform,
+            created_at=data.created_at,
+            last_seen_at=data.last_seen_at,
+            client_address=data.client_address,
+            current=data.session_id == current_id,
+        )
+
+
+async def viewer_sessions(info: Info) -> list[Session]:
+    current = info.context.viewer.session_id
+    return [Session.of(data, current) for data in await resolvers.resolve_sessions(info)]
+
+
+@strawberry.type(description="The session has ended; its token no longer works anywhere.")
+class SessionEnded:
+    id: strawberry.ID
+
+
+@strawberry.type(description="No session of yours has this id (it may have ended already).")
+class SessionNotFound:
+    message: str
+    message_en: str
+
+
+@strawberry.type(description="Every other session of the account has ended.")
+class OtherSessionsEnded:
+    count: int
+
+
+EndSessionResult = Annotated[SessionEnded | SessionNotFound, strawberry.union("EndSessionResult")]
+
+
+@strawberry.type
+class SessionMutation:
+    @strawberry.mutation(description="Sign out one of your sessions, e.g. a lost phone.")
+    async def end_session(self, info: Info, id: strawberry.ID) -> EndSessionResult:
+        if await resolvers.resolve_end_session(info, str(id)):
+            return SessionEnded(id=id)
+        return SessionNotFound(
+            message="Diese Sitzung gibt es nicht (mehr).",
+            message_en="This session does not exist (any more).",
+        )
+
+    @strawberry.mutation(description="Sign out everywhere except here.")
+    async def end_other_sessions(self, info: Info) -> OtherSessionsEnded:
+        return OtherSessionsEnded(count=await resolvers.resolve_end_other_sessions(info))

@@ -1,0 +1,48 @@
+"""Fresh accounts per test, so security tests (factors, lockouts, password changes) never disturb the
+demo accounts other tests sign in with. Each account points at a real simulator person."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from typing import Any
+
+from bff.auth.passwords import hash_password
+from bff.context import AppState
+from bff.db.models import Account
+from bff.demo_accounts import DEMO_PASSWORD
+
+_numbers = itertools.count(1)
+_DEMO_HASH = hash_password(DEMO_PASSWORD)
+
+
+def app_state(app: Any) -> AppState:
+    state: AppState = app.state.bff
+    return state
+
+
+async def create_account(
+    app: Any,
+    *,
+    like: str = "100002",
+    role: str = "customer",
+    ident_level: int = 1,
+    password: str = DEMO_PASSWORD,
+    **fields: Any,
+) -> Account:
+    """A new active account with its own customer number, reading the data of demo customer `like`."""
+    state = app_state(app)
+    (person,) = await state.backends.partners.persons_by_customer_numbers([like])
+    number = f"7{uuid.uuid4().int % 10**5:05d}{next(_numbers) % 100:02d}"
+    account = Account(
+        customer_number=number,
+        person_id=person.id,
+        password_hash=_DEMO_HASH if password == DEMO_PASSWORD else hash_password(password),
+        role=role,
+        ident_level=ident_level,
+        **fields,
+    )
+    async with state.db.session() as session:
+        session.add(account)
+        await session.commit()
+    return account

@@ -1,0 +1,1 @@
+"""Test doubles of things outside the BFF: a software WebAuthn authenticator."""
