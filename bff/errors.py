@@ -39,3 +39,24 @@ class UpstreamUnavailable(PublicError):
             "Dieser Bereich ist gerade nicht verfügbar. / This part is unavailable right now.",
             system=system,
         )
+
+
+class Forbidden(PublicError):
+    """Signed in, but this viewer's role may not do this (e.g. a customer asking for staff views)."""
+
+    code = "FORBIDDEN"
+
+    def __init__(self) -> None:
+        super().__init__("Dafür fehlt Ihnen die Berechtigung. / You are not allowed to do this.")
+
+
+class SecondFactorRequired(PublicError):
+    """Staff views need a session confirmed with a second factor (mandatory for agents and clerks)."""
+
+    code = "SECOND_FACTOR_REQUIRED"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Bitte richten Sie einen zweiten Faktor ein und melden Sie sich damit neu an. / "
+            "Please set up a second factor and sign in again with it."
+        )

@@ -24,19 +24,20 @@ def app_state(app: Any) -> AppState:
 async def create_account(
     app: Any,
     *,
-    like: str = "100002",
+    like: str | None = "100002",
     role: str = "customer",
     ident_level: int = 1,
     password: str = DEMO_PASSWORD,
     **fields: Any,
 ) -> Account:
-    """A new active account with its own customer number, reading the data of demo customer `like`."""
+    """A new active account with its own customer number, reading the data of demo customer `like`
+    (None: no person, as for staff)."""
     state = app_state(app)
-    (person,) = await state.backends.partners.persons_by_customer_numbers([like])
+    persons = await state.backends.partners.persons_by_customer_numbers([like]) if like else []
     number = f"7{uuid.uuid4().int % 10**5:05d}{next(_numbers) % 100:02d}"
     account = Account(
         customer_number=number,
-        person_id=person.id,
+        person_id=persons[0].id if persons else "",
         password_hash=_DEMO_HASH if password == DEMO_PASSWORD else hash_password(password),
         role=role,
         ident_level=ident_level,

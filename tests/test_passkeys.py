@@ -17,13 +17,13 @@ from bff.settings import Settings
 from bff.simulator.app import Simulator
 from tests.conftest import Client
 from tests.factories import create_account
+from tests.support.otp import key_of, totp
 from tests.support.soft_authenticator import (
     ExcludedCredentialError,
     SoftAuthenticator,
     b64url,
     unb64url,
 )
-from tests.support.otp import key_of, totp
 
 APP_ORIGIN = "android:apk-key-hash:Zm9vYmFyLWtleS1oYXNoLW9mLXRoZS1hcHA"
 

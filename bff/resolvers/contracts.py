@@ -13,8 +13,10 @@ from bff.resolvers.common import upstream, viewer_person_id
 LINE_ORDER = {line: position for position, line in enumerate(up.Line)}
 
 
-async def resolve_visible_contracts(info: Info) -> list[up.Contract]:
-    person_id = viewer_person_id(info)
+async def resolve_visible_contracts(info: Info, person_id: str | None = None) -> list[up.Contract]:
+    """The contracts `person_id` (default: the viewer) sees in the portal; the caller has authorised
+    reading that person's data."""
+    person_id = person_id if person_id is not None else viewer_person_id(info)
     if not person_id:
         return []
     contracts = await upstream(info.context.loaders.contracts_by_person_id.load(person_id))
@@ -26,8 +28,9 @@ async def resolve_contracts(
     *,
     lines: Sequence[up.Line] | None = None,
     statuses: Sequence[up.ContractStatus] | None = None,
+    person_id: str | None = None,
 ) -> list[up.Contract]:
-    contracts = await resolve_visible_contracts(info)
+    contracts = await resolve_visible_contracts(info, person_id)
     if lines:
         contracts = [contract for contract in contracts if contract.line in lines]
     if statuses:

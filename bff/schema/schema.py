@@ -19,6 +19,7 @@ from bff.schema.password_reset import PasswordResetMutation
 from bff.schema.registration import RegistrationMutation
 from bff.schema.security import SecurityMutation
 from bff.schema.sessions import SessionMutation
+from bff.schema.staff import ServicedCustomer, serviced_customer
 from bff.schema.stepup import StepUpMutation
 from bff.security.errors import LoggingSchema, MaskUnexpectedErrors
 
@@ -29,6 +30,13 @@ class Query:
     async def viewer(self, info: Info) -> Customer | None:
         person = await resolve_viewer_person(info)
         return None if person is None else Customer.of(person)
+
+    @strawberry.field(
+        description="Staff only: a customer by customer number. Agents see their own customers, clerks "
+        "any; both need a sign-in confirmed with a second factor. Others get NOT_FOUND or FORBIDDEN."
+    )
+    async def customer(self, info: Info, customer_number: str) -> ServicedCustomer | None:
+        return await serviced_customer(info, customer_number)
 
     @strawberry.field(
         description="Any object by its global id, if the viewer may see it (else null and an error)."
