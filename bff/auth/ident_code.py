@@ -45,7 +45,7 @@ def new_code() -> str:
 
 def canonical(code: str) -> str:
     """How the customer typed it does not matter: case, spaces and dashes are ignored."""
-    return "".join(char for char in code.upper() if char.isalnum())
+    return "".join(char for char in code[:64].upper() if char.isalnum())
 
 
 def recipient_block(person: up.Person) -> tuple[str, ...] | None:

@@ -1,6 +1,5 @@
-"""Forgotten password and forgotten customer number (A4). The requests answer the same whatever is found;
-the work behind them runs after the response, so neither the answer nor its timing tells whether an
-account exists. The customer number and the reset link always travel in two separate mails."""
+"""Forgotten password and customer number (A4): run after the response, so neither answer nor timing
+tells whether an account exists; the customer number and the reset link travel in separate mails."""
 
 from __future__ import annotations
 
@@ -51,7 +50,7 @@ class Requester:
     request_id: str | None
 
 
-async def _reset_mail(session: AsyncSession, settings: Settings, account: Account) -> Outgoing:
+async def _reset_mail(session: AsyncSession, *, settings: Settings, account: Account) -> Outgoing:
     token = await account_tokens.issue_link_token(
         session, account_id=account.id, purpose=TokenPurpose.PASSWORD_RESET, valid_for=RESET_VALID_FOR
     )
@@ -76,7 +75,7 @@ async def request_password_reset(
         )
         if account is None or not account.email or not await _mail_allowed(store, account):
             return []
-        mail = await _reset_mail(session, settings, account)
+        mail = await _reset_mail(session, settings=settings, account=account)
         audit(
             session,
             "password_reset.requested",
@@ -194,7 +193,7 @@ async def request_customer_number(
         number_mail = mails.customer_number_mail(
             sender=settings.mail_from, to=account.email, customer_number=account.customer_number
         )
-        reset_mail = await _reset_mail(session, settings, account)
+        reset_mail = await _reset_mail(session, settings=settings, account=account)
         audit(
             session,
             "customer_number.requested",

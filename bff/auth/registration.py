@@ -153,44 +153,77 @@ async def register(
         # Hashed in every case, so the time taken does not tell a new account from an existing one.
         password_hash = hash_password(request.password)
         existing = await _existing_account(session, customer_number=customer_number, email=checked.email)
-        if existing is not None:
-            return await _repeated(session, settings, existing, client_address, request_id)
-        account = Account(
-            customer_number=customer_number or await _new_customer_number(session),
-            person_id=person.id if person is not None else "",
-            password_hash=password_hash,
-            ident_level=1,
-            is_customer=person is not None,
-            status="pending",
-            email=checked.email,
-            mobile=checked.mobile,
-            terms_accepted_at=datetime.now(UTC),
-            password_changed_at=datetime.now(UTC),
-        )
-        session.add(account)
-        try:
-            await session.flush()
-        except IntegrityError:
-            # A concurrent registration for the same customer won; answer as for an existing account.
-            await session.rollback()
+        if existing is None:
+            created = await _create_pending(
+                session, person=person, contact=checked, password_hash=password_hash
+            )
+            if created is not None:
+                return await _welcome(
+                    session,
+                    account=created,
+                    settings=settings,
+                    client_address=client_address,
+                    request_id=request_id,
+                )
+            # A concurrent registration for the same customer won: answer as for an existing account.
             existing = await _existing_account(session, customer_number=customer_number, email=checked.email)
             if existing is None:
-                raise
-            return await _repeated(session, settings, existing, client_address, request_id)
-        token = await account_tokens.issue_link_token(
-            session, account_id=account.id, purpose=TokenPurpose.ACTIVATION, valid_for=ACTIVATION_VALID_FOR
+                raise RuntimeError("registration conflict without an existing account")
+        return await _repeated(
+            session, account=existing, settings=settings, client_address=client_address, request_id=request_id
         )
-        audit(
-            session,
-            "registration.received",
-            account_id=account.id,
-            client_address=client_address,
-            request_id=request_id,
-            customer=account.is_customer,
-        )
-        await session.commit()
-        link = f"{settings.public_base_url}/activate?token={token}"
-        return Received([mails.activation_mail(sender=settings.mail_from, to=checked.email, link=link)])
+
+
+async def _create_pending(
+    session: AsyncSession, *, person: up.Person | None, contact: _Checked, password_hash: str
+) -> Account | None:
+    """The new, not yet activated account; None when the customer number was taken meanwhile."""
+    now = datetime.now(UTC)
+    account = Account(
+        customer_number=person.customer_number if person else await _new_customer_number(session),
+        person_id=person.id if person is not None else "",
+        password_hash=password_hash,
+        ident_level=1,
+        is_customer=person is not None,
+        status="pending",
+        email=contact.email,
+        mobile=contact.mobile,
+        terms_accepted_at=now,
+        password_changed_at=now,
+    )
+    session.add(account)
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+        return None
+    return account
+
+
+async def _welcome(
+    session: AsyncSession,
+    *,
+    account: Account,
+    settings: Settings,
+    client_address: str | None,
+    request_id: str | None,
+) -> Received:
+    """The activation link for a new account, by email."""
+    token = await account_tokens.issue_link_token(
+        session, account_id=account.id, purpose=TokenPurpose.ACTIVATION, valid_for=ACTIVATION_VALID_FOR
+    )
+    audit(
+        session,
+        "registration.received",
+        account_id=account.id,
+        client_address=client_address,
+        request_id=request_id,
+        customer=account.is_customer,
+    )
+    await session.commit()
+    assert account.email is not None
+    link = f"{settings.public_base_url}/activate?token={token}"
+    return Received([mails.activation_mail(sender=settings.mail_from, to=account.email, link=link)])
 
 
 async def _existing_account(
@@ -206,8 +239,9 @@ async def _existing_account(
 
 async def _repeated(
     session: AsyncSession,
-    settings: Settings,
+    *,
     account: Account,
+    settings: Settings,
     client_address: str | None,
     request_id: str | None,
 ) -> Received:

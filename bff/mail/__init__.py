@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 from bff.mail.base import KIND_HEADER, Letter, Mailer, Outgoing, PostalService, kind_of
 from bff.mail.delivery import deliver_after_response, dispatch_later, run_after_response
 from bff.mail.dev_mailbox import DevMailbox
 from bff.mail.smtp import SmtpMailer
 from bff.settings import Settings
 
+log = logging.getLogger(__name__)
+
 
 def create_mailer(settings: Settings, mailbox: DevMailbox) -> Mailer:
     """SMTP when a host is configured, else the dev mailbox."""
-    return SmtpMailer(settings) if settings.smtp_host else mailbox
+    if settings.smtp_host:
+        return SmtpMailer(settings)
+    if settings.is_production:
+        log.warning("BFF_SMTP_HOST is not set: mails are kept in memory and never delivered")
+    return mailbox
 
 
 __all__ = [

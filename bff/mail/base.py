@@ -43,7 +43,7 @@ def kind_of(message: EmailMessage) -> str:
     return str(message.get(KIND_HEADER, "other"))
 
 
-async def dispatch(mailer: Mailer, postal: PostalService, items: Sequence[Outgoing]) -> None:
+async def dispatch(items: Sequence[Outgoing], *, mailer: Mailer, postal: PostalService) -> None:
     """Send each item; a failure is logged (by kind and error type only, never an address) and does not
     stop the others."""
     for item in items:

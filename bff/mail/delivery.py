@@ -35,7 +35,9 @@ def deliver_after_response(
 ) -> None:
     if items:
         outgoing = list(items)
-        run_after_response(response, lambda: dispatch(mailer, postal, outgoing), name="mail delivery")
+        run_after_response(
+            response, lambda: dispatch(outgoing, mailer=mailer, postal=postal), name="mail delivery"
+        )
 
 
 def dispatch_later(
@@ -48,6 +50,6 @@ def dispatch_later(
     """Work out after the response what to send (a lookup whose duration must not show), then send it."""
 
     async def job() -> None:
-        await dispatch(mailer, postal, await produce())
+        await dispatch(await produce(), mailer=mailer, postal=postal)
 
     run_after_response(response, job, name="mail request")

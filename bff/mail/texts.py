@@ -23,7 +23,7 @@ def _email(
     message["From"] = sender
     message["To"] = to
     message["Subject"] = f"{subject[0]} / {subject[1]}"
-    message["Date"] = formatdate(localtime=False)
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
     message[KIND_HEADER] = kind
     message.set_content(body[0] + _SIGNATURE_DE + _SEPARATOR + body[1] + _SIGNATURE_EN)
