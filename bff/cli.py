@@ -28,7 +28,7 @@ def _configure_logging(level: str) -> None:
 
 
 def _banner(host: str, port: int) -> str:
-    from bff.demo_accounts import DEMO_CUSTOMERS, DEMO_PASSWORD
+    from bff.demo_accounts import DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF
 
     lines = [
         "",
@@ -36,6 +36,8 @@ def _banner(host: str, port: int) -> str:
         f"  Health / metrics:    http://{host}:{port}/readyz  http://{host}:{port}/metrics",
         f"  Demo sign-ins (password {DEMO_PASSWORD}):",
         *(f"    {number}  {what}" for number, what in DEMO_CUSTOMERS.items()),
+        *(f"    {name}  {what} (enrol a second factor first)" for name, (_, what) in DEMO_STAFF.items()),
+        f"  Mails and letters: http://{host}:{port}/dev/mailbox",
         '  mutation { login(customerNumber: "100001", password: "Demo-Kunde-2026!") '
         "{ __typename ... on LoginSuccess { token } } }",
         "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.auth.passwords import hash_password
 from bff.backends import Backends
@@ -28,6 +29,12 @@ DEMO_CUSTOMERS: dict[str, str] = {
 }
 IDENT_LEVEL_2 = frozenset({"100001", "100010", "100100"})
 
+# Staff sign-ins (roles): sign-in name → (role, what it shows). The agent serves Erika Mustermann.
+DEMO_STAFF: dict[str, tuple[str, str]] = {
+    "agent-erika": ("agent", "agent of 100001: customer(customerNumber:) for own customers only"),
+    "clerk-01": ("clerk", "clerk: customer(customerNumber:) for any customer"),
+}
+
 
 def demo_email(customer_number: str) -> str:
     """Where the demo's mails go (shown at /dev/mailbox), so reset and forgotten number can be tried."""
@@ -38,10 +45,11 @@ async def seed_demo_accounts(db: Database, backends: Backends) -> int:
     """Create the demo accounts that do not exist yet; returns how many were created."""
     async with db.session() as session:
         existing = set(await session.scalars(select(Account.customer_number)))
-        missing = [number for number in DEMO_CUSTOMERS if number not in existing]
+        missing = [number for number in (*DEMO_CUSTOMERS, *DEMO_STAFF) if number not in existing]
         if not missing:
             return 0
-        persons = await backends.partners.persons_by_customer_numbers(missing)
+        customers = [number for number in missing if number in DEMO_CUSTOMERS]
+        persons = await backends.partners.persons_by_customer_numbers(customers) if customers else []
         password_hash = hash_password(DEMO_PASSWORD)
         for person in persons:
             assert person.customer_number is not None
@@ -54,6 +62,29 @@ async def seed_demo_accounts(db: Database, backends: Backends) -> int:
                     email=demo_email(person.customer_number),
                 )
             )
+        created = len(persons) + await _seed_staff(session, backends, missing, password_hash)
         await session.commit()
-    log.info("created %d demo accounts", len(persons))
-    return len(persons)
+    log.info("created %d demo accounts", created)
+    return created
+
+
+async def _seed_staff(
+    session: AsyncSession, backends: Backends, missing: list[str], password_hash: str
+) -> int:
+    """Staff accounts have no person; the demo agent acts as Erika Mustermann's agent."""
+    staff = [name for name in DEMO_STAFF if name in missing]
+    if not staff:
+        return 0
+    (erika,) = await backends.partners.persons_by_customer_numbers(["100001"])
+    for name in staff:
+        role = DEMO_STAFF[name][0]
+        session.add(
+            Account(
+                customer_number=name,
+                person_id="",
+                password_hash=password_hash,
+                role=role,
+                agent_id=erika.agent_id if role == "agent" else None,
+            )
+        )
+    return len(staff)

@@ -338,3 +338,25 @@ async def test_removing_a_passkey_with_a_step_up_ends_the_other_sessions(app: An
     removed = (await client.execute(REMOVE, {"id": kept["id"], "g": grant}))["data"]["removePasskey"]
     assert removed["__typename"] == "PasskeyRemoved"
     assert (await _viewer(client))["passkeys"] == []
+
+
+PASSWORD_LOGIN = """mutation($n: String!) { login(customerNumber: $n, password: "Demo-Kunde-2026!") {
+  __typename ... on SecondFactorRequired { challengeId methods passkeyOptions } } }"""
+VERIFY_WITH_PASSKEY = """mutation($id: String!, $c: JSON!) {
+  verifySecondFactor(challengeId: $id, credential: $c) { __typename ... on LoginSuccess { token } } }"""
+
+
+async def test_with_a_passkey_the_password_alone_no_longer_signs_in(app: Any, client: Client) -> None:
+    account = await _signed_in(app, client)
+    authenticator = SoftAuthenticator()
+    await _register(client, authenticator)
+    client.token = None
+    challenge = (await client.execute(PASSWORD_LOGIN, {"n": account.customer_number}))["data"]["login"]
+    assert challenge["__typename"] == "SecondFactorRequired" and challenge["methods"] == ["PASSKEY"]
+    assertion = authenticator.get(challenge["passkeyOptions"])
+    verified = await client.execute(VERIFY_WITH_PASSKEY, {"id": challenge["challengeId"], "c": assertion})
+    assert verified["data"]["verifySecondFactor"]["__typename"] == "LoginSuccess"
+    client.token = verified["data"]["verifySecondFactor"]["token"]
+    assert (await _viewer(client)) is not None
+    replay = await client.execute(VERIFY_WITH_PASSKEY, {"id": challenge["challengeId"], "c": assertion})
+    assert replay["data"]["verifySecondFactor"]["__typename"] == "LoginFailed"

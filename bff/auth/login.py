@@ -3,21 +3,24 @@ wrong part, login times kept for A6."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bff.auth import totp
+from bff.auth import passkeys, totp
 from bff.auth.audit import audit
 from bff.auth.passwords import hash_password, needs_rehash, verify_password
 from bff.auth.sessions import SessionData, SessionManager
 from bff.auth.throttle import LoginThrottle
 from bff.db.engine import Database
 from bff.db.models import Account
+from bff.settings import Settings
 from bff.store import Store
 
 CHALLENGE_TTL_SECONDS = 300
@@ -32,10 +35,16 @@ class SignedIn:
 
 @dataclass(frozen=True)
 class SecondFactorChallenge:
-    """The password was right; the session starts only after `verifySecondFactor`."""
+    """The password was right; the session starts only after `verifySecondFactor` with an
+    authenticator code or an assertion of one of the account's passkeys."""
 
     challenge_id: str
     methods: tuple[str, ...] = ("TOTP",)
+    passkey_options: dict[str, Any] | None = None
+
+
+def _passkey_purpose(challenge_id: str) -> str:
+    return f"login-second-factor:{challenge_id}"
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,7 @@ async def sign_in_with_password(
     store: Store,
     sessions: SessionManager,
     throttle: LoginThrottle,
+    settings: Settings,
     customer_number: str,
     password: str,
     platform: str,
@@ -95,8 +105,16 @@ async def sign_in_with_password(
             return None
         if needs_rehash(account.password_hash):
             account.password_hash = hash_password(password)
-        if await totp.has_confirmed_factor(session, account.id):
+        has_totp = await totp.has_confirmed_factor(session, account.id)
+        has_passkey = await passkeys.has_passkey(session, account.id)
+        if has_totp or has_passkey:
             challenge_id = secrets.token_urlsafe(32)
+            options = None
+            if has_passkey:
+                options_json = await passkeys.begin_authentication(
+                    session, store, settings, account_id=account.id, purpose=_passkey_purpose(challenge_id)
+                )
+                options = json.loads(options_json)
             await store.set(
                 _challenge_key(challenge_id),
                 _Challenge(
@@ -113,7 +131,8 @@ async def sign_in_with_password(
                 platform=platform,
             )
             await session.commit()
-            return SecondFactorChallenge(challenge_id=challenge_id)
+            methods = (("TOTP",) if has_totp else ()) + (("PASSKEY",) if has_passkey else ())
+            return SecondFactorChallenge(challenge_id=challenge_id, methods=methods, passkey_options=options)
         # Only a completed sign-in clears the count: a known password must not reset code guessing.
         await throttle.record_success(customer_number=customer_number)
         return await start_session(
@@ -133,13 +152,15 @@ async def sign_in_with_second_factor(
     store: Store,
     sessions: SessionManager,
     throttle: LoginThrottle,
-    box: totp.SecretBox,
+    settings: Settings,
     challenge_id: str,
-    code: str,
+    code: str | None,
+    credential: dict[str, Any] | None,
     client_address: str | None,
     request_id: str | None,
 ) -> SignedIn | LockedOut | None:
-    """Finish a challenged sign-in with a TOTP or recovery code; at most five codes per challenge."""
+    """Finish a challenged sign-in with a TOTP or recovery code, or a passkey assertion; at most five
+    tries per challenge."""
     key = _challenge_key(challenge_id)
     raw = await store.get(key)
     if raw is None:
@@ -154,7 +175,20 @@ async def sign_in_with_second_factor(
         return None
     async with db.session() as session:
         account = await session.get(Account, challenge.account_id)
-        method = await totp.use_code(session, box, account_id=account.id, code=code) if account else None
+        method: str | None = None
+        if account is not None and code:
+            box = totp.SecretBox(settings.secret_key)
+            method = await totp.use_code(session, box, account_id=account.id, code=code)
+        elif account is not None and credential:
+            used = await passkeys.finish_authentication(
+                session,
+                store,
+                settings,
+                credential=credential,
+                purpose=_passkey_purpose(challenge_id),
+                account_id=account.id,
+            )
+            method = "passkey" if used is not None else None
         if account is None or method is None:
             await session.rollback()
             await throttle.record_failure(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bff.auth.login import (
     LockedOut,
     SecondFactorChallenge,
@@ -9,7 +11,6 @@ from bff.auth.login import (
     sign_in_with_password,
     sign_in_with_second_factor,
 )
-from bff.auth.totp import SecretBox
 from bff.context import Info
 from bff.http.client_info import client_address, client_platform
 
@@ -23,6 +24,7 @@ async def resolve_login(
         store=ctx.app.store,
         sessions=ctx.app.sessions,
         throttle=ctx.app.throttle,
+        settings=ctx.settings,
         customer_number=customer_number,
         password=password,
         platform=client_platform(ctx.request),
@@ -35,7 +37,7 @@ async def resolve_login(
 
 
 async def resolve_verify_second_factor(
-    info: Info, *, challenge_id: str, code: str
+    info: Info, *, challenge_id: str, code: str | None, credential: dict[str, Any] | None
 ) -> SignedIn | LockedOut | None:
     ctx = info.context
     signed_in = await sign_in_with_second_factor(
@@ -43,9 +45,10 @@ async def resolve_verify_second_factor(
         store=ctx.app.store,
         sessions=ctx.app.sessions,
         throttle=ctx.app.throttle,
-        box=SecretBox(ctx.settings.secret_key),
+        settings=ctx.settings,
         challenge_id=challenge_id,
         code=code,
+        credential=credential,
         client_address=client_address(ctx.request),
         request_id=ctx.request_id,
     )

@@ -10,6 +10,7 @@ import strawberry
 from bff.auth.login import LockedOut, SignedIn
 from bff.context import Info
 from bff.resolvers import auth as resolvers
+from bff.schema.common import JsonObject
 
 
 @strawberry.type(
@@ -34,6 +35,11 @@ class SecondFactorMethod(Enum):
 class SecondFactorRequired:
     challenge_id: str
     methods: list[SecondFactorMethod]
+    passkey_options: JsonObject | None = strawberry.field(
+        default=None,
+        description="PublicKeyCredentialRequestOptions as JSON when the account has a passkey: answer "
+        "with `verifySecondFactor(challengeId, credential)`.",
+    )
 
 
 @strawberry.type(
@@ -90,14 +96,20 @@ class AuthMutation:
         return SecondFactorRequired(
             challenge_id=outcome.challenge_id,
             methods=[SecondFactorMethod(method) for method in outcome.methods],
+            passkey_options=outcome.passkey_options,
         )
 
     @strawberry.mutation(
-        description="Finish a sign-in with an authenticator or recovery code (A5). Each code works "
+        description="Finish a sign-in with an authenticator or recovery `code`, or a passkey `credential` "
+        "answering `passkeyOptions` (A5). Each code works "
         "once; after five wrong codes the challenge ends and the sign-in starts over."
     )
-    async def verify_second_factor(self, info: Info, challenge_id: str, code: str) -> LoginResult:
-        signed_in = await resolvers.resolve_verify_second_factor(info, challenge_id=challenge_id, code=code)
+    async def verify_second_factor(
+        self, info: Info, challenge_id: str, code: str | None = None, credential: JsonObject | None = None
+    ) -> LoginResult:
+        signed_in = await resolvers.resolve_verify_second_factor(
+            info, challenge_id=challenge_id, code=code, credential=credential
+        )
         if isinstance(signed_in, LockedOut):
             return _locked(signed_in)
         return _failed() if signed_in is None else login_success(info, signed_in)
