@@ -22,6 +22,8 @@ from bff.settings import Settings
 from bff.simulator.app import Simulator, create_simulator
 from bff.simulator.settings import SimulatorSettings
 
+pytest_plugins = ["tests.support.mail"]
+
 TEST_DATABASE_URL = os.environ.get("BFF_TEST_DATABASE_URL", "")
 TEST_REDIS_URL = os.environ.get("BFF_TEST_REDIS_URL", "")
 QUERIES = Path(__file__).resolve().parent.parent / "bench" / "queries"

@@ -3,7 +3,6 @@ without a username, single-use challenges, sign counters, origins, removal behin
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -17,7 +16,7 @@ from bff.settings import Settings
 from bff.simulator.app import Simulator
 from tests.conftest import Client
 from tests.factories import create_account
-from tests.support.otp import key_of, totp
+from tests.support.otp import enrol_totp
 from tests.support.soft_authenticator import (
     ExcludedCredentialError,
     SoftAuthenticator,
@@ -281,16 +280,6 @@ async def test_another_customers_passkey_cannot_be_removed(app: Any, client: Cli
     assert refused["__typename"] == "PasskeyRefused"
 
 
-async def _enable_totp(client: Client) -> bytes:
-    enrolment = (await client.execute("mutation { enrollTotp { ... on TotpEnrollment { secret } } }"))["data"]
-    key = key_of(enrolment["enrollTotp"]["secret"])
-    confirm = "mutation($c: String!) { confirmTotp(code: $c) { __typename } }"
-    assert (await client.execute(confirm, {"c": totp(key, time.time())}))["data"]["confirmTotp"][
-        "__typename"
-    ] == "TotpConfirmed"
-    return key
-
-
 async def _step_up(client: Client, passkey_id: str, **proof: Any) -> str:
     requested = (await client.execute(REQUEST_STEP_UP, {"p": {"passkeyId": passkey_id}}))["data"]
     challenge = requested["requestStepUp"]
@@ -311,13 +300,12 @@ async def test_removing_a_passkey_with_a_step_up_ends_the_other_sessions(app: An
     other_session = await client.login(account.customer_number)
     client.token = None
     await client.login(account.customer_number)
-    key = await _enable_totp(client)
+    authenticator = await enrol_totp(client)
     laptop, phone = SoftAuthenticator(), SoftAuthenticator()
     lost = await _register(client, laptop, name="Altes Handy")
     kept = await _register(client, phone, name="Neues Handy")
 
-    # The next time step's code: the confirmation's code is spent already.
-    grant = await _step_up(client, lost["id"], code=totp(key, time.time() + 30))
+    grant = await _step_up(client, lost["id"], code=authenticator.next_code())
     # The grant confirms removing *this* passkey, not another one.
     wrong = (await client.execute(REMOVE, {"id": kept["id"], "g": grant}))["data"]["removePasskey"]
     assert wrong["__typename"] == "StepUpRequired"

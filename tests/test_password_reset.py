@@ -3,17 +3,12 @@ one-hour single-use link, every session ended, number and link in two separate m
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
-
 from bff.demo_accounts import DEMO_PASSWORD
-from bff.settings import Settings
-from bff.simulator.app import Simulator
 from tests.conftest import Client, unique
 from tests.factories import create_account
-from tests.support.mail import SmtpSink, body, client_of, link_token, running_app, smtp_server
+from tests.support.mail import SmtpSink, body, client_of, link_token
 
 REQUEST_RESET = """mutation($n: String!) { requestPasswordReset(customerNumber: $n) { __typename
   ... on RequestReceived { message messageEn } ... on TooManyRequests { retryAfterSeconds } } }"""
@@ -26,31 +21,6 @@ REQUEST_NUMBER = """mutation($e: String!, $l: String!, $b: Date!) {
 LOGIN = """mutation($n: String!, $p: String!) { login(customerNumber: $n, password: $p) {
   __typename ... on LoginFailed { message } } }"""
 NEW_PASSWORD = "Neues-Fahrrad-im-Keller-7"
-
-
-@pytest.fixture(scope="module")
-async def smtp() -> AsyncIterator[tuple[SmtpSink, int]]:
-    async with smtp_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-async def mail_app(
-    settings: Settings, simulator: Simulator, smtp: tuple[SmtpSink, int]
-) -> AsyncIterator[Any]:
-    async with running_app(settings, simulator, smtp_host="127.0.0.1", smtp_port=smtp[1]) as application:
-        yield application
-
-
-@pytest.fixture
-def sink(smtp: tuple[SmtpSink, int]) -> SmtpSink:
-    return smtp[0]
-
-
-@pytest.fixture
-async def web(mail_app: Any) -> AsyncIterator[Client]:
-    async with client_of(mail_app) as client:
-        yield client
 
 
 def email() -> str:

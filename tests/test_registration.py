@@ -4,11 +4,9 @@ sent by post (A2)."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select, update
 
 from bff.app import create_app
@@ -17,7 +15,7 @@ from bff.settings import Settings
 from bff.simulator.app import Simulator
 from tests.conftest import Client, query_file, unique
 from tests.factories import app_state, create_account
-from tests.support.mail import SmtpSink, body, client_of, link_token, running_app, smtp_server
+from tests.support.mail import SmtpSink, body, client_of, link_token, running_app
 
 REGISTER = """mutation($input: RegistrationInput!) { register(input: $input) { __typename
   ... on RegistrationReceived { message messageEn }
@@ -38,31 +36,6 @@ CONFIRM_CODE = """mutation($c: String!) { confirmIdentCode(code: $c) { __typenam
   ... on CodeExpired { message messageEn } ... on TooManyAttempts { message messageEn } } }"""
 PASSWORD = "Blauer-Zug-faehrt-um-acht"
 CODE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b")
-
-
-@pytest.fixture(scope="module")
-async def smtp() -> AsyncIterator[tuple[SmtpSink, int]]:
-    async with smtp_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-async def mail_app(
-    settings: Settings, simulator: Simulator, smtp: tuple[SmtpSink, int]
-) -> AsyncIterator[Any]:
-    async with running_app(settings, simulator, smtp_host="127.0.0.1", smtp_port=smtp[1]) as application:
-        yield application
-
-
-@pytest.fixture
-def sink(smtp: tuple[SmtpSink, int]) -> SmtpSink:
-    return smtp[0]
-
-
-@pytest.fixture
-async def web(mail_app: Any) -> AsyncIterator[Client]:
-    async with client_of(mail_app) as client:
-        yield client
 
 
 async def policyholder(app: Any, customer_number: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from bff.auth.account_tokens import TokenPurpose
 from bff.auth.audit import audit
 from bff.auth.contact_data import normalised_email
 from bff.auth.password_policy import PasswordProblem, check_password
-from bff.auth.passwords import hash_password
+from bff.auth.passwords import names_for_password_rules, replace_password
 from bff.auth.registration import comparable_name
 from bff.auth.request_throttle import allow_per_key
 from bff.auth.sessions import SessionManager
@@ -87,18 +87,6 @@ async def request_password_reset(
         return [mail]
 
 
-async def _names(backends: Backends, person_id: str) -> list[str]:
-    """The person's names for the password rules; without them (partners down) the other rules still apply."""
-    if not person_id:
-        return []
-    try:
-        persons = await backends.partners.persons_by_ids([person_id])
-    except UpstreamError:
-        log.warning("partners unavailable: password checked without the name rule")
-        return []
-    return [name for person in persons for name in (person.first_name, person.last_name) if name]
-
-
 async def reset_password(
     *,
     db: Database,
@@ -115,18 +103,15 @@ async def reset_password(
         account = await session.get(Account, row.account_id) if row is not None else None
         if row is None or account is None:
             return None
-        names = await _names(backends, account.person_id)
+        names = await names_for_password_rules(backends, account.person_id)
         problems = check_password(new_password, customer_number=account.customer_number, names=names)
         if problems:
             return problems
         if not await account_tokens.mark_used(session, row.id):
             return None
-        now = datetime.now(UTC)
-        account.password_hash = hash_password(new_password)
-        account.password_changed_at = now
-        account.must_change_password = False
+        replace_password(account, new_password)
         if account.status == "pending":
-            account.status, account.activated_at = "active", now
+            account.status, account.activated_at = "active", datetime.now(UTC)
         audit(
             session,
             "password_reset.completed",

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from bff.backends import Backends, UpstreamError
+from bff.db.models import Account
+
+log = logging.getLogger(__name__)
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
@@ -22,3 +30,21 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
+
+
+def replace_password(account: Account, password: str) -> None:
+    """A new password by change or reset: it also completes the assistant's password step (A9)."""
+    account.password_hash = hash_password(password)
+    account.password_changed_at, account.must_change_password = datetime.now(UTC), False
+
+
+async def names_for_password_rules(backends: Backends, person_id: str) -> list[str]:
+    """The person's names for the password rules; without them (partners down) the other rules still apply."""
+    if not person_id:
+        return []
+    try:
+        persons = await backends.partners.persons_by_ids([person_id])
+    except UpstreamError:
+        log.warning("partners unavailable: password checked without the name rule")
+        return []
+    return [name for person in persons for name in (person.first_name, person.last_name) if name]

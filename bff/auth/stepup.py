@@ -30,13 +30,9 @@ class StepUpOperation(StrEnum):
     DELETE_ACCOUNT = "DELETE_ACCOUNT"
 
 
-class Challenge(BaseModel):
-    account_id: int
-    operation: StepUpOperation
-    payload_hash: str
+class Binding(BaseModel):
+    """What a challenge, and the grant it turns into, is bound to."""
 
-
-class _Grant(BaseModel):
     account_id: int
     operation: StepUpOperation
     payload_hash: str
@@ -77,7 +73,7 @@ async def open_challenge(
     store: Store, *, account_id: int, operation: StepUpOperation, payload: Mapping[str, Any]
 ) -> str:
     challenge_id = secrets.token_urlsafe(24)
-    challenge = Challenge(
+    challenge = Binding(
         account_id=account_id, operation=operation, payload_hash=payload_hash(operation, payload)
     )
     await store.set(_challenge_key(challenge_id), challenge.model_dump_json(), ttl_seconds=TTL_SECONDS)
@@ -88,7 +84,7 @@ async def open_challenge(
 class PendingChallenge:
     challenge_id: str
     raw: str
-    challenge: Challenge
+    challenge: Binding
 
 
 async def pending_challenge(store: Store, *, challenge_id: str, account_id: int) -> PendingChallenge | None:
@@ -96,7 +92,7 @@ async def pending_challenge(store: Store, *, challenge_id: str, account_id: int)
     raw = await store.get(_challenge_key(challenge_id))
     if raw is None:
         return None
-    challenge = Challenge.model_validate_json(raw)
+    challenge = Binding.model_validate_json(raw)
     if challenge.account_id != account_id:
         return None
     attempts = await store.incr(_attempts_key(challenge_id), ttl_seconds=TTL_SECONDS)
@@ -112,12 +108,7 @@ async def issue_grant(store: Store, pending: PendingChallenge) -> str | None:
         return None
     await store.delete(_attempts_key(pending.challenge_id))
     grant = secrets.token_urlsafe(32)
-    record = _Grant(
-        account_id=pending.challenge.account_id,
-        operation=pending.challenge.operation,
-        payload_hash=pending.challenge.payload_hash,
-    )
-    await store.set(_grant_key(grant), record.model_dump_json(), ttl_seconds=TTL_SECONDS)
+    await store.set(_grant_key(grant), pending.raw, ttl_seconds=TTL_SECONDS)
     return grant
 
 
@@ -136,7 +127,7 @@ async def consume_grant(
     raw = await store.get(key)
     if raw is None:
         return False
-    record = _Grant.model_validate_json(raw)
+    record = Binding.model_validate_json(raw)
     if (
         record.account_id != account_id
         or record.operation is not operation

@@ -4,12 +4,11 @@ step-up grant for CHANGE_PASSWORD (payload `{}`); every other session ends (ASVS
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 
 from bff.auth import stepup
 from bff.auth.password_policy import PasswordProblem, check_password
-from bff.auth.passwords import hash_password, verify_password
+from bff.auth.passwords import names_for_password_rules, replace_password, verify_password
 from bff.context import Info
 from bff.db.models import Account
 from bff.resolvers.common import audit_request, viewer_account_id
@@ -41,8 +40,7 @@ async def resolve_change_password(
         ):
             await throttle.record_failure(customer_number=account.customer_number, client_address=None)
             return PasswordChangeRefusal.WRONG_PASSWORD
-        person = await ctx.loaders.person_by_id.load(account.person_id) if account.person_id else None
-        names = [n for n in (person.first_name, person.last_name) if n] if person else []
+        names = await names_for_password_rules(ctx.backends, account.person_id)
         problems = check_password(new_password, customer_number=account.customer_number, names=names)
         if problems:
             return problems
@@ -54,8 +52,7 @@ async def resolve_change_password(
             payload={},
         ):
             return PasswordChangeRefusal.STEP_UP_REQUIRED
-        account.password_hash = hash_password(new_password)
-        account.password_changed_at, account.must_change_password = datetime.now(UTC), False
+        replace_password(account, new_password)
         audit_request(info, session, "password.changed", account_id=account_id)
         await session.commit()
     ended = await ctx.app.sessions.end_all(account_id, except_token=ctx.session_token)

@@ -1,5 +1,6 @@
 """A real SMTP server for tests (aiosmtpd in its own thread) and a second app instance that sends its
-mails there, sharing the session's simulator, database and Redis."""
+mails there, sharing the session's simulator, database and Redis. Loaded as a pytest plugin by
+tests/conftest.py: the fixtures `smtp`, `mail_app`, `sink` and `web` (one server and app per module)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import httpx
+import pytest
 from aiosmtpd.controller import Controller
 
 from bff.app import create_app
@@ -93,3 +95,28 @@ async def client_of(application: Any) -> AsyncIterator[Client]:
     transport = httpx.ASGITransport(app=application, client=(client_address(), 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield Client(http)
+
+
+@pytest.fixture(scope="module")
+async def smtp() -> AsyncIterator[tuple[SmtpSink, int]]:
+    async with smtp_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+async def mail_app(
+    settings: Settings, simulator: Simulator, smtp: tuple[SmtpSink, int]
+) -> AsyncIterator[Any]:
+    async with running_app(settings, simulator, smtp_host="127.0.0.1", smtp_port=smtp[1]) as application:
+        yield application
+
+
+@pytest.fixture
+def sink(smtp: tuple[SmtpSink, int]) -> SmtpSink:
+    return smtp[0]
+
+
+@pytest.fixture
+async def web(mail_app: Any) -> AsyncIterator[Client]:
+    async with client_of(mail_app) as client:
+        yield client
