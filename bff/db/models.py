@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     false,
     func,
 )
@@ -145,3 +146,28 @@ class AccountToken(Base):
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column(default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ServiceRequestRecord(Base):
+    """A customer's self-service request in the outbox: committed before the mutation answers,
+    delivered later by a worker with `id` as the upstream idempotency key, so nothing is lost and
+    nothing is applied twice. `lease_until` lets another worker take over from one that died."""
+
+    __tablename__ = "service_requests"
+    __table_args__ = (UniqueConstraint("account_id", "idempotency_key"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
+    person_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(40))  # ServiceRequestKind
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    idempotency_key: Mapped[str] = mapped_column(String(100))  # the client's key
+    status: Mapped[str] = mapped_column(String(20), default="accepted", index=True)  # OutboxStatus
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)  # never personal data
+    upstream_id: Mapped[str | None] = mapped_column(String(60), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(default=None)

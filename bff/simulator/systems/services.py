@@ -26,6 +26,7 @@ from bff.backends.models import (
 from bff.simulator.db import PersonRow, ServiceRequestRow
 from bff.simulator.runtime import runtime_of
 from bff.simulator.systems.common import IDS_HELP, Session, exactly_one, rows_where_in, utc
+from bff.simulator.systems.service_effects import apply_effect
 
 router = APIRouter(prefix="/services", tags=["services"])
 _ID_NAMESPACE = uuid.UUID("5d1c0f0e-7a43-4f55-9a53-2b0c6f1f2a10")
@@ -116,6 +117,8 @@ async def submit_request(
         )
         session.add(row)
         try:
+            await session.flush()
+            await apply_effect(session, row, runtime)
             await session.commit()
             return request_model(row)
         except IntegrityError:  # a concurrent request with the same key won the race

@@ -1,0 +1,70 @@
+"""Putting a customer's request into the outbox. The row is committed before the mutation answers;
+the same client idempotency key returns the first request instead of a second one."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bff.backends.models import ServiceRequestKind
+from bff.db.models import ServiceRequestRecord
+
+
+class OutboxStatus(StrEnum):
+    ACCEPTED = "accepted"  # committed, waiting for (re)delivery
+    DELIVERED = "delivered"  # the upstream system has it
+    FAILED = "failed"  # refused for good by the upstream; the customer sees it and may resend
+    ROUTED_TO_CLERK = "routed_to_clerk"  # a clerk handles it (critical process, G4)
+
+
+class IdempotencyKeyReused(Exception):
+    """The client sent a key it already used for a different request."""
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    account_id: int,
+    person_id: str,
+    kind: ServiceRequestKind,
+    payload: dict[str, Any],
+    idempotency_key: str,
+    status: OutboxStatus = OutboxStatus.ACCEPTED,
+) -> tuple[ServiceRequestRecord, bool]:
+    """Commit the request; returns it and whether it is new. A replay with the same key and payload
+    returns the first request; the same key with another payload raises `IdempotencyKeyReused`."""
+    existing = await _by_key(session, account_id, idempotency_key)
+    if existing is None:
+        record = ServiceRequestRecord(
+            id=str(uuid.uuid4()),
+            account_id=account_id,
+            person_id=person_id,
+            kind=kind.value,
+            payload=payload,
+            idempotency_key=idempotency_key,
+            status=status.value,
+        )
+        session.add(record)
+        try:
+            await session.commit()
+            return record, True
+        except IntegrityError:  # a concurrent request with the same key won the race
+            await session.rollback()
+            existing = await _by_key(session, account_id, idempotency_key)
+            if existing is None:
+                raise
+    if existing.kind != kind.value or existing.payload != payload:
+        raise IdempotencyKeyReused
+    return existing, False
+
+
+async def _by_key(session: AsyncSession, account_id: int, key: str) -> ServiceRequestRecord | None:
+    query = select(ServiceRequestRecord).where(
+        ServiceRequestRecord.account_id == account_id, ServiceRequestRecord.idempotency_key == key
+    )
+    return (await session.scalars(query)).first()
