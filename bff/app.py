@@ -22,8 +22,11 @@ from bff.http.documents import download_document
 from bff.http.graphql_view import BffGraphQL
 from bff.http.middleware import RequestIdMiddleware
 from bff.http.ops import healthz, metrics, readyz
+from bff.layout.catalogue import catalogue_of
+from bff.layout.registry import ManifestRegistry, manifest_directory
 from bff.mail import DevMailbox, create_mailer
 from bff.mail.dev_mailbox import mailbox_html, mailbox_json
+from bff.outbox.background import in_process_worker
 from bff.schema.schema import schema
 from bff.settings import Settings
 from bff.store import create_store
@@ -76,12 +79,14 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
             simulator=sim,
             mailer=create_mailer(settings, mailbox),
             postal=mailbox,
+            layouts=ManifestRegistry(manifest_directory(settings), catalogue_of(schema)),
         )
         app.state.bff = state
         if settings.seed_demo_accounts:
             await seed_demo_accounts(db, backends)
         try:
-            yield
+            async with in_process_worker(state):
+                yield
         finally:
             await backends.close()
             await store.close()
@@ -93,6 +98,7 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
         schema=schema,
         graphql_ide=None if settings.is_production else "graphiql",
         allow_queries_via_get=True,
+        multipart_uploads_enabled=True,  # invoice receipts (D8); preflighted and capped in BffGraphQL
     )
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),

@@ -1,4 +1,4 @@
-"""`bff demo | serve | simulator | schema export | db upgrade`."""
+"""`bff demo | serve | simulator | worker | schema export | manifests validate/schema | db upgrade`."""
 
 from __future__ import annotations
 
@@ -137,6 +137,20 @@ def simulator(
     )
 
 
+@main.command()
+@click.option("--concurrency", default=1, show_default=True, type=int, help="worker loops in this process")
+def worker(concurrency: int) -> None:
+    """Deliver outbox service requests (BFF_* settings as for `serve`); stops on SIGTERM/SIGINT."""
+    from bff.outbox.process import WorkerConfigurationError, run_workers
+
+    settings = Settings()
+    _configure_logging(settings.log_level)
+    try:
+        asyncio.run(run_workers(settings, concurrency=concurrency))
+    except WorkerConfigurationError as error:
+        raise click.UsageError(str(error)) from error
+
+
 @main.group()
 def schema() -> None:
     """The GraphQL schema."""
@@ -159,6 +173,60 @@ def schema_export(output: Path | None, check: bool) -> None:
         output.write_text(sdl)
     else:
         click.echo(sdl, nl=False)
+
+
+@main.group()
+def manifests() -> None:
+    """The server-driven UI's manifests (ui_manifests/)."""
+
+
+@manifests.command("validate")
+@click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def manifests_validate(directory: Path | None) -> None:
+    """Check every manifest and reference; one `file:line: message at path` per error, exit 1 on errors.
+    Default: BFF_UI_MANIFESTS_DIR or this checkout's ui_manifests/."""
+    from bff.layout.catalogue import catalogue_of
+    from bff.layout.registry import load_manifests, manifest_directory
+    from bff.layout.source import ManifestInvalid
+    from bff.layout.tooling import summary
+    from bff.schema.schema import schema as graphql_schema
+
+    target = (directory or manifest_directory(Settings())).resolve()
+    try:
+        loaded = load_manifests(target, catalogue_of(graphql_schema))
+    except ManifestInvalid as invalid:
+        for error in invalid.errors:
+            click.echo(str(error))
+        click.echo(f"{target.name}/: {len(invalid.errors)} error(s)", err=True)
+        sys.exit(1)
+    if not loaded.screens:
+        click.echo(f"{target.name}/: no screen manifests (*.yaml)", err=True)
+        sys.exit(1)
+    click.echo(summary(target, loaded))
+
+
+@manifests.command("schema")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="default: ui_manifests/manifest.schema.json",
+)
+@click.option("--check", is_flag=True, help="fail if the file differs from the models (CI drift check)")
+def manifests_schema(output: Path | None, check: bool) -> None:
+    """Write the manifests' JSON schema (for editors), generated from the pydantic models."""
+    from bff.layout.tooling import DEFAULT_SCHEMA_PATH, manifest_json_schema_text
+
+    target = output or DEFAULT_SCHEMA_PATH
+    text = manifest_json_schema_text()
+    if check:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            click.echo(f"{target} differs from the models: run `bff manifests schema`", err=True)
+            sys.exit(1)
+        click.echo(f"{target} is up to date")
+    else:
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {target}")
 
 
 @main.group()

@@ -18,6 +18,7 @@ from bff.auth.throttle import LoginThrottle
 from bff.auth.viewer import Viewer
 from bff.backends import Backends
 from bff.db.engine import Database
+from bff.layout.registry import ManifestRegistry
 from bff.loaders import Loaders
 from bff.mail import DevMailbox, Mailer, PostalService
 from bff.settings import Settings
@@ -44,6 +45,7 @@ class AppState:
     simulator: Any = None  # the in-process simulator, when one runs
     mailer: Mailer = field(default_factory=DevMailbox)  # SMTP, or the dev mailbox
     postal: PostalService = field(default_factory=DevMailbox)  # letters (A2) for the print service
+    layouts: ManifestRegistry | None = None  # the server-driven UI's manifests, hot-reloaded
 
 
 @dataclass

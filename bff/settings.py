@@ -77,12 +77,31 @@ class Settings(BaseSettings):
     # BFF_SECRET_KEY to a long random value (rotating it makes existing TOTP enrolments unreadable).
     secret_key: str = DEV_SECRET_KEY
 
+    # Invoice submission (D8): receipts per submission and their sizes (MiB). A multipart request
+    # larger than the total plus 1 MiB for the form fields is refused before it is read (HTTP 413).
+    invoice_max_file_mb: int = 10
+    invoice_max_files: int = 10
+    invoice_max_total_mb: int = 30
+
+    # Outbox (D1, D7): a worker task inside the app delivers service requests (off when `bff worker`
+    # processes do it); a claimed request is leased for `lease` seconds, then another worker may take it.
+    outbox_in_process_worker: bool = True
+    outbox_poll_seconds: float = 1.0
+    outbox_batch_size: int = 10
+    outbox_lease_seconds: float = 60.0
+    outbox_backoff_base_seconds: float = 5.0
+    outbox_backoff_cap_seconds: float = 1800.0
+    # C3: how often the worker asks the postbox for new documents to send notice emails about (0: never).
+    document_notice_interval_seconds: float = 60.0
+
     # Dataloader batching; off only to measure the naive baseline in bench/.
     loader_batching: bool = True
 
     # Demo data: create the demo accounts (see README) at start-up.
     seed_demo_accounts: bool = True
     log_level: str = "INFO"
+    # Server-driven UI: the manifest directory; edits there take effect without a restart.
+    ui_manifests_dir: str = Field(default="", description="empty: this checkout's ui_manifests/")
 
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> Settings:

@@ -58,6 +58,7 @@ async def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         database_url=await _fresh_database_url(tmp_path_factory),
         redis_url=TEST_REDIS_URL,
         upstream_retries=0,
+        outbox_in_process_worker=False,  # tests deliver explicitly with Worker.run_until_idle()
     )
 
 

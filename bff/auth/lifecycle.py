@@ -10,7 +10,16 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.auth import passkeys, totp
-from bff.db.models import Account, AccountToken, AuditEvent, PasskeyCredential, RecoveryCode, TotpFactor
+from bff.db.models import (
+    Account,
+    AccountToken,
+    AuditEvent,
+    DocumentNotice,
+    ExternalContract,
+    PasskeyCredential,
+    RecoveryCode,
+    TotpFactor,
+)
 
 WITHDRAWAL_PERIOD = timedelta(days=14)
 
@@ -31,10 +40,18 @@ def may_withdraw(account: Account, now: datetime | None = None) -> bool:
 
 
 async def delete_account(session: AsyncSession, account: Account) -> None:
-    """Remove the account, its factors, passkeys and pending links. Audit events stay for the
-    insurer's accountability but lose the client address. Not committed."""
+    """Remove the account, its factors, passkeys, pending links and external contracts (A7: withdrawal
+    deletes the account and its data). Audit events stay for the insurer's accountability but lose the
+    client address. Not committed."""
     account_id = account.id
-    for model in (TotpFactor, RecoveryCode, PasskeyCredential, AccountToken):
+    for model in (
+        TotpFactor,
+        RecoveryCode,
+        PasskeyCredential,
+        AccountToken,
+        ExternalContract,
+        DocumentNotice,
+    ):
         await session.execute(delete(model).where(model.account_id == account_id))
     await session.execute(
         update(AuditEvent).where(AuditEvent.account_id == account_id).values(client_address=None)

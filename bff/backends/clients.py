@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from urllib.parse import quote
+
+import httpx
 
 from bff.backends.http import UpstreamError, UpstreamHttp, join_ids
 from bff.backends.models import (
+    ActiveCampaigns,
+    Address,
+    AddressCheck,
     Agent,
     BankAccount,
+    CampaignParticipation,
     Claim,
     Contract,
     Document,
+    InvoiceSubmission,
+    NewCampaignParticipation,
+    NewDocument,
+    NewInvoiceSubmission,
     NewServiceRequest,
     Person,
     SalesImpulse,
@@ -35,6 +48,14 @@ class PartnersClient:
         if not person_ids:
             return []
         return await self.http.get_items("/bank-accounts", BankAccount, person_ids=join_ids(person_ids))
+
+    async def check_address(self, address: Address) -> AddressCheck:
+        """D2: the postal address database's verdict, with a correction suggestion when it has one.
+        A read despite the POST: nothing changes upstream."""
+        response = await self.http.request("POST", "/address-check", json=address.model_dump(mode="json"))
+        if response.status_code != 200:
+            raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
+        return AddressCheck.model_validate_json(response.content)
 
 
 class PoliciesClient:
@@ -75,6 +96,20 @@ class PostboxClient:
     async def documents_by_ids(self, ids: Sequence[str]) -> list[Document]:
         return await self.http.get_items("/documents", Document, ids=join_ids(ids)) if ids else []
 
+    async def documents_created_after(self, person_ids: Sequence[str], after: datetime) -> list[Document]:
+        """New documents of these persons (C3 notices poll with the oldest watermark of a batch)."""
+        if not person_ids:
+            return []
+        return await self.http.get_items(
+            "/documents", Document, person_ids=join_ids(person_ids), created_after=after.isoformat()
+        )
+
+    async def mark_read(self, document_id: str) -> Document:
+        response = await self.http.request("POST", f"/documents/{document_id}/read")
+        if response.status_code != 200:
+            raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
+        return Document.model_validate_json(response.content)
+
     async def stream_content(self, document_id: str) -> AsyncIterator[bytes]:
         """Stream the PDF through without holding it in memory."""
         async with self.http.client.stream("GET", f"/documents/{document_id}/content") as response:
@@ -82,6 +117,18 @@ class PostboxClient:
                 raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
             async for chunk in response.aiter_bytes():
                 yield chunk
+
+    async def add_document(self, document: NewDocument, *, idempotency_key: str) -> Document:
+        """File a finished PDF into a postbox; a retry with the same key answers the first document."""
+        response = await self.http.request(
+            "POST",
+            "/documents",
+            json=document.model_dump(mode="json"),
+            headers={"Idempotency-Key": idempotency_key},
+        )
+        if response.status_code not in (200, 201):
+            raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
+        return Document.model_validate_json(response.content)
 
 
 class ClaimsClient:
@@ -96,6 +143,31 @@ class ClaimsClient:
     async def claims_by_ids(self, ids: Sequence[str]) -> list[Claim]:
         return await self.http.get_items("/claims", Claim, ids=join_ids(ids)) if ids else []
 
+    async def submit_invoices(
+        self, submission: NewInvoiceSubmission, *, idempotency_key: str
+    ) -> InvoiceSubmission:
+        """D8: once per key (a replay answers the first submission). A refusal raises
+        `InvoicesRefused`, an unreachable system `UpstreamError`."""
+        response = await self.http.request(
+            "POST",
+            "/invoices",
+            json=submission.model_dump(mode="json"),
+            headers={"Idempotency-Key": idempotency_key},
+        )
+        if 400 <= response.status_code < 500:
+            raise InvoicesRefused(response.status_code)
+        if response.status_code not in (200, 201):
+            raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
+        return InvoiceSubmission.model_validate_json(response.content)
+
+
+class InvoicesRefused(Exception):
+    """The claims system refused the submission itself (4xx); sending it unchanged cannot help."""
+
+    def __init__(self, status_code: int) -> None:
+        super().__init__(f"claims refused the invoices: HTTP {status_code}")
+        self.status_code = status_code
+
 
 class CrmClient:
     def __init__(self, http: UpstreamHttp) -> None:
@@ -109,6 +181,26 @@ class CrmClient:
             return []
         return await self.http.get_items("/impulses", SalesImpulse, person_ids=join_ids(person_ids))
 
+    async def campaigns_of_persons(self, person_ids: Sequence[str]) -> ActiveCampaigns:
+        """F3: the running campaigns once, with these persons' participations, in one call."""
+        response = await self.http.request("GET", "/campaigns", params={"person_ids": join_ids(person_ids)})
+        if response.status_code != 200:
+            raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
+        return ActiveCampaigns.model_validate_json(response.content)
+
+    async def join_campaign(self, campaign_id: str, *, person_id: str) -> CampaignParticipation | None:
+        """Take part once; a repeat answers the first outcome. None: no such campaign is running."""
+        response = await self.http.request(
+            "POST",
+            f"/campaigns/{quote(campaign_id, safe='')}/participations",
+            json=NewCampaignParticipation(person_id=person_id).model_dump(mode="json"),
+        )
+        if response.status_code == 404:
+            return None
+        if response.status_code not in (200, 201):
+            raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
+        return CampaignParticipation.model_validate_json(response.content)
+
 
 class ServicesClient:
     def __init__(self, http: UpstreamHttp) -> None:
@@ -118,12 +210,50 @@ class ServicesClient:
         return await self.http.get_items("/requests", ServiceRequest, ids=join_ids(ids)) if ids else []
 
     async def create_request(self, request: NewServiceRequest, *, idempotency_key: str) -> ServiceRequest:
+        """Submit once per key (a replay answers the first request). Outside service hours raises
+        `ServicesClosed`, a refusal `ServiceRequestRefused`, an unreachable system `UpstreamError`."""
         response = await self.http.request(
             "POST",
             "/requests",
             json=request.model_dump(mode="json"),
             headers={"Idempotency-Key": idempotency_key},
+            is_answer=_is_closed,
         )
+        if _is_closed(response):
+            raise ServicesClosed(_retry_after(response.headers["Retry-After"]))
+        if 400 <= response.status_code < 500:
+            raise ServiceRequestRefused(response.status_code)
         if response.status_code not in (200, 201):
             raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
         return ServiceRequest.model_validate_json(response.content)
+
+
+class ServicesClosed(Exception):
+    """The services system is up but outside its service hours; it opens again `retry_after` from now."""
+
+    def __init__(self, retry_after: timedelta) -> None:
+        super().__init__(f"services closed for {retry_after}")
+        self.retry_after = retry_after
+
+
+class ServiceRequestRefused(Exception):
+    """The services system refused the request itself (4xx); sending it again cannot help."""
+
+    def __init__(self, status_code: int) -> None:
+        super().__init__(f"services refused the request: HTTP {status_code}")
+        self.status_code = status_code
+
+
+def _is_closed(response: httpx.Response) -> bool:
+    """Closed answers 503 with Retry-After; a system that is down answers 503 without it (or not at all)."""
+    return response.status_code == 503 and "Retry-After" in response.headers
+
+
+def _retry_after(value: str) -> timedelta:
+    """Retry-After is delay-seconds or an HTTP date (RFC 9110 10.2.3)."""
+    if value.strip().isdigit():
+        return timedelta(seconds=int(value))
+    try:
+        return max(timedelta(0), parsedate_to_datetime(value).astimezone(UTC) - datetime.now(UTC))
+    except (TypeError, ValueError):
+        return timedelta(minutes=5)

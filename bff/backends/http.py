@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any, TypeVar
 
@@ -67,12 +67,17 @@ class UpstreamHttp:
         params: Mapping[str, str] | None = None,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
+        is_answer: Callable[[httpx.Response], bool] | None = None,
     ) -> httpx.Response:
+        """`is_answer` marks responses the caller handles itself whatever their status (the services
+        system closed at night answers 503 + Retry-After): returned, and no failure for the breaker."""
         if not self.breaker.allow():
             UPSTREAM_REQUESTS.labels(self.system, "breaker_open").inc()
             raise UpstreamError(self.system, "circuit open")
         try:
-            response = await self._attempts(method, path, params=params, json=json, headers=headers)
+            response = await self._attempts(
+                method, path, params=params, json=json, headers=headers, is_answer=is_answer
+            )
         except UpstreamError:
             self._breaker_failure()
             raise
@@ -92,6 +97,7 @@ class UpstreamHttp:
         params: Mapping[str, str] | None,
         json: Any,
         headers: Mapping[str, str] | None,
+        is_answer: Callable[[httpx.Response], bool] | None = None,
     ) -> httpx.Response:
         attempts = 1 + (self.retries if method == "GET" else 0)
         for attempt in range(attempts):
@@ -108,6 +114,9 @@ class UpstreamHttp:
                     await asyncio.sleep(0.05 * 2**attempt)
                     continue
                 raise UpstreamError(self.system, type(error).__name__) from error
+            if is_answer is not None and is_answer(response):
+                self._record("ok", started)
+                return response
             if response.status_code in RETRYABLE_STATUS and attempt + 1 < attempts:
                 self._record("retry", started)
                 await asyncio.sleep(0.05 * 2**attempt)

@@ -274,6 +274,7 @@ class Document(UpstreamModel):
     read: bool = False
     legally_required: bool = False
     size_bytes: int
+    recipient: str | None = None  # for a message the customer sent (INBOUND): who it went to (C5)
 
 
 # --- claims ---------------------------------------------------------------------------------
@@ -336,6 +337,31 @@ class Claim(UpstreamModel):
     legal: LegalClaimFacts | None = None
 
 
+class InvoiceDocument(UpstreamModel):
+    """A receipt sent to the health claims department (D8); `sha256` lets it check the content."""
+
+    file_name: str
+    media_type: str  # image/jpeg, image/png, image/heic, application/pdf
+    size_bytes: int
+    sha256: str
+    content_base64: str
+
+
+class NewInvoiceSubmission(UpstreamModel):
+    person_id: str
+    contract_ids: list[str]
+    documents: list[InvoiceDocument]
+
+
+class InvoiceSubmission(UpstreamModel):
+    """The claims system's receipt: one benefit case per contract the invoices were submitted for."""
+
+    id: str
+    person_id: str
+    received_at: datetime
+    claim_ids: list[str]
+
+
 # --- crm ------------------------------------------------------------------------------------
 
 
@@ -360,6 +386,49 @@ class SalesImpulse(UpstreamModel):
     valid_until: date | None = None
 
 
+class CampaignKind(StrEnum):
+    INSTANT_WIN = "INSTANT_WIN"  # taking part tells at once whether a voucher was won
+    DRAW = "DRAW"  # taking part enters a draw at the campaign's end
+
+
+class CampaignOutcome(StrEnum):
+    WIN = "WIN"
+    NO_WIN = "NO_WIN"
+    ENTERED = "ENTERED"
+
+
+class Campaign(UpstreamModel):
+    """A marketing campaign of the CRM (F3), e.g. the yearly draw for customers at ident level 2."""
+
+    id: str
+    title: str
+    text: str
+    kind: CampaignKind
+    starts_on: date
+    ends_on: date
+    terms_url: str
+
+
+class CampaignParticipation(UpstreamModel):
+    campaign_id: str
+    person_id: str
+    joined_at: datetime
+    outcome: CampaignOutcome
+    voucher_code: str | None = None  # only for an instant win
+
+
+class ActiveCampaigns(UpstreamModel):
+    """The running campaigns once, plus the asked-for persons' participations in them: one answer
+    serves any number of persons."""
+
+    campaigns: list[Campaign]
+    participations: list[CampaignParticipation]
+
+
+class NewCampaignParticipation(UpstreamModel):
+    person_id: str
+
+
 # --- services -------------------------------------------------------------------------------
 
 
@@ -371,6 +440,8 @@ class ServiceRequestKind(StrEnum):
     ARK_CERTIFICATE = "ARK_CERTIFICATE"
     INVOICE_SUBMISSION = "INVOICE_SUBMISSION"
     MESSAGE = "MESSAGE"
+    CONSENT_CHANGE = "CONSENT_CHANGE"
+    DELIVERY_CHANNEL_CHANGE = "DELIVERY_CHANNEL_CHANGE"
 
 
 class ServiceRequestStatus(StrEnum):
@@ -393,6 +464,91 @@ class NewServiceRequest(UpstreamModel):
     person_id: str
     kind: ServiceRequestKind
     payload: dict[str, object]
+
+
+class NewDocument(UpstreamModel):
+    """A document a producer files into a person's postbox (`POST /postbox/documents`), e.g. an ARK
+    certificate rendered by the BFF's bot (D7)."""
+
+    person_id: str
+    contract_id: str | None = None
+    content_type: str  # one of the DMS's content type codes, e.g. "ARK_ZERTIFIKAT"
+    subject: str
+    pdf_base64: str  # the PDF itself, standard base64
+
+
+class AddressChangePayload(UpstreamModel):
+    """`payload` of an ADDRESS_CHANGE request (D2): the checked new address."""
+
+    address: Address
+
+
+class BankChangePayload(UpstreamModel):
+    """`payload` of a BANK_CHANGE request (D1): the checked new account of the requesting person (always
+    its holder) and the contracts whose premiums it pays (debit) and whose payouts it receives (credit)."""
+
+    iban: str  # compact, upper case
+    bic: str | None = None
+    bank_name: str | None = None
+    debit_contract_ids: list[str] = []
+    credit_contract_ids: list[str] = []
+
+
+class PersonalDataChangePayload(UpstreamModel):
+    """`payload` of a PERSONAL_DATA_CHANGE request (D3): the editable personal data, all of it."""
+
+    last_name: str
+    title: Title | None = None
+    marital_status: MaritalStatus | None = None
+    marital_status_since: date | None = None
+
+
+class NewCommunication(UpstreamModel):
+    kind: CommunicationKind
+    value: str  # emails normalised, phone numbers in E.164
+    preferred: bool = False
+
+
+class CommunicationUpdate(UpstreamModel):
+    id: str
+    kind: CommunicationKind
+    value: str
+    preferred: bool = False
+
+
+class CommunicationChangePayload(UpstreamModel):
+    """`payload` of a COMMUNICATION_CHANGE request (D4); unknown ids are ignored (already removed)."""
+
+    add: list[NewCommunication] = []
+    change: list[CommunicationUpdate] = []
+    remove: list[str] = []
+
+
+class DeliveryChannelChangePayload(UpstreamModel):
+    """`payload` of a DELIVERY_CHANNEL_CHANGE request (C4); CONSENT_CHANGE (D5) sends `Consents`."""
+
+    channel: DeliveryChannel
+
+
+class RecipientKind(StrEnum):
+    AGENT = "AGENT"  # the customer's own agent (F1)
+    DEPARTMENT = "DEPARTMENT"  # a specialist department or customer service
+
+
+class MessageRecipient(UpstreamModel):
+    kind: RecipientKind
+    name: str
+    email: str
+
+
+class MessagePayload(UpstreamModel):
+    """`payload` of a MESSAGE request (C5): archived in the postbox as an INBOUND document."""
+
+    category: str
+    subject: str
+    text: str
+    contract_id: str | None = None
+    recipient: MessageRecipient
 
 
 # --- bulk envelopes ---------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Dialect,
     Integer,
     LargeBinary,
+    Numeric,
     String,
     Text,
     TypeDecorator,
@@ -171,3 +173,53 @@ class ServiceRequestRecord(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class UploadedFile(Base):
+    """A receipt a customer uploaded (D8), in the shared database (every instance and worker sees it,
+    no local disk) so the outbox can forward it and resend it after a refusal; stored in the same
+    transaction as its service request, so an upload is never half-stored."""
+
+    __tablename__ = "uploaded_files"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
+    service_request_id: Mapped[str | None] = mapped_column(String(36), index=True, default=None)
+    position: Mapped[int] = mapped_column(Integer)  # order within the submission
+    file_name: Mapped[str] = mapped_column(String(200))  # sanitised
+    media_type: Mapped[str] = mapped_column(String(60))  # sniffed from the content
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ExternalContract(Base):
+    """A contract with another insurer that the customer keeps in the portal (B5, Fremdvertrag). Owned by
+    the account, not by any upstream system; "Daten löschen" (A7) removes exactly these rows."""
+
+    __tablename__ = "external_contracts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # random, so ids reveal nothing
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
+    insurer: Mapped[str] = mapped_column(String(120))
+    line: Mapped[str] = mapped_column(String(24))  # backends.models.Line
+    product: Mapped[str | None] = mapped_column(String(120), default=None)
+    policy_number: Mapped[str] = mapped_column(String(40))
+    premium: Mapped[Decimal] = mapped_column(Numeric(12, 2))  # EUR per payment period
+    payment_frequency: Mapped[str] = mapped_column(String(16))  # backends.models.PaymentFrequency
+    renewal_date: Mapped[date | None] = mapped_column(default=None)  # Hauptfälligkeit / Ablauf
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class DocumentNotice(Base):
+    """C3: up to which document time an account has been told about new postbox documents. The notice
+    poller mails once per batch of newer documents and moves this mark forward; a conditional update
+    lets only one of several workers send it."""
+
+    __tablename__ = "document_notices"
+
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    notified_up_to: Mapped[datetime] = mapped_column()  # created_at of the newest document notified
+    notified_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,7 +8,7 @@ from bff.backends import Backends
 from bff.db.engine import Database
 from bff.loaders.accounts import AccountByIdLoader
 from bff.loaders.claims import ClaimByIdLoader, ClaimsByContractIdLoader
-from bff.loaders.crm import AgentByIdLoader, ImpulsesByPersonIdLoader
+from bff.loaders.crm import AgentByIdLoader, CampaignsByPersonIdLoader, ImpulsesByPersonIdLoader
 from bff.loaders.partners import BankAccountsByPersonIdLoader, PersonByIdLoader
 from bff.loaders.policies import ContractsByPersonIdLoader, TransactionsByAccountIdLoader
 from bff.loaders.postbox import DocumentByIdLoader, DocumentsByContractIdLoader, DocumentsByPersonIdLoader
@@ -67,3 +67,7 @@ class Loaders:
     @cached_property
     def impulses_by_person_id(self) -> ImpulsesByPersonIdLoader:
         return ImpulsesByPersonIdLoader(self._backends, batching=self._batching)
+
+    @cached_property
+    def campaigns_by_person_id(self) -> CampaignsByPersonIdLoader:
+        return CampaignsByPersonIdLoader(self._backends, batching=self._batching)

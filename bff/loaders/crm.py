@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from bff.backends.models import Agent, SalesImpulse
+from bff.backends.models import Agent, Campaign, CampaignParticipation, SalesImpulse
 from bff.loaders.base import BackendLoader, many_per_key, one_per_key
 
 
@@ -18,3 +19,21 @@ class ImpulsesByPersonIdLoader(BackendLoader):
     async def batch_load_fn(self, person_ids: Sequence[str]) -> list[list[SalesImpulse]]:
         impulses = await self.backends.crm.impulses_by_person_ids(person_ids)
         return many_per_key(impulses, person_ids, lambda impulse: impulse.person_id)
+
+
+@dataclass(frozen=True)
+class PersonCampaign:
+    """A running campaign as one person sees it: `participation` is None until they take part (F3)."""
+
+    campaign: Campaign
+    participation: CampaignParticipation | None
+
+
+class CampaignsByPersonIdLoader(BackendLoader):
+    async def batch_load_fn(self, person_ids: Sequence[str]) -> list[list[PersonCampaign]]:
+        active = await self.backends.crm.campaigns_of_persons(person_ids)
+        taken = {(p.person_id, p.campaign_id): p for p in active.participations}
+        return [
+            [PersonCampaign(campaign, taken.get((person_id, campaign.id))) for campaign in active.campaigns]
+            for person_id in person_ids
+        ]

@@ -109,6 +109,28 @@ def customer_number_mail(*, sender: str, to: str, customer_number: str) -> Email
     )
 
 
+def new_document_mail(*, sender: str, to: str, link: str, count: int = 1) -> EmailMessage:
+    """C3: a notice that the postbox holds new documents; it names neither the documents nor any
+    personal data (mail is not a safe channel), only where to read them. Cannot be switched off."""
+    one = count == 1
+    documents_de = "liegt ein neues Dokument" if one else f"liegen {count} neue Dokumente"
+    documents_en = "a new document for you is" if one else f"{count} new documents for you are"
+    return _email(
+        sender=sender,
+        to=to,
+        kind="new-document",
+        subject=("Neues Dokument in Ihrem Postfach", "New document in your postbox")
+        if one
+        else ("Neue Dokumente in Ihrem Postfach", "New documents in your postbox"),
+        body=(
+            f"Guten Tag,\n\nin Ihrem Postfach im Kundenportal {documents_de} für Sie bereit. Bitte melden "
+            f"Sie sich an, um {'es' if one else 'sie'} zu lesen:\n\n{link}",
+            f"Hello,\n\n{documents_en} waiting in your postbox in the customer portal. Please sign in to "
+            f"read {'it' if one else 'them'}:\n\n{link}",
+        ),
+    )
+
+
 def ident_code_letter(
     *, customer_number: str, recipient: tuple[str, ...], code: str, valid_until: date
 ) -> Letter:

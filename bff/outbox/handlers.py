@@ -6,7 +6,7 @@ for the same record: a worker may die after the upstream call and before marking
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bff.backends.models import ServiceRequestKind
@@ -17,12 +17,14 @@ if TYPE_CHECKING:
 
 
 class RetryLater(Exception):
-    """Not delivered now (upstream down, outside service hours); try again at `at` or with backoff."""
+    """Not delivered now (upstream down, outside service hours); try again at `at`, or `after` a delay
+    (e.g. an upstream's Retry-After), or with the worker's backoff."""
 
-    def __init__(self, reason: str, *, at: datetime | None = None) -> None:
+    def __init__(self, reason: str, *, at: datetime | None = None, after: timedelta | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.at = at
+        self.after = after
 
 
 class Refused(Exception):
@@ -52,3 +54,8 @@ def handles(kind: ServiceRequestKind) -> Callable[[Handler], Handler]:
 
 def handler_for(kind: ServiceRequestKind) -> Handler:
     return _HANDLERS[kind]
+
+
+def registered_handler(kind: ServiceRequestKind) -> Handler | None:
+    """The kind's own handler, or None for kinds that are simply forwarded (`bff.outbox.delivery`)."""
+    return _HANDLERS.get(kind)

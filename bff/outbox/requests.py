@@ -35,9 +35,12 @@ async def enqueue(
     payload: dict[str, Any],
     idempotency_key: str,
     status: OutboxStatus = OutboxStatus.ACCEPTED,
+    commit: bool = True,
 ) -> tuple[ServiceRequestRecord, bool]:
     """Commit the request; returns it and whether it is new. A replay with the same key and payload
-    returns the first request; the same key with another payload raises `IdempotencyKeyReused`."""
+    returns the first request; the same key with another payload raises `IdempotencyKeyReused`.
+    With `commit=False` a new row is only flushed: the caller adds what must be stored with it
+    (uploaded files) and commits once, so nothing is half-stored."""
     existing = await _by_key(session, account_id, idempotency_key)
     if existing is None:
         record = ServiceRequestRecord(
@@ -51,7 +54,7 @@ async def enqueue(
         )
         session.add(record)
         try:
-            await session.commit()
+            await (session.commit() if commit else session.flush())
             return record, True
         except IntegrityError:  # a concurrent request with the same key won the race
             await session.rollback()
@@ -61,6 +64,11 @@ async def enqueue(
     if existing.kind != kind.value or existing.payload != payload:
         raise IdempotencyKeyReused
     return existing, False
+
+
+async def find_by_key(session: AsyncSession, *, account_id: int, key: str) -> ServiceRequestRecord | None:
+    """The request this client key already committed, so a retry answers it without a new step-up."""
+    return await _by_key(session, account_id, key)
 
 
 async def _by_key(session: AsyncSession, account_id: int, key: str) -> ServiceRequestRecord | None:

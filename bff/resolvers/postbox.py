@@ -62,3 +62,16 @@ async def resolve_own_document(info: Info, document_id: str) -> up.Document | No
         return None
     document = await upstream(info.context.loaders.document_by_id.load(document_id))
     return document if document is not None and document.person_id == person_id else None
+
+
+async def resolve_mark_document_read(info: Info, document_id: str) -> up.Document | None:
+    """Marks one of the viewer's own documents read; None for any other id (as for reads, another
+    customer's document is indistinguishable from an unknown one)."""
+    document = await resolve_own_document(info, document_id)
+    if document is None or document.read:
+        return document
+    updated = await upstream(info.context.backends.postbox.mark_read(document.id))
+    loaders = info.context.loaders
+    loaders.document_by_id.clear(updated.id).prime(updated.id, updated)
+    loaders.documents_by_person_id.clear(updated.person_id)  # the unread count changed
+    return updated

@@ -198,8 +198,27 @@ ContractDetails = Annotated[
 HEALTH_LINES = frozenset({up.Line.HEALTH_FULL, up.Line.HEALTH_SUPPLEMENTARY})
 
 
+@strawberry.interface(
+    description="What the contract overview shows for any contract: one of the group's (`Contract`) or an "
+    "external one the customer added (`ExternalContract`, B5), told apart by `isExternal`."
+)
+class ContractSummary(relay.Node):
+    policy_number: str
+    product: str | None
+    line: LineOfBusiness
+    line_label: str
+    company_name: str = strawberry.field(description="The insurer: a company of the group, or another one.")
+    expiry_date: date | None = strawberry.field(
+        description="End of the current term (for an external contract: its renewal date)."
+    )
+    premium: Money
+    payment_frequency: PaymentFrequency
+    payment_frequency_label: str
+    is_external: bool = strawberry.field(description="Added by the customer, not a contract of the group.")
+
+
 @strawberry.type(description="An insurance or savings contract of the customer (B1).")
-class Contract(relay.Node):
+class Contract(ContractSummary):
     id: relay.NodeID[str]
     upstream: strawberry.Private[up.Contract]
     policy_number: str = strawberry.field(description="Policy number (VSNR).")
@@ -221,6 +240,7 @@ class Contract(relay.Node):
     )
     insured_persons: list[ContractPerson]
     facts: list[Fact]
+    is_external: bool = strawberry.field(default=False, description="Always false: a contract of the group.")
 
     @classmethod
     def of(cls, contract: up.Contract, locale: str) -> Contract:

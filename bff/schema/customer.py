@@ -14,10 +14,12 @@ from bff.resolvers import agent as agent_resolvers
 from bff.resolvers import claims as claim_resolvers
 from bff.resolvers import contracts as contract_resolvers
 from bff.resolvers import customer as resolvers
+from bff.resolvers import external_contracts as external_contract_resolvers
 from bff.resolvers import lifecycle as lifecycle_resolvers
 from bff.resolvers import passkeys as passkey_resolvers
 from bff.resolvers import security as security_resolvers
 from bff.schema.agent import Agent, SalesImpulse
+from bff.schema.campaigns import Campaign, viewer_campaigns
 from bff.schema.claims import Claim
 from bff.schema.common import (
     AccountUsage,
@@ -30,7 +32,8 @@ from bff.schema.common import (
     PostalAddress,
     Title,
 )
-from bff.schema.contracts import Contract
+from bff.schema.contracts import Contract, ContractSummary
+from bff.schema.external_contracts import ExternalContract
 from bff.schema.lifecycle import SetupStepState, viewer_setup_steps
 from bff.schema.passkeys import Passkey
 from bff.schema.postbox import Postbox
@@ -193,6 +196,21 @@ class Customer(relay.Node):
         contracts = await contract_resolvers.resolve_contracts(info, lines=lines, statuses=statuses)
         return [Contract.of(c, info.context.locale) for c in contracts]
 
+    @strawberry.field(description="Contracts with other insurers the customer added (B5), by insurer.")
+    async def external_contracts(self, info: Info) -> list[ExternalContract]:
+        rows = await external_contract_resolvers.resolve_external_contracts(info)
+        return [ExternalContract.of(row, info.context.locale) for row in rows]
+
+    @strawberry.field(
+        description="The contract overview (B1, B5): the group's visible contracts as in `contracts`, then "
+        "the external ones the customer added; `isExternal` tells them apart."
+    )
+    async def contract_overview(self, info: Info) -> list[ContractSummary] | None:
+        locale = info.context.locale
+        own = [Contract.of(c, locale) for c in await contract_resolvers.resolve_contracts(info)]
+        external = await external_contract_resolvers.resolve_external_contracts(info)
+        return [*own, *(ExternalContract.of(row, locale) for row in external)]
+
     @strawberry.field(description="The postbox with all documents and messages (C1, C2).")
     def postbox(self) -> Postbox | None:
         return Postbox()
@@ -210,3 +228,10 @@ class Customer(relay.Node):
     @strawberry.field(description="Sales impulses, most relevant first (F2).")
     async def sales_impulses(self, info: Info, first: int = 3) -> list[SalesImpulse] | None:
         return [SalesImpulse.of(i) for i in await agent_resolvers.resolve_sales_impulses(info, first=first)]
+
+    @strawberry.field(
+        description="Running campaigns not taken part in yet (F3); empty below ident level 2. With "
+        "`includeJoined` also those taken part in, with the outcome."
+    )
+    async def campaigns(self, info: Info, include_joined: bool = False) -> list[Campaign] | None:
+        return await viewer_campaigns(info, include_joined=include_joined)

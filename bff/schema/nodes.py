@@ -9,10 +9,12 @@ from bff.errors import NotFound
 from bff.resolvers.claims import resolve_own_claim
 from bff.resolvers.contracts import resolve_own_contract
 from bff.resolvers.customer import resolve_viewer_person
+from bff.resolvers.external_contracts import resolve_own_external_contract
 from bff.resolvers.postbox import resolve_own_document
 from bff.schema.claims import Claim
 from bff.schema.contracts import Contract
 from bff.schema.customer import Customer
+from bff.schema.external_contracts import ExternalContract
 from bff.schema.postbox import Document
 
 
@@ -29,6 +31,9 @@ async def resolve_node(info: Info, global_id: relay.GlobalID) -> relay.Node:
     elif global_id.type_name == "Claim":
         claim = await resolve_own_claim(info, node_id)
         node = Claim.of(claim, locale) if claim else None
+    elif global_id.type_name == "ExternalContract":
+        external = await resolve_own_external_contract(info, node_id)
+        node = ExternalContract.of(external, locale) if external else None
     elif global_id.type_name == "Customer":
         person = await resolve_viewer_person(info)
         node = Customer.of(person) if person is not None and person.id == node_id else None

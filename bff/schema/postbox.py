@@ -36,6 +36,9 @@ class Document(relay.Node):
         description="Sent by post as well, whatever the delivery channel."
     )
     size_bytes: int
+    recipient: str | None = strawberry.field(
+        description="For a message the customer sent from the portal: who it went to (C5)."
+    )
 
     @classmethod
     def of(cls, document: up.Document, locale: str) -> Document:
@@ -50,6 +53,7 @@ class Document(relay.Node):
             is_read=document.read,
             legally_required=document.legally_required,
             size_bytes=document.size_bytes,
+            recipient=document.recipient,
         )
 
     @strawberry.field(description="Path of the authorised PDF download (send the session with it).")
@@ -109,3 +113,37 @@ class Postbox:
         )
         locale = info.context.locale
         return [Document.of(d, locale) for d in await resolvers.resolve_postbox_documents(info, query)]
+
+
+@strawberry.type(description="The document is marked as read.")
+class DocumentMarkedRead:
+    document: Document
+
+    @strawberry.field(description="Unread documents left (badge).")
+    async def unread_count(self, info: Info) -> int | None:
+        return await resolvers.resolve_unread_count(info)
+
+
+@strawberry.type(description="There is no such document in your postbox.")
+class DocumentNotFound:
+    message: str = "Dieses Dokument gibt es in Ihrem Postfach nicht."
+    message_en: str = "There is no such document in your postbox."
+
+
+MarkDocumentReadResult = Annotated[
+    DocumentMarkedRead | DocumentNotFound, strawberry.union("MarkDocumentReadResult")
+]
+
+
+@strawberry.type
+class PostboxMutation:
+    @strawberry.mutation(description="Mark a document of the postbox as read (C1); only your own documents.")
+    async def mark_document_read(self, info: Info, id: relay.GlobalID) -> MarkDocumentReadResult:
+        document = (
+            await resolvers.resolve_mark_document_read(info, id.node_id)
+            if id.type_name == "Document"
+            else None
+        )
+        if document is None:
+            return DocumentNotFound()
+        return DocumentMarkedRead(document=Document.of(document, info.context.locale))

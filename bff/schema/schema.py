@@ -8,16 +8,28 @@ from strawberry.extensions import ParserCache, ValidationCache
 
 from bff.context import Info
 from bff.resolvers.customer import resolve_viewer_person
+from bff.schema.address import AddressMutation
+from bff.schema.ark import ArkMutation, ArkQuery
 from bff.schema.auth import AuthMutation
+from bff.schema.bank import BankMutation, BankQuery
+from bff.schema.campaigns import CampaignMutation
+from bff.schema.communication import CommunicationMutation
 from bff.schema.customer import Customer
+from bff.schema.external_contracts import ExternalContractMutation
 from bff.schema.ident_code import IdentCodeMutation
+from bff.schema.invoices import InvoiceMutation
+from bff.schema.layout import COMPONENT_TYPES, LayoutQuery
 from bff.schema.lifecycle import LifecycleMutation
+from bff.schema.messages import MessagesMutation, MessagesQuery
 from bff.schema.nodes import resolve_node
 from bff.schema.passkeys import PasskeyMutation
 from bff.schema.password_change import PasswordChangeMutation
 from bff.schema.password_reset import PasswordResetMutation
+from bff.schema.personal_data import PersonalDataMutation
+from bff.schema.postbox import PostboxMutation
 from bff.schema.registration import RegistrationMutation
 from bff.schema.security import SecurityMutation
+from bff.schema.services import ServicesQuery
 from bff.schema.sessions import SessionMutation
 from bff.schema.staff import ServicedCustomer, serviced_customer
 from bff.schema.stepup import StepUpMutation
@@ -25,7 +37,7 @@ from bff.security.errors import LoggingSchema, MaskUnexpectedErrors
 
 
 @strawberry.type(description="Entry points for reading.")
-class Query:
+class Query(ServicesQuery, BankQuery, LayoutQuery, ArkQuery, MessagesQuery):
     @strawberry.field(description="The signed-in customer; null when signed out.")
     async def viewer(self, info: Info) -> Customer | None:
         person = await resolve_viewer_person(info)
@@ -57,6 +69,16 @@ class Mutation(
     IdentCodeMutation,
     PasswordResetMutation,
     LifecycleMutation,
+    CampaignMutation,
+    ArkMutation,
+    InvoiceMutation,
+    BankMutation,
+    AddressMutation,
+    PersonalDataMutation,
+    ExternalContractMutation,
+    CommunicationMutation,
+    MessagesMutation,
+    PostboxMutation,
 ):
     pass
 
@@ -66,6 +88,7 @@ def build_schema() -> strawberry.Schema:
     return LoggingSchema(
         query=Query,
         mutation=Mutation,
+        types=COMPONENT_TYPES,  # reachable only through the Component interface
         extensions=[
             MaskUnexpectedErrors,
             lambda: ParserCache(maxsize=512),

@@ -19,8 +19,8 @@ strawberry.enum(
     StepUpOperation,
     name="StepUpOperation",
     description="A change that needs a step-up. The payload to confirm is the mutation's input as "
-    "documented on that mutation (e.g. `{iban, contractIds}` for a bank change, `{}` for a password "
-    "change or removing the authenticator, `{passkeyId}` for removing a passkey).",
+    "documented on that mutation (e.g. `{iban, debitContractIds, creditContractIds}` for a bank change, "
+    "`{}` for a password change or removing the authenticator, `{passkeyId}` for removing a passkey).",
 )
 
 
@@ -71,13 +71,19 @@ class StepUpRequired:
     operation: StepUpOperation
     message: str
     message_en: str
+    payload: JsonObject | None = strawberry.field(
+        default=None,
+        description="The payload to confirm with `requestStepUp`, when the server normalised the input "
+        "(e.g. phone numbers in E.164): the change exactly as it will be applied.",
+    )
 
 
-def step_up_required(operation: StepUpOperation) -> StepUpRequired:
+def step_up_required(operation: StepUpOperation, payload: JsonObject | None = None) -> StepUpRequired:
     return StepUpRequired(
         operation=operation,
         message="Bitte bestätigen Sie diese Änderung mit Ihrem zweiten Faktor (TAN).",
         message_en="Please confirm this change with your second factor (TAN).",
+        payload=payload,
     )
 
 

@@ -11,7 +11,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, Index, Integer, String, event
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    event,
+)
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -139,6 +152,14 @@ class DocumentRow(SimBase):
     read: Mapped[bool] = mapped_column(Boolean, default=False)
     legally_required: Mapped[bool] = mapped_column(Boolean, default=False)
     size_bytes: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str | None] = mapped_column(Text, default=None)
+    """Text printed below the header, e.g. a message the customer sent from the portal (C5)."""
+    recipient: Mapped[str | None] = mapped_column(String(200), default=None)
+    """For a message the customer sent: who it went to, "Name <address>"."""
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    """The PDF as filed by a producer (e.g. the BFF's ARK certificate bot); None: rendered on request."""
+    idempotency_key: Mapped[str | None] = mapped_column(String(255), unique=True, default=None)
+    """Key of the `POST /postbox/documents` call that filed it, so a retried upload files it once."""
 
 
 class ClaimRow(SimBase):
@@ -200,6 +221,50 @@ class ServiceRequestRow(SimBase):
     idempotency_key: Mapped[str | None] = mapped_column(String(255), unique=True)
     fingerprint: Mapped[str | None] = mapped_column(String(64))
     """Hash of the request body, to refuse a reused key carrying a different request."""
+
+
+class InvoiceSubmissionRow(SimBase):
+    """Receipts the health claims department received (D8); the receipts' content is not kept."""
+
+    __tablename__ = "invoice_submissions"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ID, index=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    """Naive UTC; the API adds the zone."""
+    contract_ids: Mapped[list[str]] = mapped_column(JSON)
+    claim_ids: Mapped[list[str]] = mapped_column(JSON)
+    documents: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    """File name, media type, size and hash of each receipt."""
+    idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+
+
+class CampaignRow(SimBase):
+    """A CRM campaign (F3); running while `starts_on <= today <= ends_on`."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    text: Mapped[str] = mapped_column(String(400))
+    kind: Mapped[str] = mapped_column(String(16))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    terms_url: Mapped[str] = mapped_column(String(200))
+
+
+class CampaignParticipationRow(SimBase):
+    """One per person and campaign: the key itself makes taking part twice impossible."""
+
+    __tablename__ = "campaign_participations"
+
+    campaign_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ID, primary_key=True, index=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime)
+    """Naive UTC; the API adds the zone."""
+    outcome: Mapped[str] = mapped_column(String(16))
+    voucher_code: Mapped[str | None] = mapped_column(String(32))
 
 
 def create_engine(database_url: str) -> AsyncEngine:

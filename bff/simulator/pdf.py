@@ -25,27 +25,47 @@ def _utf16_hex(text: str) -> bytes:
 
 
 def render_pdf(*, title: str, heading: str, lines: list[str]) -> bytes:
-    """One A4 page: a bold letterhead, a bold heading (wrapped) and body lines."""
+    """A4 pages: a bold letterhead, a bold heading (wrapped) and body lines, continued on further pages
+    when they do not fit (a message from the portal may be long). One page is the common case."""
     ops: list[bytes] = [b"BT /F1 16 Tf %d %d Td (%s) Tj ET" % (_MARGIN, 780, _pdf_text(title))]
+    pages = [ops]
     y = 720
     for part in textwrap.wrap(heading, 70) if len(heading) > 70 else [heading]:
         ops.append(b"BT /F1 13 Tf %d %d Td (%s) Tj ET" % (_MARGIN, y, _pdf_text(part)))
         y -= 18
     y -= 10
     for line in lines:
+        if y < _MARGIN:
+            ops, y = [], 780
+            pages.append(ops)
         ops.append(b"BT /F2 11 Tf %d %d Td (%s) Tj ET" % (_MARGIN, y, _pdf_text(line)))
         y -= 16
-    stream = b"\n".join(ops)
+    streams = [b"\n".join(page) for page in pages]
+    # Page 1 keeps objects 3 (page) and 6 (content); further pages follow as (page, content) pairs.
+    page_refs = [3] + [7 + 2 * index for index in range(len(pages) - 1)]
+    content_refs = [6] + [8 + 2 * index for index in range(len(pages) - 1)]
+
+    def page(number: int) -> bytes:
+        return (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 4 0 R /F2 5 0 R"
+            b" >> >> /Contents %d 0 R >>" % (_PAGE_WIDTH, _PAGE_HEIGHT, content_refs[number])
+        )
+
+    def content(number: int) -> bytes:
+        return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(streams[number]), streams[number])
+
+    kids = b" ".join(b"%d 0 R" % ref for ref in page_refs)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >>"
-        b" /Contents 6 0 R >>" % (_PAGE_WIDTH, _PAGE_HEIGHT),
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
+        page(0),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Title %s /Producer (bff simulator) >>" % _utf16_hex(heading),
+        content(0),
     ]
+    for number in range(1, len(pages)):
+        objects += [page(number), content(number)]
+    objects.append(b"<< /Title %s /Producer (bff simulator) >>" % _utf16_hex(heading))
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -62,22 +82,31 @@ def render_pdf(*, title: str, heading: str, lines: list[str]) -> bytes:
     return bytes(out)
 
 
+def wrapped(text: str, width: int = 90) -> list[str]:
+    """Body text as printable lines: paragraphs kept, long lines wrapped."""
+    return [line for paragraph in text.splitlines() for line in (textwrap.wrap(paragraph, width) or [""])]
+
+
 def document_pdf(
-    *, document_id: str, type_name: str, subject: str, created_at: datetime, inbound: bool
+    *,
+    document_id: str,
+    type_name: str,
+    subject: str,
+    created_at: datetime,
+    inbound: bool,
+    recipient: str | None = None,
+    body: str | None = None,
 ) -> bytes:
     """The rendition of one postbox document; only uses fields the postbox row itself holds."""
     sender = "Ihre Nachricht an die Muster Versicherungsgruppe" if inbound else "Muster Versicherungsgruppe"
-    return render_pdf(
-        title=sender,
-        heading=subject,
-        lines=[
-            f"Dokumentart: {type_name}",
-            f"Datum: {created_at:%d.%m.%Y}",
-            f"Dokument-Nr.: {document_id}",
-            "",
-            "Dieses Dokument wurde vom Upstream-Simulator erzeugt und dient nur zu Testzwecken.",
-        ],
-    )
+    lines = [f"Dokumentart: {type_name}", f"Datum: {created_at:%d.%m.%Y}", f"Dokument-Nr.: {document_id}"]
+    if recipient:
+        lines.append(f"An: {recipient}")
+    lines.append("")
+    if body:
+        lines += [*wrapped(body), ""]
+    lines.append("Dieses Dokument wurde vom Upstream-Simulator erzeugt und dient nur zu Testzwecken.")
+    return render_pdf(title=sender, heading=subject, lines=lines)
 
 
 @lru_cache(maxsize=65_536)

@@ -21,6 +21,7 @@ from bff.simulator.db import (
     AccountLinkRow,
     AgentRow,
     BankAccountRow,
+    CampaignRow,
     ClaimRow,
     ContractRoleRow,
     ContractRow,
@@ -33,7 +34,7 @@ from bff.simulator.db import (
 )
 from bff.simulator.pdf import document_size
 from bff.simulator.seeding import demo_numbered, demo_others, erika
-from bff.simulator.seeding.crm import agent_rows
+from bff.simulator.seeding.crm import agent_rows, campaign_rows
 from bff.simulator.seeding.crowd import FIRST_RANDOM_CUSTOMER, random_customer
 from bff.simulator.seeding.rows import Rows
 
@@ -78,6 +79,7 @@ TABLES: dict[str, type[SimBase]] = {
     "claims": ClaimRow,
     "agents": AgentRow,
     "impulses": ImpulseRow,
+    "campaigns": CampaignRow,
     "service_requests": ServiceRequestRow,
 }
 BATCH = 250
@@ -104,7 +106,7 @@ def _build_demo_customers(rows: Rows, *, seed: int, today: date) -> None:
 def generate(*, seed: int, customers: int, today: date) -> Iterator[tuple[int, Rows]]:
     """Batches of rows and how many customers each batch holds, in a deterministic order."""
     fake = Faker("de_DE")
-    first = Rows(agents=agent_rows(seed=seed, fake=fake))
+    first = Rows(agents=agent_rows(seed=seed, fake=fake), campaigns=campaign_rows(today=today))
     _build_demo_customers(first, seed=seed, today=today)
     yield len(DEMO_CUSTOMERS), first
     for batch_start in range(0, customers, BATCH):

@@ -157,3 +157,41 @@ def add_impulses(b: CustomerBuilder, count: int, *, held: set[Line]) -> None:
             b.today + timedelta(days=b.rng.randint(14, 120)) if b.rng.random() < 0.8 else None
         )
         b.impulse(title=title, text=text, line=line, relevance=round(b.rng.random(), 2), valid_until=valid)
+
+
+def campaign_rows(*, today: date) -> list[Row]:
+    """F3 (seed 002): the yearly draw and an instant-win campaign, both running on `today`, and one that
+    has ended; dates follow `today`, so the same settings give the same rows."""
+    year = today.year
+    terms = "https://www.example.com/gewinnspiel/teilnahmebedingungen"
+    return [
+        {
+            "id": f"cmp-draw-{year}",
+            "title": f"Jahresgewinnspiel {year}",
+            "text": "Jetzt teilnehmen und ein iPhone gewinnen! Unter allen Teilnehmenden verlosen wir am "
+            "Jahresende ein iPhone.",
+            "kind": "DRAW",
+            "starts_on": date(year, 1, 1),
+            "ends_on": date(year, 12, 31),
+            "terms_url": f"{terms}#jahresgewinnspiel-{year}",
+        },
+        {
+            "id": f"cmp-instant-{year}",
+            "title": "Sofortgewinn: Amazon.de-Gutschein",
+            "text": "Nach der Freischaltung gleich mitmachen: Sie sehen sofort, ob Sie einen "
+            "Amazon.de-Gutschein im Wert von 20 Euro gewonnen haben.",
+            "kind": "INSTANT_WIN",
+            "starts_on": today - timedelta(days=30),
+            "ends_on": today + timedelta(days=60),
+            "terms_url": f"{terms}#sofortgewinn-{year}",
+        },
+        {
+            "id": f"cmp-spring-{year - 1}",
+            "title": f"Frühlingsaktion {year - 1}",
+            "text": "Die Frühlingsaktion ist beendet. Vielen Dank fürs Mitmachen!",
+            "kind": "INSTANT_WIN",
+            "starts_on": date(year - 1, 3, 1),
+            "ends_on": date(year - 1, 5, 31),
+            "terms_url": f"{terms}#fruehlingsaktion-{year - 1}",
+        },
+    ]

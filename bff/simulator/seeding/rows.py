@@ -31,6 +31,7 @@ class Rows:
     claims: list[Row] = field(default_factory=list)
     agents: list[Row] = field(default_factory=list)
     impulses: list[Row] = field(default_factory=list)
+    campaigns: list[Row] = field(default_factory=list)
     service_requests: list[Row] = field(default_factory=list)
 
     def tables(self) -> dict[str, list[Row]]:

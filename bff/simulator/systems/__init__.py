@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from bff.simulator.systems import claims, crm, partners, policies, postbox, services
+from bff.simulator.systems import (
+    bank_change,
+    claims,
+    contact_changes,
+    crm,
+    partner_changes,
+    partners,
+    policies,
+    postbox,
+    services,
+)
 
 ROUTERS: dict[str, APIRouter] = {
     "partners": partners.router,
@@ -14,6 +24,9 @@ ROUTERS: dict[str, APIRouter] = {
     "services": services.router,
     "crm": crm.router,
 }
+
+SERVICE_EFFECTS = (partner_changes, contact_changes, bank_change)
+"""Modules that register back-office effects of service requests (`@effect_of`) when imported."""
 
 
 def health_router(system: str) -> APIRouter:

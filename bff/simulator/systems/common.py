@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request, status
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -51,12 +51,18 @@ def exactly_one(**params: str | None) -> tuple[str, list[str]]:
 
 
 async def rows_where_in(
-    session: AsyncSession, entity: type[RowT], column: InstrumentedAttribute[Any], values: Sequence[str]
+    session: AsyncSession,
+    entity: type[RowT],
+    column: InstrumentedAttribute[Any],
+    values: Sequence[str],
+    *conditions: ColumnElement[bool],
 ) -> list[RowT]:
-    """All rows whose `column` is one of `values`, in chunks that every database accepts."""
+    """All rows whose `column` is one of `values` (and that meet `conditions`), in chunks that every
+    database accepts."""
     rows: list[RowT] = []
     for start in range(0, len(values), CHUNK):
-        result = await session.scalars(select(entity).where(column.in_(values[start : start + CHUNK])))
+        query = select(entity).where(column.in_(values[start : start + CHUNK]), *conditions)
+        result = await session.scalars(query)
         rows.extend(result)
     return rows
 
@@ -68,6 +74,11 @@ def money(cents: int) -> Decimal:
 def utc(moment: datetime) -> datetime:
     """Stored datetimes are naive UTC; the API always answers with an explicit zone."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def naive_utc(moment: datetime) -> datetime:
+    """A query parameter as stored: naive UTC (a naive parameter is taken as UTC already)."""
+    return utc(moment).replace(tzinfo=None)
 
 
 def system_gate(system: str) -> Callable[[Request], Awaitable[None]]:

@@ -78,6 +78,12 @@ async def _replay(session: Session, key: str, fingerprint: str) -> ServiceReques
     summary="Submit a service request (idempotent, within service hours)",
     responses={
         200: {"model": ServiceRequest, "description": "Replay: the request with this key already exists"},
+        409: {"description": "The back office refuses it: e.g. a BANK_CHANGE for a contract in dunning"},
+        422: {
+            "description": "Not a valid request of its kind (payload shapes: `BankChangePayload` and the "
+            "other `*Payload` models of the upstream contract), an unknown person, or a key reused for "
+            "another request"
+        },
         503: {
             "description": "Outside service hours (Mon–Fri 06–22 Europe/Berlin, no public holidays); "
             "see Retry-After"

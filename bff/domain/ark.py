@@ -1,0 +1,300 @@
+"""ARK certificate requests (D7): which trips a travel-health contract certifies, and the destination
+countries with their names in the certificate languages. Pure rules, so the server re-validates whatever
+the form sent and the certificate bot names countries exactly as the form did."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+import pycountry
+from babel import Locale
+
+from bff.backends import models as up
+from bff.schema.validation import FieldProblem
+
+LANGUAGES = ("de", "en", "es", "fr")
+"""Certificate languages, in the order the form offers them (seed 002: up to four)."""
+HOME_COUNTRY = "DE"
+"""Travel health insurance covers trips abroad: no certificate for a trip within Germany."""
+CERTIFIABLE_STATUSES = frozenset({up.ContractStatus.ACTIVE, up.ContractStatus.CANCELLED})
+"""A cancelled contract still covers trips until its expiry date."""
+
+
+@dataclass(frozen=True)
+class ArkCertificateRequest:
+    """A validated request: the normalised payload that goes into the outbox."""
+
+    contract_id: str
+    person_ids: tuple[str, ...]
+    travel_start: date
+    travel_end: date
+    country: str
+    languages: tuple[str, ...]
+
+    def payload(self) -> dict[str, Any]:
+        """Same shape as the services system's ARK requests (see the simulator's seed)."""
+        return {
+            "contract_id": self.contract_id,
+            "persons": list(self.person_ids),
+            "travel_from": self.travel_start.isoformat(),
+            "travel_to": self.travel_end.isoformat(),
+            "country": self.country,
+            "languages": list(self.languages),
+        }
+
+    @classmethod
+    def of_payload(cls, payload: dict[str, Any]) -> ArkCertificateRequest:
+        return cls(
+            contract_id=str(payload["contract_id"]),
+            person_ids=tuple(str(p) for p in payload["persons"]),
+            travel_start=date.fromisoformat(str(payload["travel_from"])),
+            travel_end=date.fromisoformat(str(payload["travel_to"])),
+            country=str(payload["country"]),
+            languages=tuple(str(language) for language in payload["languages"]),
+        )
+
+
+def insured_persons(contract: up.Contract) -> list[up.ContractRole]:
+    """The persons a certificate can name: the contract's insured persons, each once, in contract order."""
+    seen: dict[str, up.ContractRole] = {}
+    for role in contract.roles:
+        if role.role is up.RoleKind.INSURED:
+            seen.setdefault(role.person_id, role)
+    return list(seen.values())
+
+
+def _problem(path: str, message: str, message_en: str) -> FieldProblem:
+    return FieldProblem(path=path, message=message, message_en=message_en)
+
+
+def _de(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def contract_problem(contract: up.Contract) -> FieldProblem | None:
+    """Why this (visible) contract cannot certify a trip, if it cannot."""
+    if contract.line is not up.Line.TRAVEL_HEALTH or contract.travel_health is None:
+        return _problem(
+            "contractId",
+            "Für diesen Vertrag gibt es keine Reisebescheinigung.",
+            "This contract has no travel health certificate.",
+        )
+    if contract.status not in CERTIFIABLE_STATUSES:
+        return _problem(
+            "contractId",
+            "Dieser Vertrag bietet keinen Versicherungsschutz mehr.",
+            "This contract no longer provides cover.",
+        )
+    return None
+
+
+def cover_end(contract: up.Contract) -> date | None:
+    """The last day of cover, if the contract ends: only a cancelled contract does; an active one's
+    expiry date is its next yearly renewal."""
+    return contract.expiry_date if contract.status is up.ContractStatus.CANCELLED else None
+
+
+def _period_problems(contract: up.Contract, start: date, end: date, today: date) -> list[FieldProblem]:
+    assert contract.travel_health is not None
+    problems: list[FieldProblem] = []
+    if start < today:
+        problems.append(
+            _problem(
+                "travelStart",
+                "Der Reisebeginn darf nicht in der Vergangenheit liegen.",
+                "The start of the trip must not be in the past.",
+            )
+        )
+    elif start < contract.start_date:
+        problems.append(
+            _problem(
+                "travelStart",
+                f"Ihr Versicherungsschutz beginnt erst am {_de(contract.start_date)}.",
+                f"Your cover only starts on {contract.start_date.isoformat()}.",
+            )
+        )
+    if end < start:
+        problems.append(
+            _problem(
+                "travelEnd",
+                "Das Reiseende darf nicht vor dem Reisebeginn liegen.",
+                "The end of the trip must not be before its start.",
+            )
+        )
+        return problems
+    maximum = contract.travel_health.max_trip_days
+    if (end - start).days + 1 > maximum:
+        problems.append(
+            _problem(
+                "travelEnd",
+                f"Eine Reise darf höchstens {maximum} Tage dauern.",
+                f"A trip may last at most {maximum} days.",
+            )
+        )
+    elif (cover_ends := cover_end(contract)) is not None and end > cover_ends:
+        problems.append(
+            _problem(
+                "travelEnd",
+                f"Ihr Vertrag endet am {_de(cover_ends)}.",
+                f"Your contract ends on {cover_ends.isoformat()}.",
+            )
+        )
+    return problems
+
+
+def normalise_country(code: str) -> str:
+    return code.strip().upper()
+
+
+def country_problem(code: str) -> FieldProblem | None:
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        return _problem(
+            "destinationCountry",
+            "Bitte wählen Sie ein Reiseland aus der Liste.",
+            "Please choose a destination country from the list.",
+        )
+    if code == HOME_COUNTRY:
+        return _problem(
+            "destinationCountry",
+            "Das Reiseland muss im Ausland liegen.",
+            "The destination must be outside Germany.",
+        )
+    return None
+
+
+def language_name(code: str, locale: str) -> str:
+    """e.g. "Spanisch" for es in German (CLDR via Babel)."""
+    return str(Locale.parse(locale).languages.get(code, code)).capitalize()
+
+
+def _language_problems(languages: Sequence[str]) -> list[FieldProblem]:
+    if not languages:
+        return [
+            _problem(
+                "languages",
+                "Bitte wählen Sie mindestens eine Sprache.",
+                "Please choose at least one language.",
+            )
+        ]
+    problems: list[FieldProblem] = []
+    for index, language in enumerate(languages):
+        if language not in LANGUAGES:
+            problems.append(
+                _problem(
+                    f"languages.{index}",
+                    "Diese Sprache wird nicht angeboten (Deutsch, Englisch, Spanisch, Französisch).",
+                    "This language is not offered (German, English, Spanish, French).",
+                )
+            )
+        elif language in languages[:index]:
+            problems.append(
+                _problem(
+                    f"languages.{index}",
+                    "Diese Sprache ist doppelt gewählt.",
+                    "This language is chosen twice.",
+                )
+            )
+    return problems
+
+
+def _person_problems(contract: up.Contract, person_ids: Sequence[str]) -> list[FieldProblem]:
+    if not person_ids:
+        return [
+            _problem(
+                "personIds",
+                "Bitte wählen Sie mindestens eine versicherte Person.",
+                "Please choose at least one insured person.",
+            )
+        ]
+    insured = {role.person_id for role in insured_persons(contract)}
+    problems: list[FieldProblem] = []
+    for index, person_id in enumerate(person_ids):
+        if person_id not in insured:
+            problems.append(
+                _problem(
+                    f"personIds.{index}",
+                    "Diese Person ist in diesem Vertrag nicht versichert.",
+                    "This person is not insured by this contract.",
+                )
+            )
+        elif person_id in person_ids[:index]:
+            problems.append(
+                _problem(
+                    f"personIds.{index}", "Diese Person ist doppelt gewählt.", "This person is chosen twice."
+                )
+            )
+    return problems
+
+
+def validate_request(
+    *,
+    contract: up.Contract,
+    person_ids: Sequence[str] | None,
+    travel_start: date,
+    travel_end: date,
+    destination_country: str,
+    languages: Sequence[str],
+    today: date,
+) -> ArkCertificateRequest | list[FieldProblem]:
+    """Every problem at once, or the normalised request. `person_ids` None means all insured persons;
+    `today` is the Berlin date."""
+    refused = contract_problem(contract)
+    if refused is not None:
+        return [refused]
+    chosen = (
+        [role.person_id for role in insured_persons(contract)] if person_ids is None else list(person_ids)
+    )
+    country = normalise_country(destination_country)
+    languages = [language.strip().lower() for language in languages]
+    problems = [
+        *_person_problems(contract, chosen),
+        *_period_problems(contract, travel_start, travel_end, today),
+        *([] if (problem := country_problem(country)) is None else [problem]),
+        *_language_problems(languages),
+    ]
+    if problems:
+        return problems
+    return ArkCertificateRequest(
+        contract_id=contract.id,
+        person_ids=tuple(chosen),
+        travel_start=travel_start,
+        travel_end=travel_end,
+        country=country,
+        languages=tuple(languages),
+    )
+
+
+@cache
+def _territories(language: str) -> dict[str, str]:
+    return dict(Locale.parse(language).territories)
+
+
+def country_name(code: str, language: str) -> str:
+    """The country's name in `language` (CLDR via Babel), falling back to the ISO 3166 English name."""
+    name = _territories(language).get(code)
+    if name:
+        return name
+    country = pycountry.countries.get(alpha_2=code)
+    return str(country.name) if country is not None else code
+
+
+def _sort_key(name: str) -> str:
+    """Dictionary order (DIN 5007-1): umlauts and accents sort with their base letter."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@cache
+def destination_countries(language: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) of every ISO 3166 country a trip may go to, sorted by the name in `language`."""
+    named = (
+        (str(country.alpha_2), country_name(str(country.alpha_2), language))
+        for country in pycountry.countries
+        if country.alpha_2 != HOME_COUNTRY
+    )
+    return tuple(sorted(named, key=lambda item: (_sort_key(item[1]), item[0])))

@@ -1,0 +1,109 @@
+"""Rules for external contracts (B5, Fremdverträge) the customer enters: what a sane entry is. The BFF
+owns these rows, so this is the only check they get."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from bff.backends.models import Line, PaymentFrequency
+from bff.domain.master_data import tidy
+from bff.schema.validation import FieldProblem
+
+MAX_PER_ACCOUNT = 100
+"""Enough for any household's insurance folder; stops a script from filling the table."""
+MAX_PREMIUM = Decimal("9999999999.99")  # Numeric(12, 2)
+_POLICY_NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z ./-]{0,39}")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_RENEWAL_YEARS = range(1950, 2101)
+
+
+@dataclass(frozen=True)
+class ExternalContractForm:
+    insurer: str
+    line: Line
+    product: str | None
+    policy_number: str
+    premium: Decimal
+    payment_frequency: PaymentFrequency
+    renewal_date: date | None
+
+    def tidied(self) -> ExternalContractForm:
+        product = tidy(self.product) if self.product else None
+        return ExternalContractForm(
+            insurer=tidy(self.insurer),
+            line=self.line,
+            product=product or None,
+            policy_number=tidy(self.policy_number),
+            premium=self.premium,
+            payment_frequency=self.payment_frequency,
+            renewal_date=self.renewal_date,
+        )
+
+
+def policy_key(policy_number: str) -> str:
+    """The same policy number however it was typed: no spaces, case-insensitive."""
+    return "".join(policy_number.split()).casefold()
+
+
+def external_contract_problems(form: ExternalContractForm) -> list[FieldProblem]:
+    """Problems of an already tidied form."""
+    problems: list[FieldProblem] = []
+    if not _LETTER_OR_DIGIT.search(form.insurer) or len(form.insurer) > 120:
+        problems.append(
+            FieldProblem(
+                "insurer",
+                "Bitte geben Sie die Versicherungsgesellschaft an (höchstens 120 Zeichen).",
+                "Please enter the insurance company (at most 120 characters).",
+            )
+        )
+    if form.product is not None and len(form.product) > 120:
+        problems.append(
+            FieldProblem(
+                "product",
+                "Der Produktname darf höchstens 120 Zeichen lang sein.",
+                "The product name must be at most 120 characters long.",
+            )
+        )
+    if not _POLICY_NUMBER.fullmatch(form.policy_number):
+        problems.append(
+            FieldProblem(
+                "policyNumber",
+                "Bitte geben Sie die Versicherungsscheinnummer an: Buchstaben, Ziffern, Leerzeichen, Punkt, "
+                "Schrägstrich oder Bindestrich, höchstens 40 Zeichen.",
+                "Please enter the policy number: letters, digits, spaces, dots, slashes or hyphens, at most "
+                "40 characters.",
+            )
+        )
+    premium = form.premium
+    if not premium.is_finite() or premium < 0 or premium > MAX_PREMIUM or premium != round(premium, 2):
+        problems.append(
+            FieldProblem(
+                "premium",
+                "Bitte geben Sie den Beitrag als Betrag in Euro mit höchstens zwei Nachkommastellen an.",
+                "Please enter the premium as an amount in euros with at most two decimal places.",
+            )
+        )
+    if form.renewal_date is not None and form.renewal_date.year not in _RENEWAL_YEARS:
+        problems.append(
+            FieldProblem(
+                "renewalDate",
+                "Bitte prüfen Sie das Verlängerungsdatum.",
+                "Please check the renewal date.",
+            )
+        )
+    return problems
+
+
+DUPLICATE = FieldProblem(
+    "policyNumber",
+    "Diesen Vertrag haben Sie bereits erfasst.",
+    "You have already added this contract.",
+)
+TOO_MANY = FieldProblem(
+    "",
+    f"Sie können höchstens {MAX_PER_ACCOUNT} Fremdverträge erfassen.",
+    f"You can add at most {MAX_PER_ACCOUNT} external contracts.",
+)

@@ -1,0 +1,157 @@
+"""Rules for the customer's own master data (D2 address, D3 personal data), re-checked on the server
+whatever the form did. Pure functions: problems come back with the input path they belong to, in
+German and English, all at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bff.backends.models import Address, MaritalStatus, Title
+from bff.schema.validation import FieldProblem
+
+SELF_SERVICE_COUNTRY = "DE"
+"""D2: the portal changes addresses in Germany only; anything else goes through a clerk."""
+
+_LETTER = re.compile(r"[^\W\d_]")
+_HOUSE_NUMBER = re.compile(r"\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}\s?[a-zA-Z]?)?")
+_POSTAL_CODE = re.compile(r"\d{5}")
+_NAME = re.compile(r"[^\W\d_]+(?:(?:[ '’-]|\. ?)[^\W\d_]+)*\.?")
+MAX_LAST_NAME = 80
+
+
+def tidy(text: str) -> str:
+    """Trimmed, with inner runs of whitespace collapsed: what a form field means."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class AddressForm:
+    """The address as the customer typed it."""
+
+    street: str
+    house_number: str
+    postal_code: str
+    city: str
+    country: str
+
+    def tidied(self) -> Address:
+        return Address(
+            street=tidy(self.street),
+            house_number=tidy(self.house_number),
+            postal_code=self.postal_code.strip(),
+            city=tidy(self.city),
+            country=self.country.strip().upper(),
+        )
+
+
+def address_problems(form: AddressForm) -> list[FieldProblem]:
+    address = form.tidied()
+    problems: list[FieldProblem] = []
+    if not _LETTER.search(address.street) or len(address.street) > 120:
+        problems.append(FieldProblem("street", "Bitte geben Sie die Straße an.", "Please enter the street."))
+    if not _HOUSE_NUMBER.fullmatch(address.house_number):
+        problems.append(
+            FieldProblem(
+                "houseNumber",
+                "Bitte geben Sie eine Hausnummer wie 12, 12a oder 12-14 an.",
+                "Please enter a house number such as 12, 12a or 12-14.",
+            )
+        )
+    if not _POSTAL_CODE.fullmatch(address.postal_code) or int(address.postal_code) < 1001:
+        problems.append(
+            FieldProblem(
+                "postalCode",
+                "Bitte geben Sie eine fünfstellige deutsche Postleitzahl an.",
+                "Please enter a five-digit German postal code.",
+            )
+        )
+    if not _LETTER.search(address.city) or any(c.isdigit() for c in address.city) or len(address.city) > 80:
+        problems.append(FieldProblem("city", "Bitte geben Sie den Ort an.", "Please enter the town."))
+    if address.country != SELF_SERVICE_COUNTRY:
+        problems.append(
+            FieldProblem(
+                "country",
+                "Im Kundenportal können Sie nur eine Anschrift in Deutschland angeben. Für einen Umzug ins "
+                "Ausland wenden Sie sich bitte an uns.",
+                "The portal accepts addresses in Germany only. Please contact us if you are moving abroad.",
+            )
+        )
+    return problems
+
+
+UNKNOWN_ADDRESS = FieldProblem(
+    "street",
+    "Diese Anschrift ist in der Adressdatenbank nicht bekannt. Bitte prüfen Sie Straße, Postleitzahl "
+    "und Ort.",
+    "The address database does not know this address. Please check street, postal code and town.",
+)
+
+
+@dataclass(frozen=True)
+class PersonalDataForm:
+    """D3: what the dialog lets the customer change; title only Dr. or Professor, or none."""
+
+    last_name: str
+    title: Title | None
+    marital_status: MaritalStatus | None
+    marital_status_since: date | None
+
+
+def personal_data_problems(
+    form: PersonalDataForm, *, today: date, birth_date: date | None
+) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    last_name = tidy(form.last_name)
+    if not _NAME.fullmatch(last_name) or len(last_name) > MAX_LAST_NAME:
+        problems.append(
+            FieldProblem(
+                "lastName",
+                f"Bitte geben Sie Ihren Nachnamen an: Buchstaben, Leerzeichen, Bindestrich oder Apostroph, "
+                f"höchstens {MAX_LAST_NAME} Zeichen.",
+                f"Please enter your last name: letters, spaces, hyphens or apostrophes, at most "
+                f"{MAX_LAST_NAME} characters.",
+            )
+        )
+    since = form.marital_status_since
+    if since is None:
+        return problems
+    if form.marital_status in (None, MaritalStatus.SINGLE):
+        problems.append(
+            FieldProblem(
+                "maritalStatusSince",
+                "Ein Datum gibt es nur für verheiratet, verpartnert, geschieden oder verwitwet.",
+                "A date applies only to married, civil partnership, divorced or widowed.",
+            )
+        )
+    elif since > today:
+        problems.append(
+            FieldProblem(
+                "maritalStatusSince",
+                "Das Datum darf nicht in der Zukunft liegen.",
+                "The date must not be in the future.",
+            )
+        )
+    elif birth_date is not None and since < birth_date:
+        problems.append(
+            FieldProblem(
+                "maritalStatusSince",
+                "Das Datum darf nicht vor Ihrem Geburtsdatum liegen.",
+                "The date must not be before your date of birth.",
+            )
+        )
+    return problems
+
+
+def idempotency_key_problems(key: str) -> list[FieldProblem]:
+    """The outbox stores at most 100 characters of the client's key."""
+    if 1 <= len(key.strip()) <= 100:
+        return []
+    return [
+        FieldProblem(
+            "idempotencyKey",
+            "Der Anfrageschlüssel muss 1 bis 100 Zeichen lang sein.",
+            "The idempotency key must be 1 to 100 characters long.",
+        )
+    ]

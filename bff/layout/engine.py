@@ -1,0 +1,283 @@
+"""Building one screen for one client: manifest → flags and predicates → presenters (with the
+request's loaders, all components at once so reads batch) → only what the client can render.
+
+A failing presenter or upstream fails only its component (`ComponentFailure`, a null with an error
+and its path in the response); an essential component fails the screen."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from bff.backends import UpstreamError
+from bff.context import Info
+from bff.errors import NotFound, PublicError, UpstreamUnavailable
+from bff.layout.client import ClientProfile, experiment_variant, flag_on
+from bff.layout.models import (
+    ComponentSpec,
+    Download,
+    Localized,
+    Print,
+    ScreenManifest,
+    SectionSpec,
+    localize,
+)
+from bff.layout.predicates import evaluate
+from bff.layout.presenters import PRESENTERS
+from bff.layout.presenters.forms import present_form
+from bff.layout.registry import ManifestSet
+from bff.layout.request import LayoutRequest
+
+log = logging.getLogger(__name__)
+
+# Turns a built component into its GraphQL object; raises if the props don't fit the type.
+Instantiate = Callable[["BuiltComponent"], Any]
+
+
+@dataclass(frozen=True)
+class BuiltComponent:
+    id: str
+    type: str
+    props: dict[str, Any]
+    variant: str | None = None
+
+
+@dataclass(frozen=True)
+class ComponentFailure:
+    component_id: str
+    error: PublicError
+
+
+@dataclass
+class BuiltSection:
+    id: str
+    title: str | None
+    components: list[Any]  # GraphQL component objects or ComponentFailure
+
+
+@dataclass
+class BuiltLayout:
+    screen: str
+    version: int
+    title: str
+    ttl_seconds: int
+    locale: str
+    etag: str
+    sections: list[BuiltSection]
+    experiments: dict[str, str] = field(default_factory=dict)
+    not_modified: bool = False
+
+
+class ScreenUnavailable(PublicError):
+    code = "SCREEN_UNAVAILABLE"
+
+
+def _resolved(spec: ComponentSpec, locale: str) -> dict[str, Any]:
+    """The manifest's own values for the component: texts in the client's language."""
+    props: dict[str, Any] = {
+        key: localize(value, locale) if isinstance(value, str | Localized) else value
+        for key, value in spec.props.items()
+    }
+    for key in ("title", "subtitle", "text"):
+        value = localize(getattr(spec, key), locale)
+        if value is not None:
+            props[key] = value
+    if spec.icon:
+        props["icon"] = spec.icon
+    if spec.action is not None:
+        props["action"] = spec.action
+    if spec.form is not None:
+        props["form"] = spec.form
+    return props
+
+
+def _for_platform(props: dict[str, Any], client: ClientProfile) -> dict[str, Any]:
+    """Kiosks cannot hand out files: every download becomes a print job there."""
+    if client.platform.value != "KIOSK":
+        return props
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, Download):
+            return Print(kind="print", document_id=value.document_id, url=value.url, label=value.label)
+        if isinstance(value, list):
+            return [swap(item) for item in value]
+        if isinstance(value, dict):
+            return {key: swap(item) for key, item in value.items()}
+        return value
+
+    return {key: swap(value) for key, value in props.items()}
+
+
+class LayoutEngine:
+    def __init__(self, manifests: ManifestSet, instantiate: Instantiate) -> None:
+        self.manifests = manifests
+        self.instantiate = instantiate
+
+    async def build(
+        self, info: Info, *, screen: str, client: ClientProfile, params: dict[str, str], etag: str | None
+    ) -> BuiltLayout:
+        manifest = self.manifests.screen(screen, client.platform)
+        if manifest is None:
+            raise NotFound()
+        missing = [name for name in manifest.params if not params.get(name)]
+        if missing:
+            raise ScreenUnavailable(
+                f"Es fehlt: {', '.join(missing)}. / Missing parameter: {', '.join(missing)}.", missing=missing
+            )
+        request = LayoutRequest(info=info, client=client, params=params, subject=_subject(info))
+        if manifest.when is not None and not await evaluate(manifest.when, request):
+            raise NotFound()
+        sections = [s for s in manifest.sections if s.platforms is None or client.platform in s.platforms]
+        visible = await asyncio.gather(*(self._section_visible(section, request) for section in sections))
+        sections = [section for section, shown in zip(sections, visible, strict=True) if shown]
+        built = await asyncio.gather(*(self._build_section(section, request) for section in sections))
+        layout = BuiltLayout(
+            screen=manifest.screen,
+            version=manifest.version,
+            title=localize(manifest.title, client.locale) or manifest.screen,
+            ttl_seconds=manifest.ttl_seconds,
+            locale=client.locale,
+            etag="",
+            sections=[section for section in built if section.components],
+            experiments=request.experiments,
+        )
+        layout.etag = self._etag(manifest, client, layout)
+        if etag is not None and etag == layout.etag:
+            layout.not_modified = True
+            layout.sections = []
+        return layout
+
+    async def _section_visible(self, section: SectionSpec, request: LayoutRequest) -> bool:
+        if section.when is None:
+            return True
+        try:
+            return await evaluate(section.when, request)
+        except (UpstreamError, PublicError):
+            log.warning("section condition failed, section hidden", extra={"section": section.id})
+            return False
+
+    async def _build_section(self, section: SectionSpec, request: LayoutRequest) -> BuiltSection:
+        results = await asyncio.gather(*(self._build_component(spec, request) for spec in section.components))
+        components = [component for result in results for component in result]
+        return BuiltSection(
+            id=section.id, title=localize(section.title, request.client.locale), components=components
+        )
+
+    async def _build_component(self, spec: ComponentSpec, request: LayoutRequest) -> list[Any]:
+        try:
+            served = self._served_spec(spec, request)
+            if served is None or (served.when is not None and not await evaluate(served.when, request)):
+                return []
+            return await self._present(served, request)
+        except (UpstreamError, PublicError) as error:
+            public = UpstreamUnavailable(error.system) if isinstance(error, UpstreamError) else error
+            if spec.essential:
+                raise public from error
+            public.extensions["componentId"] = spec.id  # which slot is null, for the client's logs
+            log.warning("component failed", extra={"component": spec.id, "code": public.code})
+            return [ComponentFailure(spec.id, public)]
+
+    def _served_spec(self, spec: ComponentSpec, request: LayoutRequest) -> ComponentSpec | None:
+        """The component as this client gets it, or None: platform, version range, kill switch,
+        flag, experiment variant, then capability (its fallback, or nothing)."""
+        client, flags = request.client, self.manifests.flags
+        if spec.platforms is not None and client.platform not in spec.platforms:
+            return None
+        if not client.in_range(spec.app_versions):
+            return None
+        if spec.flag and not flag_on(
+            spec.flag, flags.flags[spec.flag], subject=request.subject, platform=client.platform
+        ):
+            return None
+        if spec.experiment:
+            variant = experiment_variant(
+                spec.experiment, flags.experiments[spec.experiment], subject=request.subject
+            )
+            request.experiments[spec.experiment] = variant
+            if variant in spec.variants:
+                spec = spec.model_validate(
+                    {**spec.model_dump(by_alias=True, exclude_unset=True), **spec.variants[variant]}
+                )
+        for candidate in self._candidates(spec):
+            killed = client.killed(
+                flags.kill_switches, component_id=candidate.id, component_type=candidate.type
+            )
+            if client.renders(candidate.type) and not killed:
+                return candidate
+        return None
+
+    @staticmethod
+    def _candidates(spec: ComponentSpec) -> list[ComponentSpec]:
+        if spec.fallback is None:
+            return [spec]
+        fallback = spec.model_copy(
+            update={
+                "type": spec.fallback.type,
+                "props": {**spec.props, **spec.fallback.props},
+                "fallback": None,
+            }
+        )
+        return [spec, fallback]
+
+    async def _present(self, spec: ComponentSpec, request: LayoutRequest) -> list[Any]:
+        base = _resolved(spec, request.client.locale)
+        if spec.form is not None:
+            base.update(await present_form(request, spec, base.pop("form")))
+        if spec.presenter is None:
+            instances: list[dict[str, Any]] = [base]
+        else:
+            presented = await PRESENTERS[spec.presenter](request, spec)
+            instances = [{**base, **props} for props in presented]
+        components = []
+        for index, props in enumerate(instances):
+            suffix = props.pop("key", None)
+            component_id = spec.id if suffix is None and index == 0 else f"{spec.id}.{suffix or index}"
+            variant = request.experiments.get(spec.experiment) if spec.experiment else None
+            built = BuiltComponent(component_id, spec.type, _for_platform(props, request.client), variant)
+            components.append(self.instantiate(built))
+        return components
+
+    def _etag(self, manifest: ScreenManifest, client: ClientProfile, layout: BuiltLayout) -> str:
+        payload = {
+            "manifests": self.manifests.digest,
+            "screen": manifest.screen,
+            "client": [
+                client.platform.value,
+                str(client.app_version),
+                client.locale,
+                sorted(client.component_types),
+            ],
+            "sections": [
+                [section.id, section.title, [_fingerprint(component) for component in section.components]]
+                for section in layout.sections
+            ],
+            "experiments": layout.experiments,
+        }
+        encoded = json.dumps(payload, sort_keys=True, default=_json_default).encode()
+        return hashlib.sha256(encoded).hexdigest()[:24]
+
+
+def _fingerprint(component: Any) -> Any:
+    if isinstance(component, ComponentFailure):
+        return ["failed", component.component_id, component.error.code]
+    return component.__dict__
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if hasattr(value, "__dict__"):
+        return value.__dict__
+    return str(value)
+
+
+def _subject(info: Info) -> str:
+    viewer = info.context.viewer
+    return str(viewer.account_id or viewer.customer_number or "anonymous")

@@ -1,0 +1,57 @@
+"""Small pieces several presenters share: a German/English text, a label-value entry, a document row."""
+
+from __future__ import annotations
+
+from strawberry import relay
+
+from bff.backends import models as up
+from bff.context import BERLIN
+from bff.domain.formatting import format_day
+from bff.domain.labels import document_label
+from bff.layout import models as m
+from bff.layout.models import Localized
+from bff.layout.presenters import Props
+
+
+def tr(locale: str, de: str, en: str) -> str:
+    """German first, English for an English client."""
+    return en if locale == "en" else de
+
+
+def entry(label: str, value: str) -> Props:
+    return {"label": label, "value": value}
+
+
+def document_global_id(document: up.Document) -> str:
+    return relay.to_base64("Document", document.id)
+
+
+def document_item(document: up.Document, locale: str, *, mark_read: bool = False) -> Props:
+    """C1: a document row with its clear-text name and download (kiosks get a print job instead); with
+    `mark_read` an unread one also offers "mark as read"."""
+    document_id = document_global_id(document)
+    more: list[m.ActionBase] = []
+    if mark_read and not document.read:
+        more.append(
+            m.RunMutation(
+                kind="run_mutation",
+                mutation="markDocumentRead",
+                input={"id": document_id},
+                label=Localized(de="Als gelesen markieren", en="Mark as read"),
+            )
+        )
+    return {
+        "id": document_id,
+        "title": document_label(document.content_type, locale),
+        "subtitle": document.subject,
+        "trailing": format_day(document.created_at.astimezone(BERLIN).date(), locale),
+        "unread": not document.read,
+        "badge": tr(locale, "Neu", "New") if not document.read else None,
+        "action": m.Download(
+            kind="download",
+            document_id=document_id,
+            url=f"/documents/{document.id}/content",
+            label=Localized(de="Herunterladen", en="Download"),
+        ),
+        "more_actions": more,
+    }

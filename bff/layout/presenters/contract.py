@@ -1,0 +1,252 @@
+"""Presenters of the contract detail screen (B2): facts, documents and claims of the contract on screen,
+and the line-specific parts: insured persons (ARK, health), savings (B6) and the legal-expenses
+deductible (B7). Each reads the contract through `screen_contract`, so a foreign id is never shown."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+from bff.backends import models as up
+from bff.domain.deductible import DeductibleReason
+from bff.domain.formatting import babel_locale, format_day, format_money, mask_iban
+from bff.domain.labels import (
+    CLAIM_STATUS_LABELS,
+    CONTRACT_STATUS_LABELS,
+    LINE_LABELS,
+    PAYMENT_FREQUENCY_LABELS,
+    pick,
+)
+from bff.layout import models as m
+from bff.layout.models import ComponentSpec
+from bff.layout.presenters import Props, presenter
+from bff.layout.presenters.common import document_item, entry, tr
+from bff.layout.request import LayoutRequest
+from bff.layout.views import contract_global_id, screen_contract
+from bff.resolvers.contracts import (
+    resolve_contract_claims,
+    resolve_contract_documents,
+    resolve_deductible,
+    resolve_transactions,
+)
+
+SAVINGS_KINDS = {
+    up.SavingsKind.TAGESGELD: ("Tagesgeld", "Instant access"),
+    up.SavingsKind.FESTGELD: ("Festgeld", "Fixed term"),
+}
+DEDUCTIBLE_KINDS = {
+    up.DeductibleKind.NONE: ("Keine Selbstbeteiligung", "No deductible"),
+    up.DeductibleKind.FIXED: ("Feste Selbstbeteiligung", "Fixed deductible"),
+    up.DeductibleKind.VARIABLE: ("Variable Selbstbeteiligung", "Variable deductible"),
+    up.DeductibleKind.BONUS: ("Bonus-Selbstbeteiligung", "Bonus deductible"),
+}
+DEDUCTIBLE_REASONS = {
+    DeductibleReason.EXEMPT_SERVICE: ("Service ohne Selbstbeteiligung", "Service without deductible"),
+    DeductibleReason.NOT_COVERED: ("Kein Leistungsfall", "Not a covered claim"),
+    DeductibleReason.SMALL_CLAIM: ("Kleinschaden bis 250 € netto", "Small claim up to €250 net"),
+    DeductibleReason.LEVEL: ("Stufe der Selbstbeteiligung", "Deductible level"),
+    DeductibleReason.BONUS_REPEAT: ("Erneuter Fall innerhalb eines Jahres", "Another claim within a year"),
+    DeductibleReason.FIXED: ("Feste Selbstbeteiligung", "Fixed deductible"),
+    DeductibleReason.NO_DEDUCTIBLE: ("Ohne Selbstbeteiligung", "No deductible"),
+}
+
+
+@presenter("contract_header")
+async def contract_header(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """The product as the screen's heading (a hero tile for the Schutzbrief, B4)."""
+    contract, locale = await screen_contract(request), request.locale
+    premium = format_money(contract.premium, contract.currency, locale)
+    frequency = pick(PAYMENT_FREQUENCY_LABELS[contract.payment_frequency], locale)
+    summary = f"{contract.policy_number} · {premium} {frequency}"
+    return [{"title": contract.product, "text": summary, "subtitle": summary}]
+
+
+@presenter("contract_title")
+async def contract_title(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    return [{"text": (await screen_contract(request)).product}]
+
+
+@presenter("contract_facts")
+async def contract_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B2: the facts every contract has, then the line-specific ones as the policy system words them."""
+    contract, locale = await screen_contract(request), request.locale
+    premium = format_money(contract.premium, contract.currency, locale)
+    entries = [
+        entry(tr(locale, "Versicherungsnummer", "Policy number"), contract.policy_number),
+        entry(tr(locale, "Sparte", "Line of business"), pick(LINE_LABELS[contract.line], locale)),
+        entry(tr(locale, "Status", "Status"), pick(CONTRACT_STATUS_LABELS[contract.status], locale)),
+        entry(tr(locale, "Gesellschaft", "Company"), contract.company_name),
+        entry(tr(locale, "Beginn", "Start"), format_day(contract.start_date, locale)),
+    ]
+    if contract.expiry_date:
+        entries.append(entry(tr(locale, "Ablauf", "Expiry"), format_day(contract.expiry_date, locale)))
+    frequency = pick(PAYMENT_FREQUENCY_LABELS[contract.payment_frequency], locale)
+    entries.append(entry(tr(locale, "Beitrag", "Premium"), f"{premium} {frequency}"))
+    # The policy system's own wording wins where it states the same fact (e.g. "Beitrag: beitragsfrei").
+    by_label = {item["label"]: item for item in entries}
+    for fact in contract.facts:
+        if fact.label in by_label:
+            by_label[fact.label]["value"] = fact.value
+        else:
+            entries.append(by_label.setdefault(fact.label, entry(fact.label, fact.value)))
+    return [{"entries": entries}]
+
+
+@presenter("contract_documents")
+async def contract_documents(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B2/C1: the contract's documents, newest first, each with its download (a print job on kiosks)."""
+    contract = await screen_contract(request)
+    limit = spec.args.get("limit")
+    documents = await resolve_contract_documents(
+        request.info, contract, first=limit if isinstance(limit, int) else None
+    )
+    return [
+        {
+            "items": [document_item(document, request.locale) for document in documents],
+            "unread_count": sum(1 for document in documents if not document.read),
+            "empty_text": tr(request.locale, "Noch keine Dokumente.", "No documents yet."),
+        }
+    ]
+
+
+@presenter("contract_claims")
+async def contract_claims(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """E1: the contract's claims with status; none at all hides the list."""
+    contract, locale = await screen_contract(request), request.locale
+    claims = await resolve_contract_claims(request.info, contract)
+    if not claims:
+        return []
+    items = [
+        {
+            "id": claim.id,
+            "title": f"{claim.benefit_type} · {claim.claim_number}",
+            "subtitle": tr(locale, "Gemeldet am ", "Reported on ") + format_day(claim.reported_on, locale),
+            "badge": pick(CLAIM_STATUS_LABELS[claim.status], locale),
+            "action": m.Navigate(kind="navigate", screen="claims"),
+        }
+        for claim in claims
+    ]
+    return [{"items": items}]
+
+
+@presenter("contract_insured_persons")
+async def contract_insured_persons(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """ARK and health: who the contract insures."""
+    contract = await screen_contract(request)
+    insured = [role for role in contract.roles if role.role is up.RoleKind.INSURED]
+    if not insured:
+        return []
+    label = tr(request.locale, "Versicherte Person", "Insured person")
+    return [
+        {"items": [{"id": f"{role.person_id}", "title": role.name, "subtitle": label} for role in insured]}
+    ]
+
+
+@presenter("contract_action")
+async def contract_action(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """An action about the contract on screen; `args` say which, so platforms differ by override:
+    `form` opens a form with the contract, `category` writes a message (subject from the title)."""
+    contract = await screen_contract(request)
+    contract_id = contract_global_id(contract)
+    if "form" in spec.args:
+        action: m.ActionBase = m.OpenForm(
+            kind="open_form", form=spec.args["form"], params={"contractId": contract_id}
+        )
+    else:
+        action = m.ComposeMessage(kind="compose_message", category=spec.args["category"], subject=spec.title)
+    return [{"action": action}]
+
+
+@presenter("savings_facts")
+async def savings_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B6: balance, rate, payout account and the direct-debit mandate if any; IBANs masked."""
+    contract, locale = await screen_contract(request), request.locale
+    terms = contract.savings
+    if terms is None:
+        return []
+    rate = format_decimal(terms.interest_rate, format="#,##0.00", locale=babel_locale(locale))
+    entries = [
+        entry(tr(locale, "Kontoart", "Account type"), pick(SAVINGS_KINDS[terms.kind], locale)),
+        entry(tr(locale, "Guthaben", "Balance"), format_money(terms.balance, "EUR", locale)),
+        entry(tr(locale, "Zinssatz", "Interest rate"), f"{rate} % p.a."),
+    ]
+    if terms.fixed_until:
+        entries.append(entry(tr(locale, "Fest bis", "Fixed until"), format_day(terms.fixed_until, locale)))
+    entries.append(entry(tr(locale, "Auszahlungskonto", "Payout account"), mask_iban(terms.payout_iban)))
+    mandate = terms.direct_debit_mandate
+    if mandate is not None:
+        entries += [
+            entry(tr(locale, "Lastschriftmandat", "Direct-debit mandate"), mandate.reference),
+            entry(tr(locale, "Konto des Mandats", "Mandate account"), mask_iban(mandate.iban)),
+            entry(tr(locale, "Erteilt am", "Signed on"), format_day(mandate.signed_on, locale)),
+        ]
+    stated = {fact.label for fact in contract.facts}  # already among the contract's facts
+    return [{"entries": [item for item in entries if item["label"] not in stated]}]
+
+
+@presenter("savings_transactions")
+async def savings_transactions(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B6: the bookings, newest value date first."""
+    contract, locale = await screen_contract(request), request.locale
+    if contract.savings is None:
+        return []
+    limit = spec.args.get("limit")
+    transactions = await resolve_transactions(
+        request.info, contract.savings, first=limit if isinstance(limit, int) else None
+    )
+    value_date = tr(locale, "Wertstellung ", "Value date ")
+    items = [
+        {
+            "id": t.id,
+            "title": t.text,
+            "subtitle": value_date + format_day(t.value_date, locale),
+            "trailing": ("+" if t.amount > 0 else "") + format_money(t.amount, t.currency, locale),
+        }
+        for t in transactions
+    ]
+    return [{"items": items, "empty_text": tr(locale, "Noch keine Umsätze.", "No transactions yet.")}]
+
+
+@presenter("deductible_statement")
+async def deductible_statement(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B7: the deductible a claim reported today would cost, and how it developed per insurance year."""
+    contract, locale = await screen_contract(request), request.locale
+    terms = contract.legal_expenses
+    if terms is None:
+        return []
+    statement = await resolve_deductible(request.info, contract)
+    entries = [
+        entry(tr(locale, "Modell", "Model"), pick(DEDUCTIBLE_KINDS[terms.deductible_kind], locale)),
+        entry(tr(locale, "Bausteine", "Modules"), ", ".join(terms.modules)),
+    ]
+    if statement is None:
+        text = tr(
+            locale,
+            "Für diese Kombination von Bausteinen gilt dieses Modell nicht; "
+            "bitte fragen Sie Ihren Vermittler.",
+            "This model does not apply to this combination of modules; please ask your agent.",
+        )
+        return [{"entries": [*entries, entry(tr(locale, "Hinweis", "Note"), text)]}]
+    entries.append(
+        entry(
+            tr(locale, "Für einen heute gemeldeten Fall", "For a claim reported today"),
+            _money(statement.current, locale),
+        )
+    )
+    for year in statement.years:
+        period = f"{format_day(year.year_start, locale)} – {format_day(year.year_end, locale)}"
+        count = year.counting_claims
+        claims = tr(
+            locale, f"{count} Fall" if count == 1 else f"{count} Fälle", f"{count} claim{'s' * (count != 1)}"
+        )
+        entries.append(entry(period, f"{_money(year.level_at_start, locale)} ({claims})"))
+    for claim in statement.claims:
+        reason = pick(DEDUCTIBLE_REASONS[DeductibleReason(claim.reason)], locale)
+        reported = tr(locale, "Fall vom ", "Claim of ") + format_day(claim.reported_on, locale)
+        entries.append(entry(reported, f"{_money(claim.deductible, locale)} · {reason}"))
+    return [{"entries": entries}]
+
+
+def _money(amount: Decimal, locale: str) -> str:
+    return format_money(amount, "EUR", locale)

@@ -1,0 +1,111 @@
+"""Forms are manifests too: a `form:` block becomes a `form/1` component, its choices listed by the
+option presenters below with the customer's own data. Submitting runs the named mutation, which
+validates every field again."""
+
+from __future__ import annotations
+
+import asyncio
+
+from babel import Locale
+
+from bff.backends import models as up
+from bff.domain import ark
+from bff.domain.labels import LINE_LABELS, pick
+from bff.layout.models import ComponentSpec, FormSpec, localize
+from bff.layout.presenters import Props, presenter
+from bff.layout.request import LayoutRequest
+from bff.layout.views import HEALTH_LINES, contract_global_id, screen_contract, visible_contracts
+
+ARK_LANGUAGES = ("de", "en", "es", "fr")
+
+
+async def present_form(request: LayoutRequest, spec: ComponentSpec, form: FormSpec) -> Props:
+    """The `form/1` props: fields with their choices in the client's language."""
+    locale = request.locale
+    listed = await asyncio.gather(
+        *(_options(request, spec, name) for name in (f.options_from for f in form.fields) if name)
+    )
+    by_presenter = dict(zip([f.options_from for f in form.fields if f.options_from], listed, strict=True))
+    prefilled = await _options(request, spec, form.values_from) if form.values_from else []
+    values = prefilled[0] if prefilled else {}
+    return {
+        "mutation": form.mutation,
+        "step_up": form.step_up,
+        "submit_label": localize(form.submit_label, locale),
+        "fields": [
+            {
+                "name": field.name,
+                "kind": field.kind.value,
+                "label": localize(field.label, locale),
+                "help": localize(field.help, locale),
+                "required": field.required,
+                "options": [{"value": o.value, "label": localize(o.label, locale)} for o in field.options]
+                + (by_presenter.get(field.options_from, []) if field.options_from else []),
+                "live_check": field.live_check,
+                "max_items": field.max_items,
+                "accept": field.accept,
+                "value": values.get(field.name),
+            }
+            for field in form.fields
+        ],
+    }
+
+
+async def _options(request: LayoutRequest, spec: ComponentSpec, name: str) -> list[Props]:
+    from bff.layout.presenters import PRESENTERS
+
+    return await PRESENTERS[name](request, spec)
+
+
+def _contract_option(contract: up.Contract, locale: str) -> Props:
+    """A contract to choose; the value is the graph's `Contract.id`, as the mutations take it."""
+    return {
+        "value": contract_global_id(contract),
+        "label": f"{pick(LINE_LABELS[contract.line], locale)} · {contract.policy_number}",
+    }
+
+
+@presenter("own_contracts_as_policyholder")
+async def own_contracts_as_policyholder(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """Bank change (D1): the contracts whose debit or credit account the customer may set."""
+    person_id = request.info.context.viewer.person_id
+    contracts = await visible_contracts(request)
+    return [_contract_option(c, request.locale) for c in contracts if c.holder_id == person_id]
+
+
+@presenter("health_contracts_as_policyholder")
+async def health_contracts_as_policyholder(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """D8: invoices only for health contracts the customer holds, never as co-insured."""
+    person_id = request.info.context.viewer.person_id
+    contracts = await visible_contracts(request)
+    return [
+        _contract_option(c, request.locale)
+        for c in contracts
+        if c.line in HEALTH_LINES and c.holder_id == person_id
+    ]
+
+
+@presenter("screen_contract_option")
+async def screen_contract_option(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """The contract the form was opened for (`params.contractId`), shown as the one choice."""
+    return [_contract_option(await screen_contract(request), request.locale)]
+
+
+@presenter("ark_insured_persons")
+async def ark_insured_persons(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """D7: the insured persons of the ARK contract on screen, as `requestArkCertificate` accepts them."""
+    contract = await screen_contract(request)
+    return [{"value": role.person_id, "label": role.name} for role in ark.insured_persons(contract)]
+
+
+@presenter("countries")
+async def countries(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """D7: the destinations a trip may go to (not Germany), named and sorted in the client's language."""
+    return [{"value": code, "label": name} for code, name in ark.destination_countries(request.locale)]
+
+
+@presenter("ark_languages")
+async def ark_languages(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """D7: one certificate per chosen language, up to four; values are `CertificateLanguage` names."""
+    display = Locale.parse("en" if request.locale == "en" else "de")
+    return [{"value": code.upper(), "label": display.languages[code].capitalize()} for code in ARK_LANGUAGES]

@@ -1,0 +1,245 @@
+"""Presenters of the dashboard (Übersicht) and the pieces it shares with other screens: contract
+cards, the postbox badge, the agent card (F1), offers (F2), the campaign (F3), the setup assistant (A9)."""
+
+from __future__ import annotations
+
+from strawberry import relay
+
+from bff.auth.lifecycle import SetupStep
+from bff.backends import models as up
+from bff.domain.formatting import format_day, format_money
+from bff.domain.labels import LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
+from bff.domain.message_categories import APPOINTMENT_SUBJECT
+from bff.layout import models as m
+from bff.layout.models import ComponentSpec, Localized
+from bff.layout.presenters import Props, presenter
+from bff.layout.request import LayoutRequest
+from bff.layout.views import (
+    contract_global_id,
+    external_contracts,
+    open_campaigns,
+    person,
+    setup_steps,
+    unread_documents,
+    visible_contracts,
+)
+from bff.resolvers.agent import resolve_agent, resolve_sales_impulses, route_link
+
+TITLES = {up.Title.DR: "Dr.", up.Title.PROF: "Prof."}
+
+
+def contract_card(contract: up.Contract, locale: str) -> Props:
+    premium = format_money(contract.premium, contract.currency, locale)
+    frequency = pick(PAYMENT_FREQUENCY_LABELS[contract.payment_frequency], locale)
+    return {
+        "key": contract.id,
+        "contract_id": contract_global_id(contract),
+        "title": contract.product,
+        "subtitle": contract.company_name,
+        "policy_number": contract.policy_number,
+        "line_label": pick(LINE_LABELS[contract.line], locale),
+        "premium": f"{premium} {frequency}",
+        "expiry": format_day(contract.expiry_date, locale) if contract.expiry_date else None,
+        "highlighted": contract.special is not None,
+        "action": m.Navigate(
+            kind="navigate", screen="contract", params={"contractId": contract_global_id(contract)}
+        ),
+    }
+
+
+@presenter("greeting")
+async def greeting(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    found = await person(request)
+    name = " ".join(
+        part
+        for part in (TITLES.get(found.title) if found and found.title else None, found and found.last_name)
+        if part
+    )
+    salutation = found.salutation if found else None
+    if request.locale == "en":
+        text = f"Welcome, {name}" if name else "Welcome"
+    elif salutation in ("Frau", "Herr") and name:
+        text = f"Willkommen, {salutation} {name}"
+    else:
+        text = "Willkommen in Ihrem Kundenportal"
+    return [{"text": text}]
+
+
+@presenter("contract_cards")
+async def contract_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B1/B3: every contract the customer sees, the special contract first (B4)."""
+    contracts = await visible_contracts(request)
+    limit = spec.args.get("limit")
+    chosen = contracts[:limit] if isinstance(limit, int) else contracts
+    return [contract_card(contract, request.locale) for contract in chosen]
+
+
+@presenter("external_contract_cards")
+async def external_contract_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B5: the contracts with other insurers the customer added, marked as external."""
+    locale = request.locale
+    cards = []
+    for row in await external_contracts(request):
+        line, frequency = up.Line(row.line), up.PaymentFrequency(row.payment_frequency)
+        premium = format_money(row.premium, "EUR", locale)
+        cards.append(
+            {
+                "key": row.id,
+                "contract_id": relay.to_base64("ExternalContract", row.id),
+                "title": row.product or pick(LINE_LABELS[line], locale),
+                "subtitle": row.insurer,
+                "policy_number": row.policy_number,
+                "line_label": pick(LINE_LABELS[line], locale),
+                "premium": f"{premium} {pick(PAYMENT_FREQUENCY_LABELS[frequency], locale)}",
+                "expiry": format_day(row.renewal_date, locale) if row.renewal_date else None,
+                "external": True,
+            }
+        )
+    return cards
+
+
+@presenter("special_contract")
+async def special_contract(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B4: the Mitglieder-Schutzbrief, emphasised on the overview."""
+    special = spec.args.get("special", "MITGLIEDER_SCHUTZBRIEF")
+    for contract in await visible_contracts(request):
+        if contract.special == special:
+            card = contract_card(contract, request.locale)
+            card.pop("key")
+            return [{**card, "title": card["title"], "text": card["premium"]}]
+    return []
+
+
+@presenter("postbox_badge")
+async def postbox_badge(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    unread = len(await unread_documents(request))
+    if request.locale == "en":
+        subtitle = f"{unread} new documents" if unread != 1 else "1 new document"
+    else:
+        subtitle = f"{unread} neue Dokumente" if unread != 1 else "1 neues Dokument"
+    return [{"badge": unread or None, "subtitle": subtitle if unread else None}]
+
+
+@presenter("agent_card")
+async def agent_card(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """F1: tap-to-call, a message with the agent preset, an appointment request, a route."""
+    agent = await request.once("agent", lambda: resolve_agent(request.info))
+    if agent is None:
+        return []
+    customer = await person(request)
+    en = request.locale == "en"
+    address = agent.address
+    return [
+        {
+            "name": f"{agent.first_name} {agent.last_name}",
+            "agency_name": agent.agency_name,
+            "phone": agent.phone,
+            "email": agent.email,
+            "address_lines": [
+                f"{address.street} {address.house_number}",
+                f"{address.postal_code} {address.city}",
+            ],
+            "actions": [
+                m.Call(kind="call", phone=agent.phone, label=Localized(de="Anrufen", en="Call")),
+                m.ComposeMessage(
+                    kind="compose_message",
+                    category="CONTRACT_ADVICE",
+                    label=Localized(de="Nachricht schreiben", en="Write a message"),
+                ),
+                m.ComposeMessage(
+                    kind="compose_message",
+                    category="APPOINTMENT",
+                    subject=Localized(de=APPOINTMENT_SUBJECT, en=APPOINTMENT_SUBJECT),
+                    label=Localized(de="Termin vereinbaren", en="Book an appointment"),
+                ),
+                m.Route(
+                    kind="route",
+                    url=route_link(customer.address if customer else None, address),
+                    label="Route" if en else "Route planen",
+                ),
+            ],
+        }
+    ]
+
+
+@presenter("offers")
+async def offers(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """F2: the CRM's sales impulses, most relevant first."""
+    first = int(spec.args.get("limit", 3))
+    impulses = await resolve_sales_impulses(request.info, first=first)
+    return [
+        {
+            "key": impulse.id,
+            "title": impulse.title,
+            "text": impulse.text,
+            "action": m.ComposeMessage(
+                kind="compose_message",
+                category="OFFER",
+                subject=Localized(de=f"Interesse: {impulse.title}", en=f"Interested: {impulse.title}"),
+                label=Localized(de="Beraten lassen", en="Get advice"),
+            ),
+        }
+        for impulse in impulses
+    ]
+
+
+@presenter("campaign_banner")
+async def campaign_banner(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """F3: one banner per campaign the customer (ident level 2) has not taken part in yet."""
+    return [
+        {
+            "key": campaign.id,
+            "title": campaign.title,
+            "text": campaign.text,
+            "action": m.RunMutation(
+                kind="run_mutation",
+                mutation="joinCampaign",
+                input={"campaignId": campaign.id, "acceptTerms": True},
+                label=Localized(de="Jetzt teilnehmen", en="Take part"),
+                confirm=Localized(
+                    de="Ich akzeptiere die Teilnahmebedingungen.", en="I accept the terms of participation."
+                ),
+            ),
+        }
+        for campaign in await open_campaigns(request)
+    ]
+
+
+_SETUP_STEPS: dict[SetupStep, tuple[Localized, m.Navigate | m.OpenForm]] = {
+    SetupStep.PASSWORD_CHANGE: (
+        Localized(de="Eigenes Passwort vergeben", en="Choose your own password"),
+        m.Navigate(kind="navigate", screen="profile", params={"focus": "access"}),
+    ),
+    SetupStep.SECOND_FACTOR: (
+        Localized(de="Zweiten Faktor einrichten", en="Set up a second factor"),
+        m.Navigate(kind="navigate", screen="profile", params={"focus": "security"}),
+    ),
+    SetupStep.DELIVERY_CONSENT: (
+        Localized(de="Zustellweg wählen (Papierverzicht)", en="Choose how we send documents"),
+        m.Navigate(kind="navigate", screen="profile", params={"focus": "delivery"}),
+    ),
+}
+
+
+@presenter("setup_checklist")
+async def setup_checklist(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """A9: the first-login assistant; hidden once every step is done. `items` serve clients that get
+    the list.items/1 fallback."""
+    steps = await setup_steps(request)
+    if all(steps.values()):
+        return []
+    items = [
+        {"id": step.value, "title": _SETUP_STEPS[step][0], "done": done, "action": _SETUP_STEPS[step][1]}
+        for step, done in steps.items()
+    ]
+    done_label = Localized(de="Erledigt", en="Done")
+    rows = [
+        {
+            "id": item["id"],
+            "title": item["title"],
+            "badge": done_label if item["done"] else None,
+            "action": item["action"],
+        }
+        for item in items
+    ]
+    return [{"steps": items, "items": rows}]

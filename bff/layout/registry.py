@@ -1,0 +1,291 @@
+"""Loading `ui_manifests/`, checking every reference, and hot reload: an edited file takes effect on the
+next request (checked at most every half second); an invalid edit is refused with a logged error and
+the last valid set keeps serving."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bff.layout.models import (
+    AllOf,
+    AnyOf,
+    ComponentSpec,
+    Condition,
+    FlagsFile,
+    Navigate,
+    NotOf,
+    OpenForm,
+    Platform,
+    PredicateCall,
+    RunMutation,
+    ScreenManifest,
+)
+from bff.layout.source import (
+    ManifestError,
+    ManifestInvalid,
+    YamlDocument,
+    apply_platform_override,
+    read_yaml,
+)
+from bff.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "ui_manifests"
+FLAGS_FILE = "flags.yaml"
+CHECK_INTERVAL_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The names a manifest may refer to: what the code provides and what the schema offers."""
+
+    component_types: frozenset[str]
+    presenters: frozenset[str]
+    predicates: frozenset[str]
+    mutations: frozenset[str]
+    queries: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ManifestSet:
+    screens: dict[str, dict[Platform, ScreenManifest]]
+    flags: FlagsFile
+    digest: str  # changes with any file, so it goes into every layout's etag
+    forms: frozenset[str] = field(default_factory=frozenset)
+
+    def screen(self, name: str, platform: Platform) -> ScreenManifest | None:
+        variants = self.screens.get(name)
+        return variants[platform] if variants else None
+
+
+def manifest_directory(settings: Settings) -> Path:
+    return Path(settings.ui_manifests_dir) if settings.ui_manifests_dir else DEFAULT_DIRECTORY
+
+
+def manifest_files(directory: Path) -> list[Path]:
+    return sorted(path for path in directory.glob("*.yaml") if path.is_file())
+
+
+def load_manifests(directory: Path, catalogue: Catalogue) -> ManifestSet:
+    """Every screen for every platform, validated; raises `ManifestInvalid` listing every error."""
+    errors: list[ManifestError] = []
+    screens: dict[str, dict[Platform, ScreenManifest]] = {}
+    documents: dict[str, YamlDocument] = {}
+    flags = FlagsFile()
+    digest = hashlib.sha256()
+    for path in manifest_files(directory):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        try:
+            document = read_yaml(path, label=str(path.relative_to(directory.parent)))
+        except ManifestInvalid as invalid:
+            errors += invalid.errors
+            continue
+        if path.name == FLAGS_FILE:
+            try:
+                flags = FlagsFile.model_validate(document.data or {})
+            except ValidationError as error:
+                errors += document.errors_of(error)
+            continue
+        variants = _validate_screen(document, errors)
+        if variants is None:
+            continue
+        name = variants[Platform.WEB].screen
+        if name in screens:
+            errors.append(
+                ManifestError(document.file, document.line_of(["screen"]), "screen", "duplicate screen")
+            )
+        elif name != path.stem:
+            errors.append(
+                ManifestError(document.file, document.line_of(["screen"]), "screen", f"must be {path.stem!r}")
+            )
+        screens[name] = variants
+        documents[name] = document
+    forms = frozenset(
+        name
+        for name, variants in screens.items()
+        if any(component.form for component in _components(variants[Platform.WEB]))
+    )
+    for name, variants in screens.items():
+        errors += _reference_errors(documents[name], variants, screens, forms, flags, catalogue)
+    if errors:
+        raise ManifestInvalid(errors)
+    return ManifestSet(screens=screens, flags=flags, digest=digest.hexdigest()[:16], forms=forms)
+
+
+def _validate_screen(
+    document: YamlDocument, errors: list[ManifestError]
+) -> dict[Platform, ScreenManifest] | None:
+    if not isinstance(document.data, dict):
+        errors.append(
+            ManifestError(document.file, 1, "", "a manifest is a mapping with screen, version, sections")
+        )
+        return None
+    variants: dict[Platform, ScreenManifest] = {}
+    for platform in Platform:
+        try:
+            variants[platform] = ScreenManifest.model_validate(
+                apply_platform_override(document.data, platform)
+            )
+        except ValidationError as error:
+            context = "" if platform is Platform.WEB else f"with the {platform.value} override"
+            new = [e for e in document.errors_of(error, context=context) if e not in errors]
+            errors += new
+            if platform is Platform.WEB or new:
+                return None
+        except (AttributeError, TypeError) as error:  # an override that is not a mapping
+            errors.append(
+                ManifestError(document.file, document.line_of(["overrides"]), "overrides", str(error))
+            )
+            return None
+    return variants
+
+
+def _components(screen: ScreenManifest) -> Iterator[ComponentSpec]:
+    for section in screen.sections:
+        yield from section.components
+
+
+def _conditions(condition: Condition | None) -> Iterator[PredicateCall | str]:
+    if condition is None:
+        return
+    if isinstance(condition, AllOf):
+        for part in condition.all:
+            yield from _conditions(part)
+    elif isinstance(condition, AnyOf):
+        for part in condition.any:
+            yield from _conditions(part)
+    elif isinstance(condition, NotOf):
+        yield from _conditions(condition.not_)
+    else:
+        yield condition
+
+
+def _reference_errors(
+    document: YamlDocument,
+    variants: dict[Platform, ScreenManifest],
+    screens: dict[str, dict[Platform, ScreenManifest]],
+    forms: frozenset[str],
+    flags: FlagsFile,
+    catalogue: Catalogue,
+) -> list[ManifestError]:
+    found: dict[tuple[str, str], ManifestError] = {}
+
+    def report(loc: list[str | int], message: str) -> None:
+        path = ".".join(str(part) for part in loc)
+        found.setdefault((path, message), ManifestError(document.file, document.line_of(loc), path, message))
+
+    raw_overrides = (document.data.get("overrides") or {}) if isinstance(document.data, dict) else {}
+    base = variants[Platform.WEB]
+    section_ids = {section.id for section in base.sections}
+    component_ids = {component.id for component in _components(base)}
+    for platform, patch in raw_overrides.items():
+        for section_id in (patch or {}).get("sections") or {}:
+            if section_id not in section_ids:
+                report(["overrides", platform, "sections", section_id], "no section with this id")
+        for component_id in (patch or {}).get("components") or {}:
+            if component_id not in component_ids:
+                report(["overrides", platform, "components", component_id], "no component with this id")
+
+    for screen in variants.values():
+        for condition in _conditions(screen.when):
+            _check_predicate(condition, ["when"], report, catalogue)
+        for s, section in enumerate(screen.sections):
+            for condition in _conditions(section.when):
+                _check_predicate(condition, ["sections", s, "when"], report, catalogue)
+            for c, component in enumerate(section.components):
+                loc: list[str | int] = ["sections", s, "components", c]
+                for condition in _conditions(component.when):
+                    _check_predicate(condition, [*loc, "when"], report, catalogue)
+                for type_name in [component.type] + ([component.fallback.type] if component.fallback else []):
+                    if type_name not in catalogue.component_types:
+                        report([*loc, "type"], f"unknown component type {type_name!r}")
+                if component.presenter and component.presenter not in catalogue.presenters:
+                    report([*loc, "presenter"], f"unknown presenter {component.presenter!r}")
+                if component.flag and component.flag not in flags.flags:
+                    report([*loc, "flag"], f"flag {component.flag!r} is not in {FLAGS_FILE}")
+                if component.experiment:
+                    experiment = flags.experiments.get(component.experiment)
+                    if experiment is None:
+                        report(
+                            [*loc, "experiment"],
+                            f"experiment {component.experiment!r} is not in {FLAGS_FILE}",
+                        )
+                    else:
+                        for variant in component.variants:
+                            if variant not in experiment.variants:
+                                report([*loc, "variants", variant], "not a variant of the experiment")
+                action = component.action
+                if isinstance(action, Navigate) and action.screen not in screens:
+                    report([*loc, "action", "screen"], f"no screen {action.screen!r}")
+                if isinstance(action, OpenForm) and action.form not in forms:
+                    report([*loc, "action", "form"], f"no form {action.form!r}")
+                if isinstance(action, RunMutation) and action.mutation not in catalogue.mutations:
+                    report([*loc, "action", "mutation"], f"no mutation {action.mutation!r}")
+                if component.form is not None:
+                    if component.form.mutation not in catalogue.mutations:
+                        report([*loc, "form", "mutation"], f"no mutation {component.form.mutation!r}")
+                    values_from = component.form.values_from
+                    if values_from and values_from not in catalogue.presenters:
+                        report([*loc, "form", "values_from"], f"unknown presenter {values_from!r}")
+                    for f, form_field in enumerate(component.form.fields):
+                        field_loc = [*loc, "form", "fields", f]
+                        if form_field.options_from and form_field.options_from not in catalogue.presenters:
+                            report(
+                                [*field_loc, "options_from"], f"unknown presenter {form_field.options_from!r}"
+                            )
+                        if form_field.live_check and form_field.live_check not in catalogue.queries:
+                            report([*field_loc, "live_check"], f"no query {form_field.live_check!r}")
+    return list(found.values())
+
+
+def _check_predicate(
+    condition: PredicateCall | str,
+    loc: list[str | int],
+    report: Callable[[list[str | int], str], None],
+    catalogue: Catalogue,
+) -> None:
+    name = condition if isinstance(condition, str) else condition.predicate
+    if name not in catalogue.predicates:
+        report(loc, f"unknown predicate {name!r}")
+
+
+class ManifestRegistry:
+    """The manifests the server serves now. `current()` reloads when a file changed on disk."""
+
+    def __init__(self, directory: Path, catalogue: Catalogue) -> None:
+        self.directory = directory
+        self.catalogue = catalogue
+        self._stamp = self._file_stamp()
+        self._set = load_manifests(directory, catalogue)  # an invalid set refuses to start
+        self._checked_at = time.monotonic()
+
+    def _file_stamp(self) -> tuple[tuple[str, int, int], ...]:
+        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in manifest_files(self.directory))
+
+    def current(self) -> ManifestSet:
+        now = time.monotonic()
+        if now - self._checked_at >= CHECK_INTERVAL_SECONDS:
+            self._checked_at = now
+            self.reload_if_changed()
+        return self._set
+
+    def reload_if_changed(self) -> bool:
+        stamp = self._file_stamp()
+        if stamp == self._stamp:
+            return False
+        self._stamp = stamp
+        try:
+            self._set = load_manifests(self.directory, self.catalogue)
+        except ManifestInvalid as invalid:
+            log.error("manifest edit refused, the previous version keeps serving:\n%s", invalid)
+            return False
+        log.info("manifests reloaded", extra={"digest": self._set.digest})
+        return True

@@ -1,0 +1,88 @@
+"""The data a screen is built from, read once per layout request through the same resolvers (and so
+the same loaders and authorisation) as the rest of the graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry import relay
+
+from bff.auth.lifecycle import SetupStep
+from bff.backends import models as up
+from bff.errors import NotFound
+from bff.layout.request import LayoutRequest
+from bff.resolvers.contracts import resolve_contracts, resolve_own_contract
+from bff.resolvers.customer import resolve_viewer_person
+from bff.resolvers.postbox import PostboxQuery, resolve_postbox_documents
+
+HEALTH_LINES = frozenset({up.Line.HEALTH_FULL, up.Line.HEALTH_SUPPLEMENTARY, up.Line.TRAVEL_HEALTH})
+
+
+async def visible_contracts(request: LayoutRequest) -> list[up.Contract]:
+    """The overview order (B4: the special contract first)."""
+    return await request.once("contracts", lambda: resolve_contracts(request.info))
+
+
+async def person(request: LayoutRequest) -> up.Person | None:
+    return await request.once("person", lambda: resolve_viewer_person(request.info))
+
+
+async def documents(request: LayoutRequest) -> list[up.Document]:
+    return await request.once("documents", lambda: resolve_postbox_documents(request.info, PostboxQuery()))
+
+
+async def unread_documents(request: LayoutRequest) -> list[up.Document]:
+    return [document for document in await documents(request) if not document.read]
+
+
+def contract_global_id(contract: up.Contract) -> str:
+    """The id clients know from the graph (`Contract.id`) and the mutations take."""
+    return relay.to_base64("Contract", contract.id)
+
+
+def contract_node_id(param: str) -> str:
+    """A `contractId` parameter as the graph's global id, or (older links) the upstream id itself."""
+    try:
+        type_name, node_id = relay.from_base64(param)
+    except (ValueError, TypeError):
+        return param
+    return node_id if type_name == "Contract" else ""
+
+
+async def screen_contract(request: LayoutRequest) -> up.Contract:
+    """The contract of a detail screen, authorised: another customer's id is simply not found."""
+    contract_id = contract_node_id(request.params.get("contractId", ""))
+
+    async def load() -> up.Contract:
+        contract = await resolve_own_contract(request.info, contract_id)
+        if contract is None:
+            raise NotFound()
+        return contract
+
+    return await request.once(("contract", contract_id), load)
+
+
+async def open_campaigns(request: LayoutRequest) -> list[Any]:
+    from bff.resolvers.campaigns import resolve_open_campaigns
+
+    return await request.once("campaigns", lambda: resolve_open_campaigns(request.info))
+
+
+async def claims(request: LayoutRequest) -> list[up.Claim]:
+    from bff.resolvers.claims import resolve_claims
+
+    return await request.once("claims", lambda: resolve_claims(request.info))
+
+
+async def setup_steps(request: LayoutRequest) -> dict[SetupStep, bool]:
+    """A9: the first-login assistant's steps and whether each is done ({} without an account)."""
+    from bff.resolvers.lifecycle import resolve_setup_steps
+
+    return await request.once("setup_steps", lambda: resolve_setup_steps(request.info))
+
+
+async def external_contracts(request: LayoutRequest) -> list[Any]:
+    """B5: contracts with other insurers the customer added (rows of the BFF's own database)."""
+    from bff.resolvers.external_contracts import resolve_external_contracts
+
+    return await request.once("external_contracts", lambda: resolve_external_contracts(request.info))

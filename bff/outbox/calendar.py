@@ -1,0 +1,58 @@
+"""The BFF's own business calendar: when the back office works (Mon–Fri 06:00–22:00 Europe/Berlin, not
+on German public holidays), so a customer is told when a request made at night or on a holiday will be
+done (D1, D7). Kept apart from the simulator's copy: the BFF never imports upstream code."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+
+BERLIN = ZoneInfo("Europe/Berlin")
+OPENS, CLOSES = time(6, 0), time(22, 0)
+LEAD_TIME_OPEN = timedelta(minutes=5)
+"""How long the back office takes for a request that arrives while it works ("within minutes")."""
+LEAD_TIME_AFTER_OPENING = timedelta(minutes=15)
+"""After a closed period the requests of the night are worked off first."""
+
+
+def berlin(moment: datetime) -> datetime:
+    """The moment in Berlin time; a naive datetime is taken to be Berlin time already."""
+    return moment.replace(tzinfo=BERLIN) if moment.tzinfo is None else moment.astimezone(BERLIN)
+
+
+class ServicesCalendar:
+    """Service hours of the services system as the BFF knows them; nationwide German public holidays
+    come from the `holidays` package (computed per year, lazily)."""
+
+    def __init__(self) -> None:
+        self._holidays = holidays.country_holidays("DE")
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self._holidays
+
+    def is_open(self, moment: datetime) -> bool:
+        local = berlin(moment)
+        return self.is_working_day(local.date()) and OPENS <= local.time() < CLOSES
+
+    def next_opening(self, moment: datetime) -> datetime:
+        """The next moment the back office works, in Berlin time (`moment` itself if it works then)."""
+        local = berlin(moment)
+        if self.is_open(local):
+            return local
+        day = local.date() if local.time() < OPENS else local.date() + timedelta(days=1)
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return datetime.combine(day, OPENS, tzinfo=BERLIN)
+
+    def expected_delivery(self, moment: datetime) -> datetime:
+        """When a request made at `moment` is expected to be done: within minutes while the back office
+        works, else a little after it next opens."""
+        local = berlin(moment)
+        if self.is_open(local):
+            return local + LEAD_TIME_OPEN
+        return self.next_opening(local) + LEAD_TIME_AFTER_OPENING
+
+
+SERVICES_CALENDAR = ServicesCalendar()

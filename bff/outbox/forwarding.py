@@ -1,0 +1,32 @@
+"""The default handler: forward the request to the services system with the record's id as
+idempotency key, so however often a worker retries, the back office applies it once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bff.backends.clients import ServiceRequestRefused, ServicesClosed
+from bff.backends.http import UpstreamError
+from bff.backends.models import NewServiceRequest, ServiceRequestKind
+from bff.db.models import ServiceRequestRecord
+from bff.outbox.handlers import Refused, RetryLater
+
+if TYPE_CHECKING:
+    from bff.context import AppState
+
+
+async def forward_to_services(record: ServiceRequestRecord, state: AppState) -> str | None:
+    """Returns the services system's request id. Closed → retry when it opens; down → retry with
+    backoff; refused (4xx) → failed for good."""
+    request = NewServiceRequest(
+        person_id=record.person_id, kind=ServiceRequestKind(record.kind), payload=record.payload
+    )
+    try:
+        created = await state.backends.services.create_request(request, idempotency_key=record.id)
+    except ServicesClosed as closed:
+        raise RetryLater("services closed (outside service hours)", after=closed.retry_after) from closed
+    except ServiceRequestRefused as refused:
+        raise Refused(f"services refused the request (HTTP {refused.status_code})") from refused
+    except UpstreamError as error:
+        raise RetryLater(f"services unavailable ({error.reason})") from error
+    return created.id

@@ -1,0 +1,146 @@
+"""D2 address change for the signed-in customer: validate, refuse agents, check against the postal
+address database, confirm with a step-up, then commit the request to the outbox. A correction
+suggestion is answered before the grant is consumed, so the customer can confirm it with the same grant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bff.auth.stepup import StepUpOperation, consume_grant
+from bff.backends import models as up
+from bff.context import Info
+from bff.db.models import ServiceRequestRecord
+from bff.domain.master_data import (
+    UNKNOWN_ADDRESS,
+    AddressForm,
+    address_problems,
+    idempotency_key_problems,
+)
+from bff.outbox.requests import IdempotencyKeyReused, enqueue
+from bff.resolvers.common import audit_request, upstream, viewer_account_id, viewer_person_id
+from bff.schema.validation import FieldProblem
+
+
+class ChangeRefusal(StrEnum):
+    """Why a customer cannot change master data in the portal at all."""
+
+    NOT_A_CUSTOMER = "NOT_A_CUSTOMER"  # no partners person (A3 non-customer, staff)
+    CUSTOMER_IS_AGENT = "CUSTOMER_IS_AGENT"  # D2: agents' addresses are maintained by sales
+
+
+class AddressChangeStop(StrEnum):
+    STEP_UP_REQUIRED = "STEP_UP_REQUIRED"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """The address database corrected the input; the customer must confirm the suggestion."""
+
+    address: up.Address
+
+
+AddressChangeOutcome = (
+    ServiceRequestRecord | list[FieldProblem] | Suggested | ChangeRefusal | AddressChangeStop
+)
+
+
+async def viewer_person_for_change(info: Info) -> up.Person | ChangeRefusal:
+    """The viewer's partners person, if it is a natural person whose data the portal may change."""
+    person_id = viewer_person_id(info)
+    if not person_id:
+        return ChangeRefusal.NOT_A_CUSTOMER
+    person: up.Person | None = await upstream(info.context.loaders.person_by_id.load(person_id))
+    if person is None or person.kind is not up.PersonKind.NATURAL:
+        return ChangeRefusal.NOT_A_CUSTOMER
+    return person
+
+
+async def earlier_request(session: AsyncSession, *, account_id: int, key: str) -> ServiceRequestRecord | None:
+    """The request this idempotency key already committed, so a retry answers it without a new grant."""
+    query = select(ServiceRequestRecord).where(
+        ServiceRequestRecord.account_id == account_id, ServiceRequestRecord.idempotency_key == key
+    )
+    return (await session.scalars(query)).first()
+
+
+def step_up_payload(form: AddressForm) -> dict[str, str]:
+    """What the CHANGE_ADDRESS grant is bound to: the address exactly as in the mutation's input (the
+    step-up trims each value), so a grant for one address never confirms another."""
+    return {
+        "street": form.street,
+        "houseNumber": form.house_number,
+        "postalCode": form.postal_code,
+        "city": form.city,
+        "country": form.country,
+    }
+
+
+async def resolve_change_address(
+    info: Info,
+    *,
+    form: AddressForm,
+    confirm_suggestion: bool,
+    step_up_grant: str | None,
+    idempotency_key: str,
+) -> AddressChangeOutcome:
+    account_id = viewer_account_id(info)
+    problems = address_problems(form) + idempotency_key_problems(idempotency_key)
+    if problems:
+        return problems
+    person = await viewer_person_for_change(info)
+    if isinstance(person, ChangeRefusal):
+        return person
+    if person.is_agent:
+        return ChangeRefusal.CUSTOMER_IS_AGENT
+    typed = form.tidied()
+    check = await upstream(info.context.backends.partners.check_address(typed))
+    if check.status is up.AddressCheckStatus.UNKNOWN:
+        return [UNKNOWN_ADDRESS]
+    new_address = typed
+    if check.status is up.AddressCheckStatus.CORRECTED and check.suggestion is not None:
+        if not confirm_suggestion:
+            return Suggested(check.suggestion)
+        new_address = check.suggestion
+    payload = up.AddressChangePayload(address=new_address).model_dump(mode="json")
+    ctx = info.context
+    async with ctx.app.db.session() as session:
+        earlier = await earlier_request(session, account_id=account_id, key=idempotency_key)
+        if earlier is not None:
+            same = earlier.kind == up.ServiceRequestKind.ADDRESS_CHANGE.value and earlier.payload == payload
+            return earlier if same else AddressChangeStop.IDEMPOTENCY_KEY_REUSED
+        if not await consume_grant(
+            ctx.app.store,
+            grant=step_up_grant,
+            account_id=account_id,
+            operation=StepUpOperation.CHANGE_ADDRESS,
+            payload=step_up_payload(form),
+        ):
+            return AddressChangeStop.STEP_UP_REQUIRED
+        try:
+            record, created = await enqueue(
+                session,
+                account_id=account_id,
+                person_id=person.id,
+                kind=up.ServiceRequestKind.ADDRESS_CHANGE,
+                payload=payload,
+                idempotency_key=idempotency_key,
+                commit=False,
+            )
+        except IdempotencyKeyReused:
+            return AddressChangeStop.IDEMPOTENCY_KEY_REUSED
+        if created:
+            audit_request(
+                info,
+                session,
+                "address.change_requested",
+                account_id=account_id,
+                request=record.id,
+                corrected=new_address != typed,
+            )
+        await session.commit()
+    return record

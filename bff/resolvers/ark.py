@@ -1,0 +1,97 @@
+"""ARK certificate requests (D7): the viewer's own travel-health contract, server-side validation, and
+the request committed to the outbox, whose bot delivers the certificates. No step-up: a certificate
+changes nothing and lands in the customer's own postbox."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bff.backends import models as up
+from bff.context import Info
+from bff.db.models import ServiceRequestRecord
+from bff.domain.ark import validate_request
+from bff.domain.master_data import idempotency_key_problems
+from bff.errors import NotFound
+from bff.outbox.calendar import SERVICES_CALENDAR
+from bff.outbox.requests import enqueue
+from bff.resolvers.common import audit_request, viewer_account_id, viewer_person_id
+from bff.resolvers.contracts import resolve_own_contract
+from bff.schema.validation import FieldProblem
+
+
+@dataclass(frozen=True)
+class ArkRequestAccepted:
+    record: ServiceRequestRecord
+    expected_delivery_at: datetime
+
+
+async def resolve_ark_contract(
+    info: Info, contract_id: str, *, travel_health_only: bool = True
+) -> up.Contract:
+    """The viewer's own (travel-health) contract; another customer's reads as not found."""
+    contract = await resolve_own_contract(info, contract_id)
+    if contract is None or (travel_health_only and contract.travel_health is None):
+        raise NotFound()
+    return contract
+
+
+def expected_delivery_for(record: ServiceRequestRecord, *, now: datetime) -> datetime:
+    """When the certificates are (or were) in the postbox: within minutes of the next delivery attempt
+    if the back office works then, else shortly after it opens."""
+    if record.delivered_at is not None:
+        return record.delivered_at
+    return SERVICES_CALENDAR.expected_delivery(max(record.next_attempt_at, now))
+
+
+async def resolve_request_ark_certificate(
+    info: Info,
+    *,
+    contract_id: str,
+    person_ids: Sequence[str] | None,
+    travel_start: date,
+    travel_end: date,
+    destination_country: str,
+    languages: Sequence[str],
+    idempotency_key: str,
+) -> ArkRequestAccepted | list[FieldProblem]:
+    """Validated and committed, or every problem at once. Raises `IdempotencyKeyReused` for a key that
+    carried another request, `NotFound` for a contract that is not the viewer's ARK contract."""
+    account_id = viewer_account_id(info)
+    person_id = viewer_person_id(info)
+    contract = await resolve_ark_contract(info, contract_id, travel_health_only=False)
+    outcome = validate_request(
+        contract=contract,
+        person_ids=person_ids,
+        travel_start=travel_start,
+        travel_end=travel_end,
+        destination_country=destination_country,
+        languages=languages,
+        today=info.context.today,
+    )
+    key_problems = idempotency_key_problems(idempotency_key)
+    if isinstance(outcome, list) or key_problems:
+        return [*(outcome if isinstance(outcome, list) else []), *key_problems]
+    async with info.context.app.db.session() as session:
+        record, created = await enqueue(
+            session,
+            account_id=account_id,
+            person_id=person_id,
+            kind=up.ServiceRequestKind.ARK_CERTIFICATE,
+            payload=outcome.payload(),
+            idempotency_key=idempotency_key,
+        )
+        if created:
+            audit_request(
+                info,
+                session,
+                "ark_certificate.requested",
+                account_id=account_id,
+                request=record.id,
+                languages=len(outcome.languages),
+                persons=len(outcome.person_ids),
+            )
+            await session.commit()
+    expected = expected_delivery_for(record, now=info.context.app.clock())
+    return ArkRequestAccepted(record=record, expected_delivery_at=expected)

@@ -1,0 +1,157 @@
+"""D1 bank change for the signed-in customer, who is always the account holder: the IBAN is checked, only
+the customer's own contracts may be chosen, a step-up grant confirms this very change, and the request is
+committed to the outbox before the answer (delivered later, also outside service hours). A contract in a
+critical process (dunning) sends the whole request to a clerk instead (G4). D6: every group company
+holding a contract of the customer confirms it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from strawberry import relay
+
+from bff.auth.stepup import StepUpOperation, consume_grant
+from bff.backends import models as up
+from bff.context import Info
+from bff.db.models import ServiceRequestRecord
+from bff.domain.iban import CheckedIban, check_iban
+from bff.domain.master_data import idempotency_key_problems
+from bff.outbox.requests import IdempotencyKeyReused, OutboxStatus, enqueue, find_by_key
+from bff.resolvers.common import audit_request, viewer_account_id, viewer_person_id
+from bff.resolvers.contracts import resolve_visible_contracts
+from bff.schema.validation import FieldProblem
+
+MAX_CONTRACTS = 100
+
+
+class BankChangeStop(StrEnum):
+    STEP_UP_REQUIRED = "STEP_UP_REQUIRED"
+    KEY_REUSED = "KEY_REUSED"
+
+
+@dataclass(frozen=True)
+class BankChangeForm:
+    iban: str
+    debit_contract_ids: list[relay.GlobalID]
+    credit_contract_ids: list[relay.GlobalID]
+    idempotency_key: str
+
+
+@dataclass(frozen=True)
+class BankChangeDone:
+    record: ServiceRequestRecord  # ACCEPTED, or ROUTED_TO_CLERK
+    check: CheckedIban
+    informed_companies: list[str]
+
+
+BankChangeOutcome = BankChangeDone | CheckedIban | list[FieldProblem] | BankChangeStop
+
+
+def step_up_payload(form: BankChangeForm) -> dict[str, Any]:
+    """What the CHANGE_BANK_ACCOUNT grant is bound to: the input exactly as the client sends it (the
+    step-up ignores spaces and case in the IBAN), so a TAN for one IBAN never confirms another."""
+    return {
+        "iban": form.iban,
+        "debitContractIds": [str(gid) for gid in form.debit_contract_ids],
+        "creditContractIds": [str(gid) for gid in form.credit_contract_ids],
+    }
+
+
+def _contract_problems(form: BankChangeForm, own: dict[str, up.Contract]) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    if not form.debit_contract_ids and not form.credit_contract_ids:
+        problems.append(
+            FieldProblem(
+                "debitContractIds",
+                "Bitte wählen Sie mindestens einen Vertrag für die neue Bankverbindung.",
+                "Please choose at least one contract for the new bank account.",
+            )
+        )
+    for field, ids in (
+        ("debitContractIds", form.debit_contract_ids),
+        ("creditContractIds", form.credit_contract_ids),
+    ):
+        if len(ids) > MAX_CONTRACTS:
+            problems.append(
+                FieldProblem(field, "Zu viele Verträge ausgewählt.", "Too many contracts chosen.")
+            )
+            continue
+        problems += [
+            FieldProblem(
+                f"{field}.{index}",
+                "Diesen Vertrag können Sie hier nicht ändern.",
+                "You cannot change this contract here.",
+            )
+            for index, gid in enumerate(ids)
+            if gid.type_name != "Contract" or gid.node_id not in own
+        ]
+    return problems + idempotency_key_problems(form.idempotency_key)
+
+
+async def resolve_change_bank_account(
+    info: Info, *, form: BankChangeForm, step_up_grant: str | None
+) -> BankChangeOutcome:
+    account_id = viewer_account_id(info)
+    person_id = viewer_person_id(info)
+    check = check_iban(form.iban)
+    if not check.valid:
+        return check
+    own = {contract.id: contract for contract in await resolve_visible_contracts(info)}
+    problems = _contract_problems(form, own)
+    if problems:
+        return problems
+    debit = list(dict.fromkeys(gid.node_id for gid in form.debit_contract_ids))
+    credit = list(dict.fromkeys(gid.node_id for gid in form.credit_contract_ids))
+    payload = up.BankChangePayload(
+        iban=check.iban,
+        bic=check.bic,
+        bank_name=check.bank_name,
+        debit_contract_ids=debit,
+        credit_contract_ids=credit,
+    ).model_dump(mode="json")
+    companies = sorted({contract.company_name for contract in own.values()})
+    in_critical_process = any(own[cid].critical_process for cid in {*debit, *credit})
+    async with info.context.app.db.session() as session:
+        earlier = await find_by_key(session, account_id=account_id, key=form.idempotency_key)
+        if earlier is not None:  # a retry answers the first request, without a new grant
+            if earlier.kind != up.ServiceRequestKind.BANK_CHANGE or earlier.payload != payload:
+                return BankChangeStop.KEY_REUSED
+            return BankChangeDone(record=earlier, check=check, informed_companies=companies)
+        granted = await consume_grant(
+            info.context.app.store,
+            grant=step_up_grant,
+            account_id=account_id,
+            operation=StepUpOperation.CHANGE_BANK_ACCOUNT,
+            payload=step_up_payload(form),
+        )
+        if not granted:
+            return BankChangeStop.STEP_UP_REQUIRED
+        try:
+            record, created = await enqueue(
+                session,
+                account_id=account_id,
+                person_id=person_id,
+                kind=up.ServiceRequestKind.BANK_CHANGE,
+                payload=payload,
+                idempotency_key=form.idempotency_key,
+                status=OutboxStatus.ROUTED_TO_CLERK if in_critical_process else OutboxStatus.ACCEPTED,
+                commit=False,
+            )
+        except IdempotencyKeyReused:
+            return BankChangeStop.KEY_REUSED
+        if created:
+            audit_request(
+                info,
+                session,
+                "bank_change.requested",
+                account_id=account_id,
+                request=record.id,
+                status=record.status,
+                iban_last4=check.iban[-4:],
+                debit_contracts=len(debit),
+                credit_contracts=len(credit),
+            )
+        await session.commit()
+    return BankChangeDone(record=record, check=check, informed_companies=companies)

@@ -1,0 +1,144 @@
+"""Invoice submission (D8) by the signed-in policyholder, and sending a refused submission again.
+
+Eligible are the viewer's visible contracts (B3: held as a natural person, so never one the viewer is
+only co-insured on) of the lines full health, supplementary health and travel health (foreign bills
+for the ARK, seed 001)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import update
+from starlette.datastructures import UploadFile
+
+from bff.backends import models as up
+from bff.context import Info
+from bff.db.models import ServiceRequestRecord, utcnow
+from bff.domain.master_data import idempotency_key_problems
+from bff.errors import NotFound
+from bff.invoices.submission import (
+    InvoiceLimits,
+    check_contracts,
+    check_files,
+    files_of,
+    note_problems,
+    stage_submission,
+    submission_payload,
+)
+from bff.outbox.requests import IdempotencyKeyReused, OutboxStatus
+from bff.resolvers.common import audit_request, viewer_account_id, viewer_person_id
+from bff.resolvers.contracts import resolve_visible_contracts
+from bff.schema.validation import FieldProblem
+
+INVOICE_LINES = frozenset({up.Line.HEALTH_FULL, up.Line.HEALTH_SUPPLEMENTARY, up.Line.TRAVEL_HEALTH})
+
+
+class InvoiceStop(StrEnum):
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    NOT_RESENDABLE = "NOT_RESENDABLE"  # only a FAILED submission can be sent again
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str
+    media_type: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class InvoicesStored:
+    record: ServiceRequestRecord
+    files: list[StoredFile]
+
+
+async def eligible_contract_ids(info: Info) -> list[str]:
+    return [c.id for c in await resolve_visible_contracts(info) if c.line in INVOICE_LINES]
+
+
+async def resolve_submit_invoices(
+    info: Info,
+    *,
+    contract_ids: Sequence[str],
+    files: Sequence[object],
+    note: str | None,
+    idempotency_key: str,
+) -> InvoicesStored | list[FieldProblem] | InvoiceStop:
+    account_id = viewer_account_id(info)
+    person_id = viewer_person_id(info)
+    uploads = [file for file in files if isinstance(file, UploadFile)]
+    if len(uploads) != len(files):  # a variable that is not a multipart file part
+        return [FieldProblem("files", "Bitte laden Sie Dateien hoch.", "Please upload files.")]
+    receipts, file_problems = await check_files(uploads, InvoiceLimits.of(info.context.settings))
+    chosen, contract_problems = check_contracts(contract_ids, eligible=await eligible_contract_ids(info))
+    problems = (
+        contract_problems + file_problems + note_problems(note) + idempotency_key_problems(idempotency_key)
+    )
+    if problems:
+        return problems
+    payload = submission_payload(contract_ids=chosen, receipts=receipts, note=note)
+    async with info.context.app.db.session() as session:
+        try:
+            record, created = await stage_submission(
+                session,
+                account_id=account_id,
+                person_id=person_id,
+                payload=payload,
+                receipts=receipts,
+                idempotency_key=idempotency_key,
+            )
+        except IdempotencyKeyReused:
+            return InvoiceStop.IDEMPOTENCY_KEY_REUSED
+        if not created:  # a retry of a submission already stored: answer it, store nothing
+            stored = await files_of(session, record.id)
+            return InvoicesStored(
+                record, [StoredFile(f.file_name, f.media_type, f.size_bytes) for f in stored]
+            )
+        audit_request(
+            info,
+            session,
+            "invoices.submitted",
+            account_id=account_id,
+            service_request_id=record.id,
+            files=len(receipts),
+            size_bytes=sum(len(r.content) for r in receipts),
+        )
+        await session.commit()
+    return InvoicesStored(record, [StoredFile(r.file_name, r.media_type, len(r.content)) for r in receipts])
+
+
+async def resolve_resend_invoice_submission(info: Info, request_id: str) -> InvoicesStored | InvoiceStop:
+    """A FAILED submission of the viewer goes back to the outbox as a fresh attempt with the stored
+    files; another account's id reads as not found."""
+    account_id = viewer_account_id(info)
+    async with info.context.app.db.session() as session:
+        record = await session.get(ServiceRequestRecord, request_id)
+        if (
+            record is None
+            or record.account_id != account_id
+            or record.kind != up.ServiceRequestKind.INVOICE_SUBMISSION.value
+        ):
+            raise NotFound()
+        requeue = (
+            update(ServiceRequestRecord)
+            .where(
+                ServiceRequestRecord.id == record.id, ServiceRequestRecord.status == OutboxStatus.FAILED.value
+            )
+            .values(
+                status=OutboxStatus.ACCEPTED.value,
+                attempts=0,
+                next_attempt_at=utcnow(),
+                lease_until=None,
+                last_error=None,
+                updated_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if (await session.execute(requeue)).rowcount == 0:  # type: ignore[attr-defined]
+            return InvoiceStop.NOT_RESENDABLE
+        audit_request(info, session, "invoices.resent", account_id=account_id, service_request_id=record.id)
+        await session.commit()
+        await session.refresh(record)
+        stored = await files_of(session, record.id)
+    return InvoicesStored(record, [StoredFile(f.file_name, f.media_type, f.size_bytes) for f in stored])

@@ -1,0 +1,190 @@
+"""Messages from the portal (C5) and appointment requests (F1): the category decides the recipient (the
+customer's agent or a department), the message is committed to the outbox as a MESSAGE request and
+the back office archives it in the customer's postbox with its recipient."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from babel.dates import format_date
+
+from bff.backends import models as up
+from bff.context import Info
+from bff.db.models import ServiceRequestRecord
+from bff.domain.master_data import idempotency_key_problems, tidy
+from bff.domain.message_categories import (
+    BY_CODE,
+    CATEGORIES,
+    MessageCategory,
+    MessageCategoryCode,
+)
+from bff.outbox.requests import IdempotencyKeyReused, enqueue
+from bff.resolvers.agent import resolve_agent
+from bff.resolvers.common import audit_request, viewer_account_id, viewer_person_id
+from bff.resolvers.contracts import resolve_own_contract
+from bff.schema.validation import FieldProblem
+
+MAX_SUBJECT = 120
+MAX_TEXT = 5000
+MAX_PREFERRED_DATES = 3
+
+
+class MessagingRefusal(StrEnum):
+    NOT_A_CUSTOMER = "NOT_A_CUSTOMER"  # no partners person, so no postbox to archive the message in
+
+
+@dataclass(frozen=True)
+class MessageForm:
+    category: MessageCategoryCode
+    text: str
+    subject: str | None = None
+    contract_id: str | None = None
+    contract_id_invalid: bool = False  # a global id of another type than Contract
+    preferred_dates: Sequence[date] = ()
+
+
+@dataclass(frozen=True)
+class MessageSent:
+    request: ServiceRequestRecord
+    recipient: up.MessageRecipient
+
+
+MessageOutcome = MessageSent | list[FieldProblem] | MessagingRefusal | IdempotencyKeyReused
+
+
+def recipient_of(category: MessageCategory, agent: up.Agent | None) -> up.MessageRecipient:
+    if category.to_agent and agent is not None:
+        return up.MessageRecipient(
+            kind=up.RecipientKind.AGENT,
+            name=f"{agent.first_name} {agent.last_name}, {agent.agency_name}",
+            email=agent.email,
+        )
+    department = category.department
+    return up.MessageRecipient(kind=up.RecipientKind.DEPARTMENT, name=department.name, email=department.email)
+
+
+async def resolve_message_categories(info: Info) -> list[tuple[MessageCategory, up.MessageRecipient]]:
+    """Every category with the recipient this customer's message would go to."""
+    viewer_person_id(info)
+    agent = await resolve_agent(info)
+    return [(category, recipient_of(category, agent)) for category in CATEGORIES]
+
+
+def _problem(path: str, de: str, en: str) -> FieldProblem:
+    return FieldProblem(path=path, message=de, message_en=en)
+
+
+def _text_problems(form: MessageForm, category: MessageCategory, today: date) -> list[FieldProblem]:
+    problems = []
+    if category.fixed_subject is None:
+        subject = tidy(form.subject or "")
+        if not subject:
+            problems.append(
+                _problem("subject", "Bitte geben Sie einen Betreff an.", "Please enter a subject.")
+            )
+        elif len(subject) > MAX_SUBJECT:
+            problems.append(
+                _problem(
+                    "subject",
+                    f"Der Betreff darf höchstens {MAX_SUBJECT} Zeichen lang sein.",
+                    f"The subject may be at most {MAX_SUBJECT} characters long.",
+                )
+            )
+    text = form.text.strip()
+    if not text:
+        problems.append(_problem("text", "Bitte schreiben Sie Ihre Nachricht.", "Please write your message."))
+    elif len(text) > MAX_TEXT:
+        problems.append(
+            _problem(
+                "text",
+                f"Ihre Nachricht darf höchstens {MAX_TEXT} Zeichen lang sein.",
+                f"Your message may be at most {MAX_TEXT} characters long.",
+            )
+        )
+    if len(form.preferred_dates) > MAX_PREFERRED_DATES:
+        problems.append(
+            _problem(
+                "preferredDates",
+                f"Bitte nennen Sie höchstens {MAX_PREFERRED_DATES} Wunschtermine.",
+                f"Please give at most {MAX_PREFERRED_DATES} preferred dates.",
+            )
+        )
+    problems += [
+        _problem(
+            f"preferredDates.{index}",
+            "Bitte wählen Sie einen Tag in der Zukunft.",
+            "Please choose a day in the future.",
+        )
+        for index, day in enumerate(form.preferred_dates)
+        if day <= today
+    ]
+    return problems
+
+
+def _message_text(form: MessageForm) -> str:
+    """The text as sent; preferred dates of an appointment request are written below it, in German
+    like the rest of what the agent receives."""
+    text = form.text.strip()
+    if not form.preferred_dates:
+        return text
+    days = ", ".join(
+        format_date(day, "EEEE, d. MMMM y", locale="de_DE") for day in sorted(form.preferred_dates)
+    )
+    return f"{text}\n\nWunschtermine: {days}"
+
+
+async def resolve_send_message(info: Info, *, form: MessageForm, idempotency_key: str) -> MessageOutcome:
+    account_id = viewer_account_id(info)
+    person_id = viewer_person_id(info)
+    if not person_id:
+        return MessagingRefusal.NOT_A_CUSTOMER
+    category = BY_CODE[form.category]
+    problems = _text_problems(form, category, info.context.today) + idempotency_key_problems(idempotency_key)
+    if form.contract_id_invalid or (
+        form.contract_id is not None and await resolve_own_contract(info, form.contract_id) is None
+    ):
+        problems.append(
+            _problem(
+                "contractId", "Bitte wählen Sie einen Ihrer Verträge.", "Please choose one of your contracts."
+            )
+        )
+    if problems:
+        return problems
+    recipient = recipient_of(category, await resolve_agent(info) if category.to_agent else None)
+    payload = up.MessagePayload(
+        category=category.code.value,
+        subject=category.fixed_subject or tidy(form.subject or ""),
+        text=_message_text(form),
+        contract_id=form.contract_id,
+        recipient=recipient,
+    ).model_dump(mode="json")
+    async with info.context.app.db.session() as session:
+        try:
+            record, created = await enqueue(
+                session,
+                account_id=account_id,
+                person_id=person_id,
+                kind=up.ServiceRequestKind.MESSAGE,
+                payload=payload,
+                idempotency_key=idempotency_key,
+                commit=False,
+            )
+        except IdempotencyKeyReused as reused:
+            return reused
+        if created:
+            audit_request(
+                info,
+                session,
+                "message.sent",
+                account_id=account_id,
+                request=record.id,
+                category=category.code.value,
+                recipient=recipient.kind.value,
+            )
+        await session.commit()
+    return MessageSent(
+        request=record, recipient=up.MessageRecipient.model_validate(record.payload["recipient"])
+    )

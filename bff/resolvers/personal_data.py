@@ -1,0 +1,75 @@
+"""D3 personal data (last name, title, marital status with its date) for the signed-in customer:
+validated here, committed to the outbox, confirmed by a postbox letter from each group company (C6, D6).
+No step-up: A5 asks for a TAN for address, bank and password changes only."""
+
+from __future__ import annotations
+
+from bff.backends import models as up
+from bff.context import Info
+from bff.db.models import ServiceRequestRecord
+from bff.domain.master_data import (
+    PersonalDataForm,
+    idempotency_key_problems,
+    personal_data_problems,
+    tidy,
+)
+from bff.outbox.requests import IdempotencyKeyReused, enqueue
+from bff.resolvers.address import ChangeRefusal, viewer_person_for_change
+from bff.resolvers.common import audit_request, viewer_account_id
+from bff.schema.validation import FieldProblem
+
+PersonalDataOutcome = ServiceRequestRecord | list[FieldProblem] | ChangeRefusal | IdempotencyKeyReused
+
+
+async def resolve_change_personal_data(
+    info: Info, *, form: PersonalDataForm, idempotency_key: str
+) -> PersonalDataOutcome:
+    account_id = viewer_account_id(info)
+    person = await viewer_person_for_change(info)
+    if isinstance(person, ChangeRefusal):
+        return person
+    problems = personal_data_problems(
+        form, today=info.context.today, birth_date=person.birth_date
+    ) + idempotency_key_problems(idempotency_key)
+    if problems:
+        return problems
+    payload = up.PersonalDataChangePayload(
+        last_name=tidy(form.last_name),
+        title=form.title,
+        marital_status=form.marital_status,
+        marital_status_since=form.marital_status_since,
+    ).model_dump(mode="json")
+    async with info.context.app.db.session() as session:
+        try:
+            record, created = await enqueue(
+                session,
+                account_id=account_id,
+                person_id=person.id,
+                kind=up.ServiceRequestKind.PERSONAL_DATA_CHANGE,
+                payload=payload,
+                idempotency_key=idempotency_key,
+                commit=False,
+            )
+        except IdempotencyKeyReused as reused:
+            return reused
+        if created:
+            changed = sorted(
+                field
+                for field, old, new in (
+                    ("last_name", person.last_name, payload["last_name"]),
+                    ("title", person.title, form.title),
+                    ("marital_status", person.marital_status, form.marital_status),
+                    ("marital_status_since", person.marital_status_since, form.marital_status_since),
+                )
+                if old != new
+            )
+            audit_request(
+                info,
+                session,
+                "personal_data.change_requested",
+                account_id=account_id,
+                request=record.id,
+                fields=changed,
+            )
+        await session.commit()
+    return record

@@ -1,0 +1,151 @@
+"""`changeAddress` (D2): Germany only, checked against the postal address database with a correction
+suggestion to confirm, not for customers who are also agents, confirmed with a step-up (A5)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from bff.auth.stepup import StepUpOperation
+from bff.backends import models as up
+from bff.context import Info
+from bff.domain.master_data import AddressForm
+from bff.resolvers import address as resolvers
+from bff.schema.common import PostalAddress
+from bff.schema.services import IdempotencyKeyReused, ServiceRequest
+from bff.schema.stepup import StepUpRequired, step_up_required
+from bff.schema.validation import ValidationFailed
+
+strawberry.enum(
+    resolvers.ChangeRefusal,
+    name="ChangeNotAllowedReason",
+    description="Why the portal cannot make this change: NOT_A_CUSTOMER (no customer record, e.g. a "
+    "registered non-customer), CUSTOMER_IS_AGENT (D2: agents cannot change their address here).",
+)
+
+
+_REFUSALS: dict[resolvers.ChangeRefusal, tuple[str, str]] = {
+    resolvers.ChangeRefusal.NOT_A_CUSTOMER: (
+        "Diese Änderung ist nur für Kundinnen und Kunden mit Verträgen bei uns möglich.",
+        "Only customers with contracts with us can make this change.",
+    ),
+    resolvers.ChangeRefusal.CUSTOMER_IS_AGENT: (
+        "Da Sie auch als Vermittler bei uns geführt sind, können Sie Ihre Anschrift nicht im Kundenportal "
+        "ändern. Bitte wenden Sie sich an Ihre Vertriebsdirektion.",
+        "As you are also registered as an agent, you cannot change your address in the portal. Please "
+        "contact your sales office.",
+    ),
+}
+
+
+@strawberry.type(description="The portal cannot make this change for this customer; `reason` says why.")
+class ChangeNotAllowed:
+    reason: resolvers.ChangeRefusal
+    message: str
+    message_en: str
+
+    @classmethod
+    def of(cls, refusal: resolvers.ChangeRefusal) -> ChangeNotAllowed:
+        message, message_en = _REFUSALS[refusal]
+        return cls(reason=refusal, message=message, message_en=message_en)
+
+
+@strawberry.input(description="The new address. Germany only.")
+class ChangeAddressInput:
+    street: str
+    house_number: str
+    postal_code: str
+    city: str
+    country: str = strawberry.field(default="DE", description="ISO 3166-1 alpha-2; only DE is accepted.")
+    confirm_suggestion: bool = strawberry.field(
+        default=False,
+        description="True when the customer confirmed the correction `AddressSuggestion` offered for "
+        "exactly this input: the suggested address is saved. Sending the suggested address itself works "
+        "too (with a grant for that address).",
+    )
+    step_up_grant: str | None = strawberry.field(
+        default=None,
+        description="Grant for CHANGE_ADDRESS with payload `{street, houseNumber, postalCode, city, "
+        "country}` as in this input.",
+    )
+    idempotency_key: str = strawberry.field(
+        description="Chosen by the client per change; a retry with the same key answers the first request."
+    )
+
+
+@strawberry.type(
+    description="The address change is saved and will be passed on, also outside service hours; a "
+    "confirmation from each company of the group follows in the postbox (C6, D6)."
+)
+class AddressChangeAccepted:
+    request: ServiceRequest
+    address: PostalAddress = strawberry.field(description="The address that will be saved.")
+    message: str
+    message_en: str
+
+
+@strawberry.type(
+    description="The address database suggests a corrected address. Show it; when the customer confirms, "
+    "send the same input again with `confirmSuggestion: true` (nothing was saved yet, a grant was not used)."
+)
+class AddressSuggestion:
+    suggestion: PostalAddress
+    message: str
+    message_en: str
+
+
+ChangeAddressResult = Annotated[
+    AddressChangeAccepted
+    | AddressSuggestion
+    | StepUpRequired
+    | ValidationFailed
+    | ChangeNotAllowed
+    | IdempotencyKeyReused,
+    strawberry.union("ChangeAddressResult"),
+]
+
+
+@strawberry.type
+class AddressMutation:
+    @strawberry.mutation(
+        description="Change the customer's postal address (D2). Checked in this order: the fields "
+        "(ValidationFailed, Germany only), agents (ChangeNotAllowed), the address database "
+        "(AddressSuggestion), the step-up grant (StepUpRequired); then saved (AddressChangeAccepted)."
+    )
+    async def change_address(self, info: Info, input: ChangeAddressInput) -> ChangeAddressResult:
+        outcome = await resolvers.resolve_change_address(
+            info,
+            form=AddressForm(
+                street=input.street,
+                house_number=input.house_number,
+                postal_code=input.postal_code,
+                city=input.city,
+                country=input.country,
+            ),
+            confirm_suggestion=input.confirm_suggestion,
+            step_up_grant=input.step_up_grant,
+            idempotency_key=input.idempotency_key,
+        )
+        if isinstance(outcome, list):
+            return ValidationFailed.of(outcome)
+        if isinstance(outcome, resolvers.Suggested):
+            return AddressSuggestion(
+                suggestion=PostalAddress.of(outcome.address),
+                message="Die Adressprüfung schlägt diese Schreibweise vor. Bitte bestätigen Sie die "
+                "korrigierte Anschrift.",
+                message_en="The address check suggests this spelling. Please confirm the corrected address.",
+            )
+        if isinstance(outcome, resolvers.ChangeRefusal):
+            return ChangeNotAllowed.of(outcome)
+        if outcome is resolvers.AddressChangeStop.STEP_UP_REQUIRED:
+            return step_up_required(StepUpOperation.CHANGE_ADDRESS)
+        if outcome is resolvers.AddressChangeStop.IDEMPOTENCY_KEY_REUSED:
+            return IdempotencyKeyReused()
+        saved = up.AddressChangePayload.model_validate(outcome.payload).address
+        return AddressChangeAccepted(
+            request=ServiceRequest.of(outcome, now=info.context.app.clock()),
+            address=PostalAddress.of(saved),
+            message="Ihre neue Anschrift ist eingegangen. Sie erhalten eine Bestätigung in Ihr Postfach.",
+            message_en="We have received your new address. A confirmation will arrive in your postbox.",
+        )

@@ -1,0 +1,158 @@
+"""Bank details (D1, D6): check an IBAN while the customer types, and change the account used for the
+customer's contracts. The change is accepted at once, also outside service hours, and delivered later."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from bff.auth.stepup import StepUpOperation
+from bff.context import Info
+from bff.domain.formatting import mask_iban
+from bff.domain.iban import MESSAGES, CheckedIban, IbanProblem, check_iban
+from bff.outbox.requests import OutboxStatus
+from bff.resolvers import bank as resolvers
+from bff.schema.services import IdempotencyKeyReused, RoutedToClerk, ServiceRequest
+from bff.schema.stepup import StepUpRequired, step_up_required
+from bff.schema.validation import ValidationFailed
+
+strawberry.enum(
+    IbanProblem,
+    name="IbanProblem",
+    description="Why an IBAN is refused: INVALID_FORMAT (characters or structure), INVALID_LENGTH (for its "
+    "country), UNKNOWN_COUNTRY, INVALID_CHECKSUM (the IBAN check digits), INVALID_NATIONAL_CHECKSUM (the "
+    "bank's account check digit, e.g. German methods), UNKNOWN_BANK (German bank code no bank uses), "
+    "NOT_SEPA (premiums are collected by SEPA direct debit).",
+)
+
+
+@strawberry.type(description="The result of an IBAN check; BIC and bank name come from the bank registry.")
+class IbanCheck:
+    valid: bool
+    iban: str = strawberry.field(description="The IBAN without spaces, upper case.")
+    formatted: str | None = strawberry.field(description="In groups of four, when valid.")
+    bic: str | None
+    bank_name: str | None
+    reason: IbanProblem | None = strawberry.field(description="Why it is not valid; null when valid.")
+    message: str | None = strawberry.field(description="The reason in German; null when valid.")
+    message_en: str | None = strawberry.field(description="The reason in English; null when valid.")
+
+    @classmethod
+    def of(cls, check: CheckedIban) -> IbanCheck:
+        message, message_en = MESSAGES[check.problem] if check.problem else (None, None)
+        return cls(
+            valid=check.valid,
+            iban=check.iban[:64],
+            formatted=check.formatted,
+            bic=check.bic,
+            bank_name=check.bank_name,
+            reason=check.problem,
+            message=message,
+            message_en=message_en,
+        )
+
+
+@strawberry.type(description="The IBAN is not valid; `reason` says why.")
+class InvalidIban:
+    reason: IbanProblem
+    message: str
+    message_en: str
+
+
+@strawberry.input(description="A new bank account for some of the customer's contracts (D1).")
+class ChangeBankAccountInput:
+    iban: str
+    debit_contract_ids: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Contracts whose premiums are collected from this account."
+    )
+    credit_contract_ids: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Contracts whose payouts and refunds go to this account."
+    )
+    step_up_grant: str | None = strawberry.field(
+        default=None,
+        description="Grant for CHANGE_BANK_ACCOUNT with payload "
+        "`{iban, debitContractIds, creditContractIds}` exactly as in this input.",
+    )
+    idempotency_key: str = strawberry.field(
+        description="Chosen by the client per change (e.g. a UUID); sending the same change again with it "
+        "answers the first request instead of making a second one."
+    )
+
+
+@strawberry.type(
+    description="The new bank account is saved and will be passed on, also outside service hours; every "
+    "group company holding a contract of the customer confirms it in the postbox (C6, D6)."
+)
+class BankChangeAccepted:
+    request: ServiceRequest
+    iban_masked: str
+    bic: str | None
+    bank_name: str | None
+    informed_companies: list[str] = strawberry.field(
+        description="The group companies that will confirm the change (D6)."
+    )
+    message: str
+    message_en: str
+
+
+ChangeBankAccountResult = Annotated[
+    BankChangeAccepted
+    | InvalidIban
+    | StepUpRequired
+    | RoutedToClerk
+    | ValidationFailed
+    | IdempotencyKeyReused,
+    strawberry.union("ChangeBankAccountResult"),
+]
+
+
+@strawberry.type
+class BankQuery:
+    @strawberry.field(description="Check an IBAN (D1): validity with the reason, BIC and bank name.")
+    def check_iban(self, iban: str) -> IbanCheck:
+        return IbanCheck.of(check_iban(iban))
+
+
+@strawberry.type
+class BankMutation:
+    @strawberry.mutation(
+        description="Use a new bank account for some of the customer's own contracts (D1); the holder is "
+        "always the signed-in customer. Needs a step-up grant (see the input). Answers BankChangeAccepted at "
+        "once, also outside service hours; RoutedToClerk when a chosen contract is in a critical process "
+        "such as an active dunning procedure."
+    )
+    async def change_bank_account(self, info: Info, input: ChangeBankAccountInput) -> ChangeBankAccountResult:
+        form = resolvers.BankChangeForm(
+            iban=input.iban,
+            debit_contract_ids=input.debit_contract_ids,
+            credit_contract_ids=input.credit_contract_ids,
+            idempotency_key=input.idempotency_key,
+        )
+        outcome = await resolvers.resolve_change_bank_account(
+            info, form=form, step_up_grant=input.step_up_grant
+        )
+        if isinstance(outcome, CheckedIban):
+            problem = outcome.problem or IbanProblem.INVALID_FORMAT
+            message, message_en = MESSAGES[problem]
+            return InvalidIban(reason=problem, message=message, message_en=message_en)
+        if isinstance(outcome, list):
+            return ValidationFailed.of(outcome)
+        if outcome is resolvers.BankChangeStop.STEP_UP_REQUIRED:
+            return step_up_required(StepUpOperation.CHANGE_BANK_ACCOUNT, resolvers.step_up_payload(form))
+        if outcome is resolvers.BankChangeStop.KEY_REUSED:
+            return IdempotencyKeyReused()
+        now = info.context.app.clock()
+        if outcome.record.status == OutboxStatus.ROUTED_TO_CLERK:
+            return RoutedToClerk.of(outcome.record, now=now)
+        return BankChangeAccepted(
+            request=ServiceRequest.of(outcome.record, now=now),
+            iban_masked=mask_iban(outcome.check.iban),
+            bic=outcome.check.bic,
+            bank_name=outcome.check.bank_name,
+            informed_companies=outcome.informed_companies,
+            message="Ihre neue Bankverbindung ist eingegangen. Sie erhalten eine Bestätigung in Ihr "
+            "Postfach.",
+            message_en="We have received your new bank details. A confirmation will arrive in your postbox.",
+        )

@@ -1,0 +1,167 @@
+"""Campaigns (F3): the yearly draw and instant wins for customers at ident level 2, and taking part."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, TypeAlias
+
+import strawberry
+
+from bff.backends import models as up
+from bff.context import Info
+from bff.resolvers import campaigns as resolvers
+from bff.resolvers.campaigns import JoinRefusal
+
+strawberry.enum(up.CampaignKind, name="CampaignKind", description="Instant win (voucher) or yearly draw.")
+strawberry.enum(
+    up.CampaignOutcome,
+    name="CampaignOutcome",
+    description="WIN / NO_WIN for an instant win; ENTERED for a draw (the winner is drawn at its end).",
+)
+CampaignKind: TypeAlias = up.CampaignKind
+CampaignOutcome: TypeAlias = up.CampaignOutcome
+
+
+@strawberry.type(description="How the customer took part in a campaign.")
+class CampaignParticipation:
+    joined_at: datetime
+    outcome: CampaignOutcome
+    voucher_code: str | None = strawberry.field(description="The voucher won instantly; null otherwise.")
+
+    @classmethod
+    def of(cls, participation: up.CampaignParticipation) -> CampaignParticipation:
+        return cls(
+            joined_at=participation.joined_at,
+            outcome=participation.outcome,
+            voucher_code=participation.voucher_code,
+        )
+
+
+@strawberry.type(description="A running campaign (F3), open to customers at ident level 2.")
+class Campaign:
+    id: strawberry.ID
+    title: str
+    text: str
+    kind: CampaignKind
+    starts_on: date
+    ends_on: date
+    terms_url: str = strawberry.field(description="Conditions of participation, to accept before joining.")
+    participation: CampaignParticipation | None = strawberry.field(
+        description="Null until the customer has taken part."
+    )
+
+    @classmethod
+    def of(cls, campaign: up.Campaign, participation: up.CampaignParticipation | None = None) -> Campaign:
+        return cls(
+            id=strawberry.ID(campaign.id),
+            title=campaign.title,
+            text=campaign.text,
+            kind=campaign.kind,
+            starts_on=campaign.starts_on,
+            ends_on=campaign.ends_on,
+            terms_url=campaign.terms_url,
+            participation=CampaignParticipation.of(participation) if participation else None,
+        )
+
+
+async def viewer_campaigns(info: Info, *, include_joined: bool) -> list[Campaign]:
+    entries = await resolvers.resolve_campaigns(info, include_joined=include_joined)
+    return [Campaign.of(entry.campaign, entry.participation) for entry in entries]
+
+
+@strawberry.input(description="Taking part in a campaign (F3).")
+class JoinCampaignInput:
+    campaign_id: strawberry.ID
+    accept_terms: bool = strawberry.field(description="The customer accepts the conditions of participation.")
+
+
+@strawberry.type(description="The customer takes part. A repeated call answers the outcome of the first one.")
+class CampaignJoined:
+    campaign_id: strawberry.ID
+    outcome: CampaignOutcome
+    voucher_code: str | None = strawberry.field(description="The voucher won instantly; null otherwise.")
+    message: str
+    message_en: str
+
+
+@strawberry.type(description="Campaigns need ident level 2: the activation code sent by post.")
+class IdentLevelTooLow:
+    message: str
+    message_en: str
+
+
+@strawberry.type(description="The conditions of participation were not accepted.")
+class CampaignTermsNotAccepted:
+    message: str
+    message_en: str
+
+
+@strawberry.type(description="No running campaign has this id (it may have ended).")
+class CampaignNotFound:
+    message: str
+    message_en: str
+
+
+JoinCampaignResult = Annotated[
+    CampaignJoined | IdentLevelTooLow | CampaignTermsNotAccepted | CampaignNotFound,
+    strawberry.union("JoinCampaignResult"),
+]
+
+_OUTCOME_MESSAGES: dict[up.CampaignOutcome, tuple[str, str]] = {
+    up.CampaignOutcome.WIN: (
+        "Herzlichen Glückwunsch, Sie haben gewonnen! Ihr Gutscheincode: {code}",
+        "Congratulations, you have won! Your voucher code: {code}",
+    ),
+    up.CampaignOutcome.NO_WIN: (
+        "Leider kein Sofortgewinn – vielen Dank für Ihre Teilnahme!",
+        "No instant win this time – thank you for taking part!",
+    ),
+    up.CampaignOutcome.ENTERED: (
+        "Sie nehmen an der Verlosung teil. Wir benachrichtigen Sie, wenn Sie gewinnen. Viel Glück!",
+        "You are entered in the draw. We will let you know if you win. Good luck!",
+    ),
+}
+
+
+def _joined(participation: up.CampaignParticipation) -> CampaignJoined:
+    german, english = _OUTCOME_MESSAGES[participation.outcome]
+    code = participation.voucher_code or ""
+    return CampaignJoined(
+        campaign_id=strawberry.ID(participation.campaign_id),
+        outcome=participation.outcome,
+        voucher_code=participation.voucher_code,
+        message=german.format(code=code),
+        message_en=english.format(code=code),
+    )
+
+
+def _refused(refusal: JoinRefusal) -> IdentLevelTooLow | CampaignTermsNotAccepted | CampaignNotFound:
+    if refusal is JoinRefusal.IDENT_LEVEL_TOO_LOW:
+        return IdentLevelTooLow(
+            message="Am Gewinnspiel können Sie teilnehmen, sobald Ihr Zugang mit dem Freischaltcode "
+            "freigeschaltet ist, den wir Ihnen per Post senden.",
+            message_en="You can take part once your access is unlocked with the activation code we send "
+            "you by post.",
+        )
+    if refusal is JoinRefusal.TERMS_NOT_ACCEPTED:
+        return CampaignTermsNotAccepted(
+            message="Bitte akzeptieren Sie die Teilnahmebedingungen.",
+            message_en="Please accept the conditions of participation.",
+        )
+    return CampaignNotFound(
+        message="Dieses Gewinnspiel gibt es nicht oder es ist bereits beendet.",
+        message_en="This campaign does not exist or has already ended.",
+    )
+
+
+@strawberry.type
+class CampaignMutation:
+    @strawberry.mutation(
+        description="Take part in a campaign (F3): ident level 2 and accepted conditions needed. An instant "
+        "win answers at once; a draw enters the customer. Taking part again answers the first outcome."
+    )
+    async def join_campaign(self, info: Info, input: JoinCampaignInput) -> JoinCampaignResult:
+        outcome = await resolvers.resolve_join_campaign(
+            info, campaign_id=str(input.campaign_id), accept_terms=input.accept_terms
+        )
+        return _refused(outcome) if isinstance(outcome, JoinRefusal) else _joined(outcome)

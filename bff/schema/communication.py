@@ -1,0 +1,199 @@
+"""Contact settings: `changeCommunicationData` (D4), `changeConsents` (D5), `changeDeliveryChannel` (C4).
+Every change is saved in the outbox (accepted also outside service hours or while the back office is
+unavailable) and confirmed by a postbox letter from each group company with a contract (C6, D6)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from bff.auth.stepup import StepUpOperation
+from bff.backends import models as up
+from bff.context import Info
+from bff.db.models import ServiceRequestRecord
+from bff.domain.communication_data import MAX_ENTRIES, Entry
+from bff.outbox.requests import IdempotencyKeyReused as KeyReused
+from bff.resolvers import communication as resolvers
+from bff.resolvers.address import ChangeRefusal
+from bff.schema.address import ChangeNotAllowed
+from bff.schema.common import CommunicationKind, DeliveryChannel
+from bff.schema.services import IdempotencyKeyReused, ServiceRequest
+from bff.schema.stepup import StepUpRequired, step_up_required
+from bff.schema.validation import FieldProblem, ValidationFailed
+
+_KEY_DESCRIPTION = "Chosen by the client per change; a retry with the same key answers the first request."
+
+
+@strawberry.input(description="A new email address or phone number.")
+class NewCommunicationInput:
+    kind: CommunicationKind
+    value: str = strawberry.field(description="Email address, or phone number (national numbers as German).")
+    preferred: bool = strawberry.field(default=False, description="Preferred entry of its kind.")
+
+
+@strawberry.input(description="The new state of an existing entry (`Customer.communications`).")
+class CommunicationUpdateInput:
+    id: strawberry.ID
+    kind: CommunicationKind
+    value: str
+    preferred: bool = False
+
+
+@strawberry.input(
+    description=f"One change of the communication data (D4): entries to add, change and remove, at most "
+    f"{MAX_ENTRIES} per list."
+)
+class ChangeCommunicationDataInput:
+    add: list[NewCommunicationInput] = strawberry.field(default_factory=list)
+    change: list[CommunicationUpdateInput] = strawberry.field(default_factory=list)
+    remove: list[strawberry.ID] = strawberry.field(default_factory=list, description="Ids of entries.")
+    step_up_grant: str | None = strawberry.field(
+        default=None, description="Grant for CHANGE_COMMUNICATION_DATA with the payload of `StepUpRequired`."
+    )
+    idempotency_key: str = strawberry.field(description=_KEY_DESCRIPTION)
+
+
+@strawberry.type(
+    description="The change is saved and will be passed on, also outside service hours; every group "
+    "company with a contract of yours confirms it in the postbox (C6, D6)."
+)
+class CommunicationDataChangeAccepted:
+    request: ServiceRequest
+    message: str
+    message_en: str
+
+
+@strawberry.input(description="Consents to product information (D5), both as they should be.")
+class ChangeConsentsInput:
+    product_info_email: bool
+    product_info_phone: bool
+    idempotency_key: str = strawberry.field(description=_KEY_DESCRIPTION)
+
+
+@strawberry.type(description="The consents are saved and will be passed on; a confirmation follows (C6).")
+class ConsentChangeAccepted:
+    request: ServiceRequest
+    message: str
+    message_en: str
+
+
+@strawberry.input(description="How documents should reach the customer (C4).")
+class ChangeDeliveryChannelInput:
+    channel: DeliveryChannel = strawberry.field(
+        description="DIGITAL: paper waiver, documents in the postbox only; PAPER: by post as well. Legally "
+        "required letters go by post either way, and every document lands in the postbox."
+    )
+    idempotency_key: str = strawberry.field(description=_KEY_DESCRIPTION)
+
+
+@strawberry.type(
+    description="The delivery channel is saved and will be passed on; a confirmation follows (C6)."
+)
+class DeliveryChannelChangeAccepted:
+    request: ServiceRequest
+    message: str
+    message_en: str
+
+
+ChangeCommunicationDataResult = Annotated[
+    CommunicationDataChangeAccepted
+    | ValidationFailed
+    | StepUpRequired
+    | ChangeNotAllowed
+    | IdempotencyKeyReused,
+    strawberry.union("ChangeCommunicationDataResult"),
+]
+ChangeConsentsResult = Annotated[
+    ConsentChangeAccepted | ValidationFailed | ChangeNotAllowed | IdempotencyKeyReused,
+    strawberry.union("ChangeConsentsResult"),
+]
+ChangeDeliveryChannelResult = Annotated[
+    DeliveryChannelChangeAccepted | ValidationFailed | ChangeNotAllowed | IdempotencyKeyReused,
+    strawberry.union("ChangeDeliveryChannelResult"),
+]
+
+_CONFIRMATION = (
+    "Ihre Änderung ist eingegangen. Sie erhalten eine Bestätigung in Ihr Postfach.",
+    "We have received your change. A confirmation will arrive in your postbox.",
+)
+
+
+def _refused(
+    outcome: list[FieldProblem] | ChangeRefusal | KeyReused,
+) -> ValidationFailed | ChangeNotAllowed | IdempotencyKeyReused:
+    if isinstance(outcome, list):
+        return ValidationFailed.of(outcome)
+    if isinstance(outcome, ChangeRefusal):
+        return ChangeNotAllowed.of(outcome)
+    return IdempotencyKeyReused()
+
+
+def _request(info: Info, record: ServiceRequestRecord) -> ServiceRequest:
+    return ServiceRequest.of(record, now=info.context.app.clock())
+
+
+@strawberry.type
+class CommunicationMutation:
+    @strawberry.mutation(
+        description="Add, change and remove email addresses and phone numbers (D4). Values are checked and "
+        "normalised (phone numbers to E.164). Needs a step-up grant for CHANGE_COMMUNICATION_DATA bound to "
+        "the normalised change `{add: [{kind, value, preferred}], change: [{id, kind, value, preferred}], "
+        "remove: [id]}`: without one, a valid change answers `StepUpRequired` with exactly that `payload`."
+    )
+    async def change_communication_data(
+        self, info: Info, input: ChangeCommunicationDataInput
+    ) -> ChangeCommunicationDataResult:
+        outcome = await resolvers.resolve_change_communication_data(
+            info,
+            add=[Entry(kind=item.kind, value=item.value, preferred=item.preferred) for item in input.add],
+            change=[
+                Entry(kind=item.kind, value=item.value, preferred=item.preferred, id=str(item.id))
+                for item in input.change
+            ],
+            remove=[str(entry_id) for entry_id in input.remove],
+            step_up_grant=input.step_up_grant,
+            idempotency_key=input.idempotency_key,
+        )
+        if isinstance(outcome, resolvers.StepUpNeeded):
+            return step_up_required(StepUpOperation.CHANGE_COMMUNICATION_DATA, outcome.payload)
+        if not isinstance(outcome, ServiceRequestRecord):
+            return _refused(outcome)
+        return CommunicationDataChangeAccepted(
+            request=_request(info, outcome), message=_CONFIRMATION[0], message_en=_CONFIRMATION[1]
+        )
+
+    @strawberry.mutation(
+        description="Consents to product information by email and by phone (D5). No step-up needed: no "
+        "security-relevant change."
+    )
+    async def change_consents(self, info: Info, input: ChangeConsentsInput) -> ChangeConsentsResult:
+        outcome = await resolvers.resolve_change_consents(
+            info,
+            consents=up.Consents(
+                product_info_email=input.product_info_email, product_info_phone=input.product_info_phone
+            ),
+            idempotency_key=input.idempotency_key,
+        )
+        if not isinstance(outcome, ServiceRequestRecord):
+            return _refused(outcome)
+        return ConsentChangeAccepted(
+            request=_request(info, outcome), message=_CONFIRMATION[0], message_en=_CONFIRMATION[1]
+        )
+
+    @strawberry.mutation(
+        description="Digital delivery (paper waiver) or paper mail (C4); also completes the first-login "
+        "assistant's delivery-consent step (A9). No step-up needed. New-document emails (C3) are sent "
+        "either way."
+    )
+    async def change_delivery_channel(
+        self, info: Info, input: ChangeDeliveryChannelInput
+    ) -> ChangeDeliveryChannelResult:
+        outcome = await resolvers.resolve_change_delivery_channel(
+            info, channel=input.channel, idempotency_key=input.idempotency_key
+        )
+        if not isinstance(outcome, ServiceRequestRecord):
+            return _refused(outcome)
+        return DeliveryChannelChangeAccepted(
+            request=_request(info, outcome), message=_CONFIRMATION[0], message_en=_CONFIRMATION[1]
+        )

@@ -1,0 +1,163 @@
+"""External contracts (B5, Fremdverträge): contracts with other insurers that the customer adds, edits
+and deletes in the portal, listed with the group's contracts and marked as external; "Daten löschen"
+(A7) removes them all."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from bff.backends import models as up
+from bff.context import Info
+from bff.db.models import ExternalContract as ExternalContractRow
+from bff.domain.external_contracts import ExternalContractForm
+from bff.domain.labels import LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
+from bff.resolvers import external_contracts as resolvers
+from bff.schema.common import LineOfBusiness, Money, PaymentFrequency
+from bff.schema.contracts import ContractSummary
+from bff.schema.validation import ValidationFailed
+
+CURRENCY = "EUR"
+
+
+@strawberry.type(description="A contract with another insurer, kept by the customer in the portal (B5).")
+class ExternalContract(ContractSummary):
+    id: relay.NodeID[str]
+    insurer: str = strawberry.field(description="The other insurer, as the customer entered it.")
+    policy_number: str = strawberry.field(description="Policy number as the customer entered it.")
+    product: str | None
+    renewal_date: date | None = strawberry.field(description="Renewal date (Hauptfälligkeit), if known.")
+    created_at: datetime
+    updated_at: datetime
+    is_external: bool = strawberry.field(default=True, description="Always true: added by the customer.")
+
+    @classmethod
+    def of(cls, row: ExternalContractRow, locale: str) -> ExternalContract:
+        line, frequency = up.Line(row.line), up.PaymentFrequency(row.payment_frequency)
+        return cls(
+            id=row.id,
+            insurer=row.insurer,
+            company_name=row.insurer,
+            policy_number=row.policy_number,
+            product=row.product,
+            line=line,
+            line_label=pick(LINE_LABELS[line], locale),
+            expiry_date=row.renewal_date,
+            renewal_date=row.renewal_date,
+            premium=Money.of(row.premium, CURRENCY, locale),
+            payment_frequency=frequency,
+            payment_frequency_label=pick(PAYMENT_FREQUENCY_LABELS[frequency], locale),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@strawberry.input(description="An external contract as the customer enters it; premium in euros.")
+class ExternalContractInput:
+    insurer: str
+    line: LineOfBusiness
+    policy_number: str
+    premium: Decimal = strawberry.field(description="Amount per payment period, at most two decimals.")
+    payment_frequency: PaymentFrequency
+    product: str | None = None
+    renewal_date: date | None = None
+
+    def form(self) -> ExternalContractForm:
+        return ExternalContractForm(
+            insurer=self.insurer,
+            line=self.line,
+            product=self.product,
+            policy_number=self.policy_number,
+            premium=self.premium,
+            payment_frequency=self.payment_frequency,
+            renewal_date=self.renewal_date,
+        )
+
+
+@strawberry.type(description="The external contract is saved.")
+class ExternalContractSaved:
+    contract: ExternalContract
+
+
+@strawberry.type(description="The external contract was deleted.")
+class ExternalContractDeleted:
+    id: strawberry.ID
+
+
+@strawberry.type(description="No external contract of yours has this id.")
+class ExternalContractNotFound:
+    message: str = "Diesen Fremdvertrag gibt es nicht (mehr)."
+    message_en: str = "This external contract does not exist (any more)."
+
+
+@strawberry.type(
+    description="Your manually added contracts are deleted; your account, consents and delivery settings "
+    "stay (A7)."
+)
+class ManuallyAddedDataDeleted:
+    deleted_external_contracts: int
+    message: str
+    message_en: str
+
+
+AddExternalContractResult = Annotated[
+    ExternalContractSaved | ValidationFailed, strawberry.union("AddExternalContractResult")
+]
+UpdateExternalContractResult = Annotated[
+    ExternalContractSaved | ValidationFailed | ExternalContractNotFound,
+    strawberry.union("UpdateExternalContractResult"),
+]
+DeleteExternalContractResult = Annotated[
+    ExternalContractDeleted | ExternalContractNotFound, strawberry.union("DeleteExternalContractResult")
+]
+
+
+def _own_id(id: relay.GlobalID) -> str:
+    """The row id when the global id names an external contract; anything else is simply not found."""
+    return id.node_id if id.type_name == "ExternalContract" else ""
+
+
+@strawberry.type
+class ExternalContractMutation:
+    @strawberry.mutation(description="Add a contract with another insurer to the overview (B5).")
+    async def add_external_contract(
+        self, info: Info, input: ExternalContractInput
+    ) -> AddExternalContractResult:
+        saved = await resolvers.resolve_add_external_contract(info, input.form())
+        if isinstance(saved, list):
+            return ValidationFailed.of(saved)
+        return ExternalContractSaved(contract=ExternalContract.of(saved, info.context.locale))
+
+    @strawberry.mutation(description="Replace the data of one of your external contracts (B5).")
+    async def update_external_contract(
+        self, info: Info, id: relay.GlobalID, input: ExternalContractInput
+    ) -> UpdateExternalContractResult:
+        saved = await resolvers.resolve_update_external_contract(info, _own_id(id), input.form())
+        if saved is None:
+            return ExternalContractNotFound()
+        if isinstance(saved, list):
+            return ValidationFailed.of(saved)
+        return ExternalContractSaved(contract=ExternalContract.of(saved, info.context.locale))
+
+    @strawberry.mutation(description="Delete one of your external contracts (B5).")
+    async def delete_external_contract(self, info: Info, id: relay.GlobalID) -> DeleteExternalContractResult:
+        if not await resolvers.resolve_delete_external_contract(info, _own_id(id)):
+            return ExternalContractNotFound()
+        return ExternalContractDeleted(id=strawberry.ID(str(id)))
+
+    @strawberry.mutation(
+        description='"Daten löschen" (A7): delete all contracts you added yourself (external contracts). '
+        "Your account, consents and delivery settings stay; your contracts with us are not affected."
+    )
+    async def delete_manually_added_data(self, info: Info) -> ManuallyAddedDataDeleted:
+        removed = await resolvers.resolve_delete_manually_added_data(info)
+        return ManuallyAddedDataDeleted(
+            deleted_external_contracts=removed,
+            message="Ihre selbst hinzugefügten Verträge sind gelöscht. Ihr Benutzerkonto und Ihre "
+            "Einstellungen bleiben erhalten.",
+            message_en="The contracts you added yourself are deleted. Your account and settings stay.",
+        )

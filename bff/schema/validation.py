@@ -1,0 +1,47 @@
+"""`ValidationFailed`: the server re-validates every form field whatever the client did (DESIGN: forms),
+and answers every problem at once with the input path it belongs to. Generic, shared by all mutations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import strawberry
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A refused input field, as service code reports it (no GraphQL types needed there)."""
+
+    path: str
+    message: str
+    message_en: str
+
+
+@strawberry.type(description="One refused input field.")
+class FieldError:
+    path: str = strawberry.field(
+        description="Where the field is in the input, dotted, with list indexes: e.g. `iban`, "
+        "`debitContractIds.1`, `address.postalCode`."
+    )
+    message: str = strawberry.field(description="What is wrong, in German.")
+    message_en: str = strawberry.field(description="What is wrong, in English.")
+
+
+@strawberry.type(description="The input was refused; every refused field is listed with its path.")
+class ValidationFailed:
+    fields: list[FieldError]
+    message: str
+    message_en: str
+
+    @classmethod
+    def of(cls, problems: Iterable[FieldProblem]) -> ValidationFailed:
+        return cls(
+            fields=[FieldError(path=p.path, message=p.message, message_en=p.message_en) for p in problems],
+            message="Bitte prüfen Sie Ihre Eingaben.",
+            message_en="Please check your input.",
+        )
+
+    @classmethod
+    def single(cls, path: str, message: str, message_en: str) -> ValidationFailed:
+        return cls.of([FieldProblem(path=path, message=message, message_en=message_en)])

@@ -1,0 +1,105 @@
+"""The back office's side of a bank change (D1, D6): the requesting person's account with that IBAN is
+created or reused, the chosen contracts are relinked to it as debit and/or credit account, and every
+group company holding a contract of the person confirms the change in the postbox (C6). Runs inside
+the service request's transaction, so a replay with the same idempotency key never applies it twice."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, status
+from pydantic import ValidationError
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bff.backends.models import AccountUsage, BankChangePayload, ServiceRequestKind, Title
+from bff.domain.formatting import mask_iban
+from bff.simulator.db import AccountLinkRow, BankAccountRow, ContractRow, PersonRow, ServiceRequestRow
+from bff.simulator.runtime import Runtime
+from bff.simulator.seeding.rows import display_name
+from bff.simulator.systems.confirmations import salutation, write_change_confirmations
+from bff.simulator.systems.service_effects import effect_of
+
+USAGE_TEXT = {AccountUsage.DEBIT: "Beitragseinzug", AccountUsage.CREDIT: "Auszahlungen und Erstattungen"}
+
+
+def _refuse(detail: str) -> HTTPException:
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=detail)
+
+
+@effect_of(ServiceRequestKind.BANK_CHANGE)
+async def change_bank_account(session: AsyncSession, row: ServiceRequestRow, _runtime: Runtime) -> None:
+    """The partners and policies systems refuse what the portal should never have sent: contracts the
+    person does not hold, or a contract with a critical process (dunning: a clerk decides)."""
+    try:
+        change = BankChangePayload.model_validate(row.payload)
+    except ValidationError as error:
+        raise _refuse("invalid BANK_CHANGE payload") from error
+    links = [(cid, AccountUsage.DEBIT) for cid in dict.fromkeys(change.debit_contract_ids)] + [
+        (cid, AccountUsage.CREDIT) for cid in dict.fromkeys(change.credit_contract_ids)
+    ]
+    if not links:
+        raise _refuse("no contract chosen")
+    person = await session.get(PersonRow, row.person_id)
+    if person is None:
+        raise _refuse("unknown person_id")
+    chosen_ids = {cid for cid, _ in links}
+    contracts = {
+        c.id: c for c in (await session.scalars(select(ContractRow).where(ContractRow.id.in_(chosen_ids))))
+    }
+    if any(contracts.get(cid) is None or contracts[cid].holder_id != person.id for cid in chosen_ids):
+        raise _refuse("contract not held by the person")
+    if any(contracts[cid].critical_process for cid in chosen_ids):
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="critical process on a chosen contract")
+
+    account = await _account_for(session, person, change, request_id=row.id)
+    for contract_id, usage in links:
+        await session.execute(
+            delete(AccountLinkRow).where(
+                AccountLinkRow.contract_id == contract_id, AccountLinkRow.usage == usage.value
+            )
+        )
+        session.add(AccountLinkRow(account_id=account.id, contract_id=contract_id, usage=usage.value))
+
+    lines = [
+        f"- {contracts[cid].product}, Vertrag {contracts[cid].policy_number} "
+        f"({contracts[cid].company_name}): {USAGE_TEXT[usage]}"
+        for cid, usage in links
+    ]
+    bank = f"{change.bank_name} ({change.bic})" if change.bank_name and change.bic else change.bank_name or ""
+    body = (
+        f"{salutation(person)}\n\nwir haben Ihre neue Bankverbindung gespeichert:\n"
+        f"Kontoinhaber: {account.holder_name}\nIBAN: {mask_iban(change.iban)}\n"
+        + (f"Bank: {bank}\n" if bank else "")
+        + "\nSie gilt ab sofort für:\n"
+        + "\n".join(lines)
+        + "\n\nIhr SEPA-Lastschriftmandat und Ihre Mandatsreferenz bleiben unverändert."
+    )
+    await write_change_confirmations(
+        session, request=row, topic="Bestätigung Ihrer neuen Bankverbindung", body=body
+    )
+
+
+async def _account_for(
+    session: AsyncSession, person: PersonRow, change: BankChangePayload, *, request_id: str
+) -> BankAccountRow:
+    """The person's account with this IBAN; a new one otherwise. The holder is always the person."""
+    existing = (
+        await session.scalars(
+            select(BankAccountRow).where(
+                BankAccountRow.person_id == person.id, BankAccountRow.iban == change.iban
+            )
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    title = Title(person.title) if person.title else None
+    account = BankAccountRow(
+        id=f"ba-{request_id}",
+        person_id=person.id,
+        iban=change.iban,
+        bic=change.bic,
+        bank_name=change.bank_name,
+        holder_name=display_name(person.first_name, person.last_name, title) or person.company_name or "",
+    )
+    session.add(account)
+    await session.flush()
+    return account

@@ -1,0 +1,354 @@
+"""ARK certificate (D7) through GraphQL: the form, server-side validation of every field, and the bot
+that files one real PDF per language into the postbox with an email notice (C3), at once within
+service hours and on the next working day outside them."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator, Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pypdf
+import pytest
+from sqlalchemy import update
+
+from bff.db.models import DocumentNotice, ServiceRequestRecord, utcnow
+from bff.mail import DevMailbox
+from bff.outbox.ark_bot import deliver_ark_certificate
+from bff.outbox.calendar import BERLIN, SERVICES_CALENDAR
+from bff.outbox.worker import Worker
+from bff.simulator.app import Simulator
+from tests.conftest import Client, unique
+from tests.factories import app_state
+
+ERIKA = "100001"  # holds the family ARK contract: Erika, Max and Lena insured, trips up to 56 days
+MAX = "100003"  # co-insured on it, not the policyholder
+ERIKA_EMAIL = "100001@kunden.example"
+
+CONTRACTS = "query($lines: [LineOfBusiness!]) { viewer { contracts(lines: $lines) { id } } }"
+FORM = """query($id: ID!) { arkCertificateForm(contractId: $id) {
+  policyNumber maxTripDays insuredPersons { id name } languages { code name }
+  earliestTravelStart latestTravelEnd expectedDeliveryAt } }"""
+COUNTRIES = "query($l: String) { arkDestinationCountries(locale: $l) { code name } }"
+REQUEST = """mutation($input: ArkCertificateInput!) { requestArkCertificate(input: $input) {
+  __typename
+  ... on ArkCertificateAccepted { expectedDeliveryAt message messageEn request { id kind state } }
+  ... on ValidationFailed { fields { path message messageEn } }
+  ... on IdempotencyKeyReused { message } } }"""
+CONTRACT_DOCUMENTS = """query($id: ID!) { viewer { postbox {
+  documents(first: 100, filter: {contractId: $id}) {
+    edges { node { id title contentType subject createdAt downloadUrl } } } } } }"""
+CERTIFICATE_IN = {  # title and destination in each language
+    "de": ("Reisekrankenversicherungs-Bescheinigung", "Spanien"),
+    "en": ("Certificate of travel health insurance", "Spain"),
+    "es": ("Certificado de seguro de viaje de enfermedad", "España"),
+    "fr": ("Attestation d'assurance maladie voyage", "Espagne"),
+}
+LANGUAGE_IN_SUBJECT = {"de": "(Deutsch)", "en": "(Englisch)", "es": "(Spanisch)", "fr": "(Französisch)"}
+
+
+def berlin_today() -> date:
+    return datetime.now(BERLIN).date()
+
+
+def trip_input(contract_id: str, *, today: date, **changes: Any) -> dict[str, Any]:
+    start = today + timedelta(days=30)
+    values: dict[str, Any] = {
+        "contractId": contract_id,
+        "travelStart": start.isoformat(),
+        "travelEnd": (start + timedelta(days=13)).isoformat(),
+        "destinationCountry": "ES",
+        "languages": ["de", "en", "es", "fr"],
+        "idempotencyKey": unique("ark"),
+    }
+    return values | changes
+
+
+async def ark_contract_id(client: Client) -> str:
+    body = await client.execute(CONTRACTS, {"lines": ["TRAVEL_HEALTH"]})
+    (contract,) = body["data"]["viewer"]["contracts"]
+    contract_id: str = contract["id"]
+    return contract_id
+
+
+async def request_certificate(client: Client, values: dict[str, Any]) -> dict[str, Any]:
+    body = await client.execute(REQUEST, {"input": values})
+    assert "errors" not in body, body["errors"]
+    result: dict[str, Any] = body["data"]["requestArkCertificate"]
+    return result
+
+
+async def contract_documents(client: Client, contract_id: str) -> dict[str, dict[str, Any]]:
+    body = await client.execute(CONTRACT_DOCUMENTS, {"id": contract_id})
+    assert "errors" not in body, body["errors"]
+    edges = body["data"]["viewer"]["postbox"]["documents"]["edges"]
+    return {edge["node"]["id"]: edge["node"] for edge in edges}
+
+
+async def pdf_text(client: Client, url: str) -> str:
+    response = await client.http.get(url, headers={"Authorization": f"Bearer {client.token}"})
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+
+
+def notices(app: Any) -> list[Any]:
+    mailbox = app_state(app).mailer
+    assert isinstance(mailbox, DevMailbox)
+    return [e for e in mailbox.entries() if e.kind == "new-document" and e.to == ERIKA_EMAIL]
+
+
+async def record_of(app: Any, request_id: str) -> ServiceRequestRecord:
+    async with app_state(app).db.session() as session:
+        record = await session.get(ServiceRequestRecord, request_id)
+    assert record is not None
+    return record
+
+
+async def deliver(app: Any) -> None:
+    await Worker(app_state(app)).run_until_idle()
+
+
+@pytest.fixture
+async def services_open(simulator: Simulator) -> AsyncIterator[None]:
+    simulator.set_knobs(service_hours_enforced=False)
+    try:
+        yield
+    finally:
+        simulator.reset_knobs()
+
+
+async def test_form_offers_insured_persons_languages_and_countries(client: Client) -> None:
+    await client.login(ERIKA)
+    contract_id = await ark_contract_id(client)
+    body = await client.execute(FORM, {"id": contract_id})
+    assert "errors" not in body, body["errors"]
+    form = body["data"]["arkCertificateForm"]
+    assert form["maxTripDays"] == 56
+    assert [p["name"] for p in form["insuredPersons"]] == [
+        "Erika Mustermann",
+        "Max Mustermann",
+        "Lena Mustermann",
+    ]
+    assert form["languages"] == [
+        {"code": "de", "name": "Deutsch"},
+        {"code": "en", "name": "Englisch"},
+        {"code": "es", "name": "Spanisch"},
+        {"code": "fr", "name": "Französisch"},
+    ]
+    assert form["latestTravelEnd"] is None  # the contract renews every year
+    assert form["earliestTravelStart"] == berlin_today().isoformat()
+    assert form["expectedDeliveryAt"]
+
+    german = (await client.execute(COUNTRIES, {"l": "de"}))["data"]["arkDestinationCountries"]
+    names = [c["name"] for c in german]
+    assert {"code": "ES", "name": "Spanien"} in german and "DE" not in {c["code"] for c in german}
+    assert len(german) == 248 and names.index("Ägypten") < names.index("Albanien")  # umlauts as base letter
+    french = (await client.execute(COUNTRIES, {"l": "fr"}))["data"]["arkDestinationCountries"]
+    assert {"code": "ES", "name": "Espagne"} in french
+    default = await client.execute(COUNTRIES, None, **{"Accept-Language": "en"})
+    assert {"code": "ES", "name": "Spain"} in default["data"]["arkDestinationCountries"]
+
+
+async def test_someone_elses_contract_reads_as_not_found(client: Client) -> None:
+    await client.login(ERIKA)
+    erikas_ark = await ark_contract_id(client)
+    body = await client.execute(CONTRACTS, {"lines": ["LIABILITY"]})
+    liability = body["data"]["viewer"]["contracts"][0]["id"]
+    other_line = await client.execute(FORM, {"id": liability})
+    assert other_line["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    refused = await request_certificate(client, trip_input(liability, today=berlin_today()))
+    assert refused["__typename"] == "ValidationFailed"
+    assert [f["path"] for f in refused["fields"]] == ["contractId"]
+
+    await client.login(MAX)  # insured on Erika's contract, but not its policyholder (B3)
+    form = await client.execute(FORM, {"id": erikas_ark})
+    assert form["data"] is None and form["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    mutation = await client.execute(REQUEST, {"input": trip_input(erikas_ark, today=berlin_today())})
+    assert mutation["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def _minus(days: int) -> Callable[[date], str]:
+    return lambda today: (today + timedelta(days=30 - days)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("changes", "paths"),
+    [
+        ({"travelStart": lambda t: (t - timedelta(days=1)).isoformat()}, ["travelStart"]),
+        ({"travelEnd": _minus(1)}, ["travelEnd"]),  # ends the day before it starts
+        ({"travelEnd": lambda t: (t + timedelta(days=30 + 56)).isoformat()}, ["travelEnd"]),  # 57 days
+        ({"destinationCountry": "XX"}, ["destinationCountry"]),
+        ({"destinationCountry": "Spain"}, ["destinationCountry"]),
+        ({"destinationCountry": "DE"}, ["destinationCountry"]),  # a trip abroad only
+        ({"languages": []}, ["languages"]),
+        ({"languages": ["en", "fr", "EN"]}, ["languages.2"]),
+        ({"languages": ["de", "it"]}, ["languages.1"]),
+        ({"personIds": []}, ["personIds"]),
+        ({"personIds": "first-and-stranger"}, ["personIds.1"]),
+        ({"idempotencyKey": ""}, ["idempotencyKey"]),
+        (
+            {
+                "travelStart": lambda t: (t - timedelta(days=3)).isoformat(),
+                "destinationCountry": "",
+                "languages": [],
+            },
+            ["travelStart", "destinationCountry", "languages"],
+        ),
+    ],
+)
+async def test_each_invalid_field_is_named(
+    client: Client, simulator: Simulator, changes: dict[str, Any], paths: list[str]
+) -> None:
+    await client.login(ERIKA)
+    contract_id = await ark_contract_id(client)
+    today = berlin_today()
+    values = {key: value(today) if callable(value) else value for key, value in changes.items()}
+    if values.get("personIds") == "first-and-stranger":
+        form = (await client.execute(FORM, {"id": contract_id}))["data"]["arkCertificateForm"]
+        values["personIds"] = [form["insuredPersons"][0]["id"], "p-somebody-else"]
+    simulator.reset_stats()
+    refused = await request_certificate(client, trip_input(contract_id, today=today, **values))
+    assert refused["__typename"] == "ValidationFailed"
+    assert [f["path"] for f in refused["fields"]] == paths
+    assert all(f["message"] and f["messageEn"] for f in refused["fields"])
+    assert simulator.stats()["services"]["total"] == 0
+
+
+async def test_four_languages_give_four_certificates_and_one_notice(
+    client: Client, app: Any, simulator: Simulator, services_open: None
+) -> None:
+    await client.login(ERIKA)
+    contract_id = await ark_contract_id(client)
+    form = (await client.execute(FORM, {"id": contract_id}))["data"]["arkCertificateForm"]
+    before, notices_before = await contract_documents(client, contract_id), len(notices(app))
+    values = trip_input(contract_id, today=berlin_today())
+
+    simulator.reset_stats()
+    accepted = await request_certificate(client, values)
+    assert accepted["__typename"] == "ArkCertificateAccepted", accepted
+    assert accepted["request"]["kind"] == "ARK_CERTIFICATE" and accepted["request"]["state"] == "ACCEPTED"
+    assert accepted["expectedDeliveryAt"] and "Postfach" in accepted["message"]
+    calls = {system: figures["total"] for system, figures in simulator.stats().items()}
+    assert calls["policies"] == 1 and calls["services"] == calls["postbox"] == 0, "the bot does the rest"
+    replay = await request_certificate(client, values)
+    assert replay["request"]["id"] == accepted["request"]["id"]
+    reused = await request_certificate(client, values | {"destinationCountry": "FR"})
+    assert reused["__typename"] == "IdempotencyKeyReused"
+
+    await deliver(app)
+    record = await record_of(app, accepted["request"]["id"])
+    assert record.status == "delivered" and record.upstream_id
+    documents = await contract_documents(client, contract_id)
+    new = {id_: doc for id_, doc in documents.items() if id_ not in before}
+    assert len(new) == 4
+    assert {doc["contentType"] for doc in new.values()} == {"ARK_ZERTIFIKAT"}
+    assert {doc["title"] for doc in new.values()} == {"Reiseversicherungsbescheinigung"}
+    for language, (title, country) in CERTIFICATE_IN.items():
+        (doc,) = [d for d in new.values() if d["subject"].endswith(LANGUAGE_IN_SUBJECT[language])]
+        text = await pdf_text(client, doc["downloadUrl"])
+        assert title in text and country in text, (language, text)
+        assert all(person["name"] in text for person in form["insuredPersons"]), (language, text)
+        assert form["policyNumber"] in text
+    fresh = notices(app)[: len(notices(app)) - notices_before]
+    assert len([n for n in fresh if "4 neue Dokumente" in n.body]) == 1
+    assert all("Mustermann" not in n.body and "Spanien" not in n.body for n in fresh)  # no personal data
+
+    async with app_state(app).db.session() as session:  # the notice poller won't announce them again
+        mark = await session.get(DocumentNotice, record.account_id)
+    assert mark is not None
+    assert mark.notified_up_to >= max(datetime.fromisoformat(d["createdAt"]) for d in new.values())
+
+    # A bot that died after filing but before the worker recorded it runs again: nothing twice.
+    assert await deliver_ark_certificate(record, app_state(app)) == record.upstream_id
+    assert await contract_documents(client, contract_id) == documents
+    assert len(notices(app)) == len(fresh) + notices_before
+
+    requests = await client.execute("{ serviceRequests { id state } }")
+    assert {"id": record.id, "state": "DELIVERED"} in requests["data"]["serviceRequests"]
+
+
+def _next_saturday_morning() -> datetime:
+    now = datetime.now(BERLIN)
+    days = (5 - now.weekday()) % 7 or 7
+    return datetime.combine(now.date() + timedelta(days=days), datetime.min.time(), tzinfo=BERLIN).replace(
+        hour=10
+    )
+
+
+async def _make_time_pass(app: Any, request_id: str) -> None:
+    """The services system is back: the waiting request is due now."""
+    async with app_state(app).db.session() as session:
+        await session.execute(
+            update(ServiceRequestRecord)
+            .where(ServiceRequestRecord.id == request_id)
+            .values(next_attempt_at=utcnow())
+        )
+        await session.commit()
+
+
+async def test_outside_service_hours_accepted_and_delivered_on_the_next_working_day(
+    client: Client, app: Any, simulator: Simulator
+) -> None:
+    state = app_state(app)
+    saturday = _next_saturday_morning()
+    opening = SERVICES_CALENDAR.next_opening(saturday)
+    bff_clock, simulator_clock = state.clock, simulator.clock
+    await client.login(ERIKA)
+    contract_id = await ark_contract_id(client)
+    before, notices_before = await contract_documents(client, contract_id), len(notices(app))
+    state.clock = simulator.clock = lambda: saturday
+    simulator.set_knobs(service_hours_enforced=True)
+    try:
+        values = trip_input(contract_id, today=saturday.date(), languages=["de", "EN"])
+        accepted = await request_certificate(client, values)
+        assert accepted["__typename"] == "ArkCertificateAccepted", accepted
+        expected = datetime.fromisoformat(accepted["expectedDeliveryAt"])
+        assert expected == opening + timedelta(minutes=15) and expected.astimezone(BERLIN).hour == 6
+        assert "06:15 Uhr" in accepted["message"]
+
+        await deliver(app)
+        record = await record_of(app, accepted["request"]["id"])
+        assert record.status == "accepted" and record.attempts == 1
+        waits = record.next_attempt_at - utcnow()
+        assert abs(waits - (opening - saturday)) < timedelta(minutes=1), "retries when the services open"
+        assert await contract_documents(client, contract_id) == before
+        assert len(notices(app)) == notices_before
+    finally:
+        state.clock, simulator.clock = bff_clock, simulator_clock
+        simulator.reset_knobs()
+
+    simulator.set_knobs(service_hours_enforced=False)
+    try:
+        await _make_time_pass(app, record.id)
+        await deliver(app)
+    finally:
+        simulator.reset_knobs()
+    assert (await record_of(app, record.id)).status == "delivered"
+    assert len(await contract_documents(client, contract_id)) == len(before) + 2
+    assert len(notices(app)) == notices_before + 1
+
+
+async def test_services_down_accepted_and_delivered_when_back(
+    client: Client, app: Any, simulator: Simulator, services_open: None
+) -> None:
+    await client.login(ERIKA)
+    contract_id = await ark_contract_id(client)
+    before = await contract_documents(client, contract_id)
+    simulator.set_knobs(down={"services"})
+    try:
+        accepted = await request_certificate(
+            client, trip_input(contract_id, today=berlin_today(), languages=["fr"])
+        )
+        assert accepted["__typename"] == "ArkCertificateAccepted"
+        await deliver(app)
+        record = await record_of(app, accepted["request"]["id"])
+        assert record.status == "accepted" and record.last_error and "services" in record.last_error
+    finally:
+        simulator.set_knobs(down=set())
+    await _make_time_pass(app, record.id)
+    await deliver(app)
+    assert (await record_of(app, record.id)).status == "delivered"
+    new = [d for id_, d in (await contract_documents(client, contract_id)).items() if id_ not in before]
+    assert [d["subject"] for d in new] == ["Reisekrankenversicherungs-Bescheinigung – Spanien (Französisch)"]
+    assert "Espagne" in await pdf_text(client, new[0]["downloadUrl"])
