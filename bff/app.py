@@ -5,18 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from bff.auth.sessions import SessionManager
-from bff.auth.throttle import LoginThrottle
 from bff.backends import create_backends
 from bff.context import AppState
-from bff.db.engine import Database
 from bff.demo_accounts import seed_demo_accounts
 from bff.http.documents import download_document
 from bff.http.graphql_view import BffGraphQL
@@ -24,12 +20,10 @@ from bff.http.middleware import RequestIdMiddleware
 from bff.http.ops import healthz, metrics, readyz
 from bff.layout.catalogue import catalogue_of
 from bff.layout.registry import ManifestRegistry, manifest_directory
-from bff.mail import DevMailbox, create_mailer
 from bff.mail.dev_mailbox import mailbox_html, mailbox_json
 from bff.outbox.background import in_process_worker
 from bff.schema.schema import schema
 from bff.settings import Settings
-from bff.store import create_store
 
 log = logging.getLogger(__name__)
 
@@ -56,41 +50,22 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        db = Database(settings.database_url)
-        await db.migrate()
-        store = create_store(settings.redis_url)
         own_simulator = simulator is None and settings.uses_simulator
         sim = await start_simulator(settings) if own_simulator else simulator
-        backends = create_backends(settings, simulator=sim.app if sim is not None else None)
-        sessions = SessionManager(
-            store,
-            idle=timedelta(minutes=settings.session_idle_minutes),
-            absolute=timedelta(hours=settings.session_absolute_hours),
-            kiosk_idle=timedelta(minutes=settings.kiosk_session_idle_minutes),
-        )
-        mailbox = DevMailbox()  # letters always; mails too unless SMTP is configured
-        state = AppState(
-            settings=settings,
-            db=db,
-            store=store,
-            backends=backends,
-            sessions=sessions,
-            throttle=LoginThrottle.from_settings(store, settings),
+        state = await AppState.open(
+            settings,
+            backends=create_backends(settings, simulator=sim.app if sim is not None else None),
             simulator=sim,
-            mailer=create_mailer(settings, mailbox),
-            postal=mailbox,
             layouts=ManifestRegistry(manifest_directory(settings), catalogue_of(schema)),
         )
         app.state.bff = state
         if settings.seed_demo_accounts:
-            await seed_demo_accounts(db, backends)
+            await seed_demo_accounts(state.db, state.backends)
         try:
             async with in_process_worker(state):
                 yield
         finally:
-            await backends.close()
-            await store.close()
-            await db.close()
+            await state.close()
             if own_simulator:
                 await sim.stop()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
@@ -20,9 +20,9 @@ from bff.backends import Backends
 from bff.db.engine import Database
 from bff.layout.registry import ManifestRegistry
 from bff.loaders import Loaders
-from bff.mail import DevMailbox, Mailer, PostalService
+from bff.mail import DevMailbox, Mailer, PostalService, create_mailer
 from bff.settings import Settings
-from bff.store import Store
+from bff.store import Store, create_store
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -46,6 +46,36 @@ class AppState:
     mailer: Mailer = field(default_factory=DevMailbox)  # SMTP, or the dev mailbox
     postal: PostalService = field(default_factory=DevMailbox)  # letters (A2) for the print service
     layouts: ManifestRegistry | None = None  # the server-driven UI's manifests, hot-reloaded
+
+    @classmethod
+    async def open(cls, settings: Settings, *, backends: Backends, **extra: Any) -> AppState:
+        """Database (migrated), store, sessions and mail, opened one way for the app's lifespan and
+        for a `bff worker` process; `close()` releases them with the backends."""
+        db = Database(settings.database_url)
+        await db.migrate()
+        store = create_store(settings.redis_url)
+        mailbox = DevMailbox()  # letters always; mails too unless SMTP is configured
+        return cls(
+            settings=settings,
+            db=db,
+            store=store,
+            backends=backends,
+            sessions=SessionManager(
+                store,
+                idle=timedelta(minutes=settings.session_idle_minutes),
+                absolute=timedelta(hours=settings.session_absolute_hours),
+                kiosk_idle=timedelta(minutes=settings.kiosk_session_idle_minutes),
+            ),
+            throttle=LoginThrottle.from_settings(store, settings),
+            mailer=create_mailer(settings, mailbox),
+            postal=mailbox,
+            **extra,
+        )
+
+    async def close(self) -> None:
+        await self.backends.close()
+        await self.store.close()
+        await self.db.close()
 
 
 @dataclass

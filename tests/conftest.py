@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,16 @@ async def simulator() -> AsyncIterator[Simulator]:
     await sim.start()
     yield sim
     await sim.stop()
+
+
+@pytest.fixture
+def services_open(simulator: Simulator) -> Iterator[Simulator]:
+    """Today may be a weekend or a night: the services system takes writes at any time in this test."""
+    simulator.set_knobs(service_hours_enforced=False)
+    try:
+        yield simulator
+    finally:
+        simulator.reset_knobs()
 
 
 @pytest.fixture(scope="session")

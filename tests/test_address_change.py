@@ -4,11 +4,9 @@ into the partners system with a postbox confirmation from every group company (C
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from bff.db.models import Account, ServiceRequestRecord, utcnow
@@ -58,15 +56,6 @@ async def _customer_with_totp(
 
 def _address_checks(simulator: Simulator) -> int:
     return simulator.stats()["partners"]["endpoints"].get("POST /partners/address-check", 0)
-
-
-@pytest.fixture
-async def services_open(simulator: Simulator) -> AsyncIterator[None]:
-    simulator.set_knobs(service_hours_enforced=False)
-    try:
-        yield
-    finally:
-        simulator.reset_knobs()
 
 
 async def test_invalid_fields_are_all_listed_before_anything_is_asked_upstream(

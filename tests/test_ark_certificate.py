@@ -5,7 +5,7 @@ service hours and on the next working day outside them."""
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -107,15 +107,6 @@ async def record_of(app: Any, request_id: str) -> ServiceRequestRecord:
 
 async def deliver(app: Any) -> None:
     await Worker(app_state(app)).run_until_idle()
-
-
-@pytest.fixture
-async def services_open(simulator: Simulator) -> AsyncIterator[None]:
-    simulator.set_knobs(service_hours_enforced=False)
-    try:
-        yield
-    finally:
-        simulator.reset_knobs()
 
 
 async def test_form_offers_insured_persons_languages_and_countries(client: Client) -> None:

@@ -4,7 +4,6 @@ simulated services system: IBAN check, step-up binding, own contracts only, idem
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -22,16 +21,6 @@ CHECK = """query($iban: String!) { checkIban(iban: $iban) { valid iban formatted
   messageEn } }"""
 POSTS = "POST /services/requests"
 COMMERZBANK = "DE89370400440532013000"
-
-
-@pytest.fixture
-async def services_open(simulator: Simulator) -> AsyncIterator[Simulator]:
-    """Today may be a weekend: the services system accepts writes at any time for these tests."""
-    simulator.set_knobs(service_hours_enforced=False)
-    try:
-        yield simulator
-    finally:
-        simulator.reset_knobs()
 
 
 def contract_id(number: str) -> str:

@@ -32,15 +32,6 @@ VIEWER = """{ viewer { communications { id kind value preferred }
 
 
 @pytest.fixture
-def services_open(simulator: Simulator) -> Any:
-    simulator.set_knobs(service_hours_enforced=False)
-    try:
-        yield simulator
-    finally:
-        simulator.reset_knobs()
-
-
-@pytest.fixture
 async def customer(app: Any, simulator: Simulator, client: Client) -> AsyncIterator[Authenticator]:
     """A signed-in copy of Erika Mustermann (contracts with five group companies) with an authenticator."""
     account = await clone_customer(app, simulator, like="100001")

@@ -7,8 +7,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import pytest
-
 from bff.outbox.worker import Worker
 from bff.simulator.app import Simulator
 from tests.conftest import Client
@@ -34,15 +32,6 @@ CHANNEL = (
 VIEWER = """{ viewer { deliveryChannel consents { productInfoEmail productInfoPhone } setupSteps { step done }
   postbox { documents(first: 20, filter: {subject: "Bestätigung"}) {
     edges { node { subject isRead } } } } } }"""
-
-
-@pytest.fixture
-def services_open(simulator: Simulator) -> Any:
-    simulator.set_knobs(service_hours_enforced=False)
-    try:
-        yield simulator
-    finally:
-        simulator.reset_knobs()
 
 
 async def _run(client: Client, query: str, **fields: Any) -> dict[str, Any]:

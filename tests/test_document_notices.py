@@ -9,7 +9,6 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from sqlalchemy import select, update
 
 from bff.db.models import Account
@@ -25,15 +24,6 @@ from tests.support.mail import SmtpSink, body, client_of
 CHANNEL = """mutation($input: ChangeDeliveryChannelInput!) { changeDeliveryChannel(input: $input) {
   __typename } }"""
 MESSAGE = """mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename } }"""
-
-
-@pytest.fixture
-def services_open(simulator: Simulator) -> Any:
-    simulator.set_knobs(service_hours_enforced=False)
-    try:
-        yield simulator
-    finally:
-        simulator.reset_knobs()
 
 
 async def _customer(app: Any, simulator: Simulator, like: str) -> tuple[Account, str]:

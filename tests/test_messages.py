@@ -36,15 +36,6 @@ def _sent(subject: str) -> str:
 
 
 @pytest.fixture
-def services_open(simulator: Simulator) -> Any:
-    simulator.set_knobs(service_hours_enforced=False)
-    try:
-        yield simulator
-    finally:
-        simulator.reset_knobs()
-
-
-@pytest.fixture
 async def customer(app: Any, simulator: Simulator, client: Client) -> AsyncIterator[Client]:
     """A signed-in copy of Erika Mustermann, whose agent is a-001."""
     account = await clone_customer(app, simulator, like="100001")

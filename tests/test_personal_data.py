@@ -3,11 +3,8 @@ the partners system with a postbox confirmation from every group company (C6, D6
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
-
-import pytest
 
 from bff.simulator.app import Simulator
 from tests.conftest import Client, unique
@@ -25,15 +22,6 @@ VIEWER = """{ viewer { lastName title fullName maritalStatus maritalStatusSince 
 
 def _input(**fields: Any) -> dict[str, Any]:
     return {"input": {"lastName": "Becker", "idempotencyKey": unique("pd"), **fields}}
-
-
-@pytest.fixture
-async def services_open(simulator: Simulator) -> AsyncIterator[None]:
-    simulator.set_knobs(service_hours_enforced=False)
-    try:
-        yield
-    finally:
-        simulator.reset_knobs()
 
 
 async def test_change_needs_no_step_up_and_is_delivered_with_a_confirmation_per_company(

@@ -141,7 +141,3 @@ async def has_contract_in_critical_process(request: LayoutRequest) -> bool:
 @predicate("has_external_contracts")
 async def has_external_contracts(request: LayoutRequest) -> bool:
     return bool(await external_contracts(request))
-
-
-def predicate_names() -> frozenset[str]:
-    return frozenset(PREDICATES)

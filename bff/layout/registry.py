@@ -268,7 +268,8 @@ class ManifestRegistry:
         self._checked_at = time.monotonic()
 
     def _file_stamp(self) -> tuple[tuple[str, int, int], ...]:
-        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in manifest_files(self.directory))
+        stats = [(path.name, path.stat()) for path in manifest_files(self.directory)]
+        return tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
 
     def current(self) -> ManifestSet:
         now = time.monotonic()

@@ -11,6 +11,7 @@ from bff.auth.lifecycle import SetupStep
 from bff.backends import models as up
 from bff.errors import NotFound
 from bff.layout.request import LayoutRequest
+from bff.resolvers.campaigns import resolve_open_campaigns
 from bff.resolvers.contracts import resolve_contracts, resolve_own_contract
 from bff.resolvers.customer import resolve_viewer_person
 from bff.resolvers.postbox import PostboxQuery, resolve_postbox_documents
@@ -63,8 +64,6 @@ async def screen_contract(request: LayoutRequest) -> up.Contract:
 
 
 async def open_campaigns(request: LayoutRequest) -> list[Any]:
-    from bff.resolvers.campaigns import resolve_open_campaigns
-
     return await request.once("campaigns", lambda: resolve_open_campaigns(request.info))
 
 

@@ -7,18 +7,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from datetime import timedelta
 
-from bff.auth.sessions import SessionManager
-from bff.auth.throttle import LoginThrottle
 from bff.backends import create_backends
 from bff.context import AppState
-from bff.db.engine import Database
-from bff.mail import DevMailbox, create_mailer
 from bff.outbox.document_notices import run_document_notices
 from bff.outbox.worker import Worker
 from bff.settings import UPSTREAM_SYSTEMS, Settings
-from bff.store import create_store
 
 log = logging.getLogger(__name__)
 
@@ -42,26 +36,7 @@ def check_settings(settings: Settings) -> None:
 async def run_workers(settings: Settings, *, concurrency: int = 1) -> None:
     """Run `concurrency` worker loops until SIGTERM or SIGINT."""
     check_settings(settings)
-    db = Database(settings.database_url)
-    await db.migrate()
-    store = create_store(settings.redis_url)
-    backends = create_backends(settings)
-    mailbox = DevMailbox()
-    state = AppState(
-        settings=settings,
-        db=db,
-        store=store,
-        backends=backends,
-        sessions=SessionManager(
-            store,
-            idle=timedelta(minutes=settings.session_idle_minutes),
-            absolute=timedelta(hours=settings.session_absolute_hours),
-            kiosk_idle=timedelta(minutes=settings.kiosk_session_idle_minutes),
-        ),
-        throttle=LoginThrottle.from_settings(store, settings),
-        mailer=create_mailer(settings, mailbox),
-        postal=mailbox,
-    )
+    state = await AppState.open(settings, backends=create_backends(settings))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -77,6 +52,4 @@ async def run_workers(settings: Settings, *, concurrency: int = 1) -> None:
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
-        await backends.close()
-        await store.close()
-        await db.close()
+        await state.close()

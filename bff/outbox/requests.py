@@ -61,14 +61,24 @@ async def enqueue(
             existing = await _by_key(session, account_id, idempotency_key)
             if existing is None:
                 raise
-    if existing.kind != kind.value or existing.payload != payload:
-        raise IdempotencyKeyReused
+    _check_same(existing, kind, payload)
     return existing, False
 
 
-async def find_by_key(session: AsyncSession, *, account_id: int, key: str) -> ServiceRequestRecord | None:
-    """The request this client key already committed, so a retry answers it without a new step-up."""
-    return await _by_key(session, account_id, key)
+async def replay_of(
+    session: AsyncSession, *, account_id: int, key: str, kind: ServiceRequestKind, payload: dict[str, Any]
+) -> ServiceRequestRecord | None:
+    """The request this client key already committed, so a retry answers it before asking for a new
+    step-up; raises `IdempotencyKeyReused` if the key was used for another request."""
+    existing = await _by_key(session, account_id, key)
+    if existing is not None:
+        _check_same(existing, kind, payload)
+    return existing
+
+
+def _check_same(existing: ServiceRequestRecord, kind: ServiceRequestKind, payload: dict[str, Any]) -> None:
+    if existing.kind != kind.value or existing.payload != payload:
+        raise IdempotencyKeyReused
 
 
 async def _by_key(session: AsyncSession, account_id: int, key: str) -> ServiceRequestRecord | None:

@@ -7,9 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bff.auth.stepup import StepUpOperation, consume_grant
 from bff.backends import models as up
 from bff.context import Info
@@ -20,7 +17,7 @@ from bff.domain.master_data import (
     address_problems,
     idempotency_key_problems,
 )
-from bff.outbox.requests import IdempotencyKeyReused, enqueue
+from bff.outbox.requests import IdempotencyKeyReused, enqueue, replay_of
 from bff.resolvers.common import audit_request, upstream, viewer_account_id, viewer_person_id
 from bff.schema.validation import FieldProblem
 
@@ -58,14 +55,6 @@ async def viewer_person_for_change(info: Info) -> up.Person | ChangeRefusal:
     if person is None or person.kind is not up.PersonKind.NATURAL:
         return ChangeRefusal.NOT_A_CUSTOMER
     return person
-
-
-async def earlier_request(session: AsyncSession, *, account_id: int, key: str) -> ServiceRequestRecord | None:
-    """The request this idempotency key already committed, so a retry answers it without a new grant."""
-    query = select(ServiceRequestRecord).where(
-        ServiceRequestRecord.account_id == account_id, ServiceRequestRecord.idempotency_key == key
-    )
-    return (await session.scalars(query)).first()
 
 
 def step_up_payload(form: AddressForm) -> dict[str, str]:
@@ -109,10 +98,18 @@ async def resolve_change_address(
     payload = up.AddressChangePayload(address=new_address).model_dump(mode="json")
     ctx = info.context
     async with ctx.app.db.session() as session:
-        earlier = await earlier_request(session, account_id=account_id, key=idempotency_key)
+        try:
+            earlier = await replay_of(
+                session,
+                account_id=account_id,
+                key=idempotency_key,
+                kind=up.ServiceRequestKind.ADDRESS_CHANGE,
+                payload=payload,
+            )
+        except IdempotencyKeyReused:
+            return AddressChangeStop.IDEMPOTENCY_KEY_REUSED
         if earlier is not None:
-            same = earlier.kind == up.ServiceRequestKind.ADDRESS_CHANGE.value and earlier.payload == payload
-            return earlier if same else AddressChangeStop.IDEMPOTENCY_KEY_REUSED
+            return earlier
         if not await consume_grant(
             ctx.app.store,
             grant=step_up_grant,

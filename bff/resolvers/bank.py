@@ -18,7 +18,7 @@ from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.iban import CheckedIban, check_iban
 from bff.domain.master_data import idempotency_key_problems
-from bff.outbox.requests import IdempotencyKeyReused, OutboxStatus, enqueue, find_by_key
+from bff.outbox.requests import IdempotencyKeyReused, OutboxStatus, enqueue, replay_of
 from bff.resolvers.common import audit_request, viewer_account_id, viewer_person_id
 from bff.resolvers.contracts import resolve_visible_contracts
 from bff.schema.validation import FieldProblem
@@ -114,10 +114,17 @@ async def resolve_change_bank_account(
     companies = sorted({contract.company_name for contract in own.values()})
     in_critical_process = any(own[cid].critical_process for cid in {*debit, *credit})
     async with info.context.app.db.session() as session:
-        earlier = await find_by_key(session, account_id=account_id, key=form.idempotency_key)
+        try:
+            earlier = await replay_of(
+                session,
+                account_id=account_id,
+                key=form.idempotency_key,
+                kind=up.ServiceRequestKind.BANK_CHANGE,
+                payload=payload,
+            )
+        except IdempotencyKeyReused:
+            return BankChangeStop.KEY_REUSED
         if earlier is not None:  # a retry answers the first request, without a new grant
-            if earlier.kind != up.ServiceRequestKind.BANK_CHANGE or earlier.payload != payload:
-                return BankChangeStop.KEY_REUSED
             return BankChangeDone(record=earlier, check=check, informed_companies=companies)
         granted = await consume_grant(
             info.context.app.store,

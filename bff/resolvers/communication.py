@@ -15,8 +15,8 @@ from bff.context import Info
 from bff.db.models import Account, ServiceRequestRecord
 from bff.domain import communication_data
 from bff.domain.master_data import idempotency_key_problems
-from bff.outbox.requests import IdempotencyKeyReused, enqueue
-from bff.resolvers.address import ChangeRefusal, earlier_request, viewer_person_for_change
+from bff.outbox.requests import IdempotencyKeyReused, enqueue, replay_of
+from bff.resolvers.address import ChangeRefusal, viewer_person_for_change
 from bff.resolvers.common import audit_request, viewer_account_id
 from bff.schema.validation import FieldProblem
 
@@ -54,13 +54,18 @@ async def resolve_change_communication_data(
     ctx = info.context
     async with ctx.app.db.session() as session:
         # A retry answers the first request before anything is compared with the (changed) stored data.
-        earlier = await earlier_request(session, account_id=account_id, key=idempotency_key)
-        if earlier is not None:
-            same = (
-                earlier.kind == up.ServiceRequestKind.COMMUNICATION_CHANGE.value
-                and earlier.payload == payload
+        try:
+            earlier = await replay_of(
+                session,
+                account_id=account_id,
+                key=idempotency_key,
+                kind=up.ServiceRequestKind.COMMUNICATION_CHANGE,
+                payload=payload,
             )
-            return earlier if same else IdempotencyKeyReused()
+        except IdempotencyKeyReused as reused:
+            return reused
+        if earlier is not None:
+            return earlier
         problems = communication_data.conflicts(normalised, person.communications)
         if problems:
             return problems

@@ -4,6 +4,7 @@ render and get nothing else."""
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from enum import Enum
@@ -390,8 +391,14 @@ def to_graphql(value: Any, hint: Any, locale: str) -> Any:
     return value
 
 
+@functools.cache
+def _field_types(cls: type) -> dict[str, Any]:
+    """Resolved once per type: every component of every layout goes through `instantiate`."""
+    return typing.get_type_hints(cls, localns=globals())
+
+
 def instantiate(cls: type, props: dict[str, Any], locale: str) -> Any:
-    hints = typing.get_type_hints(cls, localns=globals())
+    hints = _field_types(cls)
     fields = {name: to_graphql(value, hints[name], locale) for name, value in props.items() if name in hints}
     return cls(**fields)
 

@@ -25,7 +25,7 @@ from bff.simulator.pdf import document_pdf
 from bff.simulator.runtime import Runtime
 from bff.simulator.seed import CONTENT_TYPES
 from bff.simulator.systems.confirmations import salutation, write_change_confirmations
-from bff.simulator.systems.partner_changes import _payload as payload_of
+from bff.simulator.systems.partner_changes import payload_of
 from bff.simulator.systems.service_effects import effect_of
 
 MESSAGE_TYPE = "NACHRICHT"

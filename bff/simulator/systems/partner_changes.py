@@ -35,7 +35,7 @@ MARITAL_STATUS_TEXT: dict[MaritalStatus, str] = {
 }
 
 
-def _payload(model: type[PayloadT], row: ServiceRequestRow) -> PayloadT:
+def payload_of(model: type[PayloadT], row: ServiceRequestRow) -> PayloadT:
     """The request's payload in its documented shape; anything else is refused (422), not half applied."""
     try:
         return model.model_validate(row.payload)
@@ -56,7 +56,7 @@ async def _natural_person(session: AsyncSession, row: ServiceRequestRow) -> Pers
 async def change_address(session: AsyncSession, row: ServiceRequestRow, _runtime: Runtime) -> None:
     """D2: the partners system refuses the self-service change for agents (their agency address is
     maintained by sales), whatever the portal checked before."""
-    address = _payload(AddressChangePayload, row).address
+    address = payload_of(AddressChangePayload, row).address
     person = await _natural_person(session, row)
     if person.is_agent:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="person is also an agent")
@@ -80,7 +80,7 @@ async def change_address(session: AsyncSession, row: ServiceRequestRow, _runtime
 async def change_personal_data(session: AsyncSession, row: ServiceRequestRow, _runtime: Runtime) -> None:
     """D3: a new name also renames the person where other systems keep it as display text (contract
     roles, account holder), as the back office's serial change would."""
-    change = _payload(PersonalDataChangePayload, row)
+    change = payload_of(PersonalDataChangePayload, row)
     person = await _natural_person(session, row)
     person.last_name = change.last_name
     person.name_key = change.last_name.lower()
