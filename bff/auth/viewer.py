@@ -24,10 +24,25 @@ class Viewer:
     session_id: str | None = None
     second_factor: str | None = None  # how this session's sign-in was confirmed
     agent_id: str | None = None  # the CRM agent an agent account acts as
+    # Partners (H2): a comparison portal acting on one customer's grant, limited to its scopes and to
+    # the registered operations of its client name.
+    partner_id: int | None = None
+    partner_client: str | None = None
+    grant_id: str | None = None
+    scopes: frozenset[str] = frozenset()
 
     @property
     def is_staff(self) -> bool:
         return self.kind in (ViewerKind.AGENT, ViewerKind.CLERK)
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind is ViewerKind.PARTNER
+
+    @property
+    def is_internal(self) -> bool:
+        """Internal tools (GraphiQL, introspection) are for staff only (H3)."""
+        return self.is_staff
 
     @property
     def is_authenticated(self) -> bool:
