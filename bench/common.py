@@ -68,7 +68,7 @@ def simulator_process(*, latency_ms: float, customers: int = 20) -> Iterator[str
 def bff_settings(simulator_url: str, **overrides: Any) -> Settings:
     urls = {f"{system}_url": f"{simulator_url}/{system}" for system in UPSTREAM_SYSTEMS}
     database = Path(tempfile.mkdtemp()) / "bench.db"
-    return Settings(database_url=f"sqlite+aiosqlite:///{database}", **urls, **overrides)
+    return Settings(**({"database_url": f"sqlite+aiosqlite:///{database}"} | urls | overrides))
 
 
 @contextlib.asynccontextmanager

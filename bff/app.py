@@ -9,9 +9,10 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from bff.backends import create_backends
+from bff.backends.deadline import RequestDeadlineMiddleware
 from bff.context import AppState
 from bff.demo_accounts import seed_demo_accounts
 from bff.http.documents import download_document
@@ -21,9 +22,13 @@ from bff.http.ops import healthz, metrics, readyz
 from bff.layout.catalogue import catalogue_of
 from bff.layout.registry import ManifestRegistry, manifest_directory
 from bff.mail.dev_mailbox import mailbox_html, mailbox_json
+from bff.observability.logging import install_source_filters
+from bff.observability.tracing import start_tracing, stop_tracing
 from bff.outbox.background import in_process_worker
+from bff.partners.admin import seed_demo_partner
 from bff.schema.schema import schema
 from bff.settings import Settings
+from bff.web import web_client_routes
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +52,11 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
     """Build the app. Pass a started `simulator` to share one between several apps (tests, bench);
     otherwise one starts in-process when some upstream system has no URL."""
     settings = settings or Settings()
+    install_source_filters()  # no upstream query strings or SQL parameters in logs, whoever configures them
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        tracing = start_tracing(settings)  # None unless BFF_OTEL_EXPORTER is set
         own_simulator = simulator is None and settings.uses_simulator
         sim = await start_simulator(settings) if own_simulator else simulator
         state = await AppState.open(
@@ -60,7 +67,10 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
         )
         app.state.bff = state
         if settings.seed_demo_accounts:
-            await seed_demo_accounts(state.db, state.backends)
+            async with state.db.exclusive():  # instances starting at once seed one after the other
+                await seed_demo_accounts(state.db, state.backends)
+                if not settings.is_production:  # the demo partner's key is published
+                    await seed_demo_partner(state.db, schema=schema._schema)
         try:
             async with in_process_worker(state):
                 yield
@@ -68,14 +78,15 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
             await state.close()
             if own_simulator:
                 await sim.stop()
+            stop_tracing(tracing)
 
     graphql = BffGraphQL(
         schema=schema,
-        graphql_ide=None if settings.is_production else "graphiql",
+        graphql_ide="graphiql",  # in production for internal viewers only (BffGraphQL.render_graphql_ide)
         allow_queries_via_get=True,
         multipart_uploads_enabled=True,  # invoice receipts (D8); preflighted and capped in BffGraphQL
     )
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
@@ -84,4 +95,10 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
     ]
     if not settings.is_production and not settings.smtp_host:
         routes += [Route("/dev/mailbox", mailbox_html), Route("/dev/mailbox.json", mailbox_json)]
-    return Starlette(routes=routes, middleware=[Middleware(RequestIdMiddleware)], lifespan=lifespan)
+    if not settings.is_production:  # the reference client (issue 8): `/` and `/web/…`
+        routes += web_client_routes()
+    middleware = [
+        Middleware(RequestIdMiddleware),
+        Middleware(RequestDeadlineMiddleware, seconds=settings.request_deadline_seconds),
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 import uvicorn
 
+from bff.partners.commands import partners as partners_commands
 from bff.settings import Settings
 
 REPO_SCHEMA = Path("schema.graphql")
@@ -21,23 +22,28 @@ def main() -> None:
     """GraphQL backend-for-frontend for insurance customer portals."""
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    # httpx logs full URLs at INFO; upstream query strings can hold search terms (personal data).
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+def _configure_logging(settings: Settings, *, default: str = "json") -> dict[str, Any]:
+    """BFF_LOG_FORMAT, else `default` (text for the demo in a terminal); returns uvicorn's log_config."""
+    from bff.observability.logging import LogFormat, configure_logging
+
+    log_format = LogFormat(settings.log_format or default)
+    return configure_logging(level=settings.log_level, log_format=log_format)
 
 
 def _banner(host: str, port: int) -> str:
     from bff.demo_accounts import DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF
+    from bff.partners.admin import DEMO_PARTNER_KEY
 
     lines = [
         "",
+        f"  Reference client:    http://localhost:{port}/  (kiosk: /?platform=KIOSK)",
         f"  GraphQL + GraphiQL:  http://{host}:{port}/graphql",
         f"  Health / metrics:    http://{host}:{port}/readyz  http://{host}:{port}/metrics",
         f"  Demo sign-ins (password {DEMO_PASSWORD}):",
         *(f"    {number}  {what}" for number, what in DEMO_CUSTOMERS.items()),
         *(f"    {name}  {what} (enrol a second factor first)" for name, (_, what) in DEMO_STAFF.items()),
         f"  Mails and letters: http://{host}:{port}/dev/mailbox",
+        f"  Partner (comparison portal): X-Api-Key: {DEMO_PARTNER_KEY}  (README: partner access)",
         '  mutation { login(customerNumber: "100001", password: "Demo-Kunde-2026!") '
         "{ __typename ... on LoginSuccess { token } } }",
         "",
@@ -53,9 +59,10 @@ def demo(host: str, port: int) -> None:
     from bff.app import create_app
 
     settings = Settings(allowed_origins=[f"http://{host}:{port}", f"http://localhost:{port}"])
-    _configure_logging(settings.log_level)
+    log_config = _configure_logging(settings, default="text")
     click.echo(_banner(host, port))
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # access_log off: uvicorn's would print query strings; the app logs its own access lines
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=log_config, access_log=False)
 
 
 @main.command()
@@ -65,7 +72,7 @@ def demo(host: str, port: int) -> None:
 def serve(host: str, port: int, workers: int) -> None:
     """Run with the configuration from BFF_* environment variables (production)."""
     settings = Settings()
-    _configure_logging(settings.log_level)
+    log_config = _configure_logging(settings)
     uvicorn.run(
         "bff.app:create_app",
         factory=True,
@@ -73,6 +80,8 @@ def serve(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
+        log_config=log_config,  # applied again in every worker process
+        access_log=False,  # it would print query strings; the app logs its own access lines
         proxy_headers=True,
     )
 
@@ -141,14 +150,18 @@ def simulator(
 @click.option("--concurrency", default=1, show_default=True, type=int, help="worker loops in this process")
 def worker(concurrency: int) -> None:
     """Deliver outbox service requests (BFF_* settings as for `serve`); stops on SIGTERM/SIGINT."""
+    from bff.observability.tracing import start_tracing, stop_tracing
     from bff.outbox.process import WorkerConfigurationError, run_workers
 
     settings = Settings()
-    _configure_logging(settings.log_level)
+    _configure_logging(settings)
+    tracing = start_tracing(settings)  # deliveries' upstream calls, as in the app
     try:
         asyncio.run(run_workers(settings, concurrency=concurrency))
     except WorkerConfigurationError as error:
         raise click.UsageError(str(error)) from error
+    finally:
+        stop_tracing(tracing)
 
 
 @main.group()
@@ -246,6 +259,78 @@ def db_upgrade() -> None:
 
     asyncio.run(upgrade())
     click.echo("database is at the newest revision")
+
+
+@main.group()
+def operations() -> None:
+    """Trusted documents: the operations partners and persisted-only clients may run."""
+
+
+@operations.command("register")
+@click.option("--client", required=True, help="client name (a partner's, or an app's X-Client-Name)")
+@click.option("--version", "client_version", required=True, help="the client's version")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def operations_register(client: str, client_version: str, files: tuple[Path, ...]) -> None:
+    """Register every operation of FILES (one document per operation, with its fragments) in
+    BFF_DATABASE_URL and print `id  file` per operation. Registering again changes nothing."""
+    from bff.db.engine import Database
+    from bff.operations.documents import InvalidDocument
+    from bff.operations.registry import register_operations
+    from bff.schema.schema import schema as graphql_schema
+
+    async def register() -> list[tuple[Path, list[str]]]:
+        database = Database(Settings().database_url)
+        try:
+            await database.migrate()
+            return [
+                (
+                    path,
+                    await register_operations(
+                        database,
+                        client=client,
+                        version=client_version,
+                        source=path.read_text(encoding="utf-8"),
+                        schema=graphql_schema._schema,
+                    ),
+                )
+                for path in files
+            ]
+        finally:
+            await database.close()
+
+    try:
+        for path, ids in asyncio.run(register()):
+            for document_id in ids:
+                click.echo(f"{document_id}  {path}")
+    except InvalidDocument as error:
+        raise click.ClickException(f"not registered: {error}") from error
+
+
+@operations.command("list")
+@click.option("--client", default=None, help="only this client's operations")
+def operations_list(client: str | None) -> None:
+    """Print `id client version name` of every registered operation."""
+    from bff.db.engine import Database
+    from bff.operations.registry import list_operations
+
+    async def rows() -> list[str]:
+        database = Database(Settings().database_url)
+        try:
+            await database.migrate()
+            return [
+                f"{op.id}  {op.client_name}  {op.client_version}  {op.operation_name or '-'}"
+                for op in await list_operations(database, client=client)
+            ]
+        finally:
+            await database.close()
+
+    for row in asyncio.run(rows()):
+        click.echo(row)
+
+
+main.add_command(partners_commands)
 
 
 if __name__ == "__main__":

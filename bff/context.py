@@ -17,6 +17,7 @@ from bff.auth.sessions import SessionManager
 from bff.auth.throttle import LoginThrottle
 from bff.auth.viewer import Viewer
 from bff.backends import Backends
+from bff.backends.cache import SharedCache
 from bff.db.engine import Database
 from bff.layout.registry import ManifestRegistry
 from bff.loaders import Loaders
@@ -97,8 +98,15 @@ class Context:
         return self.app.backends
 
     @cached_property
+    def cache(self) -> SharedCache:
+        """The shared cache of slow-changing reads, scoped to the viewer's person (H6)."""
+        ttls = self.app.settings.cache_ttl_seconds
+        return SharedCache(self.app.store, ttls=ttls, person_id=self.viewer.person_id or None)
+
+    @cached_property
     def loaders(self) -> Loaders:
-        return Loaders(self.app.backends, self.app.db, batching=self.app.settings.loader_batching)
+        settings = self.app.settings
+        return Loaders(self.app.backends, self.app.db, batching=settings.loader_batching, cache=self.cache)
 
     @cached_property
     def today(self) -> date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.auth.passwords import hash_password
@@ -63,7 +64,11 @@ async def seed_demo_accounts(db: Database, backends: Backends) -> int:
                 )
             )
         created = len(persons) + await _seed_staff(session, backends, missing, password_hash)
-        await session.commit()
+        try:
+            await session.commit()
+        except IntegrityError:  # another instance (or uvicorn worker) starting at once seeded them first
+            await session.rollback()
+            return 0
     log.info("created %d demo accounts", created)
     return created
 

@@ -17,3 +17,31 @@ UPSTREAM_BREAKER_STATE = Gauge(
     "Circuit breaker per upstream system: 0 closed, 1 half-open, 2 open",
     ["system"],
 )
+CACHE_REQUESTS = Counter(
+    "bff_cache_requests_total", "Cache lookups by cache and outcome (hit, miss)", ["cache", "outcome"]
+)
+GRAPHQL_OPERATION_DURATION = Histogram(
+    "bff_graphql_operation_duration_seconds",
+    "GraphQL operation latency (parse, validate, execute) by operation name and type",
+    ["operation", "type"],
+)
+GRAPHQL_OPERATION_ERRORS = Counter(
+    "bff_graphql_operation_errors_total",
+    "GraphQL operations answered with at least one error, by operation name and type",
+    ["operation", "type"],
+)
+HTTP_IN_FLIGHT = Gauge(
+    "bff_http_requests_in_flight", "HTTP requests being served", multiprocess_mode="livesum"
+)
+OUTBOX_WAITING = Gauge(
+    "bff_outbox_requests",
+    "Service requests waiting in the outbox by status (accepted, routed_to_clerk)",
+    ["status"],
+    multiprocess_mode="max",
+)
+OUTBOX_OLDEST_AGE = Gauge(
+    "bff_outbox_oldest_age_seconds",
+    "Age of the oldest service request waiting in the outbox by status (0: none waits)",
+    ["status"],
+    multiprocess_mode="max",
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,6 +37,15 @@ class Settings(BaseSettings):
     upstream_retries: int = 2
     breaker_failure_threshold: int = 5
     breaker_reset_seconds: float = 10.0
+    # Per-system overrides (JSON dicts keyed by system, e.g. {"postbox": 2.0}) of the values above, the
+    # concurrent requests one process sends to a system, and the whole GraphQL request's deadline (H6).
+    upstream_timeouts: dict[str, float] = {}
+    upstream_retries_by_system: dict[str, int] = {}
+    upstream_max_concurrency: int = 50
+    upstream_max_concurrency_by_system: dict[str, int] = {}
+    request_deadline_seconds: float = 8.0
+    # Shared cache of slow-changing reads, TTL per resource in seconds (0 or absent: not cached).
+    cache_ttl_seconds: dict[str, int] = {"agents": 300, "documents": 60}
 
     # In-process simulator (only used for systems without a URL).
     simulator_database_url: str = "sqlite+aiosqlite:///:memory:"
@@ -83,6 +93,25 @@ class Settings(BaseSettings):
     invoice_max_files: int = 10
     invoice_max_total_mb: int = 30
 
+    # GraphQL transport (H1): any other request body above this many bytes is refused with 413 (Apollo
+    # Router allows 2 MB; a portal query is a few KiB); automatic persisted queries live this long in
+    # the store; anonymous GET query answers may be cached this long by browsers and CDNs; clients
+    # (by `apollographql-client-name` / `X-Client-Name`) that may run only their registered operations.
+    max_body_bytes: int = 1024 * 1024
+    apq_ttl_seconds: int = 24 * 3600
+    persisted_get_max_age_seconds: int = 30
+    persisted_only_clients: list[str] = []
+
+    # Query limits (issue 6), checked during validation before anything runs; measured against the
+    # shipped queries (README "Query limits"): the layout query has depth 6, 1076 tokens and cost ~89,000
+    # (bff/security/cost.py), GraphiQL's introspection query depth 15.
+    max_query_depth: int = 20
+    max_aliases: int = 30
+    max_tokens: int = 3000
+    max_query_cost: int = 200_000
+    max_root_fields: int = 20
+    max_directives: int = 50
+
     # Outbox (D1, D7): a worker task inside the app delivers service requests (off when `bff worker`
     # processes do it); a claimed request is leased for `lease` seconds, then another worker may take it.
     outbox_in_process_worker: bool = True
@@ -100,6 +129,18 @@ class Settings(BaseSettings):
     # Demo data: create the demo accounts (see README) at start-up.
     seed_demo_accounts: bool = True
     log_level: str = "INFO"
+    # Observability: log lines as JSON (one object per line) or text; empty: JSON for `bff serve` and
+    # `bff worker`, text for `bff demo`. Traces: `none` (no tracer at all), `console` or `otlp` (HTTP,
+    # to BFF_OTEL_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT); resolver spans cost per field, so opt-in.
+    log_format: Literal["", "json", "text"] = ""
+    otel_exporter: Literal["none", "console", "otlp"] = "none"
+    otel_endpoint: str = Field(
+        default="", description="OTLP/HTTP traces URL, e.g. http://collector:4318/v1/traces"
+    )
+    otel_service_name: str = "bff"
+    otel_resolver_spans: bool = False
+    # How often /metrics may re-count the waiting outbox requests (one grouped query).
+    metrics_refresh_seconds: float = 5.0
     # Server-driven UI: the manifest directory; edits there take effect without a restart.
     ui_manifests_dir: str = Field(default="", description="empty: this checkout's ui_manifests/")
 
@@ -108,6 +149,15 @@ class Settings(BaseSettings):
         """A known key would make the encrypted TOTP secrets readable to anyone with a database dump."""
         if self.environment is Environment.PROD and self.secret_key == DEV_SECRET_KEY:
             raise ValueError("BFF_SECRET_KEY must be set in production")
+        return self
+
+    @model_validator(mode="after")
+    def _known_upstream_systems(self) -> Settings:
+        """A misspelt system in a per-system override would silently not apply."""
+        for name in ("upstream_timeouts", "upstream_retries_by_system", "upstream_max_concurrency_by_system"):
+            unknown = set(getattr(self, name)) - set(UPSTREAM_SYSTEMS)
+            if unknown:
+                raise ValueError(f"BFF_{name.upper()}: unknown systems {sorted(unknown)}")
         return self
 
     def upstream_url(self, system: str) -> str:

@@ -3,7 +3,6 @@ BFF_TEST_DATABASE_URL, else SQLite) and a real store (Redis via BFF_TEST_REDIS_U
 
 from __future__ import annotations
 
-import itertools
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -21,6 +20,7 @@ from bff.demo_accounts import DEMO_PASSWORD
 from bff.settings import Settings
 from bff.simulator.app import Simulator, create_simulator
 from bff.simulator.settings import SimulatorSettings
+from tests.support.addresses import client_address
 
 pytest_plugins = ["tests.support.mail"]
 
@@ -69,6 +69,8 @@ async def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         redis_url=TEST_REDIS_URL,
         upstream_retries=0,
         outbox_in_process_worker=False,  # tests deliver explicitly with Worker.run_until_idle()
+        # Upstream budgets count the cold path; tests/test_shared_cache.py runs instances with the cache.
+        cache_ttl_seconds={},
     )
 
 
@@ -107,15 +109,6 @@ async def app(settings: Settings, simulator: Simulator) -> AsyncIterator[Any]:
     application = create_app(settings, simulator=simulator)
     async with application.router.lifespan_context(application):
         yield application
-
-
-_addresses = itertools.count(1)
-
-
-def client_address() -> str:
-    """A distinct client address per test client, so login throttling per address stays per test."""
-    n = next(_addresses)
-    return f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
 
 
 @pytest.fixture

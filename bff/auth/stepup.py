@@ -28,6 +28,7 @@ class StepUpOperation(StrEnum):
     REMOVE_SECOND_FACTOR = "REMOVE_SECOND_FACTOR"
     REMOVE_PASSKEY = "REMOVE_PASSKEY"
     DELETE_ACCOUNT = "DELETE_ACCOUNT"
+    GRANT_PARTNER_ACCESS = "GRANT_PARTNER_ACCESS"  # with bank:read, a partner sees bank data (H2)
 
 
 class Binding(BaseModel):

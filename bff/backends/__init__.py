@@ -17,6 +17,7 @@ from bff.backends.clients import (
     ServicesClient,
 )
 from bff.backends.http import UpstreamError, UpstreamHttp
+from bff.backends.limits import UpstreamPolicy
 from bff.settings import UPSTREAM_SYSTEMS, Settings
 
 
@@ -44,10 +45,13 @@ class Backends:
             await http.close()
 
 
-def _http_client(settings: Settings, system: str, simulator: ASGIApp | None) -> httpx.AsyncClient:
-    timeout = httpx.Timeout(settings.upstream_timeout_seconds)
+def _http_client(
+    settings: Settings, system: str, simulator: ASGIApp | None, *, timeout_seconds: float
+) -> httpx.AsyncClient:
+    timeout = httpx.Timeout(timeout_seconds)
     url = settings.upstream_url(system)
     if url:
+        # The semaphore in UpstreamHttp is the real cap; the pool just never makes a request wait.
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
         return httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits)
     if simulator is None:
@@ -56,20 +60,23 @@ def _http_client(settings: Settings, system: str, simulator: ASGIApp | None) -> 
     return httpx.AsyncClient(transport=transport, base_url=f"http://simulator/{system}", timeout=timeout)
 
 
+def _upstream_http(settings: Settings, system: str, simulator: ASGIApp | None) -> UpstreamHttp:
+    policy = UpstreamPolicy.for_system(settings, system)
+    return UpstreamHttp(
+        system=system,
+        client=_http_client(settings, system, simulator, timeout_seconds=policy.timeout_seconds),
+        retries=policy.retries,
+        timeout_seconds=policy.timeout_seconds,
+        max_concurrency=policy.max_concurrency,
+        breaker=CircuitBreaker(
+            failure_threshold=settings.breaker_failure_threshold,
+            reset_seconds=settings.breaker_reset_seconds,
+        ),
+    )
+
+
 def create_backends(settings: Settings, *, simulator: ASGIApp | None = None) -> Backends:
-    http = {
-        system: UpstreamHttp(
-            system=system,
-            client=_http_client(settings, system, simulator),
-            retries=settings.upstream_retries,
-            timeout_seconds=settings.upstream_timeout_seconds,
-            breaker=CircuitBreaker(
-                failure_threshold=settings.breaker_failure_threshold,
-                reset_seconds=settings.breaker_reset_seconds,
-            ),
-        )
-        for system in UPSTREAM_SYSTEMS
-    }
+    http = {system: _upstream_http(settings, system, simulator) for system in UPSTREAM_SYSTEMS}
     return Backends(
         partners=PartnersClient(http["partners"]),
         policies=PoliciesClient(http["policies"]),

@@ -50,6 +50,11 @@ class CircuitBreaker:
         self.opened_at = None
         self.probe_in_flight = False
 
+    def release(self) -> None:
+        """A call ended without a verdict on the system (cancelled, out of the request's time, no free
+        slot): if it was the probe, the next call may probe instead of the breaker staying stuck."""
+        self.probe_in_flight = False
+
     def record_failure(self) -> None:
         self.failures += 1
         if self.probe_in_flight or self.failures >= self.failure_threshold:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import datetime, timedelta
+from typing import TypeVar
 from urllib.parse import quote
 
 import httpx
+from pydantic import BaseModel
 
 from bff.backends.http import UpstreamError, UpstreamHttp, join_ids
+from bff.backends.limits import retry_after_seconds
 from bff.backends.models import (
     ActiveCampaigns,
     Address,
@@ -24,12 +26,19 @@ from bff.backends.models import (
     NewCampaignParticipation,
     NewDocument,
     NewInvoiceSubmission,
+    NewPerson,
+    NewProspect,
     NewServiceRequest,
     Person,
+    Prospect,
+    ProspectConversion,
+    ProspectUpdate,
     SalesImpulse,
     ServiceRequest,
     Transaction,
 )
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class PartnersClient:
@@ -48,6 +57,19 @@ class PartnersClient:
         if not person_ids:
             return []
         return await self.http.get_items("/bank-accounts", BankAccount, person_ids=join_ids(person_ids))
+
+    async def search_persons(
+        self, *, last_name: str, postal_code: str, agent_id: str | None = None
+    ) -> list[Person]:
+        """G1: last-name prefix + postal code; with `agent_id` only the persons that agent looks after."""
+        params = {"last_name": last_name, "postal_code": postal_code}
+        if agent_id is not None:
+            params["agent_id"] = agent_id
+        return await self.http.get_items("/persons/search", Person, **params)
+
+    async def create_person(self, person: NewPerson, *, idempotency_key: str) -> Person:
+        """G2: a new customer with a customer number; a retry with the same key answers the first one."""
+        return await _post_model(self.http, "/persons", person, Person, idempotency_key=idempotency_key)
 
     async def check_address(self, address: Address) -> AddressCheck:
         """D2: the postal address database's verdict, with a correction suggestion when it has one.
@@ -188,6 +210,30 @@ class CrmClient:
             raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
         return ActiveCampaigns.model_validate_json(response.content)
 
+    async def prospects_by_ids(self, ids: Sequence[str]) -> list[Prospect]:
+        return await self.http.get_items("/prospects", Prospect, ids=join_ids(ids)) if ids else []
+
+    async def search_prospects(
+        self, *, last_name: str, postal_code: str, agent_id: str | None = None
+    ) -> list[Prospect]:
+        """G1: open prospects (not yet customers); with `agent_id` only that agent's."""
+        params = {"last_name": last_name, "postal_code": postal_code}
+        if agent_id is not None:
+            params["agent_id"] = agent_id
+        return await self.http.get_items("/prospects/search", Prospect, **params)
+
+    async def create_prospect(self, prospect: NewProspect, *, idempotency_key: str) -> Prospect:
+        return await _post_model(self.http, "/prospects", prospect, Prospect, idempotency_key=idempotency_key)
+
+    async def update_prospect(self, prospect_id: str, update: ProspectUpdate) -> Prospect:
+        """G2: applied at once; a retry sets the same values again."""
+        path = f"/prospects/{quote(prospect_id, safe='')}"
+        return await _post_model(self.http, path, update, Prospect, method="PATCH")
+
+    async def convert_prospect(self, prospect_id: str, *, person_id: str) -> Prospect:
+        path = f"/prospects/{quote(prospect_id, safe='')}/conversion"
+        return await _post_model(self.http, path, ProspectConversion(person_id=person_id), Prospect)
+
     async def join_campaign(self, campaign_id: str, *, person_id: str) -> CampaignParticipation | None:
         """Take part once; a repeat answers the first outcome. None: no such campaign is running."""
         response = await self.http.request(
@@ -244,16 +290,28 @@ class ServiceRequestRefused(Exception):
         self.status_code = status_code
 
 
+async def _post_model(
+    http: UpstreamHttp,
+    path: str,
+    body: BaseModel,
+    answer: type[ModelT],
+    *,
+    idempotency_key: str | None = None,
+    method: str = "POST",
+) -> ModelT:
+    """A write whose answer is one model; anything but 200/201 is the system's failure to the caller."""
+    headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+    response = await http.request(method, path, json=body.model_dump(mode="json"), headers=headers)
+    if response.status_code not in (200, 201):
+        raise UpstreamError(http.system, f"HTTP {response.status_code}")
+    return answer.model_validate_json(response.content)
+
+
 def _is_closed(response: httpx.Response) -> bool:
     """Closed answers 503 with Retry-After; a system that is down answers 503 without it (or not at all)."""
     return response.status_code == 503 and "Retry-After" in response.headers
 
 
 def _retry_after(value: str) -> timedelta:
-    """Retry-After is delay-seconds or an HTTP date (RFC 9110 10.2.3)."""
-    if value.strip().isdigit():
-        return timedelta(seconds=int(value))
-    try:
-        return max(timedelta(0), parsedate_to_datetime(value).astimezone(UTC) - datetime.now(UTC))
-    except (TypeError, ValueError):
-        return timedelta(minutes=5)
+    seconds = retry_after_seconds(value)
+    return timedelta(minutes=5) if seconds is None else timedelta(seconds=seconds)

@@ -1,9 +1,9 @@
-"""The one place for upstream HTTP policy: timeouts, retries for idempotent reads, metrics."""
+"""The one place for upstream HTTP policy: timeouts within the request's deadline, retries for idempotent
+reads, a concurrency limit and a circuit breaker per system, metrics."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
@@ -13,27 +13,38 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from bff.backends.breaker import CircuitBreaker
+from bff.backends.deadline import time_left
+from bff.backends.limits import backoff_seconds, retry_after_seconds
 from bff.backends.models import Page
 from bff.metrics import UPSTREAM_BREAKER_STATE, UPSTREAM_LATENCY, UPSTREAM_REQUESTS
+from bff.observability.tracing import counted_attempt, traced_upstream
 
 T = TypeVar("T", bound=BaseModel)
-log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({502, 503, 504})
 
 
 class UpstreamError(Exception):
-    """An upstream system failed or answered something unusable; resolvers turn it into a field error."""
+    """An upstream system failed or answered something unusable; resolvers turn it into a field error.
+    `system_fault` is False when the system got no fair chance (the request's deadline ran out, also
+    while waiting for a free slot; the breaker is open): such failures don't count against its breaker."""
 
-    def __init__(self, system: str, reason: str) -> None:
+    def __init__(self, system: str, reason: str, *, system_fault: bool = True) -> None:
         super().__init__(f"upstream {system} unavailable: {reason}")
         self.system = system
         self.reason = reason
+        self.system_fault = system_fault
 
 
 @cache
 def _page_adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
     return TypeAdapter(Page[model])  # type: ignore[valid-type]
+
+
+def _time_for(wait: float) -> bool:
+    """A wait before the next attempt must leave that attempt some of the request's time."""
+    left = time_left()
+    return left is None or wait < left
 
 
 def join_ids(ids: Iterable[str]) -> str:
@@ -42,7 +53,8 @@ def join_ids(ids: Iterable[str]) -> str:
 
 class UpstreamHttp:
     """An httpx client bound to one system. Reads retry with backoff; writes never retry here
-    (the outbox retries them with an idempotency key). A circuit breaker guards the system."""
+    (the outbox retries them with an idempotency key). A circuit breaker guards the system, a
+    semaphore caps the requests in flight, and the request's deadline bounds every wait."""
 
     def __init__(
         self,
@@ -52,13 +64,16 @@ class UpstreamHttp:
         retries: int,
         breaker: CircuitBreaker,
         timeout_seconds: float,
+        max_concurrency: int = 50,
     ) -> None:
         self.system = system
         self.client = client
         self.retries = retries
         self.breaker = breaker
         self.timeout_seconds = timeout_seconds
+        self._slots = asyncio.Semaphore(max_concurrency)
 
+    @traced_upstream  # a client span per call, traceparent sent upstream
     async def request(
         self,
         method: str,
@@ -70,24 +85,28 @@ class UpstreamHttp:
         is_answer: Callable[[httpx.Response], bool] | None = None,
     ) -> httpx.Response:
         """`is_answer` marks responses the caller handles itself whatever their status (the services
-        system closed at night answers 503 + Retry-After): returned, and no failure for the breaker."""
+        system closed at night answers 503 + Retry-After): returned, and no failure for the breaker.
+        The breaker counts one failure per call, however many attempts it took."""
         if not self.breaker.allow():
             UPSTREAM_REQUESTS.labels(self.system, "breaker_open").inc()
-            raise UpstreamError(self.system, "circuit open")
+            raise UpstreamError(self.system, "circuit open", system_fault=False)
         try:
             response = await self._attempts(
                 method, path, params=params, json=json, headers=headers, is_answer=is_answer
             )
-        except UpstreamError:
-            self._breaker_failure()
+        except UpstreamError as error:
+            if error.system_fault:
+                self.breaker.record_failure()
+            else:
+                self.breaker.release()
+            UPSTREAM_BREAKER_STATE.labels(self.system).set(self.breaker.state)
+            raise
+        except BaseException:  # cancelled (the client went away): no verdict on the system
+            self.breaker.release()
             raise
         self.breaker.record_success()
         UPSTREAM_BREAKER_STATE.labels(self.system).set(self.breaker.state)
         return response
-
-    def _breaker_failure(self) -> None:
-        self.breaker.record_failure()
-        UPSTREAM_BREAKER_STATE.labels(self.system).set(self.breaker.state)
 
     async def _attempts(
         self,
@@ -101,31 +120,78 @@ class UpstreamHttp:
     ) -> httpx.Response:
         attempts = 1 + (self.retries if method == "GET" else 0)
         for attempt in range(attempts):
-            started = time.perf_counter()
             try:
-                # Our own deadline: it holds for every transport (the in-process one ignores httpx's).
-                async with asyncio.timeout(self.timeout_seconds):
-                    response = await self.client.request(
-                        method, path, params=params, json=json, headers=headers
-                    )
-            except (httpx.HTTPError, TimeoutError) as error:
-                self._record("error", started)
-                if attempt + 1 < attempts:
-                    await asyncio.sleep(0.05 * 2**attempt)
-                    continue
-                raise UpstreamError(self.system, type(error).__name__) from error
-            if is_answer is not None and is_answer(response):
-                self._record("ok", started)
-                return response
-            if response.status_code in RETRYABLE_STATUS and attempt + 1 < attempts:
-                self._record("retry", started)
-                await asyncio.sleep(0.05 * 2**attempt)
-                continue
-            self._record("ok" if response.status_code < 500 else "error", started)
-            if response.status_code >= 500:
-                raise UpstreamError(self.system, f"HTTP {response.status_code}")
-            return response
+                response = await self._attempt(
+                    method, path, params=params, json=json, headers=headers, is_answer=is_answer
+                )
+            except UpstreamError as error:
+                if not error.system_fault:
+                    raise
+                failure, wait = error, backoff_seconds(attempt)
+            else:
+                if is_answer is not None and is_answer(response):
+                    return response
+                if response.status_code not in RETRYABLE_STATUS:
+                    if response.status_code >= 500:
+                        raise UpstreamError(self.system, f"HTTP {response.status_code}")
+                    return response
+                failure = UpstreamError(self.system, f"HTTP {response.status_code}")
+                retry_after = retry_after_seconds(response.headers.get("Retry-After")) or 0.0
+                if retry_after > self.timeout_seconds:  # longer than an attempt may take: down for this call
+                    raise failure
+                wait = max(backoff_seconds(attempt), retry_after)
+            if attempt + 1 >= attempts or not _time_for(wait):
+                raise failure
+            UPSTREAM_REQUESTS.labels(self.system, "retry").inc()
+            await asyncio.sleep(wait)
         raise UpstreamError(self.system, "no attempt made")  # pragma: no cover - loop always returns
+
+    @counted_attempt
+    async def _attempt(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None,
+        json: Any,
+        headers: Mapping[str, str] | None,
+        is_answer: Callable[[httpx.Response], bool] | None,
+    ) -> httpx.Response:
+        """One request within min(system timeout, time left); waiting for a slot counts against the
+        deadline. Our own timeout, as it holds for every transport (the in-process one ignores httpx's)."""
+        left = time_left()
+        if left is not None and left <= 0:
+            UPSTREAM_REQUESTS.labels(self.system, "deadline").inc()
+            raise UpstreamError(self.system, "deadline", system_fault=False)
+        try:
+            async with asyncio.timeout(left):
+                await self._slots.acquire()
+        except TimeoutError:
+            UPSTREAM_REQUESTS.labels(self.system, "deadline").inc()
+            raise UpstreamError(self.system, "deadline", system_fault=False) from None
+        started = time.perf_counter()
+        cut_by_deadline = False
+        try:
+            left = time_left()
+            if left is not None and left <= 0:
+                self._record("deadline", started)
+                raise UpstreamError(self.system, "deadline", system_fault=False)
+            cut_by_deadline = left is not None and left < self.timeout_seconds
+            async with asyncio.timeout(left if cut_by_deadline else self.timeout_seconds):
+                response = await self.client.request(method, path, params=params, json=json, headers=headers)
+        except TimeoutError as error:
+            self._record("deadline" if cut_by_deadline else "error", started)
+            if cut_by_deadline:
+                raise UpstreamError(self.system, "deadline", system_fault=False) from error
+            raise UpstreamError(self.system, "TimeoutError") from error
+        except httpx.HTTPError as error:
+            self._record("error", started)
+            raise UpstreamError(self.system, type(error).__name__) from error
+        finally:
+            self._slots.release()
+        answered = response.status_code < 500 or (is_answer is not None and is_answer(response))
+        self._record("ok" if answered else "error", started)
+        return response
 
     def _record(self, outcome: str, started: float) -> None:
         UPSTREAM_REQUESTS.labels(self.system, outcome).inc()

@@ -335,6 +335,7 @@ class Claim(UpstreamModel):
     closed_on: date | None = None
     payments: list[Payment] = []
     legal: LegalClaimFacts | None = None
+    reserve: Decimal | None = None  # still set aside for the claim (G3); None: not known
 
 
 class InvoiceDocument(UpstreamModel):
@@ -464,6 +465,7 @@ class NewServiceRequest(UpstreamModel):
     person_id: str
     kind: ServiceRequestKind
     payload: dict[str, object]
+    approved_by_clerk: bool = False  # G4: a clerk reviewed the critical process and approved the change
 
 
 class NewDocument(UpstreamModel):
@@ -481,6 +483,7 @@ class AddressChangePayload(UpstreamModel):
     """`payload` of an ADDRESS_CHANGE request (D2): the checked new address."""
 
     address: Address
+    effective_from: date | None = None  # G2: a broker's change holds from this day (None: at once)
 
 
 class BankChangePayload(UpstreamModel):
@@ -492,6 +495,7 @@ class BankChangePayload(UpstreamModel):
     bank_name: str | None = None
     debit_contract_ids: list[str] = []
     credit_contract_ids: list[str] = []
+    effective_from: date | None = None  # G2: a broker's change holds from this day (None: at once)
 
 
 class PersonalDataChangePayload(UpstreamModel):
@@ -549,6 +553,60 @@ class MessagePayload(UpstreamModel):
     text: str
     contract_id: str | None = None
     recipient: MessageRecipient
+
+
+# --- broker tools (G1, G2) ------------------------------------------------------------------------
+
+
+class Prospect(UpstreamModel):
+    """An Interessent in the CRM: a possible customer an agent looks after. No customer number until it is
+    converted into a partners person (then `converted_person_id` is set and searches no longer find it)."""
+
+    id: str
+    agent_id: str
+    salutation: str | None = None
+    first_name: str
+    last_name: str
+    birth_date: date | None = None
+    address: Address | None = None
+    iban: str | None = None
+    bic: str | None = None
+    bank_name: str | None = None
+    created_at: datetime
+    converted_person_id: str | None = None
+
+
+class NewProspect(UpstreamModel):
+    agent_id: str
+    salutation: str | None = None
+    first_name: str
+    last_name: str
+    birth_date: date | None = None
+    address: Address | None = None
+
+
+class ProspectUpdate(UpstreamModel):
+    """What a broker changes on a prospect, applied at once (G2); omitted parts stay."""
+
+    address: Address | None = None
+    iban: str | None = None
+    bic: str | None = None
+    bank_name: str | None = None
+
+
+class ProspectConversion(UpstreamModel):
+    person_id: str  # the partners person the prospect became
+
+
+class NewPerson(UpstreamModel):
+    """A new customer in the partners system (`POST /partners/persons`); it gets a customer number."""
+
+    salutation: str | None = None
+    first_name: str
+    last_name: str
+    birth_date: date
+    address: Address
+    agent_id: str | None = None
 
 
 # --- bulk envelopes ---------------------------------------------------------------------------

@@ -173,6 +173,11 @@ class ServiceRequestRecord(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(default=None)
+    # G4 clerk queue: who took a request routed to clerks, and how they resolved it (applied, rejected).
+    assigned_to: Mapped[int | None] = mapped_column(Integer, default=None)  # the clerk's account
+    assigned_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolution: Mapped[str | None] = mapped_column(String(20), default=None)
 
 
 class UploadedFile(Base):
@@ -223,3 +228,65 @@ class DocumentNotice(Base):
     account_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     notified_up_to: Mapped[datetime] = mapped_column()  # created_at of the newest document notified
     notified_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Partner(Base):
+    """A comparison portal (H2). Its API key is a high-entropy random token, so a SHA-256 of it is
+    enough for the lookup (a slow password hash would only cost time); the prefix is for display."""
+
+    __tablename__ = "partners"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    client_name: Mapped[str] = mapped_column(String(60), unique=True)  # of its registered operations
+    key_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)  # None: revoked
+    key_prefix: Mapped[str | None] = mapped_column(String(16), default=None)
+    rate_limit_per_minute: Mapped[int] = mapped_column(Integer, default=60)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PartnerGrant(Base):
+    """A customer's permission for one partner to read some of their data (H2), until it expires or
+    the customer revokes it. The id is what the partner receives; reads are counted here and written
+    to the audit log."""
+
+    __tablename__ = "partner_grants"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # random uuid4
+    partner_id: Mapped[int] = mapped_column(Integer, index=True)
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
+    person_id: Mapped[str] = mapped_column(String(40))
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_read_at: Mapped[datetime | None] = mapped_column(default=None)
+    read_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PersistedOperation(Base):
+    """A trusted document (H2/H3): one operation a client registered at build time, named by the
+    sha256 of its text and never changed; partners and persisted-only clients run nothing else. The
+    same document may be registered by several clients, hence the key (id, client_name)."""
+
+    __tablename__ = "persisted_operations"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of `document`
+    client_name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    client_version: Mapped[str] = mapped_column(String(40))  # the version that first registered it
+    operation_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    document: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ServiceRequestNote(Base):
+    """A clerk's note on a request in the clerk queue (G4); internal, never shown to the customer."""
+
+    __tablename__ = "service_request_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_request_id: Mapped[str] = mapped_column(String(36), index=True)
+    author_account_id: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

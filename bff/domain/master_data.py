@@ -81,6 +81,12 @@ def address_problems(form: AddressForm) -> list[FieldProblem]:
     return problems
 
 
+def is_name(text: str) -> bool:
+    """A person's first or last name as forms accept it (letters, spaces, hyphens, apostrophes)."""
+    name = tidy(text)
+    return bool(_NAME.fullmatch(name)) and len(name) <= MAX_LAST_NAME
+
+
 UNKNOWN_ADDRESS = FieldProblem(
     "street",
     "Diese Anschrift ist in der Adressdatenbank nicht bekannt. Bitte prüfen Sie Straße, Postleitzahl "

@@ -13,6 +13,13 @@ def client_platform(request: HTTPConnection) -> str:
     return platform if platform in PLATFORMS else "WEB"
 
 
+def client_name(request: HTTPConnection) -> str | None:
+    """The client application's name, as Apollo clients (`apollographql-client-name`) or others
+    (`X-Client-Name`) send it; it selects persisted-only policies, so it is never trusted for more."""
+    name = request.headers.get("apollographql-client-name") or request.headers.get("x-client-name")
+    return name.strip() or None if name else None
+
+
 def client_address(request: HTTPConnection) -> str | None:
     return request.client.host if request.client else None
 

@@ -7,13 +7,19 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from bff.backends import UpstreamError
 from bff.context import AppState
+from bff.http.graphql_over_http import JSON
 from bff.http.viewer import resolve_credentials
+from bff.partners.access import partner_download_refusal
+from bff.partners.read_audit import record_partner_read
 
 NOT_FOUND = {"error": "Nicht gefunden / Not found"}
 
 
 async def download_document(request: Request) -> Response:
     state: AppState = request.app.state.bff
+    partner_refusal = await partner_download_refusal(request)  # H2: key, grant, rate limit, documents:read
+    if partner_refusal is not None:
+        return partner_refusal.response(JSON)
     credentials = await resolve_credentials(request, state.settings, state.sessions)
     if credentials.viewer.person_id is None:
         return JSONResponse({"error": "Bitte melden Sie sich an. / Please sign in."}, status_code=401)
@@ -25,6 +31,9 @@ async def download_document(request: Request) -> Response:
     document = documents[0] if documents else None
     if document is None or document.person_id != credentials.viewer.person_id:
         return JSONResponse(NOT_FOUND, status_code=404)
+    await record_partner_read(
+        state, request, credentials.viewer, operation_name="documentDownload", document=None
+    )
     return StreamingResponse(
         state.backends.postbox.stream_content(document.id),
         media_type="application/pdf",

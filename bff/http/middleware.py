@@ -1,15 +1,15 @@
-"""Request id and latency for every HTTP request (pure ASGI, so streaming responses stay streaming)."""
+"""Request id, latency, span and access line for every HTTP request (pure ASGI, so streaming
+responses stay streaming)."""
 
 from __future__ import annotations
 
 import re
-import time
 import uuid
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bff.metrics import HTTP_LATENCY
+from bff.observability.requests import observed_request
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -27,16 +27,13 @@ class RequestIdMiddleware:
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
-        started = time.perf_counter()
 
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).append("X-Request-ID", request_id)
-            await send(message)
+        with observed_request(scope, request_id) as exchange:  # log context, metrics, span, access line
 
-        try:
+            async def send_with_id(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    exchange.status = message["status"]
+                    MutableHeaders(scope=message).append("X-Request-ID", request_id)
+                await send(message)
+
             await self.app(scope, receive, send_with_id)
-        finally:
-            route = scope.get("route")
-            path = getattr(route, "path", "other")
-            HTTP_LATENCY.labels(path, scope["method"]).observe(time.perf_counter() - started)

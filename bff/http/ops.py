@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bff.context import AppState
+from bff.observability.prometheus import exposition, refresh_outbox_gauges
 
 
 async def healthz(request: Request) -> Response:
@@ -33,4 +33,7 @@ async def readyz(request: Request) -> Response:
 
 
 async def metrics(request: Request) -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    state: AppState = request.app.state.bff
+    await refresh_outbox_gauges(state.db, min_interval=state.settings.metrics_refresh_seconds)
+    body, media_type = exposition()
+    return Response(body, media_type=media_type)

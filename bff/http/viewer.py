@@ -1,4 +1,5 @@
-"""Turns a request's credentials into a Viewer: bearer token (apps, kiosks) or session cookie (web)."""
+"""Turns a request's credentials into a Viewer: bearer token (apps, kiosks), session cookie (web), or a
+partner's API key with a customer grant."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from starlette.requests import HTTPConnection
 from bff.auth.sessions import SessionManager
 from bff.auth.viewer import ANONYMOUS, Viewer, ViewerKind
 from bff.http.client_info import bearer_token
+from bff.partners.access import partner_access
 from bff.settings import Settings
 
 ROLE_KINDS = {"customer": ViewerKind.CUSTOMER, "agent": ViewerKind.AGENT, "clerk": ViewerKind.CLERK}
@@ -32,6 +34,9 @@ def _cookie_allowed(request: HTTPConnection, settings: Settings) -> bool:
 async def resolve_credentials(
     request: HTTPConnection, settings: Settings, sessions: SessionManager
 ) -> Credentials:
+    partner = await partner_access(request)  # API key + customer grant (H2); refusals answered earlier
+    if partner is not None:
+        return Credentials(viewer=partner if isinstance(partner, Viewer) else ANONYMOUS, token=None)
     token = bearer_token(request)
     if token is None:
         cookie = request.cookies.get(settings.session_cookie_name)

@@ -98,6 +98,9 @@ def _resolved(spec: ComponentSpec, locale: str) -> dict[str, Any]:
     return props
 
 
+PRINT_LABEL = Localized(de="Drucken", en="Print")
+
+
 def _for_platform(props: dict[str, Any], client: ClientProfile) -> dict[str, Any]:
     """Kiosks cannot hand out files: every download becomes a print job there."""
     if client.platform.value != "KIOSK":
@@ -105,7 +108,7 @@ def _for_platform(props: dict[str, Any], client: ClientProfile) -> dict[str, Any
 
     def swap(value: Any) -> Any:
         if isinstance(value, Download):
-            return Print(kind="print", document_id=value.document_id, url=value.url, label=value.label)
+            return Print(kind="print", document_id=value.document_id, url=value.url, label=PRINT_LABEL)
         if isinstance(value, list):
             return [swap(item) for item in value]
         if isinstance(value, dict):

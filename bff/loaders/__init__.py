@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from bff.backends import Backends
+from bff.backends.cache import SharedCache
 from bff.db.engine import Database
 from bff.loaders.accounts import AccountByIdLoader
 from bff.loaders.claims import ClaimByIdLoader, ClaimsByContractIdLoader
@@ -15,10 +16,13 @@ from bff.loaders.postbox import DocumentByIdLoader, DocumentsByContractIdLoader,
 
 
 class Loaders:
-    def __init__(self, backends: Backends, db: Database, *, batching: bool = True) -> None:
+    def __init__(
+        self, backends: Backends, db: Database, *, batching: bool = True, cache: SharedCache | None = None
+    ) -> None:
         self._backends = backends
         self._db = db
         self._batching = batching
+        self._cache = cache
 
     @cached_property
     def account_by_id(self) -> AccountByIdLoader:
@@ -46,11 +50,15 @@ class Loaders:
 
     @cached_property
     def documents_by_person_id(self) -> DocumentsByPersonIdLoader:
-        return DocumentsByPersonIdLoader(self._backends, by_id=self.document_by_id, batching=self._batching)
+        return DocumentsByPersonIdLoader(
+            self._backends, by_id=self.document_by_id, batching=self._batching, cache=self._cache
+        )
 
     @cached_property
     def documents_by_contract_id(self) -> DocumentsByContractIdLoader:
-        return DocumentsByContractIdLoader(self._backends, by_id=self.document_by_id, batching=self._batching)
+        return DocumentsByContractIdLoader(
+            self._backends, by_id=self.document_by_id, batching=self._batching, cache=self._cache
+        )
 
     @cached_property
     def claim_by_id(self) -> ClaimByIdLoader:
@@ -62,7 +70,7 @@ class Loaders:
 
     @cached_property
     def agent_by_id(self) -> AgentByIdLoader:
-        return AgentByIdLoader(self._backends, batching=self._batching)
+        return AgentByIdLoader(self._backends, batching=self._batching, cache=self._cache)
 
     @cached_property
     def impulses_by_person_id(self) -> ImpulsesByPersonIdLoader:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 
 from bff.backends import Backends
+from bff.backends.cache import CachedResource, SharedCache
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 def one_per_key(items: Iterable[T], keys: Sequence[K], key_of: Callable[[T], K]) -> list[T | None]:
@@ -27,8 +29,31 @@ def many_per_key(items: Iterable[T], keys: Sequence[K], key_of: Callable[[T], K]
 
 
 class BackendLoader(DataLoader[Any, Any]):
-    """A DataLoader bound to the request's backends; `batching=False` gives the naive baseline."""
+    """A DataLoader bound to the request's backends; `batching=False` gives the naive baseline.
+    `cache` is the shared cache (H6), for loaders of slow-changing reads."""
 
-    def __init__(self, backends: Backends, *, batching: bool = True, **options: Any) -> None:
+    def __init__(
+        self, backends: Backends, *, batching: bool = True, cache: SharedCache | None = None, **options: Any
+    ) -> None:
         super().__init__(batch=batching, **options)
         self.backends = backends
+        self.shared_cache = cache
+
+    async def through_cache(
+        self,
+        resource: CachedResource[V],
+        keys: Sequence[str],
+        fetch: Callable[[list[str]], Awaitable[list[V]]],
+    ) -> list[V]:
+        """Results in key order: cached ones from the shared cache, the misses in one upstream call."""
+        if self.shared_cache is None:
+            return await fetch(list(keys))
+        found = await self.shared_cache.get_many(resource, keys)
+        misses = [key for key in keys if key not in found]
+        if misses:
+            fetched = dict(zip(misses, await fetch(misses), strict=True))
+            await self.shared_cache.put_many(
+                resource, {key: value for key, value in fetched.items() if value is not None}
+            )
+            found.update(fetched)
+        return [found[key] for key in keys]

@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bff.backends.cache import AGENT_BY_ID
 from bff.backends.models import Agent, Campaign, CampaignParticipation, SalesImpulse
 from bff.loaders.base import BackendLoader, many_per_key, one_per_key
 
 
 class AgentByIdLoader(BackendLoader):
+    """Agents change rarely and every customer of an agency asks for the same one: shared cache."""
+
     async def batch_load_fn(self, ids: Sequence[str]) -> list[Agent | None]:
+        return await self.through_cache(AGENT_BY_ID, ids, self._fetch)
+
+    async def _fetch(self, ids: Sequence[str]) -> list[Agent | None]:
         agents = await self.backends.crm.agents_by_ids(ids)
         return one_per_key(agents, ids, lambda agent: agent.id)
 

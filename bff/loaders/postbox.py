@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bff.backends import Backends
+from bff.backends.cache import DOCUMENTS_BY_CONTRACT, DOCUMENTS_BY_PERSON
 from bff.backends.models import Document
 from bff.loaders.base import BackendLoader, many_per_key, one_per_key
 
@@ -27,14 +28,24 @@ class _PrimingDocumentsLoader(BackendLoader):
 
 
 class DocumentsByPersonIdLoader(_PrimingDocumentsLoader):
+    """Document lists in the shared cache, invalidated by the person's own mutations (H6)."""
+
     async def batch_load_fn(self, person_ids: Sequence[str]) -> list[list[Document]]:
+        lists = await self.through_cache(DOCUMENTS_BY_PERSON, person_ids, self._fetch)
+        self._prime([document for documents in lists for document in documents])
+        return lists
+
+    async def _fetch(self, person_ids: Sequence[str]) -> list[list[Document]]:
         documents = await self.backends.postbox.documents_by_person_ids(person_ids)
-        self._prime(documents)
         return many_per_key(documents, person_ids, lambda document: document.person_id)
 
 
 class DocumentsByContractIdLoader(_PrimingDocumentsLoader):
     async def batch_load_fn(self, contract_ids: Sequence[str]) -> list[list[Document]]:
+        lists = await self.through_cache(DOCUMENTS_BY_CONTRACT, contract_ids, self._fetch)
+        self._prime([document for documents in lists for document in documents])
+        return lists
+
+    async def _fetch(self, contract_ids: Sequence[str]) -> list[list[Document]]:
         documents = await self.backends.postbox.documents_by_contract_ids(contract_ids)
-        self._prime(documents)
         return many_per_key(documents, contract_ids, lambda document: document.contract_id or "")

@@ -10,6 +10,7 @@ from bff.backends.http import UpstreamError
 from bff.backends.models import NewServiceRequest, ServiceRequestKind
 from bff.db.models import ServiceRequestRecord
 from bff.outbox.handlers import Refused, RetryLater
+from bff.outbox.requests import CLERK_APPLIED
 
 if TYPE_CHECKING:
     from bff.context import AppState
@@ -19,7 +20,11 @@ async def forward_to_services(record: ServiceRequestRecord, state: AppState) -> 
     """Returns the services system's request id. Closed → retry when it opens; down → retry with
     backoff; refused (4xx) → failed for good."""
     request = NewServiceRequest(
-        person_id=record.person_id, kind=ServiceRequestKind(record.kind), payload=record.payload
+        person_id=record.person_id,
+        kind=ServiceRequestKind(record.kind),
+        payload=record.payload,
+        # G4: a clerk approved it despite the critical process that routed it to them
+        approved_by_clerk=record.resolution == CLERK_APPLIED,
     )
     try:
         created = await state.backends.services.create_request(request, idempotency_key=record.id)

@@ -20,6 +20,11 @@ class OutboxStatus(StrEnum):
     DELIVERED = "delivered"  # the upstream system has it
     FAILED = "failed"  # refused for good by the upstream; the customer sees it and may resend
     ROUTED_TO_CLERK = "routed_to_clerk"  # a clerk handles it (critical process, G4)
+    REJECTED = "rejected"  # a clerk decided against it (G4); the customer got a letter
+
+
+CLERK_APPLIED = "applied"
+"""`resolution` of a request a clerk approved (G4): delivered after all, past the routing check."""
 
 
 class IdempotencyKeyReused(Exception):

@@ -18,6 +18,7 @@ from prometheus_client import Counter
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
 
+from bff.backends.cache import invalidate_person
 from bff.backends.models import ServiceRequestKind
 from bff.db.engine import Database
 from bff.db.models import ServiceRequestRecord, utcnow
@@ -182,6 +183,11 @@ class Worker:
             outcome = await self._finish(
                 record, OutboxStatus.DELIVERED, upstream_id=upstream_id, delivered_at=self.clock()
             )
+            # A delivered request may change what the person sees (a confirmation or certificate in
+            # the postbox, an archived message): their cached reads are stale on every instance (H6).
+            await invalidate_person(self.state.store, record.person_id)
+        if outcome is OutboxStatus.DELIVERED:  # ids and kind only: the payload is personal data
+            log.info("outbox %s: request %s (%s) delivered", self.name, record.id, kind)
         OUTBOX_DELIVERIES.labels(kind, outcome.value).inc()
         return outcome
 

@@ -71,6 +71,7 @@ async def resolve_mark_document_read(info: Info, document_id: str) -> up.Documen
     if document is None or document.read:
         return document
     updated = await upstream(info.context.backends.postbox.mark_read(document.id))
+    await info.context.cache.invalidate_person(updated.person_id)  # cached lists on every instance
     loaders = info.context.loaders
     loaders.document_by_id.clear(updated.id).prime(updated.id, updated)
     loaders.documents_by_person_id.clear(updated.person_id)  # the unread count changed

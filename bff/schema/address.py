@@ -13,15 +13,20 @@ from bff.context import Info
 from bff.domain.master_data import AddressForm
 from bff.resolvers import address as resolvers
 from bff.schema.common import PostalAddress
+from bff.schema.enum_values import described_enum
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
 from bff.schema.stepup import StepUpRequired, step_up_required
 from bff.schema.validation import ValidationFailed
 
-strawberry.enum(
+described_enum(
     resolvers.ChangeRefusal,
     name="ChangeNotAllowedReason",
-    description="Why the portal cannot make this change: NOT_A_CUSTOMER (no customer record, e.g. a "
-    "registered non-customer), CUSTOMER_IS_AGENT (D2: agents cannot change their address here).",
+    description="Why the portal cannot make this change at all.",
+    values={
+        resolvers.ChangeRefusal.NOT_A_CUSTOMER: "No customer record, e.g. a registered non-customer (A3).",
+        resolvers.ChangeRefusal.CUSTOMER_IS_AGENT: "The customer is also an agent; sales maintains their "
+        "address (D2).",
+    },
 )
 
 
@@ -41,9 +46,9 @@ _REFUSALS: dict[resolvers.ChangeRefusal, tuple[str, str]] = {
 
 @strawberry.type(description="The portal cannot make this change for this customer; `reason` says why.")
 class ChangeNotAllowed:
-    reason: resolvers.ChangeRefusal
-    message: str
-    message_en: str
+    reason: resolvers.ChangeRefusal = strawberry.field(description="Why the change is not possible.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
     @classmethod
     def of(cls, refusal: resolvers.ChangeRefusal) -> ChangeNotAllowed:
@@ -53,10 +58,10 @@ class ChangeNotAllowed:
 
 @strawberry.input(description="The new address. Germany only.")
 class ChangeAddressInput:
-    street: str
-    house_number: str
-    postal_code: str
-    city: str
+    street: str = strawberry.field(description="Street of the new address.")
+    house_number: str = strawberry.field(description="House number of the new address.")
+    postal_code: str = strawberry.field(description="Postal code of the new address.")
+    city: str = strawberry.field(description="City of the new address.")
     country: str = strawberry.field(default="DE", description="ISO 3166-1 alpha-2; only DE is accepted.")
     confirm_suggestion: bool = strawberry.field(
         default=False,
@@ -79,10 +84,12 @@ class ChangeAddressInput:
     "confirmation from each company of the group follows in the postbox (C6, D6)."
 )
 class AddressChangeAccepted:
-    request: ServiceRequest
+    request: ServiceRequest = strawberry.field(
+        description="The service request that carries this change (D1)."
+    )
     address: PostalAddress = strawberry.field(description="The address that will be saved.")
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(
@@ -90,9 +97,11 @@ class AddressChangeAccepted:
     "send the same input again with `confirmSuggestion: true` (nothing was saved yet, a grant was not used)."
 )
 class AddressSuggestion:
-    suggestion: PostalAddress
-    message: str
-    message_en: str
+    suggestion: PostalAddress = strawberry.field(
+        description="The corrected address the address check suggests."
+    )
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 ChangeAddressResult = Annotated[
@@ -102,7 +111,9 @@ ChangeAddressResult = Annotated[
     | ValidationFailed
     | ChangeNotAllowed
     | IdempotencyKeyReused,
-    strawberry.union("ChangeAddressResult"),
+    strawberry.union(
+        "ChangeAddressResult", description="What `changeAddress` answers; the member type tells the outcome."
+    ),
 ]
 
 
@@ -113,7 +124,11 @@ class AddressMutation:
         "(ValidationFailed, Germany only), agents (ChangeNotAllowed), the address database "
         "(AddressSuggestion), the step-up grant (StepUpRequired); then saved (AddressChangeAccepted)."
     )
-    async def change_address(self, info: Info, input: ChangeAddressInput) -> ChangeAddressResult:
+    async def change_address(
+        self,
+        info: Info,
+        input: Annotated[ChangeAddressInput, strawberry.argument(description="The request, field by field.")],
+    ) -> ChangeAddressResult:
         outcome = await resolvers.resolve_change_address(
             info,
             form=AddressForm(

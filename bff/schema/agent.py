@@ -13,12 +13,12 @@ from bff.schema.common import LineOfBusiness, PostalAddress
 
 @strawberry.type(description="The customer's agent (Vermittler) with ready-to-use contact links (F1).")
 class Agent:
-    id: strawberry.ID
-    name: str
-    agency_name: str
+    id: strawberry.ID = strawberry.field(description="Id of the agent in the CRM.")
+    name: str = strawberry.field(description="Full name of the agent.")
+    agency_name: str = strawberry.field(description="Name of the agency.")
     phone: str = strawberry.field(description="E.164 phone number.")
     phone_link: str = strawberry.field(description="tel: link for tap-to-call.")
-    email: str
+    email: str = strawberry.field(description="Email address of the agency.")
     address: PostalAddress = strawberry.field(description="Agency address.")
     route_link: str = strawberry.field(description="Maps route from the customer's address to the agency.")
     appointment_subject: str = strawberry.field(description="Preset subject for an appointment request.")
@@ -40,12 +40,12 @@ class Agent:
 
 @strawberry.type(description="A sales impulse from the CRM, ranked by its relevance model (F2).")
 class SalesImpulse:
-    id: strawberry.ID
-    title: str
-    text: str
-    line: LineOfBusiness | None
+    id: strawberry.ID = strawberry.field(description="Id of the impulse.")
+    title: str = strawberry.field(description="Title of the offer.")
+    text: str = strawberry.field(description="One or two sentences describing the offer, in German.")
+    line: LineOfBusiness | None = strawberry.field(description="Line of business offered, if any.")
     relevance: float = strawberry.field(description="0..1, higher is more relevant.")
-    valid_until: date | None
+    valid_until: date | None = strawberry.field(description="Last day of the offer.")
 
     @classmethod
     def of(cls, impulse: up.SalesImpulse) -> SalesImpulse:

@@ -28,20 +28,20 @@ class CertificateLanguage:
 
 @strawberry.type(description="A country by ISO 3166-1 alpha-2 code with its name in the asked language.")
 class DestinationCountry:
-    code: str
-    name: str
+    code: str = strawberry.field(description="ISO 3166 country code.")
+    name: str = strawberry.field(description="Country name, localised.")
 
 
 @strawberry.type(description="A person the certificate can name: an insured person of the contract.")
 class ArkInsuredPerson:
     id: strawberry.ID = strawberry.field(description="Pass it in `personIds` to choose this person.")
-    name: str
+    name: str = strawberry.field(description="Full name of the insured person.")
 
 
 @strawberry.type(description="What the ARK certificate form of one travel-health contract offers (D7).")
 class ArkCertificateForm:
-    contract_id: relay.GlobalID
-    policy_number: str
+    contract_id: relay.GlobalID = strawberry.field(description="Global id of the ARK contract.")
+    policy_number: str = strawberry.field(description="Policy number of the ARK contract.")
     max_trip_days: int = strawberry.field(description="Longest trip the contract covers, in days.")
     insured_persons: list[ArkInsuredPerson] = strawberry.field(description="All chosen by default.")
     languages: list[CertificateLanguage] = strawberry.field(description="Up to all four may be chosen.")
@@ -59,7 +59,7 @@ class ArkCertificateInput:
     contract_id: relay.GlobalID = strawberry.field(
         description="The travel-health contract (a `Contract` id)."
     )
-    travel_start: date
+    travel_start: date = strawberry.field(description="First day of the trip.")
     travel_end: date = strawberry.field(description="Inclusive; the trip lasts at most `maxTripDays` days.")
     destination_country: str = strawberry.field(description="ISO 3166-1 alpha-2 code, not DE.")
     languages: list[str] = strawberry.field(
@@ -84,10 +84,14 @@ def _when(moment: datetime, locale: str) -> str:
     "`expectedDeliveryAt`, with an email notice (outside service hours on the next working day)."
 )
 class ArkCertificateAccepted:
-    request: ServiceRequest
-    expected_delivery_at: datetime
-    message: str
-    message_en: str
+    request: ServiceRequest = strawberry.field(
+        description="The service request that carries this change (D1)."
+    )
+    expected_delivery_at: datetime = strawberry.field(
+        description="When the certificate is expected in the postbox."
+    )
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
     @classmethod
     def of(cls, accepted: resolvers.ArkRequestAccepted, *, now: datetime) -> ArkCertificateAccepted:
@@ -104,7 +108,10 @@ class ArkCertificateAccepted:
 
 RequestArkCertificateResult = Annotated[
     ArkCertificateAccepted | ValidationFailed | IdempotencyKeyReused,
-    strawberry.union("RequestArkCertificateResult"),
+    strawberry.union(
+        "RequestArkCertificateResult",
+        description="What `requestArkCertificate` answers; the member type tells the outcome.",
+    ),
 ]
 
 
@@ -114,7 +121,13 @@ class ArkQuery:
         description="The ARK certificate form of one of the viewer's travel-health contracts (D7); "
         "another customer's contract or another line reads as NOT_FOUND."
     )
-    async def ark_certificate_form(self, info: Info, contract_id: relay.GlobalID) -> ArkCertificateForm:
+    async def ark_certificate_form(
+        self,
+        info: Info,
+        contract_id: Annotated[
+            relay.GlobalID, strawberry.argument(description="Global id of the ARK contract.")
+        ],
+    ) -> ArkCertificateForm:
         if contract_id.type_name != "Contract":
             raise NotFound()
         contract = await resolvers.resolve_ark_contract(info, contract_id.node_id)
@@ -141,7 +154,13 @@ class ArkQuery:
         description="Countries a trip may go to (ISO 3166, without Germany), sorted by their name in "
         "`locale` (de, en, es or fr; default: the request's locale)."
     )
-    def ark_destination_countries(self, info: Info, locale: str | None = None) -> list[DestinationCountry]:
+    def ark_destination_countries(
+        self,
+        info: Info,
+        locale: Annotated[
+            str | None, strawberry.argument(description="de or en for the country names.")
+        ] = None,
+    ) -> list[DestinationCountry]:
         language = locale if locale in domain.LANGUAGES else info.context.locale
         return [
             DestinationCountry(code=code, name=name) for code, name in domain.destination_countries(language)
@@ -156,7 +175,11 @@ class ArkMutation:
         "not the viewer's reads as NOT_FOUND."
     )
     async def request_ark_certificate(
-        self, info: Info, input: ArkCertificateInput
+        self,
+        info: Info,
+        input: Annotated[
+            ArkCertificateInput, strawberry.argument(description="The request, field by field.")
+        ],
     ) -> RequestArkCertificateResult:
         if input.contract_id.type_name != "Contract":
             raise NotFound()

@@ -18,14 +18,20 @@ from bff.schema.common import JsonObject
     "browsers also receive it as an HttpOnly cookie."
 )
 class LoginSuccess:
-    token: str
+    token: str = strawberry.field(description="Session token for the Authorization header (apps, kiosks).")
     expires_in_seconds: int = strawberry.field(description="Idle timeout; every request extends it.")
 
 
-@strawberry.enum(description="A way to prove the second factor.")
+@strawberry.enum(description="A way to prove the second factor (A5).")
 class SecondFactorMethod(Enum):
-    TOTP = "TOTP"
-    PASSKEY = "PASSKEY"
+    TOTP = strawberry.enum_value(
+        "TOTP",
+        description="A 6-digit code from the authenticator app, or a recovery code; send it as `code`.",
+    )
+    PASSKEY = strawberry.enum_value(
+        "PASSKEY",
+        description="A WebAuthn passkey assertion made with `passkeyOptions`; send it as `credential`.",
+    )
 
 
 @strawberry.type(
@@ -33,8 +39,10 @@ class SecondFactorMethod(Enum):
     "(an authenticator code or a recovery code)."
 )
 class SecondFactorRequired:
-    challenge_id: str
-    methods: list[SecondFactorMethod]
+    challenge_id: str = strawberry.field(description="Id of the sign-in challenge.")
+    methods: list[SecondFactorMethod] = strawberry.field(
+        description="Second factors that can answer the challenge."
+    )
     passkey_options: JsonObject | None = strawberry.field(
         default=None,
         description="PublicKeyCredentialRequestOptions as JSON when the account has a passkey: answer "
@@ -47,17 +55,22 @@ class SecondFactorRequired:
     "failures the customer number or the client address is locked for a while: `retryAfterSeconds`."
 )
 class LoginFailed:
-    message: str
-    message_en: str
-    retry_after_seconds: int | None = None
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
+    retry_after_seconds: int | None = strawberry.field(
+        default=None, description="Seconds until the lock ends; null: not locked."
+    )
 
 
-LoginResult = Annotated[LoginSuccess | SecondFactorRequired | LoginFailed, strawberry.union("LoginResult")]
+LoginResult = Annotated[
+    LoginSuccess | SecondFactorRequired | LoginFailed,
+    strawberry.union("LoginResult", description="What `login` answers; the member type tells the outcome."),
+]
 
 
 @strawberry.type(description="Signed out; the session no longer exists on the server.")
 class LogoutResult:
-    ok: bool
+    ok: bool = strawberry.field(description="Always true; GraphQL types need a field.")
 
 
 def _failed() -> LoginFailed:
@@ -85,7 +98,12 @@ def login_success(info: Info, signed_in: SignedIn) -> LoginSuccess:
 @strawberry.type
 class AuthMutation:
     @strawberry.mutation(description="Sign in with customer number and password (A1).")
-    async def login(self, info: Info, customer_number: str, password: str) -> LoginResult:
+    async def login(
+        self,
+        info: Info,
+        customer_number: Annotated[str, strawberry.argument(description="The customer number.")],
+        password: Annotated[str, strawberry.argument(description="The account password.")],
+    ) -> LoginResult:
         outcome = await resolvers.resolve_login(info, customer_number=customer_number, password=password)
         if outcome is None:
             return _failed()
@@ -105,7 +123,15 @@ class AuthMutation:
         "once; after five wrong codes the challenge ends and the sign-in starts over."
     )
     async def verify_second_factor(
-        self, info: Info, challenge_id: str, code: str | None = None, credential: JsonObject | None = None
+        self,
+        info: Info,
+        challenge_id: Annotated[str, strawberry.argument(description="Id of the challenge.")],
+        code: Annotated[
+            str | None, strawberry.argument(description="Authenticator code or recovery code.")
+        ] = None,
+        credential: Annotated[
+            JsonObject | None, strawberry.argument(description="Passkey assertion instead of a code.")
+        ] = None,
     ) -> LoginResult:
         signed_in = await resolvers.resolve_verify_second_factor(
             info, challenge_id=challenge_id, code=code, credential=credential

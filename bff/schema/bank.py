@@ -14,27 +14,35 @@ from bff.domain.formatting import mask_iban
 from bff.domain.iban import MESSAGES, CheckedIban, IbanProblem, check_iban
 from bff.outbox.requests import OutboxStatus
 from bff.resolvers import bank as resolvers
+from bff.schema.enum_values import described_enum
 from bff.schema.services import IdempotencyKeyReused, RoutedToClerk, ServiceRequest
 from bff.schema.stepup import StepUpRequired, step_up_required
 from bff.schema.validation import ValidationFailed
 
-strawberry.enum(
+described_enum(
     IbanProblem,
     name="IbanProblem",
-    description="Why an IBAN is refused: INVALID_FORMAT (characters or structure), INVALID_LENGTH (for its "
-    "country), UNKNOWN_COUNTRY, INVALID_CHECKSUM (the IBAN check digits), INVALID_NATIONAL_CHECKSUM (the "
-    "bank's account check digit, e.g. German methods), UNKNOWN_BANK (German bank code no bank uses), "
-    "NOT_SEPA (premiums are collected by SEPA direct debit).",
+    description="Why an IBAN is refused (D1); each has its own message so the form can say what is wrong.",
+    values={
+        IbanProblem.INVALID_FORMAT: "Characters or structure not allowed for the IBAN's country.",
+        IbanProblem.INVALID_LENGTH: "Not the right length for the IBAN's country.",
+        IbanProblem.UNKNOWN_COUNTRY: "Does not start with a known country code.",
+        IbanProblem.INVALID_CHECKSUM: "The two IBAN check digits (ISO 13616) do not match; usually a typo.",
+        IbanProblem.INVALID_NATIONAL_CHECKSUM: "The bank's own account check digit does not match (German "
+        "Bundesbank methods).",
+        IbanProblem.UNKNOWN_BANK: "A German bank code (BLZ) that no bank uses.",
+        IbanProblem.NOT_SEPA: "Outside the SEPA area; premiums are collected by SEPA direct debit.",
+    },
 )
 
 
 @strawberry.type(description="The result of an IBAN check; BIC and bank name come from the bank registry.")
 class IbanCheck:
-    valid: bool
+    valid: bool = strawberry.field(description="Whether the IBAN is valid.")
     iban: str = strawberry.field(description="The IBAN without spaces, upper case.")
     formatted: str | None = strawberry.field(description="In groups of four, when valid.")
-    bic: str | None
-    bank_name: str | None
+    bic: str | None = strawberry.field(description="BIC of the bank; null when unknown.")
+    bank_name: str | None = strawberry.field(description="Name of the bank; null when unknown.")
     reason: IbanProblem | None = strawberry.field(description="Why it is not valid; null when valid.")
     message: str | None = strawberry.field(description="The reason in German; null when valid.")
     message_en: str | None = strawberry.field(description="The reason in English; null when valid.")
@@ -56,14 +64,14 @@ class IbanCheck:
 
 @strawberry.type(description="The IBAN is not valid; `reason` says why.")
 class InvalidIban:
-    reason: IbanProblem
-    message: str
-    message_en: str
+    reason: IbanProblem = strawberry.field(description="What is wrong with the IBAN.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.input(description="A new bank account for some of the customer's contracts (D1).")
 class ChangeBankAccountInput:
-    iban: str
+    iban: str = strawberry.field(description="The new IBAN.")
     debit_contract_ids: list[relay.GlobalID] = strawberry.field(
         default_factory=list, description="Contracts whose premiums are collected from this account."
     )
@@ -86,15 +94,17 @@ class ChangeBankAccountInput:
     "group company holding a contract of the customer confirms it in the postbox (C6, D6)."
 )
 class BankChangeAccepted:
-    request: ServiceRequest
-    iban_masked: str
-    bic: str | None
-    bank_name: str | None
+    request: ServiceRequest = strawberry.field(
+        description="The service request that carries this change (D1)."
+    )
+    iban_masked: str = strawberry.field(description="The new IBAN, masked.")
+    bic: str | None = strawberry.field(description="BIC of the new bank.")
+    bank_name: str | None = strawberry.field(description="Name of the new bank.")
     informed_companies: list[str] = strawberry.field(
         description="The group companies that will confirm the change (D6)."
     )
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 ChangeBankAccountResult = Annotated[
@@ -104,14 +114,19 @@ ChangeBankAccountResult = Annotated[
     | RoutedToClerk
     | ValidationFailed
     | IdempotencyKeyReused,
-    strawberry.union("ChangeBankAccountResult"),
+    strawberry.union(
+        "ChangeBankAccountResult",
+        description="What `changeBankAccount` answers; the member type tells the outcome.",
+    ),
 ]
 
 
 @strawberry.type
 class BankQuery:
     @strawberry.field(description="Check an IBAN (D1): validity with the reason, BIC and bank name.")
-    def check_iban(self, iban: str) -> IbanCheck:
+    def check_iban(
+        self, iban: Annotated[str, strawberry.argument(description="The IBAN to check.")]
+    ) -> IbanCheck:
         return IbanCheck.of(check_iban(iban))
 
 
@@ -123,7 +138,13 @@ class BankMutation:
         "once, also outside service hours; RoutedToClerk when a chosen contract is in a critical process "
         "such as an active dunning procedure."
     )
-    async def change_bank_account(self, info: Info, input: ChangeBankAccountInput) -> ChangeBankAccountResult:
+    async def change_bank_account(
+        self,
+        info: Info,
+        input: Annotated[
+            ChangeBankAccountInput, strawberry.argument(description="The request, field by field.")
+        ],
+    ) -> ChangeBankAccountResult:
         form = resolvers.BankChangeForm(
             iban=input.iban,
             debit_contract_ids=input.debit_contract_ids,

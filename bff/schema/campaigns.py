@@ -11,12 +11,26 @@ from bff.backends import models as up
 from bff.context import Info
 from bff.resolvers import campaigns as resolvers
 from bff.resolvers.campaigns import JoinRefusal
+from bff.schema.enum_values import described_enum
 
-strawberry.enum(up.CampaignKind, name="CampaignKind", description="Instant win (voucher) or yearly draw.")
-strawberry.enum(
+described_enum(
+    up.CampaignKind,
+    name="CampaignKind",
+    description="How a campaign decides its winners (F3).",
+    values={
+        up.CampaignKind.INSTANT_WIN: "Taking part tells at once whether a voucher was won.",
+        up.CampaignKind.DRAW: "Taking part enters a draw held at the campaign's end (e.g. the yearly draw).",
+    },
+)
+described_enum(
     up.CampaignOutcome,
     name="CampaignOutcome",
-    description="WIN / NO_WIN for an instant win; ENTERED for a draw (the winner is drawn at its end).",
+    description="Result of taking part in a campaign (F3).",
+    values={
+        up.CampaignOutcome.WIN: "Instant win: a voucher was won; its code is in `voucherCode`.",
+        up.CampaignOutcome.NO_WIN: "Instant win: nothing was won this time.",
+        up.CampaignOutcome.ENTERED: "Draw: entered; the winner is drawn at the campaign's end.",
+    },
 )
 CampaignKind: TypeAlias = up.CampaignKind
 CampaignOutcome: TypeAlias = up.CampaignOutcome
@@ -24,8 +38,8 @@ CampaignOutcome: TypeAlias = up.CampaignOutcome
 
 @strawberry.type(description="How the customer took part in a campaign.")
 class CampaignParticipation:
-    joined_at: datetime
-    outcome: CampaignOutcome
+    joined_at: datetime = strawberry.field(description="When the customer took part.")
+    outcome: CampaignOutcome = strawberry.field(description="Outcome of taking part.")
     voucher_code: str | None = strawberry.field(description="The voucher won instantly; null otherwise.")
 
     @classmethod
@@ -39,12 +53,12 @@ class CampaignParticipation:
 
 @strawberry.type(description="A running campaign (F3), open to customers at ident level 2.")
 class Campaign:
-    id: strawberry.ID
-    title: str
-    text: str
-    kind: CampaignKind
-    starts_on: date
-    ends_on: date
+    id: strawberry.ID = strawberry.field(description="Id of the campaign.")
+    title: str = strawberry.field(description="Title of the campaign.")
+    text: str = strawberry.field(description="What the campaign offers.")
+    kind: CampaignKind = strawberry.field(description="Instant win or draw.")
+    starts_on: date = strawberry.field(description="First day of the campaign.")
+    ends_on: date = strawberry.field(description="Last day of the campaign.")
     terms_url: str = strawberry.field(description="Conditions of participation, to accept before joining.")
     participation: CampaignParticipation | None = strawberry.field(
         description="Null until the customer has taken part."
@@ -71,40 +85,42 @@ async def viewer_campaigns(info: Info, *, include_joined: bool) -> list[Campaign
 
 @strawberry.input(description="Taking part in a campaign (F3).")
 class JoinCampaignInput:
-    campaign_id: strawberry.ID
+    campaign_id: strawberry.ID = strawberry.field(description="Id of the campaign to take part in.")
     accept_terms: bool = strawberry.field(description="The customer accepts the conditions of participation.")
 
 
 @strawberry.type(description="The customer takes part. A repeated call answers the outcome of the first one.")
 class CampaignJoined:
-    campaign_id: strawberry.ID
-    outcome: CampaignOutcome
+    campaign_id: strawberry.ID = strawberry.field(description="Id of the campaign taken part in.")
+    outcome: CampaignOutcome = strawberry.field(description="Outcome of taking part.")
     voucher_code: str | None = strawberry.field(description="The voucher won instantly; null otherwise.")
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="Campaigns need ident level 2: the activation code sent by post.")
 class IdentLevelTooLow:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="The conditions of participation were not accepted.")
 class CampaignTermsNotAccepted:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="No running campaign has this id (it may have ended).")
 class CampaignNotFound:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 JoinCampaignResult = Annotated[
     CampaignJoined | IdentLevelTooLow | CampaignTermsNotAccepted | CampaignNotFound,
-    strawberry.union("JoinCampaignResult"),
+    strawberry.union(
+        "JoinCampaignResult", description="What `joinCampaign` answers; the member type tells the outcome."
+    ),
 ]
 
 _OUTCOME_MESSAGES: dict[up.CampaignOutcome, tuple[str, str]] = {
@@ -160,7 +176,11 @@ class CampaignMutation:
         description="Take part in a campaign (F3): ident level 2 and accepted conditions needed. An instant "
         "win answers at once; a draw enters the customer. Taking part again answers the first outcome."
     )
-    async def join_campaign(self, info: Info, input: JoinCampaignInput) -> JoinCampaignResult:
+    async def join_campaign(
+        self,
+        info: Info,
+        input: Annotated[JoinCampaignInput, strawberry.argument(description="The request, field by field.")],
+    ) -> JoinCampaignResult:
         outcome = await resolvers.resolve_join_campaign(
             info, campaign_id=str(input.campaign_id), accept_terms=input.accept_terms
         )

@@ -21,25 +21,25 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A payment made on a claim.")
 class ClaimPayment:
-    paid_on: date
-    amount: Money
+    paid_on: date = strawberry.field(description="Day of the payment.")
+    amount: Money = strawberry.field(description="Amount of this payment.")
 
 
 @strawberry.type(description="A property claim or health benefit case with its key data (E3).")
 class Claim(relay.Node):
     id: relay.NodeID[str]
     contract_id: strawberry.Private[str]
-    claim_number: str
-    kind: ClaimKind
-    benefit_type: str
-    status: ClaimStatus
-    status_label: str
-    occurred_on: date
-    reported_on: date
+    claim_number: str = strawberry.field(description="Claim number as printed on letters.")
+    kind: ClaimKind = strawberry.field(description="Property claim or health benefit case.")
+    benefit_type: str = strawberry.field(description="Kind of benefit, as display text.")
+    status: ClaimStatus = strawberry.field(description="Processing state of the claim.")
+    status_label: str = strawberry.field(description="State as display text.")
+    occurred_on: date = strawberry.field(description="Day the damage or treatment happened.")
+    reported_on: date = strawberry.field(description="Day the claim was reported.")
     expected_completion: date | None = strawberry.field(description="Expected completion date (E1).")
-    closed_on: date | None
-    payments: list[ClaimPayment]
-    total_paid: Money
+    closed_on: date | None = strawberry.field(description="Day the claim was closed; null while open.")
+    payments: list[ClaimPayment] = strawberry.field(description="Payments made for this claim.")
+    total_paid: Money = strawberry.field(description="Sum of the payments.")
 
     @classmethod
     def of(cls, claim: up.Claim, locale: str) -> Claim:

@@ -27,17 +27,19 @@ _KEY_DESCRIPTION = "Chosen by the client per change; a retry with the same key a
 
 @strawberry.input(description="A new email address or phone number.")
 class NewCommunicationInput:
-    kind: CommunicationKind
+    kind: CommunicationKind = strawberry.field(description="Phone, mobile or email.")
     value: str = strawberry.field(description="Email address, or phone number (national numbers as German).")
     preferred: bool = strawberry.field(default=False, description="Preferred entry of its kind.")
 
 
 @strawberry.input(description="The new state of an existing entry (`Customer.communications`).")
 class CommunicationUpdateInput:
-    id: strawberry.ID
-    kind: CommunicationKind
-    value: str
-    preferred: bool = False
+    id: strawberry.ID = strawberry.field(description="Id of the entry to change.")
+    kind: CommunicationKind = strawberry.field(description="Phone, mobile or email.")
+    value: str = strawberry.field(description="New number or address.")
+    preferred: bool = strawberry.field(
+        default=False, description="Whether this is the preferred entry of its kind."
+    )
 
 
 @strawberry.input(
@@ -45,9 +47,15 @@ class CommunicationUpdateInput:
     f"{MAX_ENTRIES} per list."
 )
 class ChangeCommunicationDataInput:
-    add: list[NewCommunicationInput] = strawberry.field(default_factory=list)
-    change: list[CommunicationUpdateInput] = strawberry.field(default_factory=list)
-    remove: list[strawberry.ID] = strawberry.field(default_factory=list, description="Ids of entries.")
+    add: list[NewCommunicationInput] = strawberry.field(
+        description="New emails and phone numbers.", default_factory=list
+    )
+    change: list[CommunicationUpdateInput] = strawberry.field(
+        description="Existing entries to change.", default_factory=list
+    )
+    remove: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="`CommunicationEntry.id`s of entries to delete."
+    )
     step_up_grant: str | None = strawberry.field(
         default=None, description="Grant for CHANGE_COMMUNICATION_DATA with the payload of `StepUpRequired`."
     )
@@ -59,23 +67,27 @@ class ChangeCommunicationDataInput:
     "company with a contract of yours confirms it in the postbox (C6, D6)."
 )
 class CommunicationDataChangeAccepted:
-    request: ServiceRequest
-    message: str
-    message_en: str
+    request: ServiceRequest = strawberry.field(
+        description="The service request that carries this change (D1)."
+    )
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.input(description="Consents to product information (D5), both as they should be.")
 class ChangeConsentsInput:
-    product_info_email: bool
-    product_info_phone: bool
+    product_info_email: bool = strawberry.field(description="Allow product information by email.")
+    product_info_phone: bool = strawberry.field(description="Allow product information by phone.")
     idempotency_key: str = strawberry.field(description=_KEY_DESCRIPTION)
 
 
 @strawberry.type(description="The consents are saved and will be passed on; a confirmation follows (C6).")
 class ConsentChangeAccepted:
-    request: ServiceRequest
-    message: str
-    message_en: str
+    request: ServiceRequest = strawberry.field(
+        description="The service request that carries this change (D1)."
+    )
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.input(description="How documents should reach the customer (C4).")
@@ -91,9 +103,11 @@ class ChangeDeliveryChannelInput:
     description="The delivery channel is saved and will be passed on; a confirmation follows (C6)."
 )
 class DeliveryChannelChangeAccepted:
-    request: ServiceRequest
-    message: str
-    message_en: str
+    request: ServiceRequest = strawberry.field(
+        description="The service request that carries this change (D1)."
+    )
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 ChangeCommunicationDataResult = Annotated[
@@ -102,15 +116,24 @@ ChangeCommunicationDataResult = Annotated[
     | StepUpRequired
     | ChangeNotAllowed
     | IdempotencyKeyReused,
-    strawberry.union("ChangeCommunicationDataResult"),
+    strawberry.union(
+        "ChangeCommunicationDataResult",
+        description="What `changeCommunicationData` answers; the member type tells the outcome.",
+    ),
 ]
 ChangeConsentsResult = Annotated[
     ConsentChangeAccepted | ValidationFailed | ChangeNotAllowed | IdempotencyKeyReused,
-    strawberry.union("ChangeConsentsResult"),
+    strawberry.union(
+        "ChangeConsentsResult",
+        description="What `changeConsents` answers; the member type tells the outcome.",
+    ),
 ]
 ChangeDeliveryChannelResult = Annotated[
     DeliveryChannelChangeAccepted | ValidationFailed | ChangeNotAllowed | IdempotencyKeyReused,
-    strawberry.union("ChangeDeliveryChannelResult"),
+    strawberry.union(
+        "ChangeDeliveryChannelResult",
+        description="What `changeDeliveryChannel` answers; the member type tells the outcome.",
+    ),
 ]
 
 _CONFIRMATION = (
@@ -142,7 +165,11 @@ class CommunicationMutation:
         "remove: [id]}`: without one, a valid change answers `StepUpRequired` with exactly that `payload`."
     )
     async def change_communication_data(
-        self, info: Info, input: ChangeCommunicationDataInput
+        self,
+        info: Info,
+        input: Annotated[
+            ChangeCommunicationDataInput, strawberry.argument(description="The request, field by field.")
+        ],
     ) -> ChangeCommunicationDataResult:
         outcome = await resolvers.resolve_change_communication_data(
             info,
@@ -167,7 +194,13 @@ class CommunicationMutation:
         description="Consents to product information by email and by phone (D5). No step-up needed: no "
         "security-relevant change."
     )
-    async def change_consents(self, info: Info, input: ChangeConsentsInput) -> ChangeConsentsResult:
+    async def change_consents(
+        self,
+        info: Info,
+        input: Annotated[
+            ChangeConsentsInput, strawberry.argument(description="The request, field by field.")
+        ],
+    ) -> ChangeConsentsResult:
         outcome = await resolvers.resolve_change_consents(
             info,
             consents=up.Consents(
@@ -187,7 +220,11 @@ class CommunicationMutation:
         "either way."
     )
     async def change_delivery_channel(
-        self, info: Info, input: ChangeDeliveryChannelInput
+        self,
+        info: Info,
+        input: Annotated[
+            ChangeDeliveryChannelInput, strawberry.argument(description="The request, field by field.")
+        ],
     ) -> ChangeDeliveryChannelResult:
         outcome = await resolvers.resolve_change_delivery_channel(
             info, channel=input.channel, idempotency_key=input.idempotency_key

@@ -33,21 +33,25 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A person insured by, or otherwise named in, a contract.")
 class ContractPerson:
-    name: str
-    role: RoleKind
+    name: str = strawberry.field(description="First and last name for display.")
+    role: RoleKind = strawberry.field(description="Role in the contract.")
 
 
 @strawberry.type(description="Travel health insurance (ARK): who is insured and the longest covered trip.")
 class TravelHealthDetails:
     max_trip_days: int = strawberry.field(description="Longest covered trip in days.")
-    insured_persons: list[ContractPerson]
+    insured_persons: list[ContractPerson] = strawberry.field(
+        description="Everyone the contract insures; each can get an ARK certificate (D7)."
+    )
 
 
 @strawberry.type(
     description="Health insurance: insured persons; invoices may be submitted by the policyholder (D8)."
 )
 class HealthDetails:
-    insured_persons: list[ContractPerson]
+    insured_persons: list[ContractPerson] = strawberry.field(
+        description="The insured persons and their roles."
+    )
     can_submit_invoices: bool = strawberry.field(
         description="True for the policyholder; co-insured persons cannot submit invoices."
     )
@@ -55,17 +59,17 @@ class HealthDetails:
 
 @strawberry.type(description="How the deductible stood in one insurance year (B7).")
 class DeductibleYear:
-    year_start: date
-    year_end: date
-    level_at_start: Money
-    counting_claims: int
+    year_start: date = strawberry.field(description="First day of the insurance year.")
+    year_end: date = strawberry.field(description="Last day of the insurance year.")
+    level_at_start: Money = strawberry.field(description="Deductible level at the start of the year.")
+    counting_claims: int = strawberry.field(description="Claims that count towards the level.")
 
 
 @strawberry.type(description="The deductible charged on one legal-expenses claim and why (B7).")
 class ClaimDeductible:
-    claim_id: str
-    reported_on: date
-    deductible: Money
+    claim_id: str = strawberry.field(description="Id of the claim.")
+    reported_on: date = strawberry.field(description="Day the claim was reported.")
+    deductible: Money = strawberry.field(description="Deductible charged for this claim.")
     exempt: bool = strawberry.field(description="Exempt service (JurWay, JurLine, 55+, …): never charged.")
     counts: bool = strawberry.field(description="Whether the claim raises the deductible level.")
     reason: str = strawberry.field(
@@ -77,13 +81,19 @@ class ClaimDeductible:
     description="Legal-expenses insurance: modules and the deductible computed from the claim history."
 )
 class LegalExpensesDetails:
-    modules: list[str]
-    deductible_kind: DeductibleKind
+    modules: list[str] = strawberry.field(
+        description="Insured module codes, e.g. PRIVAT, BERUF, VERKEHR (B7)."
+    )
+    deductible_kind: DeductibleKind = strawberry.field(
+        description="Fixed, variable or bonus deductible (B7)."
+    )
     current_deductible: Money | None = strawberry.field(
         description="Deductible for a claim reported today; null if the modules do not allow the model."
     )
-    years: list[DeductibleYear]
-    claim_deductibles: list[ClaimDeductible]
+    years: list[DeductibleYear] = strawberry.field(description="Deductible level per insurance year.")
+    claim_deductibles: list[ClaimDeductible] = strawberry.field(
+        description="What each legal-expenses claim cost or will cost as deductible, and why (B7)."
+    )
 
     @classmethod
     def of(
@@ -129,17 +139,19 @@ class LegalExpensesDetails:
 
 @strawberry.type(description="A booking on a savings account (B6).")
 class SavingsTransaction:
-    value_date: date
-    booking_date: date
-    amount: Money
-    text: str
+    value_date: date = strawberry.field(
+        description="Value date (Wertstellung): interest counts from it (B6)."
+    )
+    booking_date: date = strawberry.field(description="Day the booking was entered (Buchungstag).")
+    amount: Money = strawberry.field(description="Amount; negative for payouts.")
+    text: str = strawberry.field(description="Booking text as the account statement shows it.")
 
 
 @strawberry.type(description="SEPA direct-debit mandate of a savings contract.")
 class DirectDebitMandate:
-    reference: str
-    iban_masked: str
-    signed_on: date
+    reference: str = strawberry.field(description="SEPA mandate reference.")
+    iban_masked: str = strawberry.field(description="IBAN with all but the last digits masked.")
+    signed_on: date = strawberry.field(description="Day the mandate was signed.")
 
 
 @strawberry.type(
@@ -147,15 +159,25 @@ class DirectDebitMandate:
 )
 class SavingsDetails:
     terms: strawberry.Private[up.SavingsTerms]
-    kind: SavingsKind
+    kind: SavingsKind = strawberry.field(description="Kind of savings contract.")
     interest_rate: Decimal = strawberry.field(description="Interest rate in percent per year.")
-    balance: Money
-    payout_iban_masked: str
-    fixed_until: date | None
-    direct_debit_mandate: DirectDebitMandate | None
+    balance: Money = strawberry.field(description="Balance as of today.")
+    payout_iban_masked: str = strawberry.field(
+        description="IBAN that payouts go to, all but the last digits masked (B6)."
+    )
+    fixed_until: date | None = strawberry.field(description="End of the fixed term.")
+    direct_debit_mandate: DirectDebitMandate | None = strawberry.field(
+        description="SEPA mandate for the contributions."
+    )
 
     @strawberry.field(description="Bookings, newest value date first.")
-    async def transactions(self, info: Info, first: int | None = None) -> list[SavingsTransaction] | None:
+    async def transactions(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="At most this many transactions; null: all.")
+        ] = None,
+    ) -> list[SavingsTransaction] | None:
         locale = info.context.locale
         return [
             SavingsTransaction(
@@ -187,7 +209,7 @@ class SavingsDetails:
 
 @strawberry.type(description="Lines without a dedicated detail type: their facts say it all.")
 class GeneralDetails:
-    facts: list[Fact]
+    facts: list[Fact] = strawberry.field(description="Contract facts as label and value.")
 
 
 ContractDetails = Annotated[
@@ -203,17 +225,17 @@ HEALTH_LINES = frozenset({up.Line.HEALTH_FULL, up.Line.HEALTH_SUPPLEMENTARY})
     "external one the customer added (`ExternalContract`, B5), told apart by `isExternal`."
 )
 class ContractSummary(relay.Node):
-    policy_number: str
-    product: str | None
-    line: LineOfBusiness
-    line_label: str
+    policy_number: str = strawberry.field(description="Policy number as printed on documents.")
+    product: str | None = strawberry.field(description="Product name as the insurer sells it.")
+    line: LineOfBusiness = strawberry.field(description="Line of business.")
+    line_label: str = strawberry.field(description="Line of business as display text.")
     company_name: str = strawberry.field(description="The insurer: a company of the group, or another one.")
     expiry_date: date | None = strawberry.field(
         description="End of the current term (for an external contract: its renewal date)."
     )
-    premium: Money
-    payment_frequency: PaymentFrequency
-    payment_frequency_label: str
+    premium: Money = strawberry.field(description="Premium per payment period.")
+    payment_frequency: PaymentFrequency = strawberry.field(description="How often the premium is paid.")
+    payment_frequency_label: str = strawberry.field(description="Payment frequency as display text.")
     is_external: bool = strawberry.field(description="Added by the customer, not a contract of the group.")
 
 
@@ -221,25 +243,30 @@ class ContractSummary(relay.Node):
 class Contract(ContractSummary):
     id: relay.NodeID[str]
     upstream: strawberry.Private[up.Contract]
-    policy_number: str = strawberry.field(description="Policy number (VSNR).")
-    product: str
-    line: LineOfBusiness
-    line_label: str
-    status: ContractStatus
-    status_label: str
+    policy_number: str = strawberry.field(description="Policy number (VSNR) as printed on documents.")
+    product: str = strawberry.field(description="Product name as the insurer sells it.")
+    line: LineOfBusiness = strawberry.field(description="Line of business.")
+    line_label: str = strawberry.field(description="Line of business as display text.")
+    status: ContractStatus = strawberry.field(description="Lifecycle state; see `statusLabel` for display.")
+    status_label: str = strawberry.field(description="Contract state as display text.")
     company_name: str = strawberry.field(description="The group company that carries the contract.")
-    start_date: date
-    expiry_date: date | None
-    premium: Money
-    payment_frequency: PaymentFrequency
-    payment_frequency_label: str
+    start_date: date = strawberry.field(description="First day of cover.")
+    expiry_date: date | None = strawberry.field(description="Last day of the contract; null: runs on.")
+    premium: Money = strawberry.field(description="Premium per payment period.")
+    payment_frequency: PaymentFrequency = strawberry.field(description="How often the premium is paid.")
+    payment_frequency_label: str = strawberry.field(description="Payment frequency as display text.")
     is_highlighted: bool = strawberry.field(description="Special contract emphasised on the overview (B4).")
-    special_kind: str | None = strawberry.field(description="e.g. MITGLIEDER_SCHUTZBRIEF.")
+    special_kind: str | None = strawberry.field(
+        description="Code of a special contract with its own layout, e.g. MITGLIEDER_SCHUTZBRIEF (B4); null: "
+        "an ordinary contract."
+    )
     has_critical_process: bool = strawberry.field(
         description="An open critical process (e.g. dunning) blocks self-service changes (D1)."
     )
-    insured_persons: list[ContractPerson]
-    facts: list[Fact]
+    insured_persons: list[ContractPerson] = strawberry.field(
+        description="The insured persons and their roles."
+    )
+    facts: list[Fact] = strawberry.field(description="Contract facts as label and value.")
     is_external: bool = strawberry.field(default=False, description="Always false: a contract of the group.")
 
     @classmethod
@@ -289,7 +316,11 @@ class Contract(ContractSummary):
 
     @strawberry.field(description="Documents of this contract, newest first (B2, C1).")
     async def documents(
-        self, info: Info, first: int | None = None
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="At most this many documents; null: all.")
+        ] = None,
     ) -> list[Annotated[Document, strawberry.lazy("bff.schema.postbox")]] | None:
         from bff.schema.postbox import Document
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -35,6 +36,7 @@ from bff.schema.common import (
 from bff.schema.contracts import Contract, ContractSummary
 from bff.schema.external_contracts import ExternalContract
 from bff.schema.lifecycle import SetupStepState, viewer_setup_steps
+from bff.schema.partners import PartnerGrant, viewer_partner_grants
 from bff.schema.passkeys import Passkey
 from bff.schema.postbox import Postbox
 from bff.schema.sessions import Session, viewer_sessions
@@ -42,33 +44,35 @@ from bff.schema.sessions import Session, viewer_sessions
 
 @strawberry.type(description="An email address or phone number of the customer (D4).")
 class CommunicationEntry:
-    id: strawberry.ID
-    kind: CommunicationKind
-    value: str
-    preferred: bool
+    id: strawberry.ID = strawberry.field(description="Id of the entry.")
+    kind: CommunicationKind = strawberry.field(description="Phone, mobile or email.")
+    value: str = strawberry.field(description="Email address, or phone number in E.164 format (+49…).")
+    preferred: bool = strawberry.field(description="Whether this is the preferred entry of its kind.")
 
 
 @strawberry.type(description="Consents to product information (D5).")
 class ConsentSettings:
-    product_info_email: bool
-    product_info_phone: bool
+    product_info_email: bool = strawberry.field(description="Product information by email allowed.")
+    product_info_phone: bool = strawberry.field(description="Product information by phone allowed.")
 
 
 @strawberry.type(description="A contract that uses a bank account, and for what (D1).")
 class AccountContractLink:
-    contract: Contract
-    usage: AccountUsage
+    contract: Contract = strawberry.field(
+        description="One of the customer's contracts that uses this account."
+    )
+    usage: AccountUsage = strawberry.field(description="What the account is used for with this contract.")
 
 
 @strawberry.type(description="A bank account of the customer; the holder is always the customer (D1).")
 class BankAccount:
     upstream: strawberry.Private[up.BankAccount]
-    id: strawberry.ID
-    iban: str
-    iban_masked: str
-    bic: str | None
-    bank_name: str | None
-    holder_name: str
+    id: strawberry.ID = strawberry.field(description="Id of the bank account.")
+    iban: str = strawberry.field(description="Full IBAN; only the account holder sees it.")
+    iban_masked: str = strawberry.field(description="IBAN with all but the last digits masked.")
+    bic: str | None = strawberry.field(description="BIC of the bank.")
+    bank_name: str | None = strawberry.field(description="Name of the bank.")
+    holder_name: str = strawberry.field(description="Name of the account holder.")
 
     @strawberry.field(description="Contracts using this account for premiums (DEBIT) or payouts (CREDIT).")
     async def linked_contracts(self, info: Info) -> list[AccountContractLink] | None:
@@ -83,21 +87,27 @@ class BankAccount:
 class Customer(relay.Node):
     id: relay.NodeID[str]
     person: strawberry.Private[up.Person]
-    customer_number: str
-    salutation: str | None
-    title: Title | None
-    first_name: str | None
-    last_name: str | None
-    birth_date: date | None
-    marital_status: MaritalStatus | None
-    marital_status_since: date | None
+    customer_number: str = strawberry.field(description="The customer number.")
+    salutation: str | None = strawberry.field(description="Salutation, e.g. Frau.")
+    title: Title | None = strawberry.field(description="Academic title, if any.")
+    first_name: str | None = strawberry.field(description="First name.")
+    last_name: str | None = strawberry.field(description="Last name.")
+    birth_date: date | None = strawberry.field(description="Date of birth.")
+    marital_status: MaritalStatus | None = strawberry.field(
+        description="Marital status (D3); null: not stated."
+    )
+    marital_status_since: date | None = strawberry.field(description="Since when the marital status holds.")
     is_agent: bool = strawberry.field(
         description="The customer is also an agent (no address self-service, D2)."
     )
-    delivery_channel: DeliveryChannel
-    consents: ConsentSettings
-    address: PostalAddress | None
-    communications: list[CommunicationEntry]
+    delivery_channel: DeliveryChannel = strawberry.field(description="Digital delivery or paper mail (C4).")
+    consents: ConsentSettings = strawberry.field(
+        description="Consents to product information by email and phone (D5)."
+    )
+    address: PostalAddress | None = strawberry.field(description="Postal address.")
+    communications: list[CommunicationEntry] = strawberry.field(
+        description="Phone numbers and email addresses."
+    )
 
     @classmethod
     def of(cls, person: up.Person) -> Customer:
@@ -171,6 +181,12 @@ class Customer(relay.Node):
     async def sessions(self, info: Info) -> list[Session]:
         return await viewer_sessions(info)
 
+    @strawberry.field(
+        description="Access granted to comparison portals (H2), newest first, with who read when."
+    )
+    async def partner_grants(self, info: Info) -> list[PartnerGrant]:
+        return await viewer_partner_grants(info)
+
     @strawberry.field(description="Bank accounts with their linked contracts (D1).")
     async def bank_accounts(self, info: Info) -> list[BankAccount] | None:
         return [
@@ -190,8 +206,14 @@ class Customer(relay.Node):
     async def contracts(
         self,
         info: Info,
-        lines: list[LineOfBusiness] | None = None,
-        statuses: list[ContractStatus] | None = None,
+        lines: Annotated[
+            list[LineOfBusiness] | None,
+            strawberry.argument(description="Only these lines of business; null: all."),
+        ] = None,
+        statuses: Annotated[
+            list[ContractStatus] | None,
+            strawberry.argument(description="Only contracts in these states; null: all."),
+        ] = None,
     ) -> list[Contract] | None:
         contracts = await contract_resolvers.resolve_contracts(info, lines=lines, statuses=statuses)
         return [Contract.of(c, info.context.locale) for c in contracts]
@@ -216,7 +238,14 @@ class Customer(relay.Node):
         return Postbox()
 
     @strawberry.field(description="Claims and benefit cases of all visible contracts, newest first (E1).")
-    async def claims(self, info: Info, statuses: list[ClaimStatus] | None = None) -> list[Claim] | None:
+    async def claims(
+        self,
+        info: Info,
+        statuses: Annotated[
+            list[ClaimStatus] | None,
+            strawberry.argument(description="Only claims in these states; null: all."),
+        ] = None,
+    ) -> list[Claim] | None:
         claims = await claim_resolvers.resolve_claims(info, statuses=statuses)
         return [Claim.of(c, info.context.locale) for c in claims]
 
@@ -226,12 +255,22 @@ class Customer(relay.Node):
         return None if agent is None else Agent.of(agent, self.person.address)
 
     @strawberry.field(description="Sales impulses, most relevant first (F2).")
-    async def sales_impulses(self, info: Info, first: int = 3) -> list[SalesImpulse] | None:
+    async def sales_impulses(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="At most this many impulses.")] = 3,
+    ) -> list[SalesImpulse] | None:
         return [SalesImpulse.of(i) for i in await agent_resolvers.resolve_sales_impulses(info, first=first)]
 
     @strawberry.field(
         description="Running campaigns not taken part in yet (F3); empty below ident level 2. With "
         "`includeJoined` also those taken part in, with the outcome."
     )
-    async def campaigns(self, info: Info, include_joined: bool = False) -> list[Campaign] | None:
+    async def campaigns(
+        self,
+        info: Info,
+        include_joined: Annotated[
+            bool, strawberry.argument(description="Also campaigns the customer already took part in.")
+        ] = False,
+    ) -> list[Campaign] | None:
         return await viewer_campaigns(info, include_joined=include_joined)

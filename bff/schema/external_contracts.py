@@ -29,10 +29,10 @@ class ExternalContract(ContractSummary):
     id: relay.NodeID[str]
     insurer: str = strawberry.field(description="The other insurer, as the customer entered it.")
     policy_number: str = strawberry.field(description="Policy number as the customer entered it.")
-    product: str | None
+    product: str | None = strawberry.field(description="Product name, as the customer entered it.")
     renewal_date: date | None = strawberry.field(description="Renewal date (Hauptfälligkeit), if known.")
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it was last changed.")
     is_external: bool = strawberry.field(default=True, description="Always true: added by the customer.")
 
     @classmethod
@@ -58,13 +58,13 @@ class ExternalContract(ContractSummary):
 
 @strawberry.input(description="An external contract as the customer enters it; premium in euros.")
 class ExternalContractInput:
-    insurer: str
-    line: LineOfBusiness
-    policy_number: str
+    insurer: str = strawberry.field(description="Name of the other insurer.")
+    line: LineOfBusiness = strawberry.field(description="Line of business.")
+    policy_number: str = strawberry.field(description="Policy number at the other insurer.")
     premium: Decimal = strawberry.field(description="Amount per payment period, at most two decimals.")
-    payment_frequency: PaymentFrequency
-    product: str | None = None
-    renewal_date: date | None = None
+    payment_frequency: PaymentFrequency = strawberry.field(description="How often the premium is paid.")
+    product: str | None = strawberry.field(default=None, description="Product name.")
+    renewal_date: date | None = strawberry.field(default=None, description="Next renewal day.")
 
     def form(self) -> ExternalContractForm:
         return ExternalContractForm(
@@ -80,18 +80,24 @@ class ExternalContractInput:
 
 @strawberry.type(description="The external contract is saved.")
 class ExternalContractSaved:
-    contract: ExternalContract
+    contract: ExternalContract = strawberry.field(description="The external contract as stored now (B5).")
 
 
 @strawberry.type(description="The external contract was deleted.")
 class ExternalContractDeleted:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Id of the deleted contract.")
 
 
 @strawberry.type(description="No external contract of yours has this id.")
 class ExternalContractNotFound:
-    message: str = "Diesen Fremdvertrag gibt es nicht (mehr)."
-    message_en: str = "This external contract does not exist (any more)."
+    message: str = strawberry.field(
+        default="Diesen Fremdvertrag gibt es nicht (mehr).",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="This external contract does not exist (any more).",
+        description="The same message in English.",
+    )
 
 
 @strawberry.type(
@@ -99,20 +105,31 @@ class ExternalContractNotFound:
     "stay (A7)."
 )
 class ManuallyAddedDataDeleted:
-    deleted_external_contracts: int
-    message: str
-    message_en: str
+    deleted_external_contracts: int = strawberry.field(description="Number of deleted external contracts.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 AddExternalContractResult = Annotated[
-    ExternalContractSaved | ValidationFailed, strawberry.union("AddExternalContractResult")
+    ExternalContractSaved | ValidationFailed,
+    strawberry.union(
+        "AddExternalContractResult",
+        description="What `addExternalContract` answers; the member type tells the outcome.",
+    ),
 ]
 UpdateExternalContractResult = Annotated[
     ExternalContractSaved | ValidationFailed | ExternalContractNotFound,
-    strawberry.union("UpdateExternalContractResult"),
+    strawberry.union(
+        "UpdateExternalContractResult",
+        description="What `updateExternalContract` answers; the member type tells the outcome.",
+    ),
 ]
 DeleteExternalContractResult = Annotated[
-    ExternalContractDeleted | ExternalContractNotFound, strawberry.union("DeleteExternalContractResult")
+    ExternalContractDeleted | ExternalContractNotFound,
+    strawberry.union(
+        "DeleteExternalContractResult",
+        description="What `deleteExternalContract` answers; the member type tells the outcome.",
+    ),
 ]
 
 
@@ -125,7 +142,11 @@ def _own_id(id: relay.GlobalID) -> str:
 class ExternalContractMutation:
     @strawberry.mutation(description="Add a contract with another insurer to the overview (B5).")
     async def add_external_contract(
-        self, info: Info, input: ExternalContractInput
+        self,
+        info: Info,
+        input: Annotated[
+            ExternalContractInput, strawberry.argument(description="The request, field by field.")
+        ],
     ) -> AddExternalContractResult:
         saved = await resolvers.resolve_add_external_contract(info, input.form())
         if isinstance(saved, list):
@@ -134,7 +155,12 @@ class ExternalContractMutation:
 
     @strawberry.mutation(description="Replace the data of one of your external contracts (B5).")
     async def update_external_contract(
-        self, info: Info, id: relay.GlobalID, input: ExternalContractInput
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="Id of the external contract.")],
+        input: Annotated[
+            ExternalContractInput, strawberry.argument(description="The request, field by field.")
+        ],
     ) -> UpdateExternalContractResult:
         saved = await resolvers.resolve_update_external_contract(info, _own_id(id), input.form())
         if saved is None:
@@ -144,7 +170,11 @@ class ExternalContractMutation:
         return ExternalContractSaved(contract=ExternalContract.of(saved, info.context.locale))
 
     @strawberry.mutation(description="Delete one of your external contracts (B5).")
-    async def delete_external_contract(self, info: Info, id: relay.GlobalID) -> DeleteExternalContractResult:
+    async def delete_external_contract(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="Id of the external contract.")],
+    ) -> DeleteExternalContractResult:
         if not await resolvers.resolve_delete_external_contract(info, _own_id(id)):
             return ExternalContractNotFound()
         return ExternalContractDeleted(id=strawberry.ID(str(id)))

@@ -18,50 +18,59 @@ from bff.schema.security import InvalidCode
 
 @strawberry.type(description="A letter with the activation code is on its way to your postal address.")
 class IdentCodeRequested:
-    valid_until: datetime
-    message: str
-    message_en: str
+    valid_until: datetime = strawberry.field(description="Last day the code is valid.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="Ident level 2 is reached already.")
 class AlreadyIdentified:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="No code by post for this account (non-customer, or no postal address on file).")
 class IdentCodeNotAvailable:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(
     description="Ident level 2. The session continues under the new `token` (browsers get a new cookie)."
 )
 class IdentConfirmed:
-    ident_level: int
-    token: str
-    expires_in_seconds: int
+    ident_level: int = strawberry.field(description="The new ident level (2).")
+    token: str = strawberry.field(
+        description="New session token replacing the old one; apps send it as Bearer."
+    )
+    expires_in_seconds: int = strawberry.field(description="Seconds until it expires.")
 
 
 @strawberry.type(description="The code has expired; request a new one.")
 class CodeExpired:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="Five wrong codes: this code no longer works; request a new one.")
 class TooManyAttempts:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 RequestIdentCodeResult = Annotated[
     IdentCodeRequested | AlreadyIdentified | IdentCodeNotAvailable | TooManyRequests,
-    strawberry.union("RequestIdentCodeResult"),
+    strawberry.union(
+        "RequestIdentCodeResult",
+        description="What `requestIdentCode` answers; the member type tells the outcome.",
+    ),
 ]
 ConfirmIdentCodeResult = Annotated[
-    IdentConfirmed | InvalidCode | CodeExpired | TooManyAttempts, strawberry.union("ConfirmIdentCodeResult")
+    IdentConfirmed | InvalidCode | CodeExpired | TooManyAttempts,
+    strawberry.union(
+        "ConfirmIdentCodeResult",
+        description="What `confirmIdentCode` answers; the member type tells the outcome.",
+    ),
 ]
 
 
@@ -114,7 +123,9 @@ class IdentCodeMutation:
     @strawberry.mutation(
         description="Enter the activation code from the letter (A2): ident level 2. At most five attempts."
     )
-    async def confirm_ident_code(self, info: Info, code: str) -> ConfirmIdentCodeResult:
+    async def confirm_ident_code(
+        self, info: Info, code: Annotated[str, strawberry.argument(description="The code from the letter.")]
+    ) -> ConfirmIdentCodeResult:
         outcome = await resolvers.resolve_confirm_ident_code(info, code)
         if isinstance(outcome, CodeRefusal):
             return _code_refused(outcome)

@@ -16,9 +16,11 @@ from bff.schema.validation import ValidationFailed
 
 @strawberry.type(description="A stored receipt: the name cleaned, the type recognised from the content.")
 class SubmittedFile:
-    name: str
+    name: str = strawberry.field(
+        description="The uploaded file's name, cleaned up, with an extension matching its type."
+    )
     media_type: str = strawberry.field(description="image/jpeg, image/png, image/heic or application/pdf.")
-    size_bytes: int
+    size_bytes: int = strawberry.field(description="Size of the stored file in bytes.")
 
 
 @strawberry.type(
@@ -26,10 +28,12 @@ class SubmittedFile:
     "when it is unavailable right now; the benefit case then appears under the contract's claims."
 )
 class InvoicesAccepted:
-    request: ServiceRequest
-    files: list[SubmittedFile]
-    message: str
-    message_en: str
+    request: ServiceRequest = strawberry.field(
+        description="The service request that carries this submission (D8)."
+    )
+    files: list[SubmittedFile] = strawberry.field(description="Every receipt stored, in upload order.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
     @classmethod
     def of(cls, stored: resolvers.InvoicesStored, info: Info) -> InvoicesAccepted:
@@ -50,8 +54,14 @@ class InvoicesAccepted:
     description="Only a submission the claims department refused (state FAILED) can be sent again."
 )
 class InvoiceSubmissionNotResendable:
-    message: str = "Diese Einreichung ist nicht fehlgeschlagen und kann nicht erneut gesendet werden."
-    message_en: str = "This submission has not failed and cannot be sent again."
+    message: str = strawberry.field(
+        default="Diese Einreichung ist nicht fehlgeschlagen und kann nicht erneut gesendet werden.",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="This submission has not failed and cannot be sent again.",
+        description="The same message in English.",
+    )
 
 
 @strawberry.input(description="Invoices for one or more health contracts (D8).")
@@ -77,10 +87,18 @@ class SubmitInvoicesInput:
 
 
 SubmitInvoicesResult = Annotated[
-    InvoicesAccepted | ValidationFailed | IdempotencyKeyReused, strawberry.union("SubmitInvoicesResult")
+    InvoicesAccepted | ValidationFailed | IdempotencyKeyReused,
+    strawberry.union(
+        "SubmitInvoicesResult",
+        description="What `submitInvoices` answers; the member type tells the outcome.",
+    ),
 ]
 ResendInvoiceSubmissionResult = Annotated[
-    InvoicesAccepted | InvoiceSubmissionNotResendable, strawberry.union("ResendInvoiceSubmissionResult")
+    InvoicesAccepted | InvoiceSubmissionNotResendable,
+    strawberry.union(
+        "ResendInvoiceSubmissionResult",
+        description="What `resendInvoiceSubmission` answers; the member type tells the outcome.",
+    ),
 ]
 
 
@@ -91,7 +109,13 @@ class InvoiceMutation:
         "client adds the header `GraphQL-Preflight: 1`). Refused fields are listed in ValidationFailed "
         "with paths such as `files.2` or `contractIds.0`; nothing is stored then."
     )
-    async def submit_invoices(self, info: Info, input: SubmitInvoicesInput) -> SubmitInvoicesResult:
+    async def submit_invoices(
+        self,
+        info: Info,
+        input: Annotated[
+            SubmitInvoicesInput, strawberry.argument(description="The request, field by field.")
+        ],
+    ) -> SubmitInvoicesResult:
         outcome = await resolvers.resolve_submit_invoices(
             info,
             contract_ids=input.contract_ids,
@@ -111,7 +135,11 @@ class InvoiceMutation:
         "to ACCEPTED and is delivered as a fresh attempt. Another customer's id is NOT_FOUND."
     )
     async def resend_invoice_submission(
-        self, info: Info, request_id: strawberry.ID
+        self,
+        info: Info,
+        request_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Id of the earlier submission.")
+        ],
     ) -> ResendInvoiceSubmissionResult:
         outcome = await resolvers.resolve_resend_invoice_submission(info, str(request_id))
         if outcome is resolvers.InvoiceStop.NOT_RESENDABLE:

@@ -10,16 +10,27 @@ from bff.auth.lifecycle import SetupStep
 from bff.auth.stepup import StepUpOperation
 from bff.context import Info
 from bff.resolvers import lifecycle as resolvers
+from bff.schema.enum_values import described_enum
 from bff.schema.password_change import PasswordIncorrect
 from bff.schema.stepup import StepUpRequired, step_up_required
 
-strawberry.enum(SetupStep, description="A step of the first-login assistant (A9).")
+described_enum(
+    SetupStep,
+    name="SetupStep",
+    description="A step of the first-login assistant (A9), in the order the assistant shows them.",
+    values={
+        SetupStep.SECOND_FACTOR: "Set up a second factor: an authenticator app or a passkey (A5).",
+        SetupStep.DELIVERY_CONSENT: "Choose digital or paper delivery of documents (C4); done with "
+        "`changeDeliveryChannel` or `completeDeliveryConsentStep`.",
+        SetupStep.PASSWORD_CHANGE: "Replace an initial password with one of the customer's own.",
+    },
+)
 
 
 @strawberry.type(description="A step of the first-login assistant and whether it is done.")
 class SetupStepState:
-    step: SetupStep
-    done: bool
+    step: SetupStep = strawberry.field(description="Which step of the assistant.")
+    done: bool = strawberry.field(description="True once the customer has done the step.")
 
 
 @strawberry.type(
@@ -27,26 +38,30 @@ class SetupStepState:
     "ended. Contracts stay with the insurer."
 )
 class AccountDeleted:
-    withdrawal: bool
+    withdrawal: bool = strawberry.field(
+        description="True when the deletion was a withdrawal within 14 days of registration."
+    )
 
 
 @strawberry.type(
     description="The 14 days for a withdrawal (Widerruf) are over; the account can still be deleted."
 )
 class WithdrawalPeriodOver:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 DeleteAccountResult = Annotated[
     AccountDeleted | PasswordIncorrect | WithdrawalPeriodOver | StepUpRequired,
-    strawberry.union("DeleteAccountResult"),
+    strawberry.union(
+        "DeleteAccountResult", description="What `deleteAccount` answers; the member type tells the outcome."
+    ),
 ]
 
 
 @strawberry.type(description="The assistant's delivery-consent step is done.")
 class SetupStepDone:
-    steps: list[SetupStepState]
+    steps: list[SetupStepState] = strawberry.field(description="All steps and whether they are done.")
 
 
 async def viewer_setup_steps(info: Info) -> list[SetupStepState]:
@@ -62,7 +77,16 @@ class LifecycleMutation:
         "DELETE_ACCOUNT with payload `{}`."
     )
     async def delete_account(
-        self, info: Info, password: str, withdrawal: bool = False, step_up_grant: str | None = None
+        self,
+        info: Info,
+        password: Annotated[str, strawberry.argument(description="The account password, to confirm.")],
+        withdrawal: Annotated[
+            bool, strawberry.argument(description="A withdrawal within 14 days of registration.")
+        ] = False,
+        step_up_grant: Annotated[
+            str | None,
+            strawberry.argument(description="Grant from confirmStepUp for this operation and payload."),
+        ] = None,
     ) -> DeleteAccountResult:
         refusal = await resolvers.resolve_delete_account(
             info, password=password, withdrawal=withdrawal, step_up_grant=step_up_grant

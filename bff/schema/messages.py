@@ -14,20 +14,46 @@ from bff.backends import models as up
 from bff.context import Info
 from bff.domain.message_categories import APPOINTMENT_SUBJECT, MessageCategoryCode
 from bff.resolvers import messages as resolvers
+from bff.schema.enum_values import described_enum
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
 from bff.schema.validation import ValidationFailed
 
-strawberry.enum(MessageCategoryCode, name="MessageCategory", description="What a message is about (C5).")
-strawberry.enum(up.RecipientKind, name="MessageRecipientKind", description="Who receives a message.")
+described_enum(
+    MessageCategoryCode,
+    name="MessageCategory",
+    description="What a message is about (C5); the category decides the recipient (`messageCategories`).",
+    values={
+        MessageCategoryCode.CONTRACT_ADVICE: "Contract questions and advice (Vertrag / Beratung); to the "
+        "agent, else customer service.",
+        MessageCategoryCode.APPOINTMENT: "Book an appointment (Termin vereinbaren) with the fixed subject "
+        '"Anfrage zu einem Termin" (F1); to the agent, else customer service.',
+        MessageCategoryCode.OFFER: "Offer request (Angebot anfordern); to the agent, else customer service.",
+        MessageCategoryCode.HEALTH_BENEFITS: "Health insurance benefits (Leistungen Krankenversicherung); to "
+        "the health benefits department.",
+        MessageCategoryCode.CLAIM: "A claim or benefit case (Schaden / Leistungsfall); to claims.",
+        MessageCategoryCode.PERSONAL_DATA: "Personal data (Persönliche Daten); to customer service.",
+        MessageCategoryCode.PORTAL: "Questions about the customer portal; to customer service.",
+        MessageCategoryCode.OTHER: "Anything else (Sonstiges); to the agent, else customer service.",
+    },
+)
+described_enum(
+    up.RecipientKind,
+    name="MessageRecipientKind",
+    description="Who receives a message (C5).",
+    values={
+        up.RecipientKind.AGENT: "The customer's own agent (Vermittler, F1).",
+        up.RecipientKind.DEPARTMENT: "A specialist department or customer service of the insurer.",
+    },
+)
 
 _KEY_DESCRIPTION = "Chosen by the client per message; a retry with the same key answers the first request."
 
 
 @strawberry.type(description="Who receives a message of a category.")
 class MessageRecipient:
-    kind: up.RecipientKind
+    kind: up.RecipientKind = strawberry.field(description="Agent or service centre.")
     name: str = strawberry.field(description="The agent with agency, or the department's name.")
-    email: str
+    email: str = strawberry.field(description="Address the message goes to.")
 
     @classmethod
     def of(cls, recipient: up.MessageRecipient) -> MessageRecipient:
@@ -36,20 +62,22 @@ class MessageRecipient:
 
 @strawberry.type(description="A predefined message category with the recipient it is preset to.")
 class MessageCategoryOption:
-    category: MessageCategoryCode
-    label: str
-    label_en: str
-    recipient: MessageRecipient
+    category: MessageCategoryCode = strawberry.field(description="Pass as `category` to `sendMessage`.")
+    label: str = strawberry.field(description="Category name in German, e.g. Vertrag / Beratung.")
+    label_en: str = strawberry.field(description="Category name in English.")
+    recipient: MessageRecipient = strawberry.field(description="Who receives messages of this category.")
     fixed_subject: str | None = strawberry.field(description="Set by the server; `subject` is not asked for.")
 
 
 @strawberry.input(description="A message to the insurer (C5).")
 class SendMessageInput:
-    category: MessageCategoryCode
+    category: MessageCategoryCode = strawberry.field(
+        description="Decides the recipient (`messageCategories`)."
+    )
     subject: str | None = strawberry.field(
         default=None, description="Required, except for categories with a fixed subject (ignored there)."
     )
-    text: str
+    text: str = strawberry.field(description="Message body as plain text, at most 5000 characters.")
     contract_id: relay.GlobalID | None = strawberry.field(
         default=None, description="The contract the message is about, if any (one of the customer's)."
     )
@@ -62,7 +90,9 @@ class RequestAppointmentInput:
     preferred_dates: list[date] = strawberry.field(
         default_factory=list, description="Up to three preferred days, after today."
     )
-    contract_id: relay.GlobalID | None = None
+    contract_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global id of the contract it concerns, if any."
+    )
     idempotency_key: str = strawberry.field(description=_KEY_DESCRIPTION)
 
 
@@ -71,21 +101,31 @@ class RequestAppointmentInput:
     "a copy is kept in the postbox (C5)."
 )
 class MessageAccepted:
-    request: ServiceRequest
-    recipient: MessageRecipient
-    message: str
-    message_en: str
+    request: ServiceRequest = strawberry.field(
+        description="The service request that carries this change (D1)."
+    )
+    recipient: MessageRecipient = strawberry.field(description="Who receives the message.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="Only customers with a postbox can send messages from the portal.")
 class MessagingNotAvailable:
-    message: str = "Nachrichten können Sie senden, sobald Sie Verträge bei uns haben."
-    message_en: str = "You can send messages once you have contracts with us."
+    message: str = strawberry.field(
+        default="Nachrichten können Sie senden, sobald Sie Verträge bei uns haben.",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="You can send messages once you have contracts with us.",
+        description="The same message in English.",
+    )
 
 
 SendMessageResult = Annotated[
     MessageAccepted | ValidationFailed | MessagingNotAvailable | IdempotencyKeyReused,
-    strawberry.union("SendMessageResult"),
+    strawberry.union(
+        "SendMessageResult", description="What `sendMessage` answers; the member type tells the outcome."
+    ),
 ]
 
 
@@ -137,7 +177,11 @@ class MessagesMutation:
     @strawberry.mutation(
         description="Send a message through the secure postbox (C5) to the category's recipient."
     )
-    async def send_message(self, info: Info, input: SendMessageInput) -> SendMessageResult:
+    async def send_message(
+        self,
+        info: Info,
+        input: Annotated[SendMessageInput, strawberry.argument(description="The request, field by field.")],
+    ) -> SendMessageResult:
         contract_id, invalid = _contract_id(input.contract_id)
         form = resolvers.MessageForm(
             category=input.category,
@@ -152,7 +196,13 @@ class MessagesMutation:
         description="Ask the agent for an appointment (F1): a message with the subject "
         f'"{APPOINTMENT_SUBJECT}" and the preferred days written below the text.'
     )
-    async def request_appointment(self, info: Info, input: RequestAppointmentInput) -> SendMessageResult:
+    async def request_appointment(
+        self,
+        info: Info,
+        input: Annotated[
+            RequestAppointmentInput, strawberry.argument(description="The request, field by field.")
+        ],
+    ) -> SendMessageResult:
         contract_id, invalid = _contract_id(input.contract_id)
         form = resolvers.MessageForm(
             category=MessageCategoryCode.APPOINTMENT,

@@ -18,10 +18,10 @@ from bff.schema.stepup import StepUpRequired, step_up_required
 
 @strawberry.type(description="A passkey of the customer. Only its public key is stored.")
 class Passkey:
-    id: strawberry.ID
-    name: str
-    created_at: datetime
-    last_used_at: datetime | None
+    id: strawberry.ID = strawberry.field(description="Id of the passkey.")
+    name: str = strawberry.field(description="Name the customer gave it.")
+    created_at: datetime = strawberry.field(description="When it was registered.")
+    last_used_at: datetime | None = strawberry.field(description="When it was last used; null: never.")
     backed_up: bool = strawberry.field(
         description="Synced by the platform (e.g. iCloud Keychain, Google Password Manager), so it also "
         "works on the customer's other devices."
@@ -44,12 +44,12 @@ class Passkey:
     "within five minutes. Each options object works once."
 )
 class PasskeyOptions:
-    options: JsonObject
+    options: JsonObject = strawberry.field(description="WebAuthn options as JSON for the browser.")
 
 
 @strawberry.type(description="The passkey is registered and can be used to sign in.")
 class PasskeyRegistered:
-    passkey: Passkey
+    passkey: Passkey = strawberry.field(description="The new passkey as `passkeys` will list it.")
 
 
 @strawberry.type(
@@ -57,20 +57,27 @@ class PasskeyRegistered:
     "used already, or the passkey does not exist (any more)."
 )
 class PasskeyRefused:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="The passkey is removed; every other session of the account has ended.")
 class PasskeyRemoved:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Id of the removed passkey.")
 
 
 FinishPasskeyRegistrationResult = Annotated[
-    PasskeyRegistered | PasskeyRefused, strawberry.union("FinishPasskeyRegistrationResult")
+    PasskeyRegistered | PasskeyRefused,
+    strawberry.union(
+        "FinishPasskeyRegistrationResult",
+        description="What `finishPasskeyRegistration` answers; the member type tells the outcome.",
+    ),
 ]
 RemovePasskeyResult = Annotated[
-    PasskeyRemoved | StepUpRequired | PasskeyRefused, strawberry.union("RemovePasskeyResult")
+    PasskeyRemoved | StepUpRequired | PasskeyRefused,
+    strawberry.union(
+        "RemovePasskeyResult", description="What `removePasskey` answers; the member type tells the outcome."
+    ),
 ]
 
 
@@ -99,7 +106,9 @@ class PasskeyMutation:
     async def finish_passkey_registration(
         self,
         info: Info,
-        credential: JsonObject,
+        credential: Annotated[
+            JsonObject, strawberry.argument(description="The browser's PublicKeyCredential.toJSON().")
+        ],
         name: Annotated[
             str | None, strawberry.argument(description="e.g. 'iPhone'; at most 80 characters.")
         ] = None,
@@ -111,7 +120,14 @@ class PasskeyMutation:
         description="Options to sign in with a passkey. Without a customer number any passkey of this "
         "portal may answer (usernameless); with one, only that customer's passkeys are offered."
     )
-    async def begin_passkey_login(self, info: Info, customer_number: str | None = None) -> PasskeyOptions:
+    async def begin_passkey_login(
+        self,
+        info: Info,
+        customer_number: Annotated[
+            str | None,
+            strawberry.argument(description="Limit the passkeys to this account; null: usernameless."),
+        ] = None,
+    ) -> PasskeyOptions:
         return PasskeyOptions(
             options=await resolvers.resolve_begin_login(info, customer_number=customer_number)
         )
@@ -120,7 +136,13 @@ class PasskeyMutation:
         description="Sign in with the passkey assertion the browser made from `beginPasskeyLogin`'s "
         "options; no password and no further factor needed."
     )
-    async def finish_passkey_login(self, info: Info, credential: JsonObject) -> LoginResult:
+    async def finish_passkey_login(
+        self,
+        info: Info,
+        credential: Annotated[
+            JsonObject, strawberry.argument(description="The browser's PublicKeyCredential.toJSON().")
+        ],
+    ) -> LoginResult:
         signed_in = await resolvers.resolve_finish_login(info, credential=credential)
         if signed_in is None:
             return LoginFailed(
@@ -134,7 +156,13 @@ class PasskeyMutation:
         "`{passkeyId}`; every other session of the account ends."
     )
     async def remove_passkey(
-        self, info: Info, id: strawberry.ID, step_up_grant: str | None = None
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Id of the passkey.")],
+        step_up_grant: Annotated[
+            str | None,
+            strawberry.argument(description="Grant from confirmStepUp for this operation and payload."),
+        ] = None,
     ) -> RemovePasskeyResult:
         outcome = await resolvers.resolve_remove_passkey(info, passkey_id=id, step_up_grant=step_up_grant)
         if outcome is resolvers.Removal.STEP_UP_REQUIRED:

@@ -15,18 +15,21 @@ from bff.schema.stepup import StepUpRequired, step_up_required
 
 @strawberry.type(description="The password is changed; every other session of the account has ended.")
 class PasswordChanged:
-    sessions_ended: int
+    sessions_ended: int = strawberry.field(description="Number of other sessions ended.")
 
 
 @strawberry.type(description="The current password is not correct.")
 class PasswordIncorrect:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 ChangePasswordResult = Annotated[
     PasswordChanged | PasswordIncorrect | WeakPassword | StepUpRequired,
-    strawberry.union("ChangePasswordResult"),
+    strawberry.union(
+        "ChangePasswordResult",
+        description="What `changePassword` answers; the member type tells the outcome.",
+    ),
 ]
 
 
@@ -37,7 +40,14 @@ class PasswordChangeMutation:
         "CHANGE_PASSWORD with payload `{}`; every other session ends."
     )
     async def change_password(
-        self, info: Info, current_password: str, new_password: str, step_up_grant: str | None = None
+        self,
+        info: Info,
+        current_password: Annotated[str, strawberry.argument(description="The current password.")],
+        new_password: Annotated[str, strawberry.argument(description="The new password.")],
+        step_up_grant: Annotated[
+            str | None,
+            strawberry.argument(description="Grant from confirmStepUp for this operation and payload."),
+        ] = None,
     ) -> ChangePasswordResult:
         outcome = await resolvers.resolve_change_password(
             info, current_password=current_password, new_password=new_password, step_up_grant=step_up_grant

@@ -21,25 +21,36 @@ from bff.schema.registration import InvalidToken, TooManyRequests, invalid_token
     "way (deliberately the same answer otherwise)."
 )
 class RequestReceived:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="The new password is set and every session of the account has ended.")
 class PasswordReset:
-    customer_number: str
-    message: str
-    message_en: str
+    customer_number: str = strawberry.field(description="The customer number to sign in with.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 RequestPasswordResetResult = Annotated[
-    RequestReceived | TooManyRequests, strawberry.union("RequestPasswordResetResult")
+    RequestReceived | TooManyRequests,
+    strawberry.union(
+        "RequestPasswordResetResult",
+        description="What `requestPasswordReset` answers; the member type tells the outcome.",
+    ),
 ]
 RequestCustomerNumberResult = Annotated[
-    RequestReceived | TooManyRequests, strawberry.union("RequestCustomerNumberResult")
+    RequestReceived | TooManyRequests,
+    strawberry.union(
+        "RequestCustomerNumberResult",
+        description="What `requestCustomerNumber` answers; the member type tells the outcome.",
+    ),
 ]
 ResetPasswordResult = Annotated[
-    PasswordReset | InvalidToken | WeakPassword | TooManyRequests, strawberry.union("ResetPasswordResult")
+    PasswordReset | InvalidToken | WeakPassword | TooManyRequests,
+    strawberry.union(
+        "ResetPasswordResult", description="What `resetPassword` answers; the member type tells the outcome."
+    ),
 ]
 
 
@@ -53,7 +64,11 @@ def _received() -> RequestReceived:
 @strawberry.type
 class PasswordResetMutation:
     @strawberry.mutation(description="Forgot password (A4): emails a reset link valid for one hour.")
-    async def request_password_reset(self, info: Info, customer_number: str) -> RequestPasswordResetResult:
+    async def request_password_reset(
+        self,
+        info: Info,
+        customer_number: Annotated[str, strawberry.argument(description="The customer number.")],
+    ) -> RequestPasswordResetResult:
         outcome = await resolvers.resolve_request_password_reset(info, customer_number)
         return too_many_requests(outcome) if isinstance(outcome, Throttled) else _received()
 
@@ -62,7 +77,11 @@ class PasswordResetMutation:
         "the customer number, and a link to set a new password."
     )
     async def request_customer_number(
-        self, info: Info, email: str, last_name: str, birth_date: date
+        self,
+        info: Info,
+        email: Annotated[str, strawberry.argument(description="Email address of the account.")],
+        last_name: Annotated[str, strawberry.argument(description="Last name as registered.")],
+        birth_date: Annotated[date, strawberry.argument(description="Date of birth as registered.")],
     ) -> RequestCustomerNumberResult:
         outcome = await resolvers.resolve_request_customer_number(
             info, email=email, last_name=last_name, birth_date=birth_date
@@ -72,7 +91,12 @@ class PasswordResetMutation:
     @strawberry.mutation(
         description="Set a new password with the token from the emailed link (once); ends every session."
     )
-    async def reset_password(self, info: Info, token: str, new_password: str) -> ResetPasswordResult:
+    async def reset_password(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description="Token from the reset link.")],
+        new_password: Annotated[str, strawberry.argument(description="The new password.")],
+    ) -> ResetPasswordResult:
         outcome = await resolvers.resolve_reset_password(info, token=token, new_password=new_password)
         if isinstance(outcome, PasswordWasReset):
             return PasswordReset(

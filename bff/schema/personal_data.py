@@ -24,7 +24,7 @@ from bff.schema.validation import ValidationFailed
     description="The personal data as the customer wants it; all fields are sent, as the form shows them."
 )
 class ChangePersonalDataInput:
-    last_name: str
+    last_name: str = strawberry.field(description="The new last name.")
     title: Title | None = strawberry.field(default=None, description="Dr., Professor, or null for none.")
     marital_status: MaritalStatus | None = strawberry.field(default=None, description="Null: not stated.")
     marital_status_since: date | None = strawberry.field(
@@ -41,14 +41,19 @@ class ChangePersonalDataInput:
     "follows in the postbox (C6)."
 )
 class PersonalDataChangeAccepted:
-    request: ServiceRequest
-    message: str
-    message_en: str
+    request: ServiceRequest = strawberry.field(
+        description="The service request that carries this change (D1)."
+    )
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 ChangePersonalDataResult = Annotated[
     PersonalDataChangeAccepted | ValidationFailed | ChangeNotAllowed | IdempotencyKeyReused,
-    strawberry.union("ChangePersonalDataResult"),
+    strawberry.union(
+        "ChangePersonalDataResult",
+        description="What `changePersonalData` answers; the member type tells the outcome.",
+    ),
 ]
 
 
@@ -59,7 +64,11 @@ class PersonalDataMutation:
         "confirms address, bank and password changes only (A5)."
     )
     async def change_personal_data(
-        self, info: Info, input: ChangePersonalDataInput
+        self,
+        info: Info,
+        input: Annotated[
+            ChangePersonalDataInput, strawberry.argument(description="The request, field by field.")
+        ],
     ) -> ChangePersonalDataResult:
         outcome = await resolvers.resolve_change_personal_data(
             info,

@@ -28,14 +28,16 @@ class Document(relay.Node):
     contract_id: strawberry.Private[str | None]
     title: str = strawberry.field(description="Clear-text document name (mapped from the DMS content type).")
     content_type: str = strawberry.field(description="The DMS's internal content type code.")
-    subject: str
-    created_at: datetime
-    direction: DocumentDirection
-    is_read: bool
+    subject: str = strawberry.field(
+        description="Subject as the sender wrote it; searched by the `subject` filter (C2)."
+    )
+    created_at: datetime = strawberry.field(description="When it was filed.")
+    direction: DocumentDirection = strawberry.field(description="Sent to or by the customer.")
+    is_read: bool = strawberry.field(description="Whether the customer has opened it.")
     legally_required: bool = strawberry.field(
         description="Sent by post as well, whatever the delivery channel."
     )
-    size_bytes: int
+    size_bytes: int = strawberry.field(description="Size of the PDF in bytes, to show before downloading.")
     recipient: str | None = strawberry.field(
         description="For a message the customer sent from the portal: who it went to (C5)."
     )
@@ -72,19 +74,23 @@ class Document(relay.Node):
         return None if contract is None else Contract.of(contract, info.context.locale)
 
 
-@strawberry.enum(description="Sort order of the postbox.")
+@strawberry.enum(description="Sort order of the postbox by the date a document was created (C2).")
 class PostboxOrder(Enum):
-    NEWEST_FIRST = "NEWEST_FIRST"
-    OLDEST_FIRST = "OLDEST_FIRST"
+    NEWEST_FIRST = strawberry.enum_value(
+        "NEWEST_FIRST", description="Newest document first; the default (C1)."
+    )
+    OLDEST_FIRST = strawberry.enum_value("OLDEST_FIRST", description="Oldest document first.")
 
 
 @strawberry.input(description="Postbox filters (C2); all optional and combined with AND.")
 class PostboxFilter:
-    contract_id: relay.GlobalID | None = None
+    contract_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only documents of this contract."
+    )
     subject: str | None = strawberry.field(default=None, description="Substring of subject or document name.")
-    since: date | None = None
-    until: date | None = None
-    unread_only: bool = False
+    since: date | None = strawberry.field(default=None, description="Only documents from this day on.")
+    until: date | None = strawberry.field(default=None, description="Only documents up to this day.")
+    unread_only: bool = strawberry.field(default=False, description="Only unread documents.")
 
 
 @strawberry.type(description="The customer's postbox.")
@@ -99,8 +105,13 @@ class Postbox:
     async def documents(
         self,
         info: Info,
-        filter: PostboxFilter | None = None,
-        order: PostboxOrder = PostboxOrder.NEWEST_FIRST,
+        filter: Annotated[
+            PostboxFilter | None, strawberry.argument(description="Which documents; null: all.")
+        ] = None,
+        order: Annotated[
+            PostboxOrder,
+            strawberry.argument(description="By creation date; newest first unless asked otherwise."),
+        ] = PostboxOrder.NEWEST_FIRST,
     ) -> Iterable[Document]:
         f = filter or PostboxFilter()
         query = resolvers.PostboxQuery(
@@ -117,7 +128,7 @@ class Postbox:
 
 @strawberry.type(description="The document is marked as read.")
 class DocumentMarkedRead:
-    document: Document
+    document: Document = strawberry.field(description="The document, now read.")
 
     @strawberry.field(description="Unread documents left (badge).")
     async def unread_count(self, info: Info) -> int | None:
@@ -126,19 +137,32 @@ class DocumentMarkedRead:
 
 @strawberry.type(description="There is no such document in your postbox.")
 class DocumentNotFound:
-    message: str = "Dieses Dokument gibt es in Ihrem Postfach nicht."
-    message_en: str = "There is no such document in your postbox."
+    message: str = strawberry.field(
+        default="Dieses Dokument gibt es in Ihrem Postfach nicht.",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="There is no such document in your postbox.", description="The same message in English."
+    )
 
 
 MarkDocumentReadResult = Annotated[
-    DocumentMarkedRead | DocumentNotFound, strawberry.union("MarkDocumentReadResult")
+    DocumentMarkedRead | DocumentNotFound,
+    strawberry.union(
+        "MarkDocumentReadResult",
+        description="What `markDocumentRead` answers; the member type tells the outcome.",
+    ),
 ]
 
 
 @strawberry.type
 class PostboxMutation:
     @strawberry.mutation(description="Mark a document of the postbox as read (C1); only your own documents.")
-    async def mark_document_read(self, info: Info, id: relay.GlobalID) -> MarkDocumentReadResult:
+    async def mark_document_read(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="Global id of the document.")],
+    ) -> MarkDocumentReadResult:
         document = (
             await resolvers.resolve_mark_document_read(info, id.node_id)
             if id.type_name == "Document"

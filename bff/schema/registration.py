@@ -12,13 +12,18 @@ from bff.auth.registration import Activated, Received, RegistrationRefusal, Regi
 from bff.auth.request_throttle import Throttled
 from bff.context import Info
 from bff.resolvers import registration as resolvers
+from bff.schema.enum_values import described_enum
 from bff.schema.passwords import WeakPassword
 
-strawberry.enum(
+described_enum(
     MobileProblem,
     name="MobileProblem",
-    description="Why a mobile number is refused (A8): not a valid number, not a mobile number, or a "
-    "country code outside the Schengen area.",
+    description="Why a mobile number is refused at registration (A8).",
+    values={
+        MobileProblem.INVALID: "Not a valid phone number; write it with country code, e.g. +49 151 12345678.",
+        MobileProblem.NOT_A_MOBILE_NUMBER: "A valid number, but a landline, not a mobile number.",
+        MobileProblem.OUTSIDE_SCHENGEN_AREA: "The country code is outside the Schengen area.",
+    },
 )
 
 
@@ -27,12 +32,12 @@ strawberry.enum(
     "level 1); without it, a non-customer account with a limited feature set (A3)."
 )
 class RegistrationInput:
-    last_name: str
-    first_name: str
-    birth_date: date
-    email: str
+    last_name: str = strawberry.field(description="Last name.")
+    first_name: str = strawberry.field(description="First name.")
+    birth_date: date = strawberry.field(description="Date of birth.")
+    email: str = strawberry.field(description="Email address for the activation link.")
     mobile: str = strawberry.field(description="With country code from the Schengen area, e.g. +49 151 …")
-    password: str
+    password: str = strawberry.field(description="The chosen password.")
     accept_terms: bool = strawberry.field(description="Accepts the usage contract (A7); must be true.")
     policy_number: str | None = strawberry.field(default=None, description="Any own policy number (VSNR).")
 
@@ -42,59 +47,59 @@ class RegistrationInput:
     "is not possible. (Deliberately the same answer whether or not an account existed already.)"
 )
 class RegistrationReceived:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="The terms of use (usage contract) must be accepted.")
 class TermsNotAccepted:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="The email address is not valid.")
 class InvalidEmail:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="The mobile number is refused (A8).")
 class InvalidMobileNumber:
-    problem: MobileProblem
-    message: str
-    message_en: str
+    problem: MobileProblem = strawberry.field(description="What is wrong with the number.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="This portal is for customers only: please give one of your policy numbers.")
 class NonCustomersNotAccepted:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(
     description="Policy number, last name and birth date do not fit together (deliberately not saying which)."
 )
 class RegistrationDataMismatch:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="Too many requests from this connection; try again in a quarter of an hour.")
 class TooManyRequests:
-    retry_after_seconds: int
-    message: str
-    message_en: str
+    retry_after_seconds: int = strawberry.field(description="Seconds until trying again makes sense.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="The account is active; sign in with this customer number.")
 class AccountActivated:
-    customer_number: str
+    customer_number: str = strawberry.field(description="The customer number to sign in with.")
 
 
 @strawberry.type(description="The link is unknown, already used or expired.")
 class InvalidToken:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 RegisterResult = Annotated[
@@ -106,10 +111,16 @@ RegisterResult = Annotated[
     | NonCustomersNotAccepted
     | RegistrationDataMismatch
     | TooManyRequests,
-    strawberry.union("RegisterResult"),
+    strawberry.union(
+        "RegisterResult", description="What `register` answers; the member type tells the outcome."
+    ),
 ]
 ActivateAccountResult = Annotated[
-    AccountActivated | InvalidToken | TooManyRequests, strawberry.union("ActivateAccountResult")
+    AccountActivated | InvalidToken | TooManyRequests,
+    strawberry.union(
+        "ActivateAccountResult",
+        description="What `activateAccount` answers; the member type tells the outcome.",
+    ),
 ]
 
 
@@ -170,7 +181,11 @@ class RegistrationMutation:
         description="Register online (A1–A3, A8). Sends an activation link by email; the answer never says "
         "whether an account existed already."
     )
-    async def register(self, info: Info, input: RegistrationInput) -> RegisterResult:
+    async def register(
+        self,
+        info: Info,
+        input: Annotated[RegistrationInput, strawberry.argument(description="The request, field by field.")],
+    ) -> RegisterResult:
         outcome = await resolvers.resolve_register(
             info,
             RegistrationRequest(
@@ -201,7 +216,11 @@ class RegistrationMutation:
         return WeakPassword.of(outcome)
 
     @strawberry.mutation(description="Activate the account with the token from the emailed link (A1); once.")
-    async def activate_account(self, info: Info, token: str) -> ActivateAccountResult:
+    async def activate_account(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description="Token from the activation link.")],
+    ) -> ActivateAccountResult:
         outcome = await resolvers.resolve_activate_account(info, token)
         if isinstance(outcome, Activated):
             return AccountActivated(customer_number=outcome.customer_number)

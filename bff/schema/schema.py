@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 
 from bff.context import Info
+from bff.observability.graphql import observed_operation
+from bff.partners.read_audit import PartnerReadAudit
+from bff.partners.scopes import PartnerScopes
 from bff.resolvers.customer import resolve_viewer_person
 from bff.schema.address import AddressMutation
 from bff.schema.ark import ArkMutation, ArkQuery
 from bff.schema.auth import AuthMutation
 from bff.schema.bank import BankMutation, BankQuery
 from bff.schema.campaigns import CampaignMutation
+from bff.schema.clerk_queue import ClerkQueueMutation, ClerkQueueQuery
 from bff.schema.communication import CommunicationMutation
 from bff.schema.customer import Customer
 from bff.schema.external_contracts import ExternalContractMutation
@@ -22,6 +28,7 @@ from bff.schema.layout import COMPONENT_TYPES, LayoutQuery
 from bff.schema.lifecycle import LifecycleMutation
 from bff.schema.messages import MessagesMutation, MessagesQuery
 from bff.schema.nodes import resolve_node
+from bff.schema.partners import PartnerMutation, PartnersQuery
 from bff.schema.passkeys import PasskeyMutation
 from bff.schema.password_change import PasswordChangeMutation
 from bff.schema.password_reset import PasswordResetMutation
@@ -31,13 +38,18 @@ from bff.schema.registration import RegistrationMutation
 from bff.schema.security import SecurityMutation
 from bff.schema.services import ServicesQuery
 from bff.schema.sessions import SessionMutation
-from bff.schema.staff import ServicedCustomer, serviced_customer
+from bff.schema.staff import ServicedCustomer, StaffQuery, serviced_customer
+from bff.schema.staff_changes import StaffMutation
 from bff.schema.stepup import StepUpMutation
 from bff.security.errors import LoggingSchema, MaskUnexpectedErrors
+from bff.security.introspection import IntrospectionPolicy
+from bff.security.limits import QueryLimitsExtension
 
 
 @strawberry.type(description="Entry points for reading.")
-class Query(ServicesQuery, BankQuery, LayoutQuery, ArkQuery, MessagesQuery):
+class Query(
+    ServicesQuery, BankQuery, LayoutQuery, ArkQuery, MessagesQuery, PartnersQuery, StaffQuery, ClerkQueueQuery
+):
     @strawberry.field(description="The signed-in customer; null when signed out.")
     async def viewer(self, info: Info) -> Customer | None:
         person = await resolve_viewer_person(info)
@@ -47,13 +59,21 @@ class Query(ServicesQuery, BankQuery, LayoutQuery, ArkQuery, MessagesQuery):
         description="Staff only: a customer by customer number. Agents see their own customers, clerks "
         "any; both need a sign-in confirmed with a second factor. Others get NOT_FOUND or FORBIDDEN."
     )
-    async def customer(self, info: Info, customer_number: str) -> ServicedCustomer | None:
+    async def customer(
+        self,
+        info: Info,
+        customer_number: Annotated[str, strawberry.argument(description="The customer's number.")],
+    ) -> ServicedCustomer | None:
         return await serviced_customer(info, customer_number)
 
     @strawberry.field(
         description="Any object by its global id, if the viewer may see it (else null and an error)."
     )
-    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="Global id of the object.")],
+    ) -> relay.Node | None:
         return await resolve_node(info, id)
 
 
@@ -79,6 +99,9 @@ class Mutation(
     CommunicationMutation,
     MessagesMutation,
     PostboxMutation,
+    PartnerMutation,
+    StaffMutation,
+    ClerkQueueMutation,
 ):
     pass
 
@@ -90,7 +113,12 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         types=COMPONENT_TYPES,  # reachable only through the Component interface
         extensions=[
+            observed_operation,  # first, so its latency covers the other extensions' work too
             MaskUnexpectedErrors,
+            PartnerScopes,  # partners reach only the fields their grant's scopes cover (H2)
+            PartnerReadAudit,
+            QueryLimitsExtension,  # before ParserCache: counts tokens before the parse
+            IntrospectionPolicy,
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
         ],

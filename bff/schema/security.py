@@ -17,20 +17,20 @@ from bff.schema.stepup import StepUpRequired, step_up_required
     "send a code with `confirmTotp`; until then sign-in stays password-only."
 )
 class TotpEnrollment:
-    secret: str
+    secret: str = strawberry.field(description="Base32 secret for manual entry.")
     provisioning_uri: str = strawberry.field(description="otpauth:// URI, as encoded in the QR code.")
     qr_svg: str = strawberry.field(description="The provisioning URI as an inline SVG QR code.")
 
 
 @strawberry.type(description="The second factor is on. The recovery codes are shown only this once.")
 class TotpConfirmed:
-    recovery_codes: list[str]
+    recovery_codes: list[str] = strawberry.field(description="Ten single-use recovery codes, shown only now.")
 
 
 @strawberry.type(description="A confirmed authenticator exists already.")
 class TotpAlreadyEnabled:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(
@@ -38,20 +38,33 @@ class TotpAlreadyEnabled:
     "enrolment is discarded and must be started again."
 )
 class InvalidCode:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="The authenticator app is off; every other session of the account has ended.")
 class TotpRemoved:
-    ok: bool
+    ok: bool = strawberry.field(description="Always true; GraphQL types need a field.")
 
 
-EnrollTotpResult = Annotated[TotpEnrollment | TotpAlreadyEnabled, strawberry.union("EnrollTotpResult")]
-ConfirmTotpResult = Annotated[
-    TotpConfirmed | InvalidCode | TotpAlreadyEnabled, strawberry.union("ConfirmTotpResult")
+EnrollTotpResult = Annotated[
+    TotpEnrollment | TotpAlreadyEnabled,
+    strawberry.union(
+        "EnrollTotpResult", description="What `enrollTotp` answers; the member type tells the outcome."
+    ),
 ]
-RemoveTotpResult = Annotated[TotpRemoved | StepUpRequired | InvalidCode, strawberry.union("RemoveTotpResult")]
+ConfirmTotpResult = Annotated[
+    TotpConfirmed | InvalidCode | TotpAlreadyEnabled,
+    strawberry.union(
+        "ConfirmTotpResult", description="What `confirmTotp` answers; the member type tells the outcome."
+    ),
+]
+RemoveTotpResult = Annotated[
+    TotpRemoved | StepUpRequired | InvalidCode,
+    strawberry.union(
+        "RemoveTotpResult", description="What `removeTotp` answers; the member type tells the outcome."
+    ),
+]
 
 
 def _already_enabled() -> TotpAlreadyEnabled:
@@ -73,7 +86,11 @@ class SecurityMutation:
         )
 
     @strawberry.mutation(description="Turn the second factor on with a first code from the app (A5).")
-    async def confirm_totp(self, info: Info, code: str) -> ConfirmTotpResult:
+    async def confirm_totp(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(description="First code from the authenticator app.")],
+    ) -> ConfirmTotpResult:
         outcome = await resolvers.resolve_confirm_totp(info, code)
         if outcome is resolvers.TotpRefusal.ALREADY_ENABLED:
             return _already_enabled()
@@ -88,7 +105,14 @@ class SecurityMutation:
         description="Turn the authenticator app off. Needs a step-up grant for REMOVE_SECOND_FACTOR with "
         "payload `{}`; all other sessions end."
     )
-    async def remove_totp(self, info: Info, step_up_grant: str | None = None) -> RemoveTotpResult:
+    async def remove_totp(
+        self,
+        info: Info,
+        step_up_grant: Annotated[
+            str | None,
+            strawberry.argument(description="Grant from confirmStepUp for this operation and payload."),
+        ] = None,
+    ) -> RemoveTotpResult:
         refusal = await resolvers.resolve_remove_totp(info, step_up_grant)
         if refusal is resolvers.TotpRefusal.STEP_UP_REQUIRED:
             return step_up_required(StepUpOperation.REMOVE_SECOND_FACTOR)

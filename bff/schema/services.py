@@ -4,6 +4,7 @@ with the request they committed; `serviceRequests` lists them. Types shared by a
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from babel.dates import format_datetime
@@ -15,14 +16,41 @@ from bff.outbox.kinds import title_of
 from bff.outbox.progress import expected_delivery
 from bff.outbox.requests import OutboxStatus
 from bff.resolvers import services as resolvers
+from bff.schema.enum_values import described_enum
 
-strawberry.enum(ServiceRequestKind, name="ServiceRequestKind", description="What a service request asks for.")
-strawberry.enum(
+described_enum(
+    ServiceRequestKind,
+    name="ServiceRequestKind",
+    description="What a service request asks for; each value names the mutation that creates it.",
+    values={
+        ServiceRequestKind.BANK_CHANGE: "New bank account for contracts, from `changeBankAccount` (D1).",
+        ServiceRequestKind.ADDRESS_CHANGE: "New postal address, from `changeAddress` (D2).",
+        ServiceRequestKind.PERSONAL_DATA_CHANGE: "Last name, title or marital status, from "
+        "`changePersonalData` (D3).",
+        ServiceRequestKind.COMMUNICATION_CHANGE: "Emails and phone numbers, from `changeCommunicationData` "
+        "(D4).",
+        ServiceRequestKind.ARK_CERTIFICATE: "Travel health insurance certificate, from "
+        "`requestArkCertificate` (D7).",
+        ServiceRequestKind.INVOICE_SUBMISSION: "Health invoices and receipts, from `submitInvoices` (D8).",
+        ServiceRequestKind.MESSAGE: "A message from `sendMessage` or `requestAppointment` (C5, F1).",
+        ServiceRequestKind.CONSENT_CHANGE: "Consents for product information, from `changeConsents` (D5).",
+        ServiceRequestKind.DELIVERY_CHANNEL_CHANGE: "Digital or paper delivery, from `changeDeliveryChannel` "
+        "(C4).",
+    },
+)
+described_enum(
     OutboxStatus,
     name="ServiceRequestState",
-    description="ACCEPTED: saved, waiting to be passed on (e.g. outside service hours); DELIVERED: the "
-    "specialist department has it; FAILED: refused for good, please send it again or contact us; "
-    "ROUTED_TO_CLERK: a clerk handles it personally.",
+    description="How far a service request got; it is saved at once, also outside service hours.",
+    values={
+        OutboxStatus.ACCEPTED: "Saved and waiting to be passed on, e.g. until service hours; see "
+        "`expectedDeliveryAt`.",
+        OutboxStatus.DELIVERED: "Passed on to the specialist department; its answer arrives in the postbox.",
+        OutboxStatus.FAILED: "Refused for good; the customer may send it again or contact us.",
+        OutboxStatus.ROUTED_TO_CLERK: "A clerk handles it personally, e.g. during a dunning procedure (G4); "
+        "if applied it continues as ACCEPTED.",
+        OutboxStatus.REJECTED: "A clerk decided against it; a letter in the postbox explains why (G4).",
+    },
 )
 
 
@@ -34,11 +62,13 @@ def _when(moment: datetime, locale: str) -> str:
 @strawberry.type(description="A customer's service request and how far it got.")
 class ServiceRequest:
     id: strawberry.ID = strawberry.field(description="The request's reference, also the upstream key.")
-    kind: ServiceRequestKind
-    state: OutboxStatus
+    kind: ServiceRequestKind = strawberry.field(
+        description="What was requested; `title` names it for display."
+    )
+    state: OutboxStatus = strawberry.field(description="How far the request got.")
     title: str = strawberry.field(description="What the request is about, in German.")
     title_en: str = strawberry.field(description="What the request is about, in English.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When it was submitted.")
     delivered_at: datetime | None = strawberry.field(description="When the specialist department got it.")
     expected_delivery_at: datetime | None = strawberry.field(
         description="While ACCEPTED and waiting (outside service hours, system unavailable): the earliest "
@@ -75,9 +105,11 @@ class ServiceRequest:
     "clerk handles it personally instead of an automatic change (G4)."
 )
 class RoutedToClerk:
-    request: ServiceRequest
-    message: str
-    message_en: str
+    request: ServiceRequest = strawberry.field(
+        description="The service request that carries this change (D1)."
+    )
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
     @classmethod
     def of(cls, record: ServiceRequestRecord, *, now: datetime) -> RoutedToClerk:
@@ -95,8 +127,14 @@ class RoutedToClerk:
     "request (a retry of the same request with the same key answers the first one)."
 )
 class IdempotencyKeyReused:
-    message: str = "Diese Anfrage wurde bereits mit anderen Angaben gesendet."
-    message_en: str = "This request key was already used with different data."
+    message: str = strawberry.field(
+        default="Diese Anfrage wurde bereits mit anderen Angaben gesendet.",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="This request key was already used with different data.",
+        description="The same message in English.",
+    )
 
 
 @strawberry.type
@@ -104,7 +142,11 @@ class ServicesQuery:
     @strawberry.field(
         description="The signed-in customer's service requests, newest first (at most `first`, max 100)."
     )
-    async def service_requests(self, info: Info, first: int = 50) -> list[ServiceRequest]:
+    async def service_requests(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="At most this many requests (max 100).")] = 50,
+    ) -> list[ServiceRequest]:
         records = await resolvers.resolve_service_requests(info, first=first)
         now = info.context.app.clock()
         return [ServiceRequest.of(record, now=now) for record in records]

@@ -14,11 +14,13 @@ from bff.resolvers import sessions as resolvers
 
 @strawberry.type(description="A signed-in device or browser of the customer.")
 class Session:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Id of the session.")
     platform: str = strawberry.field(description="WEB, IOS, ANDROID or KIOSK.")
     created_at: datetime = strawberry.field(description="When this sign-in happened.")
-    last_seen_at: datetime
-    client_address: str | None
+    last_seen_at: datetime = strawberry.field(description="When it was last used.")
+    client_address: str | None = strawberry.field(
+        description="Client address it was last used from, shortened."
+    )
     current: bool = strawberry.field(description="The session this request was made with.")
 
     @classmethod
@@ -40,27 +42,36 @@ async def viewer_sessions(info: Info) -> list[Session]:
 
 @strawberry.type(description="The session has ended; its token no longer works anywhere.")
 class SessionEnded:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Id of the ended session.")
 
 
 @strawberry.type(description="No session of yours has this id (it may have ended already).")
 class SessionNotFound:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="Every other session of the account has ended.")
 class OtherSessionsEnded:
-    count: int
+    count: int = strawberry.field(description="Number of sessions ended.")
 
 
-EndSessionResult = Annotated[SessionEnded | SessionNotFound, strawberry.union("EndSessionResult")]
+EndSessionResult = Annotated[
+    SessionEnded | SessionNotFound,
+    strawberry.union(
+        "EndSessionResult", description="What `endSession` answers; the member type tells the outcome."
+    ),
+]
 
 
 @strawberry.type
 class SessionMutation:
     @strawberry.mutation(description="Sign out one of your sessions, e.g. a lost phone.")
-    async def end_session(self, info: Info, id: strawberry.ID) -> EndSessionResult:
+    async def end_session(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Id of the session to end.")],
+    ) -> EndSessionResult:
         if await resolvers.resolve_end_session(info, str(id)):
             return SessionEnded(id=id)
         return SessionNotFound(

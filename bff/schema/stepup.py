@@ -14,13 +14,29 @@ from bff.context import Info
 from bff.resolvers import stepup as resolvers
 from bff.schema.auth import SecondFactorMethod
 from bff.schema.common import JsonObject
+from bff.schema.enum_values import described_enum
 
-strawberry.enum(
+described_enum(
     StepUpOperation,
     name="StepUpOperation",
-    description="A change that needs a step-up. The payload to confirm is the mutation's input as "
-    "documented on that mutation (e.g. `{iban, debitContractIds, creditContractIds}` for a bank change, "
-    "`{}` for a password change or removing the authenticator, `{passkeyId}` for removing a passkey).",
+    description="A change that needs a step-up (A5). The payload to confirm is the mutation's input as "
+    "documented on that mutation's `stepUpGrant`; each value names its mutation and payload.",
+    values={
+        StepUpOperation.CHANGE_BANK_ACCOUNT: "`changeBankAccount` (D1); payload `{iban, debitContractIds, "
+        "creditContractIds}`.",
+        StepUpOperation.CHANGE_ADDRESS: "`changeAddress` (D2); payload `{street, houseNumber, postalCode, "
+        "city, country}`.",
+        StepUpOperation.CHANGE_PASSWORD: "`changePassword` (A5); payload `{}`.",
+        StepUpOperation.CHANGE_COMMUNICATION_DATA: "`changeCommunicationData` (D4); payload as returned in "
+        "`StepUpRequired.payload`.",
+        StepUpOperation.REMOVE_SECOND_FACTOR: "`removeTotp`, turning the authenticator app off; payload "
+        "`{}`.",
+        StepUpOperation.REMOVE_PASSKEY: "`removePasskey`; payload `{passkeyId}`.",
+        StepUpOperation.DELETE_ACCOUNT: "`deleteAccount` (A7) when the account has a second factor; payload "
+        "`{}`.",
+        StepUpOperation.GRANT_PARTNER_ACCESS: "`grantPartnerAccess` with BANK_READ (H2); payload "
+        "`{partnerId, scopes, validDays}`, scopes sorted.",
+    },
 )
 
 
@@ -29,21 +45,21 @@ strawberry.enum(
     "app, or a passkey assertion made with `passkeyOptions`."
 )
 class StepUpChallenge:
-    challenge_id: str
-    operation: StepUpOperation
-    methods: list[SecondFactorMethod]
+    challenge_id: str = strawberry.field(description="Id of the challenge to confirm.")
+    operation: StepUpOperation = strawberry.field(description="The operation the TAN is for.")
+    methods: list[SecondFactorMethod] = strawberry.field(description="Second factors that can confirm it.")
     passkey_options: JsonObject | None = strawberry.field(
         description="PublicKeyCredentialRequestOptions as JSON, when the account has a passkey."
     )
-    expires_in_seconds: int
+    expires_in_seconds: int = strawberry.field(description="Seconds until it expires.")
 
 
 @strawberry.type(
     description="A step-up needs a second factor: set up an authenticator app or a passkey first."
 )
 class SecondFactorNeeded:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(
@@ -52,15 +68,17 @@ class SecondFactorNeeded:
     "renewed for browsers)."
 )
 class StepUpGranted:
-    grant: str
-    token: str
-    expires_in_seconds: int
+    grant: str = strawberry.field(description="Grant to pass to the operation.")
+    token: str = strawberry.field(
+        description="New session token replacing the old one; apps send it as Bearer."
+    )
+    expires_in_seconds: int = strawberry.field(description="Seconds until it expires.")
 
 
 @strawberry.type(description="The code or passkey did not confirm the challenge (or it expired).")
 class StepUpFailed:
-    message: str
-    message_en: str
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(
@@ -68,9 +86,9 @@ class StepUpFailed:
     "(`requestStepUp`, then `confirmStepUp`)."
 )
 class StepUpRequired:
-    operation: StepUpOperation
-    message: str
-    message_en: str
+    operation: StepUpOperation = strawberry.field(description="The operation that needs a step-up.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
     payload: JsonObject | None = strawberry.field(
         default=None,
         description="The payload to confirm with `requestStepUp`, when the server normalised the input "
@@ -87,15 +105,30 @@ def step_up_required(operation: StepUpOperation, payload: JsonObject | None = No
     )
 
 
-RequestStepUpResult = Annotated[StepUpChallenge | SecondFactorNeeded, strawberry.union("RequestStepUpResult")]
-ConfirmStepUpResult = Annotated[StepUpGranted | StepUpFailed, strawberry.union("ConfirmStepUpResult")]
+RequestStepUpResult = Annotated[
+    StepUpChallenge | SecondFactorNeeded,
+    strawberry.union(
+        "RequestStepUpResult", description="What `requestStepUp` answers; the member type tells the outcome."
+    ),
+]
+ConfirmStepUpResult = Annotated[
+    StepUpGranted | StepUpFailed,
+    strawberry.union(
+        "ConfirmStepUpResult", description="What `confirmStepUp` answers; the member type tells the outcome."
+    ),
+]
 
 
 @strawberry.type
 class StepUpMutation:
     @strawberry.mutation(description="Open a step-up challenge for one change (A5: TAN).")
     async def request_step_up(
-        self, info: Info, operation: StepUpOperation, payload: JsonObject
+        self,
+        info: Info,
+        operation: Annotated[StepUpOperation, strawberry.argument(description="The operation to confirm.")],
+        payload: Annotated[
+            JsonObject, strawberry.argument(description="The operation's input exactly as it will be sent.")
+        ],
     ) -> RequestStepUpResult:
         opened = await resolvers.resolve_request_step_up(info, operation=operation, payload=payload or {})
         if opened is None:
@@ -117,7 +150,15 @@ class StepUpMutation:
         "(WebAuthn JSON as browsers produce it). At most five tries per challenge."
     )
     async def confirm_step_up(
-        self, info: Info, challenge_id: str, code: str | None = None, credential: JsonObject | None = None
+        self,
+        info: Info,
+        challenge_id: Annotated[str, strawberry.argument(description="Id of the challenge.")],
+        code: Annotated[
+            str | None, strawberry.argument(description="The TAN: authenticator or recovery code.")
+        ] = None,
+        credential: Annotated[
+            JsonObject | None, strawberry.argument(description="Passkey assertion instead of a code.")
+        ] = None,
     ) -> ConfirmStepUpResult:
         granted = await resolvers.resolve_confirm_step_up(
             info, challenge_id=challenge_id, code=code, credential=credential

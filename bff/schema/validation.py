@@ -30,9 +30,9 @@ class FieldError:
 
 @strawberry.type(description="The input was refused; every refused field is listed with its path.")
 class ValidationFailed:
-    fields: list[FieldError]
-    message: str
-    message_en: str
+    fields: list[FieldError] = strawberry.field(description="The fields that failed and why.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
     @classmethod
     def of(cls, problems: Iterable[FieldProblem]) -> ValidationFailed:

@@ -1,5 +1,7 @@
 """Error policy: expected errors reach the client as they are; anything else is masked, and logged
-once with the request id so support can find it."""
+once with the request id so support can find it. Input the client got wrong (variables that fail
+coercion, unparsable ids) is expected: it keeps graphql-core's message with the code BAD_USER_INPUT.
+This is also the one place that drops "Did you mean …?" hints for viewers who may not introspect."""
 
 from __future__ import annotations
 
@@ -8,17 +10,44 @@ from typing import Any
 
 from graphql.error import GraphQLError
 from strawberry import Schema
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 
 from bff.errors import PublicError
+from bff.security.introspection import may_introspect, without_suggestions
 
 log = logging.getLogger("bff.errors")
 
 
+def is_input_error(error: GraphQLError) -> bool:
+    """graphql-core reports a variable that fails coercion as an error without a path wrapping the
+    coercion's GraphQLError; strawberry raises StrawberryInputCoercionError for e.g. a broken GlobalID.
+    (A GraphQLError *with* a path wrapping another is a resolver's or a serialiser's: unexpected.)"""
+    original = error.original_error
+    return isinstance(original, StrawberryInputCoercionError) or (
+        isinstance(original, GraphQLError) and not error.path
+    )
+
+
 def is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, PublicError)
+    return original is not None and not isinstance(original, PublicError) and not is_input_error(error)
+
+
+def copy_error(
+    error: GraphQLError, *, message: str, extensions: dict[str, Any] | None = None
+) -> GraphQLError:
+    """A changed copy: validation errors are cached and shared between requests, never edit them."""
+    return GraphQLError(
+        message,
+        error.nodes,
+        error.source,
+        error.positions,
+        error.path,
+        error.original_error,
+        error.extensions if extensions is None else extensions,
+    )
 
 
 def _request_id(execution_context: ExecutionContext | None) -> str | None:
@@ -29,6 +58,19 @@ def _request_id(execution_context: ExecutionContext | None) -> str | None:
 class MaskUnexpectedErrors(MaskErrors):
     def __init__(self) -> None:
         super().__init__(should_mask_error=is_unexpected)
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        """MaskErrors' per-result hook (also for streamed results), extended by the input-error code
+        and the suggestion policy."""
+        hide_suggestions = not may_introspect(self.execution_context.context)
+        processed = []
+        for error in super()._process_errors(errors):
+            if is_input_error(error) and not (error.extensions or {}).get("code"):
+                error = copy_error(error, message=error.message, extensions={"code": "BAD_USER_INPUT"})
+            if hide_suggestions and (message := without_suggestions(error.message)) != error.message:
+                error = copy_error(error, message=message)
+            processed.append(error)
+        return processed
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = _request_id(self.execution_context)

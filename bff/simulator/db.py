@@ -177,6 +177,8 @@ class ClaimRow(SimBase):
     closed_on: Mapped[date | None] = mapped_column(Date)
     payments: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     legal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reserve_cents: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    """What is still set aside for an open claim (G3); 0 once closed, None when not known."""
 
 
 class AgentRow(SimBase):
@@ -221,6 +223,47 @@ class ServiceRequestRow(SimBase):
     idempotency_key: Mapped[str | None] = mapped_column(String(255), unique=True)
     fingerprint: Mapped[str | None] = mapped_column(String(64))
     """Hash of the request body, to refuse a reused key carrying a different request."""
+    approved_by_clerk: Mapped[bool] = mapped_column(Boolean, default=False)
+    """G4: a clerk approved the change despite a critical process (dunning)."""
+
+
+class ScheduledChangeRow(SimBase):
+    """A broker's change (G2) accepted today and applied from `effective_from` on, as the policy system's
+    nightly batch would: reads apply what has become due before they answer."""
+
+    __tablename__ = "scheduled_changes"
+
+    request_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    effective_from: Mapped[date] = mapped_column(Date, index=True)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    outcome: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class ProspectRow(SimBase):
+    """An Interessent in the CRM (G1, G2), owned by one agent; no customer number."""
+
+    __tablename__ = "prospects"
+    __table_args__ = (Index("ix_prospects_postal_name", "postal_code", "name_key"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    agent_id: Mapped[str] = mapped_column(ID, index=True)
+    salutation: Mapped[str | None] = mapped_column(String(16))
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    name_key: Mapped[str] = mapped_column(String(160))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    street: Mapped[str | None] = mapped_column(String(120))
+    house_number: Mapped[str | None] = mapped_column(String(16))
+    postal_code: Mapped[str | None] = mapped_column(String(10))
+    city: Mapped[str | None] = mapped_column(String(80))
+    country: Mapped[str | None] = mapped_column(String(2))
+    iban: Mapped[str | None] = mapped_column(String(34))
+    bic: Mapped[str | None] = mapped_column(String(11))
+    bank_name: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    """Naive UTC; the API adds the zone."""
+    converted_person_id: Mapped[str | None] = mapped_column(ID, default=None)
+    idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
 
 
 class InvoiceSubmissionRow(SimBase):

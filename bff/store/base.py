@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 
@@ -10,6 +11,12 @@ class Store(Protocol):
     async def get(self, key: str) -> str | None: ...
 
     async def set(self, key: str, value: str, *, ttl_seconds: int | None = None) -> None: ...
+
+    async def get_many(self, keys: Sequence[str]) -> list[str | None]:
+        """Values in key order, in one round trip (the shared cache reads a loader's batch at once)."""
+        ...
+
+    async def set_many(self, values: Mapping[str, str], *, ttl_seconds: int) -> None: ...
 
     async def delete(self, *keys: str) -> int: ...
 

@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import builtins
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 
 class MemoryStore:
+    SWEEP_EVERY = 1000  # writes between purges of expired keys
+
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._data: dict[str, tuple[Any, float | None]] = {}
         self._clock = clock
+        self._writes = 0
+
+    def _sweep(self) -> None:
+        """Keys nobody reads again (cache entries of an old generation, ended sessions) expire only
+        when read: purge them now and then, so a long-running single instance doesn't grow."""
+        self._writes += 1
+        if self._writes % self.SWEEP_EVERY:
+            return
+        now = self._clock()
+        for key in [
+            key for key, (_, expires) in self._data.items() if expires is not None and expires <= now
+        ]:
+            del self._data[key]
 
     def _live(self, key: str) -> Any | None:
         entry = self._data.get(key)
@@ -31,7 +46,15 @@ class MemoryStore:
         return value if isinstance(value, str) else None
 
     async def set(self, key: str, value: str, *, ttl_seconds: int | None = None) -> None:
+        self._sweep()
         self._data[key] = (value, self._expiry(ttl_seconds))
+
+    async def get_many(self, keys: Sequence[str]) -> list[str | None]:
+        return [await self.get(key) for key in keys]
+
+    async def set_many(self, values: Mapping[str, str], *, ttl_seconds: int) -> None:
+        for key, value in values.items():
+            await self.set(key, value, ttl_seconds=ttl_seconds)
 
     async def delete(self, *keys: str) -> int:
         deleted = 0

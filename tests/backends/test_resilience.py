@@ -1,17 +1,25 @@
-"""Upstream policy against the simulator: circuit breaker, retries for reads only, timeouts."""
+"""Upstream policy against the simulator: circuit breaker, retries for reads only (honouring Retry-After),
+timeouts per system, the request deadline and the concurrency limit per system."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import httpx
 import pytest
+from pydantic import ValidationError
 
 from bff.backends import Backends, UpstreamError, create_backends
-from bff.backends.breaker import BreakerState
+from bff.backends.breaker import BreakerState, CircuitBreaker
+from bff.backends.deadline import request_deadline
+from bff.backends.http import UpstreamHttp
+from bff.backends.models import Agent
 from bff.settings import Settings
 from bff.simulator.app import Simulator
 from tests.conftest import Client, query_file
+from tests.support.instances import running_instance
 
 
 class FakeClock:
@@ -95,3 +103,169 @@ async def test_slow_upstream_times_out_into_a_partial_result(
     viewer = body["data"]["viewer"]
     assert viewer["contracts"][0]["claims"] is None and viewer["contracts"][0]["documents"]
     assert body["errors"][0]["extensions"] == {"code": "UPSTREAM_UNAVAILABLE", "system": "claims"}
+
+
+# --- H6: deadline, per-system settings, Retry-After, concurrency limit -----------------------------
+
+
+def fake_upstream(
+    handler: Callable[[httpx.Request], Awaitable[httpx.Response]], *, max_concurrency: int = 50
+) -> UpstreamHttp:
+    """An upstream answering as `handler` says, for protocol details the simulator has no knob for."""
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler), base_url="http://upstream/crm")
+    breaker = CircuitBreaker(failure_threshold=3, reset_seconds=10)
+    return UpstreamHttp(
+        system="crm",
+        client=client,
+        retries=2,
+        breaker=breaker,
+        timeout_seconds=5,
+        max_concurrency=max_concurrency,
+    )
+
+
+EMPTY_PAGE = {"items": []}
+
+
+async def test_a_read_retried_twice_counts_once_for_the_breaker(
+    simulator: Simulator, backends: Backends
+) -> None:
+    services = backends.services.http
+    simulator.set_knobs(down={"services"})
+    before = calls(simulator, "services")
+    with pytest.raises(UpstreamError):
+        await backends.services.requests_by_ids(["sr-1"])
+    assert calls(simulator, "services") == before + 3
+    assert services.breaker.failures == 1 and services.breaker.state is BreakerState.CLOSED
+    for _ in range(2):
+        with pytest.raises(UpstreamError):
+            await backends.services.requests_by_ids(["sr-1"])
+    assert services.breaker.state is BreakerState.OPEN, "three logical calls failed, not nine attempts"
+
+
+async def test_without_time_left_a_call_fails_fast_and_leaves_the_breaker_alone(
+    simulator: Simulator, backends: Backends
+) -> None:
+    before = calls(simulator, "crm")
+    with request_deadline(0), pytest.raises(UpstreamError, match="deadline"):
+        await backends.crm.agents_by_ids(["a-001"])
+    assert calls(simulator, "crm") == before, "no attempt and no retry once the deadline has passed"
+    assert backends.crm.http.breaker.failures == 0
+
+
+async def test_a_probe_cut_by_the_deadline_lets_the_next_call_probe(
+    simulator: Simulator, backends: Backends
+) -> None:
+    crm = backends.crm
+    clock = FakeClock()
+    crm.http.breaker.clock = clock
+    crm.http.retries = 0
+    simulator.set_knobs(down={"crm"})
+    for _ in range(3):
+        with pytest.raises(UpstreamError):
+            await crm.agents_by_ids(["a-001"])
+    clock.now += 10
+    simulator.set_knobs(down=[], latency_ms={"crm": 500})
+    with request_deadline(0.1), pytest.raises(UpstreamError, match="deadline"):
+        await crm.agents_by_ids(["a-001"])  # the probe: the client's time ran out, no verdict
+    assert crm.http.breaker.state is BreakerState.HALF_OPEN
+    simulator.set_knobs(latency_ms={"crm": None})
+    assert [agent.id for agent in await crm.agents_by_ids(["a-001"])] == ["a-001"]
+    assert crm.http.breaker.state is BreakerState.CLOSED
+
+
+async def test_per_system_timeouts_override_the_default(simulator: Simulator) -> None:
+    settings = Settings(upstream_retries=0, upstream_timeouts={"postbox": 0.2})
+    backends = create_backends(settings, simulator=simulator.app)
+    simulator.set_knobs(latency_ms={"postbox": 400, "partners": 400})
+    try:
+        with pytest.raises(UpstreamError, match="TimeoutError"):
+            await backends.postbox.documents_by_person_ids(["p-100002"])
+        assert await backends.partners.persons_by_ids(["p-100002"])
+    finally:
+        simulator.reset_knobs()
+        await backends.close()
+    with pytest.raises(ValidationError, match="postbx"):
+        Settings(upstream_timeouts={"postbx": 2.0})
+
+
+async def test_retry_after_is_honoured_within_the_deadline() -> None:
+    answers = [httpx.Response(503, headers={"Retry-After": "1"}), httpx.Response(200, json=EMPTY_PAGE)]
+    seen: list[str] = []
+
+    async def upstream(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        return answers.pop(0) if len(answers) > 1 else answers[0]
+
+    http = fake_upstream(upstream)
+    assert await http.get_items("/agents", Agent, ids="a-001") == []
+    assert seen == ["GET", "GET"], "retried once the system said it may"
+
+    answers[:] = [httpx.Response(503, headers={"Retry-After": "1"})]
+    seen.clear()
+    with request_deadline(0.5), pytest.raises(UpstreamError, match="HTTP 503"):
+        await http.get_items("/agents", Agent, ids="a-001")
+    assert seen == ["GET"], "no retry the deadline would cut off"
+
+    answers[:] = [httpx.Response(503, headers={"Retry-After": "120"})]
+    seen.clear()
+    with pytest.raises(UpstreamError, match="HTTP 503"):
+        await http.get_items("/agents", Agent, ids="a-001")
+    assert seen == ["GET"], "a system back in two minutes is down for this call"
+
+    seen.clear()
+    with pytest.raises(UpstreamError, match="HTTP 503"):
+        await http.request("POST", "/campaigns/c-1/participations", json={"person_id": "p-1"})
+    assert seen == ["POST"], "a write is never retried"
+    await http.close()
+
+
+async def test_the_concurrency_limit_caps_requests_in_flight() -> None:
+    """… and waiting for a free slot counts against the request's deadline."""
+    release, full = asyncio.Event(), asyncio.Event()
+    in_flight = peak = sent = 0
+
+    async def upstream(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak, sent
+        sent += 1
+        in_flight += 1
+        peak = max(peak, in_flight)
+        if in_flight == 2:
+            full.set()
+        await release.wait()
+        in_flight -= 1
+        return httpx.Response(200, json=EMPTY_PAGE)
+
+    http = fake_upstream(upstream, max_concurrency=2)
+    reads = [asyncio.create_task(http.get_items("/agents", Agent, ids=f"a-{n}")) for n in range(5)]
+    await full.wait()
+    with request_deadline(0.1), pytest.raises(UpstreamError, match="deadline"):
+        await http.get_items("/agents", Agent, ids="a-late")
+    release.set()
+    assert await asyncio.gather(*reads) == [[]] * 5
+    assert peak == 2 and sent == 5, "the late read never reached the system"
+    assert http.breaker.failures == 0, "our own queue is no failure of the system"
+    await http.close()
+
+
+async def test_a_system_slower_than_the_deadline_costs_only_its_fields(
+    settings: Settings, simulator: Simulator
+) -> None:
+    """The claims timeout (5 s) would wait for the 2 s answer; the 1 s deadline does not."""
+    async with running_instance(settings, simulator, request_deadline_seconds=1.0) as instance:
+        await instance.client.login("100010")
+        simulator.set_knobs(latency_ms={"claims": 2000})
+        try:
+            body = await instance.client.execute(query_file("dashboard.graphql"))
+        finally:
+            simulator.reset_knobs()
+        assert instance.state.backends.claims.http.breaker.failures == 0
+    viewer = body["data"]["viewer"]
+    assert len(viewer["contracts"]) == 10 and all(c["claims"] is None for c in viewer["contracts"])
+    assert all(c["documents"] is not None for c in viewer["contracts"])
+    assert viewer["agent"] and viewer["bankAccounts"] and viewer["salesImpulses"]
+    assert viewer["postbox"]["unreadCount"] is not None
+    assert {e["path"][-1] for e in body["errors"]} == {"claims"}
+    assert all(
+        e["extensions"] == {"code": "UPSTREAM_UNAVAILABLE", "system": "claims"} for e in body["errors"]
+    )

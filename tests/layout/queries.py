@@ -1,5 +1,7 @@
 """The clients' real layout query, with fragments for every component type they render."""
 
+from pathlib import Path
+
 ALL_COMPONENT_TYPES = [
     "heading/1",
     "text/1",
@@ -18,56 +20,8 @@ ALL_COMPONENT_TYPES = [
     "form/1",
 ]
 
-ACTION = """
-  __typename
-  ... on NavigateAction { label screen params }
-  ... on OpenFormAction { label form params }
-  ... on RunMutationAction { label mutation input confirm }
-  ... on ComposeMessageAction { label category subject }
-  ... on CallAction { label phone uri }
-  ... on RouteAction { label url }
-  ... on OpenUrlAction { label url }
-  ... on DownloadAction { label documentId url }
-  ... on PrintAction { label documentId url }
-"""
-
-LAYOUT_QUERY = f"""
-query Layout($screen: String!, $client: ClientInput!, $etag: String, $params: JSON) {{
-  layout(screen: $screen, client: $client, etag: $etag, params: $params) {{
-    screen version title etag notModified ttlSeconds locale
-    experiments {{ name variant }}
-    sections {{
-      id title
-      components {{
-        __typename id type variant
-        ... on Heading {{ text }}
-        ... on TextBlock {{ text }}
-        ... on Notice {{ title text severity }}
-        ... on ActionTile {{ title subtitle icon badge emphasized size action {{ {ACTION} }} }}
-        ... on HeroTile {{ title text imageUrl action {{ {ACTION} }} }}
-        ... on ContractCard {{ contractId title subtitle policyNumber lineLabel premium expiry highlighted
-                              external action {{ {ACTION} }} }}
-        ... on KeyValueList {{ title entries {{ label value }} }}
-        ... on ItemList {{ title emptyText
-                          items {{ id title subtitle trailing badge unread action {{ {ACTION} }}
-                                   moreActions {{ {ACTION} }} }} }}
-        ... on DocumentList {{ title unreadCount emptyText
-                              items {{ id title subtitle trailing badge unread action {{ {ACTION} }}
-                                       moreActions {{ {ACTION} }} }}
-                              filters {{ name kind label value options {{ value label }} }} }}
-        ... on AgentCard {{ name agencyName phone email addressLines actions {{ {ACTION} }} }}
-        ... on CampaignBanner {{ title text action {{ {ACTION} }} }}
-        ... on OfferCard {{ title text action {{ {ACTION} }} }}
-        ... on FaqList {{ title questions {{ question answer }} }}
-        ... on Checklist {{ title steps {{ id title done action {{ {ACTION} }} }} }}
-        ... on Form {{ title mutation stepUp submitLabel
-                       fields {{ name kind label help required value options {{ value label }} liveCheck
-                                 maxItems accept }} }}
-      }}
-    }}
-  }}
-}}
-"""
+# The query lives with the reference client (bff/web/static/operations/), which sends exactly this text.
+LAYOUT_QUERY = (Path(__file__).resolve().parents[2] / "bff/web/static/operations/layout.graphql").read_text()
 
 
 def client_input(platform: str, version: str = "3.0.0", *, locale: str = "de", components=None) -> dict:

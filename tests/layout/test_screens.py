@@ -102,6 +102,8 @@ async def test_screen_for_every_client(app: Any, client: Client, case: str) -> N
             check_action(action, where, screens=set(manifests.screens), forms=set(manifests.forms))
             if platform == "KIOSK":
                 assert action["__typename"] != "DownloadAction", f"{where}: a download on a kiosk"
+                if action["__typename"] == "PrintAction":
+                    assert action["label"] == "Drucken", f"{where}: a print job labelled as a download"
 
 
 def actions_of(value: Any) -> Iterator[dict[str, Any]]:

@@ -109,6 +109,8 @@ def claim(
                 for day, value in payments
             ],
             "legal": legal.model_dump(mode="json") if legal else None,
+            # G3: an open claim keeps the expected amount less what was paid set aside; a closed one 0.
+            "reserve_cents": int((amount - sum(v for _, v in payments)) * 100) if expected else 0,
         }
     )
     if documents:

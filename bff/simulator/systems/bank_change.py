@@ -16,6 +16,7 @@ from bff.simulator.db import AccountLinkRow, BankAccountRow, ContractRow, Person
 from bff.simulator.runtime import Runtime
 from bff.simulator.seeding.rows import display_name
 from bff.simulator.systems.confirmations import salutation, write_change_confirmations
+from bff.simulator.systems.scheduled_changes import deferred
 from bff.simulator.systems.service_effects import effect_of
 
 USAGE_TEXT = {AccountUsage.DEBIT: "Beitragseinzug", AccountUsage.CREDIT: "Auszahlungen und Erstattungen"}
@@ -26,9 +27,10 @@ def _refuse(detail: str) -> HTTPException:
 
 
 @effect_of(ServiceRequestKind.BANK_CHANGE)
-async def change_bank_account(session: AsyncSession, row: ServiceRequestRow, _runtime: Runtime) -> None:
+async def change_bank_account(session: AsyncSession, row: ServiceRequestRow, runtime: Runtime) -> None:
     """The partners and policies systems refuse what the portal should never have sent: contracts the
-    person does not hold, or a contract with a critical process (dunning: a clerk decides)."""
+    person does not hold, or a contract with a critical process (dunning: a clerk decides, and a change
+    the clerk approved passes, G4). G2: a broker's change holds from its effective day."""
     try:
         change = BankChangePayload.model_validate(row.payload)
     except ValidationError as error:
@@ -47,8 +49,10 @@ async def change_bank_account(session: AsyncSession, row: ServiceRequestRow, _ru
     }
     if any(contracts.get(cid) is None or contracts[cid].holder_id != person.id for cid in chosen_ids):
         raise _refuse("contract not held by the person")
-    if any(contracts[cid].critical_process for cid in chosen_ids):
+    if not row.approved_by_clerk and any(contracts[cid].critical_process for cid in chosen_ids):
         raise HTTPException(status.HTTP_409_CONFLICT, detail="critical process on a chosen contract")
+    if deferred(session, row, change.effective_from, runtime):
+        return
 
     account = await _account_for(session, person, change, request_id=row.id)
     for contract_id, usage in links:

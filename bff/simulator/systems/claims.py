@@ -36,7 +36,7 @@ from bff.simulator.db import ClaimRow, ContractRow, DocumentRow, InvoiceSubmissi
 from bff.simulator.pdf import document_size
 from bff.simulator.runtime import Runtime, runtime_of
 from bff.simulator.seed import CONTENT_TYPES
-from bff.simulator.systems.common import IDS_HELP, Session, exactly_one, rows_where_in, utc
+from bff.simulator.systems.common import IDS_HELP, Session, exactly_one, money, rows_where_in, utc
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
@@ -55,6 +55,7 @@ def claim_model(row: ClaimRow) -> Claim:
         closed_on=row.closed_on,
         payments=[Payment.model_validate(item) for item in row.payments],
         legal=LegalClaimFacts.model_validate(row.legal) if row.legal else None,
+        reserve=money(row.reserve_cents) if row.reserve_cents is not None else None,
     )
 
 

@@ -25,6 +25,7 @@ from bff.backends.models import (
 )
 from bff.simulator.db import AgentRow, CampaignParticipationRow, CampaignRow, ImpulseRow, PersonRow
 from bff.simulator.runtime import runtime_of
+from bff.simulator.systems import prospects
 from bff.simulator.systems.common import IDS_HELP, Session, rows_where_in, split_ids, utc
 
 router = APIRouter(prefix="/crm", tags=["crm"])
@@ -195,3 +196,6 @@ async def join_campaign(
                 raise
     response.status_code = status.HTTP_200_OK
     return _participation(existing)
+
+
+router.include_router(prospects.router)

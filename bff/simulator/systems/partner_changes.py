@@ -22,6 +22,7 @@ from bff.simulator.db import BankAccountRow, ContractRoleRow, PersonRow, Service
 from bff.simulator.runtime import Runtime
 from bff.simulator.seeding.rows import display_name
 from bff.simulator.systems.confirmations import salutation, write_change_confirmations
+from bff.simulator.systems.scheduled_changes import deferred
 from bff.simulator.systems.service_effects import effect_of
 
 PayloadT = TypeVar("PayloadT", bound=BaseModel)
@@ -53,15 +54,19 @@ async def _natural_person(session: AsyncSession, row: ServiceRequestRow) -> Pers
 
 
 @effect_of(ServiceRequestKind.ADDRESS_CHANGE)
-async def change_address(session: AsyncSession, row: ServiceRequestRow, _runtime: Runtime) -> None:
+async def change_address(session: AsyncSession, row: ServiceRequestRow, runtime: Runtime) -> None:
     """D2: the partners system refuses the self-service change for agents (their agency address is
-    maintained by sales), whatever the portal checked before."""
-    address = payload_of(AddressChangePayload, row).address
+    maintained by sales), whatever the portal checked before. G2: a broker's change holds from its
+    effective day."""
+    change = payload_of(AddressChangePayload, row)
+    address = change.address
     person = await _natural_person(session, row)
     if person.is_agent:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="person is also an agent")
     if address.country != "DE":
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="only German addresses")
+    if deferred(session, row, change.effective_from, runtime):
+        return
     person.street = address.street
     person.house_number = address.house_number
     person.postal_code = address.postal_code

@@ -120,6 +120,7 @@ async def submit_request(
             payload=body.payload,
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
+            approved_by_clerk=body.approved_by_clerk,
         )
         session.add(row)
         try:

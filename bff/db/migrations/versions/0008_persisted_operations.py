@@ -16,8 +16,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table('persisted_operations',
+    sa.Column('id', sa.String(length=64), nullable=False),
+    sa.Column('client_name', sa.String(length=60), nullable=False),
+    sa.Column('client_version', sa.String(length=40), nullable=False),
+    sa.Column('operation_name', sa.String(length=200), nullable=True),
+    sa.Column('document', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', 'client_name')
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table('persisted_operations')

@@ -1,0 +1,127 @@
+"""Which document a GraphQL request runs: its own `query`, an Apollo APQ hash, or a registered
+operation (trusted document) named by `extensions.persistedQuery.sha256Hash` or `documentId`.
+
+Partners and persisted-only clients may run only operations registered under their client name
+(Apollo Router's safelisting with `require_id`); everyone else may also send freeform queries and
+use APQ. A freeform query from a persisted-only client is refused before it is even parsed."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from typing import Any
+
+from strawberry.http import GraphQLRequestData
+
+from bff.context import Context
+from bff.http.client_info import client_name
+from bff.http.graphql_over_http import TransportError
+from bff.operations.apq import load_query
+from bff.operations.documents import normalise_document_id
+from bff.operations.registry import OperationCatalog
+
+PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+
+
+@dataclass
+class BffRequestData(GraphQLRequestData):
+    """Strawberry's request data plus the GraphQL-over-HTTP `documentId` it does not read."""
+
+    document_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedRequest:
+    data: GraphQLRequestData
+    remember_as: str | None = None  # an APQ hash to store once the query proved valid
+
+
+def _not_found(*, apq: bool = False) -> TransportError:
+    if apq:  # Apollo clients match this message and code and retry with the query (200 as Apollo)
+        return TransportError(404, PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound", legacy_status=200)
+    return TransportError(
+        404,
+        PERSISTED_QUERY_NOT_FOUND,
+        "Diese Operation ist nicht registriert. / This operation is not registered.",
+    )
+
+
+def _persisted_query_hash(extensions: dict[str, Any] | None) -> str | None:
+    persisted = (extensions or {}).get("persistedQuery")
+    if persisted is None:
+        return None
+    if not isinstance(persisted, dict) or persisted.get("version") != 1:
+        raise TransportError(
+            400, "PERSISTED_QUERY_VERSION_UNSUPPORTED", "Unsupported persisted query version"
+        )
+    sha256_hash = normalise_document_id(persisted.get("sha256Hash"))
+    if sha256_hash is None:
+        raise TransportError(400, "BAD_REQUEST", "persistedQuery.sha256Hash must be a sha256 hex digest")
+    return sha256_hash
+
+
+def restricted_client(context: Context) -> str | None:
+    """The client name whose registered operations are the only ones this request may run, if any."""
+    viewer = context.viewer
+    if viewer.is_partner:
+        return viewer.partner_client or ""  # a partner without a client name runs nothing
+    name = client_name(context.request)
+    return name if name is not None and name in context.settings.persisted_only_clients else None
+
+
+async def _registered_only(
+    data: GraphQLRequestData,
+    identifier: str | None,
+    *,
+    client: str,
+    context: Context,
+    catalog: OperationCatalog,
+) -> ResolvedRequest:
+    if data.query is not None or identifier is None:
+        raise TransportError(
+            400,
+            "PERSISTED_QUERY_ONLY",
+            "Nur registrierte Operationen sind erlaubt (documentId). / "
+            "Only registered operations may be run (documentId).",
+        )
+    document = await catalog.find(context.app.db, identifier, client=client)
+    if document is None:
+        raise _not_found()
+    if client not in document.clients:
+        raise TransportError(
+            403,
+            "OPERATION_NOT_ALLOWED",
+            "Diese Operation ist für Ihren Client nicht freigegeben. / "
+            "This operation is not allowed for your client.",
+        )
+    return ResolvedRequest(replace(data, query=document.text))
+
+
+async def resolve_request(
+    data: GraphQLRequestData, *, context: Context, catalog: OperationCatalog
+) -> ResolvedRequest:
+    """The request with the document it may run, or a TransportError saying why it may not."""
+    document_id = data.document_id if isinstance(data, BffRequestData) else None
+    if document_id is not None and normalise_document_id(document_id) is None:
+        raise TransportError(400, "BAD_REQUEST", "documentId must be a sha256 hex digest (sha256:<hex>)")
+    identifier = normalise_document_id(document_id) or _persisted_query_hash(data.extensions)
+    client = restricted_client(context)
+    if client is not None:
+        return await _registered_only(data, identifier, client=client, context=context, catalog=catalog)
+    if identifier is None:
+        return ResolvedRequest(data)
+    if data.query is None:
+        document = await catalog.find(context.app.db, identifier)
+        if document is not None:
+            return ResolvedRequest(replace(data, query=document.text))
+        if document_id is not None:
+            raise _not_found()
+        query = await load_query(context.app.store, identifier)
+        if query is None:
+            raise _not_found(apq=True)
+        return ResolvedRequest(replace(data, query=query))
+    if document_id is not None:
+        raise TransportError(400, "BAD_REQUEST", "Send either documentId or query, not both.")
+    if hashlib.sha256(data.query.encode()).hexdigest() != identifier:
+        raise TransportError(400, "PERSISTED_QUERY_HASH_MISMATCH", "provided sha does not match query")
+    return ResolvedRequest(data, remember_as=identifier)

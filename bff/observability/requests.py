@@ -1,0 +1,55 @@
+"""What RequestIdMiddleware records per HTTP request: the request id in a context variable (every log
+line of the request carries it), requests in flight, latency by route template, the server span and
+one access line. Routes and templates only: a path or query string can hold ids and personal data."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from starlette.types import Scope
+
+from bff.metrics import HTTP_IN_FLIGHT, HTTP_LATENCY
+from bff.observability.logging import REQUEST_ID, log_access
+from bff.observability.tracing import finish_server_span, server_span
+
+# Probes and scrapes: their access lines at DEBUG, so they don't drown the requests of customers.
+QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+@dataclass
+class Exchange:
+    """The middleware sets `status` when the response starts; an exception before that is a 500."""
+
+    status: int = 500
+
+
+@contextmanager
+def observed_request(scope: Scope, request_id: str) -> Iterator[Exchange]:
+    exchange = Exchange()
+    method: str = scope["method"]
+    token = REQUEST_ID.set(request_id)
+    HTTP_IN_FLIGHT.inc()
+    started = time.perf_counter()
+    try:
+        with server_span(method=method, headers=scope["headers"]) as span:
+            try:
+                yield exchange
+            finally:
+                route: str = getattr(scope.get("route"), "path", "other")
+                seconds = time.perf_counter() - started
+                HTTP_LATENCY.labels(route, method).observe(seconds)
+                finish_server_span(span, method=method, route=route, status=exchange.status)
+                log_access(
+                    method=method,
+                    route=route,
+                    status=exchange.status,
+                    duration_seconds=seconds,
+                    level=logging.DEBUG if route in QUIET_ROUTES else logging.INFO,
+                )
+    finally:
+        HTTP_IN_FLIGHT.dec()
+        REQUEST_ID.reset(token)

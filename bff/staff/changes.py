@@ -1,0 +1,203 @@
+"""G2: staff change a customer's address or bank data through the outbox, effective from the next
+business day (the policy system applies broker changes overnight: "visible the next day"); a prospect's
+data changes at once in the CRM. The same checks as the customer's own changes (D1, D2) apply: the
+address database, the IBAN check, the customer's own contracts, and a contract in a critical process
+sends the bank change to the clerk queue (G4). Staff sign in with a second factor, so no step-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from bff.auth.viewer import Viewer
+from bff.backends import models as up
+from bff.context import Info
+from bff.db.models import ServiceRequestRecord
+from bff.domain.iban import MESSAGES, IbanProblem, check_iban
+from bff.domain.master_data import AddressForm, address_problems, idempotency_key_problems
+from bff.outbox.calendar import SERVICES_CALENDAR
+from bff.outbox.requests import IdempotencyKeyReused, OutboxStatus, enqueue
+from bff.resolvers.address import AddressChangeStop, ChangeRefusal, Suggested
+from bff.resolvers.bank import BankChangeForm, _contract_problems
+from bff.resolvers.common import audit_request, upstream, viewer_account_id
+from bff.resolvers.contracts import resolve_visible_contracts
+from bff.resolvers.staff import audit_staff, require_staff
+from bff.schema.validation import FieldProblem
+from bff.staff.people import checked_address, in_address
+from bff.staff.targets import target_of
+
+
+@dataclass(frozen=True)
+class Queued:
+    """The change waits in the outbox (or the clerk queue) and holds from `effective_from`."""
+
+    record: ServiceRequestRecord
+    effective_from: date
+
+
+StaffChangeOutcome = Queued | up.Prospect | list[FieldProblem] | Suggested | ChangeRefusal | AddressChangeStop
+
+
+def next_business_day(today: date) -> date:
+    day = today + timedelta(days=1)
+    while not SERVICES_CALENDAR.is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+async def _enqueue(
+    info: Info,
+    person: up.Person,
+    *,
+    kind: up.ServiceRequestKind,
+    payload: dict[str, Any],
+    key: str,
+    status: OutboxStatus = OutboxStatus.ACCEPTED,
+    effective_from: date,
+) -> Queued | AddressChangeStop:
+    """The request is the staff account's (its key, its audit); `person_id` says whose data changes."""
+    account_id = viewer_account_id(info)
+    async with info.context.app.db.session() as session:
+        try:
+            record, created = await enqueue(
+                session,
+                account_id=account_id,
+                person_id=person.id,
+                kind=kind,
+                payload=payload,
+                idempotency_key=key,
+                status=status,
+                commit=False,
+            )
+        except IdempotencyKeyReused:
+            return AddressChangeStop.IDEMPOTENCY_KEY_REUSED
+        if created:
+            audit_request(
+                info,
+                session,
+                f"staff.{kind.value.lower()}_requested",
+                account_id=account_id,
+                request=record.id,
+                person_id=person.id,
+                status=record.status,
+            )
+        await session.commit()
+    return Queued(record=record, effective_from=effective_from)
+
+
+async def _target(
+    info: Info, viewer: Viewer, customer_number: str | None, prospect_id: str | None
+) -> up.Person | up.Prospect | list[FieldProblem]:
+    target = await target_of(info, viewer, customer_number=customer_number, prospect_id=prospect_id)
+    return [target] if isinstance(target, FieldProblem) else target
+
+
+async def change_address(
+    info: Info,
+    *,
+    customer_number: str | None,
+    prospect_id: str | None,
+    form: AddressForm,
+    confirm_suggestion: bool,
+    idempotency_key: str,
+) -> StaffChangeOutcome:
+    viewer = require_staff(info)
+    problems = [in_address(p) for p in address_problems(form)] + idempotency_key_problems(idempotency_key)
+    if problems:
+        return problems
+    target = await _target(info, viewer, customer_number, prospect_id)
+    if isinstance(target, list):
+        return target
+    if isinstance(target, up.Person):
+        if target.kind is not up.PersonKind.NATURAL:
+            return ChangeRefusal.NOT_A_CUSTOMER
+        if target.is_agent:  # D2: an agent's address is maintained by sales, whoever asks
+            return ChangeRefusal.CUSTOMER_IS_AGENT
+    address = await checked_address(info, form, confirm_suggestion=confirm_suggestion)
+    if isinstance(address, FieldProblem):
+        return [in_address(address)]
+    if isinstance(address, Suggested):
+        return address
+    if isinstance(target, up.Prospect):
+        prospect = await upstream(
+            info.context.backends.crm.update_prospect(target.id, up.ProspectUpdate(address=address))
+        )
+        await audit_staff_prospect(info, prospect, "address")
+        return prospect
+    effective = next_business_day(info.context.today)
+    payload = up.AddressChangePayload(address=address, effective_from=effective).model_dump(mode="json")
+    return await _enqueue(
+        info,
+        target,
+        kind=up.ServiceRequestKind.ADDRESS_CHANGE,
+        payload=payload,
+        key=idempotency_key,
+        effective_from=effective,
+    )
+
+
+async def audit_staff_prospect(info: Info, prospect: up.Prospect, part: str) -> None:
+    await audit_staff(info, "staff.prospect_changed", prospect=prospect.id, part=part)
+
+
+def _iban_problem(problem: IbanProblem | None) -> FieldProblem:
+    message, message_en = MESSAGES[problem or IbanProblem.INVALID_FORMAT]
+    return FieldProblem("iban", message, message_en)
+
+
+async def change_bank_account(
+    info: Info,
+    *,
+    customer_number: str | None,
+    prospect_id: str | None,
+    form: BankChangeForm,
+) -> StaffChangeOutcome:
+    """For a prospect the account is simply noted (it has no contracts yet); for a customer it is linked
+    to the chosen contracts as debit and/or credit account."""
+    viewer = require_staff(info)
+    check = check_iban(form.iban)
+    problems = [] if check.valid else [_iban_problem(check.problem)]
+    target = await _target(info, viewer, customer_number, prospect_id)
+    if isinstance(target, list):
+        return problems + target
+    if isinstance(target, up.Prospect):
+        if form.debit_contract_ids or form.credit_contract_ids:
+            problems.append(
+                FieldProblem(
+                    "debitContractIds",
+                    "Interessenten haben noch keine Verträge.",
+                    "Prospects have no contracts yet.",
+                )
+            )
+        if problems:
+            return problems
+        update = up.ProspectUpdate(iban=check.iban, bic=check.bic, bank_name=check.bank_name)
+        prospect = await upstream(info.context.backends.crm.update_prospect(target.id, update))
+        await audit_staff_prospect(info, prospect, "bank_account")
+        return prospect
+    own = {c.id: c for c in await resolve_visible_contracts(info, person_id=target.id)}
+    problems += _contract_problems(form, own)
+    if problems:
+        return problems
+    debit = list(dict.fromkeys(gid.node_id for gid in form.debit_contract_ids))
+    credit = list(dict.fromkeys(gid.node_id for gid in form.credit_contract_ids))
+    effective = next_business_day(info.context.today)
+    payload = up.BankChangePayload(
+        iban=check.iban,
+        bic=check.bic,
+        bank_name=check.bank_name,
+        debit_contract_ids=debit,
+        credit_contract_ids=credit,
+        effective_from=effective,
+    ).model_dump(mode="json")
+    critical = any(own[cid].critical_process for cid in {*debit, *credit})
+    return await _enqueue(
+        info,
+        target,
+        kind=up.ServiceRequestKind.BANK_CHANGE,
+        payload=payload,
+        key=form.idempotency_key,
+        status=OutboxStatus.ROUTED_TO_CLERK if critical else OutboxStatus.ACCEPTED,
+        effective_from=effective,
+    )

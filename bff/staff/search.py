@@ -1,0 +1,103 @@
+"""G1: staff find customers and prospects by family name + postal code, or customers by policy number.
+Agents' searches are narrowed to their own people upstream and checked again here, so a wrong upstream
+answer still shows nothing foreign. The audit records what was searched for and how much was found,
+never the name."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+
+from bff.backends import models as up
+from bff.context import Info
+from bff.domain.master_data import tidy
+from bff.resolvers.common import upstream
+from bff.resolvers.staff import agent_scope, audit_staff, require_staff, serves
+from bff.schema.validation import FieldProblem
+
+_POSTAL_CODE = re.compile(r"\d{5}")
+MIN_NAME_LETTERS = 2
+"""A single letter would list half a postal code area: searches need at least two."""
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    customers: list[up.Person]
+    prospects: list[up.Prospect]
+
+
+def criteria_problems(
+    family_name: str | None, postal_code: str | None, policy_number: str | None
+) -> list[FieldProblem]:
+    by_name = bool((family_name or "").strip() or (postal_code or "").strip())
+    by_policy = bool((policy_number or "").strip())
+    if by_policy == by_name:
+        return [
+            FieldProblem(
+                "policyNumber",
+                "Bitte suchen Sie entweder nach Familienname und Postleitzahl oder nach "
+                "Versicherungsschein-Nr.",
+                "Please search either by family name and postal code or by policy number.",
+            )
+        ]
+    if by_policy:
+        return []
+    problems: list[FieldProblem] = []
+    if len(tidy(family_name or "")) < MIN_NAME_LETTERS:
+        problems.append(
+            FieldProblem(
+                "familyName",
+                "Bitte geben Sie mindestens zwei Buchstaben des Familiennamens an.",
+                "Please enter at least two letters of the family name.",
+            )
+        )
+    if not _POSTAL_CODE.fullmatch((postal_code or "").strip()):
+        problems.append(
+            FieldProblem(
+                "postalCode",
+                "Bitte geben Sie eine fünfstellige Postleitzahl an.",
+                "Please enter a five-digit postal code.",
+            )
+        )
+    return problems
+
+
+async def _by_policy_number(info: Info, policy_number: str) -> list[up.Person]:
+    backends = info.context.backends
+    contracts = await upstream(backends.policies.contracts_by_policy_numbers([policy_number.strip()]))
+    holders = sorted({contract.holder_id for contract in contracts})
+    return await upstream(backends.partners.persons_by_ids(holders)) if holders else []
+
+
+async def search(
+    info: Info, *, family_name: str | None, postal_code: str | None, policy_number: str | None
+) -> SearchHits | list[FieldProblem]:
+    viewer = require_staff(info)
+    problems = criteria_problems(family_name, postal_code, policy_number)
+    if problems:
+        return problems
+    backends, scope = info.context.backends, agent_scope(viewer)
+    prospects: list[up.Prospect] = []
+    if policy_number and policy_number.strip():
+        persons = await _by_policy_number(info, policy_number)
+    else:
+        name, code = tidy(family_name or ""), (postal_code or "").strip()
+        persons, prospects = await upstream(
+            asyncio.gather(
+                backends.partners.search_persons(last_name=name, postal_code=code, agent_id=scope),
+                backends.crm.search_prospects(last_name=name, postal_code=code, agent_id=scope),
+            )
+        )
+    hits = SearchHits(
+        customers=[p for p in persons if p.customer_number and serves(viewer, p.agent_id)],
+        prospects=[p for p in prospects if p.converted_person_id is None and serves(viewer, p.agent_id)],
+    )
+    await audit_staff(
+        info,
+        "staff.searched",
+        criterion="policy_number" if policy_number and policy_number.strip() else "name_postal_code",
+        customers=len(hits.customers),
+        prospects=len(hits.prospects),
+    )
+    return hits

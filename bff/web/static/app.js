@@ -1,0 +1,101 @@
+// The reference client's shell: header switches (language, platform), navigation, sign-in state and
+// the hash router that shows one server-driven screen at a time.
+
+import { graphql } from './js/api.js';
+import { renderSignIn, signOut } from './js/auth.js';
+import { loadTexts, t } from './js/i18n.js';
+import { clearNotice, notify } from './js/notify.js';
+import { currentRoute } from './js/router.js';
+import { showScreen } from './js/screens.js';
+import { onSettingsChange, settings, updateSettings } from './js/state.js';
+
+const main = document.getElementById('main');
+let viewer = null;
+
+function updateHeader() {
+  // On <html>, so that rem units (and with them every size) scale up for the kiosk.
+  document.documentElement.classList.toggle('platform-kiosk', settings.platform === 'KIOSK');
+  document.body.classList.toggle('signed-in', viewer !== null);
+  for (const button of document.querySelectorAll('[data-locale]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.locale === settings.locale));
+  }
+  for (const button of document.querySelectorAll('[data-platform]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.platform === settings.platform));
+  }
+  const route = currentRoute();
+  for (const link of document.querySelectorAll('#main-nav a')) {
+    if (link.getAttribute('href') === `#/${route.screen}`) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  document.getElementById('nav-wrapper').hidden = viewer === null;
+  document.getElementById('logout').hidden = viewer === null;
+}
+
+async function loadViewer() {
+  const { data } = await graphql('session');
+  viewer = data.viewer;
+}
+
+async function render(options = {}) {
+  const route = currentRoute();
+  updateHeader();
+  if (viewer === null) {
+    renderSignIn(main, { onSignedIn });
+    return;
+  }
+  await showScreen(main, route, options);
+}
+
+async function onSignedIn() {
+  await loadViewer();
+  clearNotice();
+  await render();
+}
+
+async function onSignOut() {
+  await signOut();
+  viewer = null;
+  window.history.replaceState(null, '', '#/dashboard'); // no hashchange: it would clear the notice
+  await render();
+  notify(t('signout.done'), 'info');
+}
+
+function wireHeader() {
+  for (const button of document.querySelectorAll('[data-locale]')) {
+    button.addEventListener('click', () => updateSettings({ locale: button.dataset.locale }));
+  }
+  for (const button of document.querySelectorAll('[data-platform]')) {
+    button.addEventListener('click', () => updateSettings({ platform: button.dataset.platform }));
+  }
+  document.getElementById('logout').addEventListener('click', onSignOut);
+  // The skip link must not change the hash: that is the router's.
+  document.querySelector('.skip-link').addEventListener('click', (event) => {
+    event.preventDefault();
+    main.focus();
+  });
+}
+
+onSettingsChange(async (changed) => {
+  await loadTexts(changed.locale);
+  await render({ focus: false });
+});
+window.addEventListener('hashchange', () => {
+  clearNotice();
+  render();
+});
+window.addEventListener('bff:refresh', () => render({ fresh: true, focus: false }));
+window.addEventListener('bff:signed-out', () => {
+  if (viewer === null) return;
+  viewer = null;
+  render();
+});
+
+async function boot() {
+  wireHeader();
+  await loadTexts(settings.locale);
+  await loadViewer();
+  await render();
+  document.body.dataset.ready = 'true'; // for the browser tests: the first screen is there
+}
+
+boot();

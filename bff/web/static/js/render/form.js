@@ -1,0 +1,91 @@
+// form/1: the server's form spec, submitted with its mutation. The client only checks that required
+// fields are filled (the mutation's input types need them); the server validates everything else and
+// its messages (German or English) appear next to the fields.
+
+import { h, headingTag, uid } from '../dom.js';
+import { runMutation } from '../mutations.js';
+import { routeHref } from '../router.js';
+import { pick, t } from '../i18n.js';
+import { fieldWidget, requiredFilled, showProblems } from './fields.js';
+
+function confirmation(outcome, titleId) {
+  const request = outcome.result?.request;
+  return h(
+    'div',
+    { class: 'confirmation', role: 'status', tabindex: '-1' },
+    h('h2', { id: titleId }, t('form.thanks')),
+    h('p', {}, outcome.message),
+    request ? h('p', { class: 'muted' }, pick(request, 'deliveryHint') ?? pick(request, 'title')) : null,
+    h('p', {}, h('a', { class: 'button', href: routeHref('dashboard') }, t('nav.dashboard'))),
+  );
+}
+
+function suggestionBox(outcome, accept) {
+  const address = outcome.suggestion;
+  return h(
+    'div',
+    { class: 'notice notice-info' },
+    h('p', {}, outcome.message),
+    h('p', { class: 'address' }, `${address.street} ${address.houseNumber}, ${address.postalCode} ${address.city}`),
+    h('button', { type: 'button', class: 'button', onclick: accept }, t('form.acceptSuggestion')),
+  );
+}
+
+export function renderForm(component, context) {
+  const formId = uid(`form-${component.id}`);
+  const titleId = `${formId}-title`;
+  const widgets = component.fields.map((field) => fieldWidget(field, formId));
+  const summary = h('div', { class: 'form-summary', role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'button primary' }, component.submitLabel);
+  const form = h(
+    'form',
+    { class: 'bff-form', id: formId, novalidate: true, 'aria-labelledby': component.title ? titleId : null },
+    component.title ? h(headingTag(context), { id: titleId }, component.title) : null,
+    h('p', { class: 'muted' }, t('form.requiredHint')),
+    widgets.map((widget) => widget.element),
+    summary,
+    h('div', { class: 'button-row' }, submit),
+  );
+  const container = h('div', { class: 'component form' }, form);
+
+  async function send(extra = {}) {
+    const values = {};
+    const files = [];
+    for (const widget of widgets) {
+      const value = widget.read();
+      if (value !== null && !(Array.isArray(value) && value.length === 0 && widget.kind === 'FILES')) values[widget.name] = value;
+      widget.files().forEach((file, index) => files.push({ path: `variables.input.${widget.name}.${index}`, file }));
+    }
+    summary.replaceChildren();
+    if (!requiredFilled(widgets, values)) {
+      summary.append(h('p', {}, t('form.missing')));
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const outcome = await runMutation(component.mutation, { ...values, ...extra }, { files });
+      if (outcome.kind === 'done') {
+        const done = confirmation(outcome, titleId);
+        container.replaceChildren(done);
+        done.focus();
+      } else if (outcome.kind === 'invalid') {
+        const unplaced = showProblems(widgets, outcome.fields);
+        summary.append(h('p', {}, outcome.message), unplaced.map((text) => h('p', {}, text)));
+      } else if (outcome.kind === 'suggestion') {
+        summary.append(suggestionBox(outcome, () => send({ confirmSuggestion: true })));
+      } else {
+        summary.append(h('p', {}, outcome.message));
+      }
+    } catch (error) {
+      summary.append(h('p', {}, t('error.generic')));
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    send();
+  });
+  return container;
+}
