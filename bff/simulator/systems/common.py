@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from bff.backends.models import Address
 from bff.simulator.db import SimBase
 from bff.simulator.runtime import runtime_of
 
@@ -95,3 +96,29 @@ def system_gate(system: str) -> Callable[[Request], Awaitable[None]]:
 
     gate.__name__ = f"{system}_gate"
     return gate
+
+
+class _AddressColumns(Protocol):
+    @property
+    def street(self) -> str | None: ...
+    @property
+    def house_number(self) -> str | None: ...
+    @property
+    def postal_code(self) -> str | None: ...
+    @property
+    def city(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+
+
+def address_of(row: _AddressColumns) -> Address | None:
+    """A person's or prospect's postal address, when all of it is on file."""
+    if not (row.street and row.house_number and row.postal_code and row.city):
+        return None
+    return Address(
+        street=row.street,
+        house_number=row.house_number,
+        postal_code=row.postal_code,
+        city=row.city,
+        country=row.country or "DE",
+    )

@@ -26,7 +26,7 @@ from bff.simulator.address_check import check_address
 from bff.simulator.db import AccountLinkRow, BankAccountRow, PersonRow
 from bff.simulator.runtime import runtime_of
 from bff.simulator.systems import new_customers
-from bff.simulator.systems.common import IDS_HELP, Session, rows_where_in, split_ids
+from bff.simulator.systems.common import IDS_HELP, Session, address_of, rows_where_in, split_ids
 from bff.simulator.systems.scheduled_changes import apply_due_changes
 
 router = APIRouter(prefix="/partners", tags=["partners"])
@@ -34,15 +34,7 @@ SEARCH_LIMIT = 100
 
 
 def person_model(row: PersonRow) -> Person:
-    address = None
-    if row.street and row.house_number and row.postal_code and row.city:
-        address = Address(
-            street=row.street,
-            house_number=row.house_number,
-            postal_code=row.postal_code,
-            city=row.city,
-            country=row.country or "DE",
-        )
+    address = address_of(row)
     return Person(
         id=row.id,
         customer_number=row.customer_number,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bff.backends.models import Address, NewProspect, Page, Prospect, ProspectConversion, ProspectUpdate
 from bff.simulator.db import ProspectRow
-from bff.simulator.systems.common import IDS_HELP, Session, rows_where_in, split_ids, utc
+from bff.simulator.systems.common import IDS_HELP, Session, address_of, rows_where_in, split_ids, utc
 
 router = APIRouter()
 _ID_NAMESPACE = uuid.UUID("a7c3e0d2-2b8f-4f6e-8a41-91d0c5e7b3f9")
@@ -21,15 +21,7 @@ SEARCH_LIMIT = 100
 
 
 def prospect_model(row: ProspectRow) -> Prospect:
-    address = None
-    if row.street and row.house_number and row.postal_code and row.city:
-        address = Address(
-            street=row.street,
-            house_number=row.house_number,
-            postal_code=row.postal_code,
-            city=row.city,
-            country=row.country or "DE",
-        )
+    address = address_of(row)
     return Prospect(
         id=row.id,
         agent_id=row.agent_id,
