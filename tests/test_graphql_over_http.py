@@ -165,3 +165,35 @@ async def test_graphiql_is_for_internal_viewers_only_in_production(production: A
 
     assert anonymous.status_code == 404 and as_customer.status_code == 404
     assert as_clerk.status_code == 200 and "graphiql" in as_clerk.text.lower()
+
+
+async def test_a_client_leaving_before_its_body_arrives_is_no_server_error(
+    app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A mobile client losing its connection mid-upload: nothing to answer, nothing logged as an error."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), (b"content-type", b"application/json")],
+        "client": (client_address(), 40000),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)
+
+    assert not any(message["type"] == "http.response.start" for message in sent)
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]

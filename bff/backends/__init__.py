@@ -17,6 +17,7 @@ from bff.backends.clients import (
     ServicesClient,
 )
 from bff.backends.http import UpstreamError, UpstreamHttp
+from bff.backends.in_process import DetachedASGITransport
 from bff.backends.limits import UpstreamPolicy
 from bff.settings import UPSTREAM_SYSTEMS, Settings
 
@@ -56,7 +57,7 @@ def _http_client(
         return httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits)
     if simulator is None:
         raise ValueError(f"no URL for upstream system {system!r} and no in-process simulator")
-    transport = httpx.ASGITransport(app=simulator)
+    transport = DetachedASGITransport(simulator)
     return httpx.AsyncClient(transport=transport, base_url=f"http://simulator/{system}", timeout=timeout)
 
 

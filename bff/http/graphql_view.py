@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.datastructures import Headers
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -108,7 +108,10 @@ class BffGraphQL(GraphQL[Context, None]):
             await refusal.response(media_type or JSON)(scope, receive, send)
             return
         request = Request(scope, _capped(receive, limit))
-        response = await self._respond(request, media_type, settings)
+        try:
+            response = await self._respond(request, media_type, settings)
+        except ClientDisconnect:  # the client left before its body arrived: nobody to answer, no error
+            return
         await response(scope, receive, send)
 
     async def _respond(self, request: Request, media_type: str | None, settings: Settings) -> Response:
