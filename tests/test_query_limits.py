@@ -11,14 +11,16 @@ from typing import Any
 import pytest
 from sqlalchemy import delete
 
+from bff.operations.registry import register_operations
 from bff.settings import Environment, Settings
 from bff.simulator.app import Simulator
 from bff.simulator.db import DocumentRow
 from tests.conftest import Client, query_file
-from tests.factories import create_account
+from tests.factories import app_state, create_account
 from tests.layout.queries import LAYOUT_QUERY, client_input
 from tests.support.customers import clone_customer
 from tests.support.instances import Instance, client_of, running_instance
+from tests.support.partners import customer_with_grant, new_portal, partner_request
 from tests.support.staff import sign_in_staff
 
 CONTRACTS = "viewer { contracts { id } }"  # needs the policies system: proves whether anything ran
@@ -113,6 +115,24 @@ async def test_in_production_only_staff_may_introspect(production: Instance) -> 
         customer.token = None
         assert refused_introspection(await customer.execute(INTROSPECTION))
         assert await customer.execute("{ __typename }") == {"data": {"__typename": "Query"}}
+
+
+async def test_in_production_partners_may_not_introspect(production: Instance) -> None:
+    """A partner sends registered operations only, and even one that introspects is refused."""
+    portal = await new_portal(production.app)
+    probe = "query PortalProbe { __schema { queryType { name } } }"
+    (probe_id,) = await register_operations(
+        app_state(production.app).db, client=portal.client_name, version="1", source=probe
+    )
+    async with client_of(production.app) as customer, client_of(production.app) as partner:
+        grant = await customer_with_grant(customer, production.app, portal)
+
+        freeform = await partner_request(partner, key=portal.key, grant=grant, body={"query": INTROSPECTION})
+        assert freeform.status_code == 400
+        registered = await partner_request(
+            partner, key=portal.key, grant=grant, body={"documentId": f"sha256:{probe_id}"}
+        )
+        assert refused_introspection(registered.json())
 
 
 async def test_in_development_everyone_may_introspect(client: Client) -> None:

@@ -25,7 +25,7 @@ from tests.factories import app_state, create_account
 from tests.support.bank import deliver
 from tests.support.customers import clone_customer
 from tests.support.instances import Instance, client_of, running_instance
-from tests.test_partners import customer_with_grant, new_portal, partner_request, run
+from tests.support.partners import customer_with_grant, new_portal, partner_request, run
 
 pytestmark = pytest.mark.skipif(not TEST_REDIS_URL, reason="needs Redis (BFF_TEST_REDIS_URL)")
 
