@@ -57,7 +57,8 @@ def _exporter(settings: Settings) -> SpanExporter:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
     except ImportError as missing:  # an optional dependency: `pip install 'bff[otlp]'`
         raise RuntimeError("BFF_OTEL_EXPORTER=otlp needs opentelemetry-exporter-otlp-proto-http") from missing
-    return OTLPSpanExporter(endpoint=settings.otel_endpoint or None)
+    exporter: SpanExporter = OTLPSpanExporter(endpoint=settings.otel_endpoint or None)
+    return exporter
 
 
 def start_tracing(settings: Settings) -> TracerProvider | None:
