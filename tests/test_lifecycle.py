@@ -7,11 +7,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bff.db.models import Account, AuditEvent, RecoveryCode, TotpFactor
+from bff.db.models import Account, AuditEvent, PartnerGrant, RecoveryCode, TotpFactor
 from bff.demo_accounts import DEMO_PASSWORD
 from tests.conftest import Client
 from tests.factories import create_account
 from tests.support.otp import enrol_totp, step_up
+from tests.support.partners import grant_access, new_portal
 
 DELETE = """mutation($password: String!, $withdrawal: Boolean!, $grant: String) {
   deleteAccount(password: $password, withdrawal: $withdrawal, stepUpGrant: $grant) { __typename
@@ -41,6 +42,9 @@ async def test_withdrawal_within_14_days_deletes_account_and_data(client: Client
     account = await create_account(app, terms_accepted_at=datetime.now(UTC) - timedelta(days=13))
     other_device = await client.login(account.customer_number)
     await client.login(account.customer_number)
+    portal = await new_portal(app)
+    granted = await grant_access(client, portal.partner_id, ["CONTRACTS_READ"])
+    assert granted["__typename"] == "PartnerAccessGranted", granted
     wrong = await client.execute(DELETE, {"password": "falsch", "withdrawal": True})
     assert wrong["data"]["deleteAccount"]["__typename"] == "PasswordIncorrect"
 
@@ -50,6 +54,7 @@ async def test_withdrawal_within_14_days_deletes_account_and_data(client: Client
     assert await app.state.bff.sessions.resolve(other_device) is None
     async with app.state.bff.db.session() as session:
         assert await session.get(Account, account.id) is None
+        assert await session.get(PartnerGrant, granted["grant"]["id"]) is None, "the partner's access ends"
         events = (await session.scalars(select(AuditEvent).where(AuditEvent.account_id == account.id))).all()
     assert "account.deleted" in {e.action for e in events}
     assert all(e.client_address is None for e in events), "no address kept for a deleted account"

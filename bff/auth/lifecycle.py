@@ -16,6 +16,7 @@ from bff.db.models import (
     AuditEvent,
     DocumentNotice,
     ExternalContract,
+    PartnerGrant,
     PasskeyCredential,
     RecoveryCode,
     TotpFactor,
@@ -40,9 +41,9 @@ def may_withdraw(account: Account, now: datetime | None = None) -> bool:
 
 
 async def delete_account(session: AsyncSession, account: Account) -> None:
-    """Remove the account, its factors, passkeys, pending links and external contracts (A7: withdrawal
-    deletes the account and its data). Audit events stay for the insurer's accountability but lose the
-    client address. Not committed."""
+    """Remove the account, its factors, passkeys, pending links, external contracts and partner grants
+    (A7: withdrawal deletes the account and its data). Audit events stay for the insurer's
+    accountability but lose the client address. Not committed."""
     account_id = account.id
     for model in (
         TotpFactor,
@@ -51,6 +52,7 @@ async def delete_account(session: AsyncSession, account: Account) -> None:
         AccountToken,
         ExternalContract,
         DocumentNotice,
+        PartnerGrant,  # a partner's access ends with the account
     ):
         await session.execute(delete(model).where(model.account_id == account_id))
     await session.execute(
