@@ -51,6 +51,45 @@ DOCUMENTS_BY_CONTRACT = CachedResource(
 )
 
 
+class _ParsedValues:
+    """The values this process last parsed, by store key, with the JSON they were parsed from. Parsing
+    is pure, so the same JSON under the same key gives the same value: a repeated read (the dashboard
+    polled again, ~700 documents) builds no new models. Measured: ~10 ms less CPU per web dashboard,
+    far more than the parse itself (~1.5 ms), so most of it is presumably the garbage collector's work
+    on the fresh objects. Bounded by the JSON's length, the oldest entries go first. Values are frozen
+    models; lists are handed out as copies."""
+
+    def __init__(self, *, max_chars: int) -> None:
+        self._max_chars = max_chars
+        self._chars = 0
+        self._entries: dict[str, tuple[str, Any]] = {}
+
+    def parse(self, key: str, raw: str, adapter: TypeAdapter[V]) -> V:
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == raw:
+            value: Any = entry[1]
+        else:
+            value = adapter.validate_json(raw)  # ValidationError: the caller's miss, nothing kept
+            self._remember(key, raw, value)
+        return list(value) if isinstance(value, list) else value  # type: ignore[return-value]
+
+    def _remember(self, key: str, raw: str, value: Any) -> None:
+        if len(raw) > self._max_chars:
+            return
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self._chars -= len(old[0])
+        while self._entries and self._chars + len(raw) > self._max_chars:
+            evicted = self._entries.pop(next(iter(self._entries)))
+            self._chars -= len(evicted[0])
+        self._entries[key] = (raw, value)
+        self._chars += len(raw)
+
+
+# Per process, shared by all requests: ~4 MB of JSON, ~45 document lists of the largest demo customer.
+_PARSED = _ParsedValues(max_chars=4_000_000)
+
+
 def _generation_key(person_id: str) -> str:
     return f"cache-generation:{person_id}"
 
@@ -94,6 +133,7 @@ class SharedCache:
         """The cached values among `keys`; a failing store counts as all misses."""
         if not self._enabled(resource) or not keys:
             return {}
+        prefix = ""
         try:
             prefix = await self._prefix(resource)
             raw = await self._store.get_many([prefix + key for key in keys])
@@ -104,7 +144,7 @@ class SharedCache:
         for key, value in zip(keys, raw, strict=True):
             try:
                 if value:
-                    found[key] = resource.adapter.validate_json(value)
+                    found[key] = _PARSED.parse(prefix + key, value, resource.adapter)
             except ValidationError:  # written by an older release during a rolling deploy: a miss
                 continue
         CACHE_REQUESTS.labels(resource.name, "hit").inc(len(found))

@@ -39,6 +39,7 @@ from bff.metrics import GRAPHQL_OPERATIONS
 from bff.operations.apq import save_query
 from bff.operations.registry import OperationCatalog
 from bff.partners.access import admit_partner
+from bff.partners.scopes import set_partner_viewer
 from bff.settings import Settings
 
 # A cross-site HTML form cannot set a custom header, and a script needs a CORS preflight to: so a
@@ -147,6 +148,7 @@ class BffGraphQL(GraphQL[Context, None]):
         assert isinstance(request, Request) and isinstance(response, Response)
         state: AppState = request.app.state.bff
         credentials = await resolve_credentials(request, state.settings, state.sessions)
+        set_partner_viewer(is_partner=credentials.viewer.is_partner)  # before the schema's extensions
         return Context(
             app=state,
             request=request,

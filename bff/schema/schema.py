@@ -11,7 +11,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from bff.context import Info
 from bff.observability.graphql import observed_operation
 from bff.partners.read_audit import PartnerReadAudit
-from bff.partners.scopes import PartnerScopes
+from bff.partners.scopes import partner_scopes
 from bff.resolvers.customer import resolve_viewer_person
 from bff.schema.address import AddressMutation
 from bff.schema.ark import ArkMutation, ArkQuery
@@ -115,7 +115,7 @@ def build_schema() -> strawberry.Schema:
         extensions=[
             observed_operation,  # first, so its latency covers the other extensions' work too
             MaskUnexpectedErrors,
-            PartnerScopes,  # partners reach only the fields their grant's scopes cover (H2)
+            partner_scopes,  # partners reach only the fields their grant's scopes cover (H2)
             PartnerReadAudit,
             QueryLimitsExtension,  # before ParserCache: counts tokens before the parse
             IntrospectionPolicy,
