@@ -42,9 +42,13 @@ class ServicesCalendar:
         if self.is_open(local):
             return local
         day = local.date() if local.time() < OPENS else local.date() + timedelta(days=1)
+        return datetime.combine(self.working_day_from(day), OPENS, tzinfo=BERLIN)
+
+    def working_day_from(self, day: date) -> date:
+        """`day` if the back office works then, else the next day it does."""
         while not self.is_working_day(day):
             day += timedelta(days=1)
-        return datetime.combine(day, OPENS, tzinfo=BERLIN)
+        return day
 
     def expected_delivery(self, moment: datetime) -> datetime:
         """When a request made at `moment` is expected to be done: within minutes while the back office

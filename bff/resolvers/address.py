@@ -46,6 +46,19 @@ AddressChangeOutcome = (
 )
 
 
+async def checked_address(
+    info: Info, form: AddressForm, *, confirm_suggestion: bool
+) -> up.Address | Suggested | FieldProblem:
+    """The address as the postal database knows it: a correction must be confirmed first (D2)."""
+    typed = form.tidied()
+    check = await upstream(info.context.backends.partners.check_address(typed))
+    if check.status is up.AddressCheckStatus.UNKNOWN:
+        return UNKNOWN_ADDRESS
+    if check.status is up.AddressCheckStatus.CORRECTED and check.suggestion is not None:
+        return check.suggestion if confirm_suggestion else Suggested(check.suggestion)
+    return typed
+
+
 async def viewer_person_for_change(info: Info) -> up.Person | ChangeRefusal:
     """The viewer's partners person, if it is a natural person whose data the portal may change."""
     person_id = viewer_person_id(info)
@@ -86,15 +99,11 @@ async def resolve_change_address(
         return person
     if person.is_agent:
         return ChangeRefusal.CUSTOMER_IS_AGENT
-    typed = form.tidied()
-    check = await upstream(info.context.backends.partners.check_address(typed))
-    if check.status is up.AddressCheckStatus.UNKNOWN:
-        return [UNKNOWN_ADDRESS]
-    new_address = typed
-    if check.status is up.AddressCheckStatus.CORRECTED and check.suggestion is not None:
-        if not confirm_suggestion:
-            return Suggested(check.suggestion)
-        new_address = check.suggestion
+    new_address = await checked_address(info, form, confirm_suggestion=confirm_suggestion)
+    if isinstance(new_address, FieldProblem):
+        return [new_address]
+    if isinstance(new_address, Suggested):
+        return new_address
     payload = up.AddressChangePayload(address=new_address).model_dump(mode="json")
     ctx = info.context
     async with ctx.app.db.session() as session:
@@ -137,7 +146,7 @@ async def resolve_change_address(
                 "address.change_requested",
                 account_id=account_id,
                 request=record.id,
-                corrected=new_address != typed,
+                corrected=new_address != form.tidied(),
             )
         await session.commit()
     return record

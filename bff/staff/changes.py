@@ -18,13 +18,13 @@ from bff.domain.iban import MESSAGES, IbanProblem, check_iban
 from bff.domain.master_data import AddressForm, address_problems, idempotency_key_problems
 from bff.outbox.calendar import SERVICES_CALENDAR
 from bff.outbox.requests import IdempotencyKeyReused, OutboxStatus, enqueue
-from bff.resolvers.address import AddressChangeStop, ChangeRefusal, Suggested
+from bff.resolvers.address import AddressChangeStop, ChangeRefusal, Suggested, checked_address
 from bff.resolvers.bank import BankChangeForm, _contract_problems
 from bff.resolvers.common import audit_request, upstream, viewer_account_id
 from bff.resolvers.contracts import resolve_visible_contracts
 from bff.resolvers.staff import audit_staff, require_staff
 from bff.schema.validation import FieldProblem
-from bff.staff.people import checked_address, in_address
+from bff.staff.people import in_address
 from bff.staff.targets import target_of
 
 
@@ -40,10 +40,7 @@ StaffChangeOutcome = Queued | up.Prospect | list[FieldProblem] | Suggested | Cha
 
 
 def next_business_day(today: date) -> date:
-    day = today + timedelta(days=1)
-    while not SERVICES_CALENDAR.is_working_day(day):
-        day += timedelta(days=1)
-    return day
+    return SERVICES_CALENDAR.working_day_from(today + timedelta(days=1))
 
 
 async def _enqueue(

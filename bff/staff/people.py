@@ -12,14 +12,13 @@ from bff.auth.viewer import Viewer, ViewerKind
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.master_data import (
-    UNKNOWN_ADDRESS,
     AddressForm,
     address_problems,
     idempotency_key_problems,
     is_name,
     tidy,
 )
-from bff.resolvers.address import Suggested
+from bff.resolvers.address import Suggested, checked_address
 from bff.resolvers.common import upstream, viewer_account_id
 from bff.resolvers.staff import audit_staff, require_staff
 from bff.schema.validation import FieldProblem
@@ -76,19 +75,6 @@ def _person_problems(form: PersonForm, *, today: date, birth_date_required: bool
 def in_address(problem: FieldProblem) -> FieldProblem:
     """An address problem at its place in staff inputs, where the address is the `address` field."""
     return FieldProblem(f"address.{problem.path}", problem.message, problem.message_en)
-
-
-async def checked_address(
-    info: Info, form: AddressForm, *, confirm_suggestion: bool
-) -> up.Address | Suggested | FieldProblem:
-    """The address as the postal database knows it: a correction must be confirmed first (D2)."""
-    typed = form.tidied()
-    check = await upstream(info.context.backends.partners.check_address(typed))
-    if check.status is up.AddressCheckStatus.UNKNOWN:
-        return UNKNOWN_ADDRESS
-    if check.status is up.AddressCheckStatus.CORRECTED and check.suggestion is not None:
-        return check.suggestion if confirm_suggestion else Suggested(check.suggestion)
-    return typed
 
 
 async def _agent_of(info: Info, viewer: Viewer, agent_id: str | None) -> str | FieldProblem | None:
