@@ -111,15 +111,15 @@ async def resolve_request(
     if identifier is None:
         return ResolvedRequest(data)
     if data.query is None:
+        # An APQ hash is looked up in the store first: Apollo clients send one on every request, and
+        # most are no registered document (the registry does not cache misses, the database would).
+        query = None if document_id is not None else await load_query(context.app.store, identifier)
+        if query is not None:
+            return ResolvedRequest(replace(data, query=query))
         document = await catalog.find(context.app.db, identifier)
         if document is not None:
             return ResolvedRequest(replace(data, query=document.text))
-        if document_id is not None:
-            raise _not_found()
-        query = await load_query(context.app.store, identifier)
-        if query is None:
-            raise _not_found(apq=True)
-        return ResolvedRequest(replace(data, query=query))
+        raise _not_found(apq=document_id is None)
     if document_id is not None:
         raise TransportError(400, "BAD_REQUEST", "Send either documentId or query, not both.")
     if hashlib.sha256(data.query.encode()).hexdigest() != identifier:
