@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
 
@@ -14,6 +14,8 @@ from bff.backends.cache import CachedResource, SharedCache
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+KeyT = TypeVar("KeyT", bound=Hashable)
+ValueT = TypeVar("ValueT")
 
 
 def one_per_key(items: Iterable[T], keys: Sequence[K], key_of: Callable[[T], K]) -> list[T | None]:
@@ -28,9 +30,10 @@ def many_per_key(items: Iterable[T], keys: Sequence[K], key_of: Callable[[T], K]
     return [grouped.get(key, []) for key in keys]
 
 
-class BackendLoader(DataLoader[Any, Any]):
+class BackendLoader(DataLoader[KeyT, ValueT], Generic[KeyT, ValueT]):
     """A DataLoader bound to the request's backends; `batching=False` gives the naive baseline.
-    `cache` is the shared cache (H6), for loaders of slow-changing reads."""
+    `cache` is the shared cache (H6), for loaders of slow-changing reads. Generic in key and value, so
+    that `load(key)` is typed from the resolver down to the upstream model (mypy --strict)."""
 
     def __init__(
         self, backends: Backends, *, batching: bool = True, cache: SharedCache | None = None, **options: Any
@@ -38,6 +41,9 @@ class BackendLoader(DataLoader[Any, Any]):
         super().__init__(batch=batching, **options)
         self.backends = backends
         self.shared_cache = cache
+
+    async def batch_load_fn(self, keys: Sequence[KeyT]) -> list[ValueT]:
+        raise NotImplementedError
 
     async def through_cache(
         self,

@@ -10,13 +10,13 @@ from bff.backends.models import Claim
 from bff.loaders.base import BackendLoader, many_per_key, one_per_key
 
 
-class ClaimByIdLoader(BackendLoader):
+class ClaimByIdLoader(BackendLoader[str, Claim | None]):
     async def batch_load_fn(self, ids: Sequence[str]) -> list[Claim | None]:
         claims = await self.backends.claims.claims_by_ids(ids)
         return one_per_key(claims, ids, lambda claim: claim.id)
 
 
-class ClaimsByContractIdLoader(BackendLoader):
+class ClaimsByContractIdLoader(BackendLoader[str, list[Claim]]):
     def __init__(self, backends: Backends, *, by_id: ClaimByIdLoader, **options: Any) -> None:
         super().__init__(backends, **options)
         self.by_id = by_id

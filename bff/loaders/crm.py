@@ -10,7 +10,7 @@ from bff.backends.models import Agent, Campaign, CampaignParticipation, SalesImp
 from bff.loaders.base import BackendLoader, many_per_key, one_per_key
 
 
-class AgentByIdLoader(BackendLoader):
+class AgentByIdLoader(BackendLoader[str, Agent | None]):
     """Agents change rarely and every customer of an agency asks for the same one: shared cache."""
 
     async def batch_load_fn(self, ids: Sequence[str]) -> list[Agent | None]:
@@ -21,7 +21,7 @@ class AgentByIdLoader(BackendLoader):
         return one_per_key(agents, ids, lambda agent: agent.id)
 
 
-class ImpulsesByPersonIdLoader(BackendLoader):
+class ImpulsesByPersonIdLoader(BackendLoader[str, list[SalesImpulse]]):
     async def batch_load_fn(self, person_ids: Sequence[str]) -> list[list[SalesImpulse]]:
         impulses = await self.backends.crm.impulses_by_person_ids(person_ids)
         return many_per_key(impulses, person_ids, lambda impulse: impulse.person_id)
@@ -35,7 +35,7 @@ class PersonCampaign:
     participation: CampaignParticipation | None
 
 
-class CampaignsByPersonIdLoader(BackendLoader):
+class CampaignsByPersonIdLoader(BackendLoader[str, list[PersonCampaign]]):
     async def batch_load_fn(self, person_ids: Sequence[str]) -> list[list[PersonCampaign]]:
         active = await self.backends.crm.campaigns_of_persons(person_ids)
         taken = {(p.person_id, p.campaign_id): p for p in active.participations}

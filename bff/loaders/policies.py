@@ -8,7 +8,7 @@ from bff.backends.models import Contract, Transaction
 from bff.loaders.base import BackendLoader, many_per_key
 
 
-class ContractsByPersonIdLoader(BackendLoader):
+class ContractsByPersonIdLoader(BackendLoader[str, list[Contract]]):
     """All contracts in which a person has any role; the visibility rules (B3) apply later, and
     every by-id read is authorised against this list, so no separate by-id loader is needed."""
 
@@ -26,7 +26,7 @@ def _by_any_role(contracts: Sequence[Contract], person_ids: Sequence[str]) -> li
     return [grouped[person_id] for person_id in person_ids]
 
 
-class TransactionsByAccountIdLoader(BackendLoader):
+class TransactionsByAccountIdLoader(BackendLoader[str, list[Transaction]]):
     async def batch_load_fn(self, account_ids: Sequence[str]) -> list[list[Transaction]]:
         transactions = await self.backends.policies.transactions_by_account_ids(account_ids)
         return many_per_key(transactions, account_ids, lambda transaction: transaction.account_id)

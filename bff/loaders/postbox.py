@@ -11,13 +11,13 @@ from bff.backends.models import Document
 from bff.loaders.base import BackendLoader, many_per_key, one_per_key
 
 
-class DocumentByIdLoader(BackendLoader):
+class DocumentByIdLoader(BackendLoader[str, Document | None]):
     async def batch_load_fn(self, ids: Sequence[str]) -> list[Document | None]:
         documents = await self.backends.postbox.documents_by_ids(ids)
         return one_per_key(documents, ids, lambda document: document.id)
 
 
-class _PrimingDocumentsLoader(BackendLoader):
+class _PrimingDocumentsLoader(BackendLoader[str, list[Document]]):
     def __init__(self, backends: Backends, *, by_id: DocumentByIdLoader, **options: Any) -> None:
         super().__init__(backends, **options)
         self.by_id = by_id

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bff.simulator import admin
 from bff.simulator.db import PersonRow, SimBase, create_engine
 from bff.simulator.faults import FaultState, Knobs, KnobsUpdate, SystemStatsDict
+from bff.simulator.read_cache import ReadCache, ReadCacheMiddleware
 from bff.simulator.runtime import Runtime
 from bff.simulator.seed import SeedSummary, seed_database
 from bff.simulator.service_hours import BERLIN, ServiceHours
@@ -47,6 +48,7 @@ class Simulator:
             today=self.today,
         )
         self._engine: AsyncEngine | None = None
+        self.read_cache = ReadCache(self.settings.read_cache_entries)
         self.seed_summary: SeedSummary | None = None
         self.app = self._build_app()
 
@@ -68,6 +70,8 @@ class Simulator:
         if self._engine is not None:
             return
         engine = create_engine(self.settings.database_url)
+        self.read_cache.watch(engine)
+        self.read_cache.invalidate()
         async with engine.begin() as connection:
             await connection.run_sync(SimBase.metadata.create_all)
             empty = (await connection.execute(select(PersonRow.id).limit(1))).first() is None
@@ -162,6 +166,7 @@ class Simulator:
             app.include_router(router, dependencies=gate)
             app.include_router(health_router(system), dependencies=gate)
         app.include_router(admin.router)
+        app.add_middleware(ReadCacheMiddleware, cache=self.read_cache, runtime=self._runtime)
         return app
 
 

@@ -44,6 +44,8 @@ class SimulatorSettings(BaseModel):
     """Whether the services system refuses writes outside Mon–Fri 06–22 Europe/Berlin."""
     today: date | None = None
     """The day the seed data is generated around; None means the real date."""
+    read_cache_entries: int = Field(default=4096, ge=0)
+    """Bulk-read answers kept in memory until the next write (0: every read goes to the database)."""
 
     @field_validator("latency_ms")
     @classmethod

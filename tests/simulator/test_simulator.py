@@ -13,7 +13,7 @@ import httpx
 import pytest
 from pydantic import BaseModel
 from schwifty import IBAN
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bff.backends.models import (
     AddressCheck,
@@ -493,3 +493,68 @@ async def test_lifespan_starts_and_stops_a_fresh_simulator() -> None:
             spec = (await client.get("/openapi.json")).json()
     assert not fresh.started
     assert {path.split("/")[1] for path in spec["paths"]} == {*SYSTEMS, "_sim"}
+
+
+# --- read cache: repeated bulk reads from memory, every write visible at once -------------------
+
+ACCOUNTS = "/partners/bank-accounts?person_ids=p-100001"
+
+
+async def test_a_repeated_read_is_the_same_answer_and_counted_each_time(
+    http: httpx.AsyncClient, sim: Simulator
+) -> None:
+    first = await http.get(ACCOUNTS)
+    generation = sim.read_cache.generation
+    second = await http.get(ACCOUNTS)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and first.json()["items"]
+    assert second.headers["content-type"] == "application/json"
+    assert sim.read_cache.get(("/partners/bank-accounts", b"person_ids=p-100001", TODAY.isoformat()))
+    assert sim.read_cache.generation == generation, "a read is no write"
+    assert sim.stats()["partners"]["endpoints"] == {"GET /partners/bank-accounts": 2}
+
+
+async def test_a_direct_database_write_shows_in_the_next_read(
+    http: httpx.AsyncClient, sim: Simulator
+) -> None:
+    before = (await http.get(ACCOUNTS)).json()["items"]
+    account_id = before[0]["id"]
+    async with sim.sessionmaker() as session:
+        await session.execute(
+            update(BankAccountRow).where(BankAccountRow.id == account_id).values(bank_name="Testbank Kassel")
+        )
+        await session.commit()
+    after = (await http.get(ACCOUNTS)).json()["items"]
+    assert {a["id"]: a["bank_name"] for a in after}[account_id] == "Testbank Kassel"
+
+
+async def test_a_write_through_the_api_shows_in_the_next_read(http: httpx.AsyncClient) -> None:
+    documents = "/postbox/documents?person_ids=p-100001"
+    unread = next(d for d in (await http.get(documents)).json()["items"] if not d["read"])
+    marked = await http.post(f"/postbox/documents/{unread['id']}/read")
+    assert marked.status_code < 300, marked.text
+    again = {d["id"]: d for d in (await http.get(documents)).json()["items"]}
+    assert again[unread["id"]]["read"] is True
+
+
+async def test_knobs_apply_to_cached_answers(http: httpx.AsyncClient, sim: Simulator) -> None:
+    assert (await http.get(ACCOUNTS)).status_code == 200  # cached now
+    sim.set_knobs(down=["partners"])
+    down = await http.get(ACCOUNTS)
+    assert down.status_code == 503 and "down" in down.json()["detail"]
+    sim.set_knobs(down=[], error_rate={"partners": 1.0})
+    assert (await http.get(ACCOUNTS)).status_code == 500
+    assert sim.stats()["partners"]["total"] == 3
+
+
+async def test_the_cache_can_be_switched_off() -> None:
+    sim = create_simulator(SimulatorSettings(customers=0, today=TODAY, read_cache_entries=0))
+    await sim.start()
+    sim.clock = lambda: OPEN_HOURS
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app), base_url="http://s") as http:
+            assert (await http.get(ACCOUNTS)).status_code == 200
+        key = ("/partners/bank-accounts", b"person_ids=p-100001", TODAY.isoformat())
+        assert sim.read_cache.get(key) is None
+    finally:
+        await sim.stop()
