@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLField, GraphQLInputObjectType, get_named_type
 
-from bff.layout.predicates import PREDICATES
+from bff.layout.predicates import PREDICATE_ARGUMENTS
 from bff.layout.presenters import load_presenters
 from bff.layout.registry import Catalogue
 
 
 def catalogue_of(schema: strawberry.Schema) -> Catalogue:
-    from bff.schema.layout import COMPONENT_CLASSES
+    from bff.schema.layout import COMPONENT_CLASSES, component_field_names
 
     graphql = schema._schema
     mutations = graphql.mutation_type.fields if graphql.mutation_type else {}
     return Catalogue(
-        component_types=frozenset(COMPONENT_CLASSES),
+        component_types={
+            name: component_field_names(name) - {"id", "type", "variant"} for name in COMPONENT_CLASSES
+        },
         presenters=load_presenters(),
-        predicates=frozenset(PREDICATES),
-        mutations=frozenset(mutations),
+        predicates=dict(PREDICATE_ARGUMENTS),
+        mutations={name: _input_fields(field) for name, field in mutations.items()},
         queries=frozenset(graphql.query_type.fields if graphql.query_type else {}),
     )
+
+
+def _input_fields(mutation: GraphQLField) -> frozenset[str]:
+    """What a form or a run_mutation action may fill: the fields of the mutation's `input` argument."""
+    argument = mutation.args.get("input")
+    named = get_named_type(argument.type) if argument is not None else None
+    return frozenset(named.fields) if isinstance(named, GraphQLInputObjectType) else frozenset()

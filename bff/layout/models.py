@@ -24,17 +24,17 @@ class Strict(BaseModel):
 class Localized(Strict):
     """A user-facing string, German first (DOMAIN: German first, English second)."""
 
-    de: str
-    en: str | None = None
+    de: str = Field(min_length=1)
+    en: str = Field(min_length=1, description="required: a missing translation is an error, not German")
 
     def pick(self, locale: str) -> str:
-        return self.en if locale == "en" and self.en else self.de
+        return self.en if locale == "en" else self.de
 
 
-Text = str | Localized
+Text = Localized  # every user-facing string is translated; a plain string is refused
 
 
-def localize(text: Text | None, locale: str) -> str | None:
+def localize(text: str | Localized | None, locale: str) -> str | None:
     if text is None or isinstance(text, str):
         return text
     return text.pick(locale)

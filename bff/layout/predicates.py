@@ -4,7 +4,11 @@ not. Nothing from a manifest is ever evaluated as code: a name selects one of th
 from __future__ import annotations
 
 import asyncio
+import inspect
+import typing
 from collections.abc import Awaitable, Callable
+
+from pydantic import BaseModel, ConfigDict, create_model
 
 from bff.backends import models as up
 from bff.layout.models import AllOf, AnyOf, Condition, NotOf, PredicateCall
@@ -24,14 +28,33 @@ from bff.resolvers.customer import resolve_account
 
 Predicate = Callable[..., Awaitable[bool]]
 PREDICATES: dict[str, Predicate] = {}
+# name → the model of its arguments, from the function's signature: a manifest's `args` are checked
+# against it when loaded, so `{lvl: 2}` is refused by the validator instead of failing a screen.
+PREDICATE_ARGUMENTS: dict[str, type[BaseModel]] = {}
 
 
 def predicate(name: str) -> Callable[[Predicate], Predicate]:
     def register(function: Predicate) -> Predicate:
         PREDICATES[name] = function
+        PREDICATE_ARGUMENTS[name] = _arguments_model(name, function)
         return function
 
     return register
+
+
+def _arguments_model(name: str, function: Predicate) -> type[BaseModel]:
+    hints = typing.get_type_hints(function)
+    parameters = list(inspect.signature(function).parameters.values())[1:]  # after the request
+    fields: dict[str, typing.Any] = {
+        parameter.name: (
+            hints[parameter.name],
+            ... if parameter.default is inspect.Parameter.empty else parameter.default,
+        )
+        for parameter in parameters
+    }
+    config = ConfigDict(extra="forbid", strict=True)
+    model: type[BaseModel] = create_model(f"{name}_arguments", __config__=config, **fields)
+    return model
 
 
 async def evaluate(condition: Condition, request: LayoutRequest) -> bool:

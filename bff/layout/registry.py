@@ -7,11 +7,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bff.layout.models import (
     AllOf,
@@ -47,10 +48,10 @@ CHECK_INTERVAL_SECONDS = 0.5
 class Catalogue:
     """The names a manifest may refer to: what the code provides and what the schema offers."""
 
-    component_types: frozenset[str]
+    component_types: Mapping[str, frozenset[str]]  # type → the fields a manifest may set
     presenters: frozenset[str]
-    predicates: frozenset[str]
-    mutations: frozenset[str]
+    predicates: Mapping[str, type[BaseModel]]  # name → the model of its arguments
+    mutations: Mapping[str, frozenset[str]]  # name → the fields of its `input` argument
     queries: frozenset[str]
 
 
@@ -153,19 +154,22 @@ def _components(screen: ScreenManifest) -> Iterator[ComponentSpec]:
         yield from section.components
 
 
-def _conditions(condition: Condition | None) -> Iterator[PredicateCall | str]:
+def _conditions(
+    condition: Condition | None, loc: list[str | int]
+) -> Iterator[tuple[list[str | int], PredicateCall | str]]:
+    """Every predicate in a condition, with its place in the file."""
     if condition is None:
         return
     if isinstance(condition, AllOf):
-        for part in condition.all:
-            yield from _conditions(part)
+        for index, part in enumerate(condition.all):
+            yield from _conditions(part, [*loc, "all", index])
     elif isinstance(condition, AnyOf):
-        for part in condition.any:
-            yield from _conditions(part)
+        for index, part in enumerate(condition.any):
+            yield from _conditions(part, [*loc, "any", index])
     elif isinstance(condition, NotOf):
-        yield from _conditions(condition.not_)
+        yield from _conditions(condition.not_, [*loc, "not"])
     else:
-        yield condition
+        yield loc, condition
 
 
 def _reference_errors(
@@ -195,66 +199,153 @@ def _reference_errors(
                 report(["overrides", platform, "components", component_id], "no component with this id")
 
     for screen in variants.values():
-        for condition in _conditions(screen.when):
-            _check_predicate(condition, ["when"], report, catalogue)
+        for where, condition in _conditions(screen.when, ["when"]):
+            _check_predicate(condition, where, report, catalogue)
         for s, section in enumerate(screen.sections):
-            for condition in _conditions(section.when):
-                _check_predicate(condition, ["sections", s, "when"], report, catalogue)
+            for where, condition in _conditions(section.when, ["sections", s, "when"]):
+                _check_predicate(condition, where, report, catalogue)
             for c, component in enumerate(section.components):
                 loc: list[str | int] = ["sections", s, "components", c]
-                for condition in _conditions(component.when):
-                    _check_predicate(condition, [*loc, "when"], report, catalogue)
-                for type_name in [component.type] + ([component.fallback.type] if component.fallback else []):
-                    if type_name not in catalogue.component_types:
-                        report([*loc, "type"], f"unknown component type {type_name!r}")
-                if component.presenter and component.presenter not in catalogue.presenters:
-                    report([*loc, "presenter"], f"unknown presenter {component.presenter!r}")
-                if component.flag and component.flag not in flags.flags:
-                    report([*loc, "flag"], f"flag {component.flag!r} is not in {FLAGS_FILE}")
-                if component.experiment:
-                    experiment = flags.experiments.get(component.experiment)
-                    if experiment is None:
-                        report(
-                            [*loc, "experiment"],
-                            f"experiment {component.experiment!r} is not in {FLAGS_FILE}",
-                        )
-                    else:
-                        for variant in component.variants:
-                            if variant not in experiment.variants:
-                                report([*loc, "variants", variant], "not a variant of the experiment")
-                action = component.action
-                if isinstance(action, Navigate) and action.screen not in screens:
-                    report([*loc, "action", "screen"], f"no screen {action.screen!r}")
-                if isinstance(action, OpenForm) and action.form not in forms:
-                    report([*loc, "action", "form"], f"no form {action.form!r}")
-                if isinstance(action, RunMutation) and action.mutation not in catalogue.mutations:
-                    report([*loc, "action", "mutation"], f"no mutation {action.mutation!r}")
-                if component.form is not None:
-                    if component.form.mutation not in catalogue.mutations:
-                        report([*loc, "form", "mutation"], f"no mutation {component.form.mutation!r}")
-                    values_from = component.form.values_from
-                    if values_from and values_from not in catalogue.presenters:
-                        report([*loc, "form", "values_from"], f"unknown presenter {values_from!r}")
-                    for f, form_field in enumerate(component.form.fields):
-                        field_loc = [*loc, "form", "fields", f]
-                        if form_field.options_from and form_field.options_from not in catalogue.presenters:
-                            report(
-                                [*field_loc, "options_from"], f"unknown presenter {form_field.options_from!r}"
-                            )
-                        if form_field.live_check and form_field.live_check not in catalogue.queries:
-                            report([*field_loc, "live_check"], f"no query {form_field.live_check!r}")
+                for variant_loc, served in _served_variants(component, loc, report):
+                    _check_component(served, variant_loc, report, screens, forms, flags, catalogue)
+    _check_translations(document.data, [], report)
     return list(found.values())
+
+
+Report = Callable[[list[str | int], str], None]
+
+
+def _served_variants(
+    component: ComponentSpec, loc: list[str | int], report: Report
+) -> Iterator[tuple[list[str | int], ComponentSpec]]:
+    """The component as written and as each experiment variant patches it: each must be valid."""
+    yield loc, component
+    for name, patch in component.variants.items():
+        try:
+            merged = {**component.model_dump(by_alias=True, exclude_unset=True), **patch, "variants": {}}
+            yield [*loc, "variants", name], ComponentSpec.model_validate(merged)
+        except ValidationError as error:
+            for detail in error.errors():
+                report([*loc, "variants", name, *detail["loc"]], detail["msg"])
+
+
+def manifest_props(spec: ComponentSpec) -> set[str]:
+    """The component-type fields a manifest entry sets itself (a presenter may add more)."""
+    named = {key for key in ("title", "subtitle", "text", "icon", "action") if getattr(spec, key) is not None}
+    form = {"mutation", "step_up", "fields", "submit_label"} if spec.form is not None else set()
+    return set(spec.props) | named | form
+
+
+def _check_component(
+    component: ComponentSpec,
+    loc: list[str | int],
+    report: Report,
+    screens: dict[str, dict[Platform, ScreenManifest]],
+    forms: frozenset[str],
+    flags: FlagsFile,
+    catalogue: Catalogue,
+) -> None:
+    for where, condition in _conditions(component.when, [*loc, "when"]):
+        _check_predicate(condition, where, report, catalogue)
+    fields = catalogue.component_types.get(component.type)
+    if fields is None:
+        report([*loc, "type"], f"unknown component type {component.type!r}")
+    else:
+        for name in sorted(manifest_props(component) - fields):
+            where = [*loc, "props", name] if name in component.props else [*loc, name]
+            report(where, f"{component.type} has no property {name!r}; it would be dropped")
+    if component.fallback is not None:
+        fallback_fields = catalogue.component_types.get(component.fallback.type)
+        if fallback_fields is None:
+            report([*loc, "fallback", "type"], f"unknown component type {component.fallback.type!r}")
+        else:
+            for name in sorted(set(component.fallback.props) - fallback_fields):
+                report(
+                    [*loc, "fallback", "props", name],
+                    f"{component.fallback.type} has no property {name!r}; it would be dropped",
+                )
+    if component.presenter and component.presenter not in catalogue.presenters:
+        report([*loc, "presenter"], f"unknown presenter {component.presenter!r}")
+    if component.flag and component.flag not in flags.flags:
+        report([*loc, "flag"], f"flag {component.flag!r} is not in {FLAGS_FILE}")
+    if component.experiment:
+        experiment = flags.experiments.get(component.experiment)
+        if experiment is None:
+            report([*loc, "experiment"], f"experiment {component.experiment!r} is not in {FLAGS_FILE}")
+        else:
+            for variant in component.variants:
+                if variant not in experiment.variants:
+                    report([*loc, "variants", variant], "not a variant of the experiment")
+    action = component.action
+    if isinstance(action, Navigate | OpenForm):
+        target_name = action.screen if isinstance(action, Navigate) else action.form
+        key = "screen" if isinstance(action, Navigate) else "form"
+        target = screens.get(target_name)
+        if target is None or (isinstance(action, OpenForm) and target_name not in forms):
+            report([*loc, "action", key], f"no {key} {target_name!r}")
+        elif not component.presenter:  # a presenter's actions carry the parameters it knows
+            for param in target[Platform.WEB].params:
+                if param not in action.params:
+                    report([*loc, "action", "params"], f"{target_name!r} needs the parameter {param!r}")
+    if isinstance(action, RunMutation):
+        accepted = catalogue.mutations.get(action.mutation)
+        if accepted is None:
+            report([*loc, "action", "mutation"], f"no mutation {action.mutation!r}")
+        else:
+            for name in sorted(set(action.input) - accepted):
+                report([*loc, "action", "input", name], f"{action.mutation} takes no input {name!r}")
+    if component.form is not None:
+        _check_form(component, loc, report, catalogue)
+
+
+def _check_form(component: ComponentSpec, loc: list[str | int], report: Report, catalogue: Catalogue) -> None:
+    assert component.form is not None
+    accepted = catalogue.mutations.get(component.form.mutation)
+    if accepted is None:
+        report([*loc, "form", "mutation"], f"no mutation {component.form.mutation!r}")
+    values_from = component.form.values_from
+    if values_from and values_from not in catalogue.presenters:
+        report([*loc, "form", "values_from"], f"unknown presenter {values_from!r}")
+    for f, form_field in enumerate(component.form.fields):
+        field_loc = [*loc, "form", "fields", f]
+        if accepted is not None and form_field.name not in accepted:
+            report([*field_loc, "name"], f"{component.form.mutation} takes no input {form_field.name!r}")
+        if form_field.options_from and form_field.options_from not in catalogue.presenters:
+            report([*field_loc, "options_from"], f"unknown presenter {form_field.options_from!r}")
+        if form_field.live_check and form_field.live_check not in catalogue.queries:
+            report([*field_loc, "live_check"], f"no query {form_field.live_check!r}")
+
+
+def _check_translations(value: Any, loc: list[str | int], report: Report) -> None:
+    """Texts inside free-form values (props, presenter args, variants) need English too."""
+    if isinstance(value, dict):
+        if "de" in value and not value.get("en"):
+            report(loc, "missing English translation (en)")
+        for key, item in value.items():
+            _check_translations(item, [*loc, key], report)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_translations(item, [*loc, index], report)
 
 
 def _check_predicate(
     condition: PredicateCall | str,
     loc: list[str | int],
-    report: Callable[[list[str | int], str], None],
+    report: Report,
     catalogue: Catalogue,
 ) -> None:
     name = condition if isinstance(condition, str) else condition.predicate
-    if name not in catalogue.predicates:
+    arguments = catalogue.predicates.get(name)
+    if arguments is None:
         report(loc, f"unknown predicate {name!r}")
+        return
+    given = {} if isinstance(condition, str) else condition.args
+    try:
+        arguments.model_validate(given)
+    except ValidationError as error:
+        for detail in error.errors():
+            where = [*loc, "args", *detail["loc"]] if isinstance(condition, PredicateCall) else loc
+            report(where, f"{name}: {detail['msg']}")
 
 
 class ManifestRegistry:

@@ -369,6 +369,9 @@ class CampaignBanner(Component):
 class OfferCard(Component):
     title: str | None = strawberry.field(default=None, description="Title, localised; null: none.")
     text: str | None = strawberry.field(default=None, description="Text, localised.")
+    size: TileSize = strawberry.field(
+        default=TileSize.NORMAL, description="How big to draw the card; kiosk layouts use LARGE."
+    )
     action: Action | None = strawberry.field(default=None, description="What a tap does; null: nothing.")
 
 
@@ -389,6 +392,9 @@ class Checklist(Component):
 @strawberry.type(description="form/1: a form; the server validates every field again on submit.")
 class Form(Component):
     title: str | None = strawberry.field(default=None, description="Title, localised; null: none.")
+    text: str | None = strawberry.field(
+        default=None, description="Explanation above the fields, localised; null: none."
+    )
     mutation: str = strawberry.field(description="Mutation the form submits.")
     step_up: str | None = strawberry.field(default=None, description="StepUpOperation to confirm first.")
     fields: list[FormField] = strawberry.field(description="The form's fields.", default_factory=list)
@@ -447,13 +453,18 @@ def to_graphql(value: Any, hint: Any, locale: str) -> Any:
 
 
 @functools.cache
-def _field_types(cls: type) -> dict[str, Any]:
+def component_fields(cls: type) -> dict[str, Any]:
     """Resolved once per type: every component of every layout goes through `instantiate`."""
     return typing.get_type_hints(cls, localns=globals())
 
 
+def component_field_names(component_type: str) -> frozenset[str]:
+    cls: type = COMPONENT_CLASSES[component_type]
+    return frozenset(component_fields(cls))
+
+
 def instantiate(cls: type, props: dict[str, Any], locale: str) -> Any:
-    hints = _field_types(cls)
+    hints = component_fields(cls)
     fields = {name: to_graphql(value, hints[name], locale) for name, value in props.items() if name in hints}
     return cls(**fields)
 

@@ -30,6 +30,13 @@ sections:
         title: {de: Weiter, en: Next}
         app_versions: ">=3.2"
         action: {kind: navigate, screen: other}
+  - id: later
+    when: {all: [is_customer, {predicate: ident_level_at_least, args: {level: 2}}]}
+    components:
+      - id: note
+        type: notice/1
+        text: {de: Hinweis, en: Note}
+        props: {severity: WARNING}
 """
 
 OTHER = """\
@@ -69,7 +76,7 @@ def break_home(directory: Path, old: str, new: str) -> None:
 def test_a_valid_directory_passes_with_a_summary(manifests: Path) -> None:
     result = validate(manifests)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("screens/: 2 screens")
+    assert result.stdout.startswith("screens/: 2 screens"), result.output
     assert "valid" in result.stdout
 
 
@@ -113,10 +120,10 @@ def test_a_valid_directory_passes_with_a_summary(manifests: Path) -> None:
             id="bad-version-range",
         ),
         pytest.param(
-            "        action: {kind: navigate, screen: other}\n",
-            "        action: {kind: navigate, screen: other}\n"
+            "        props: {severity: WARNING}\n",
+            "        props: {severity: WARNING}\n"
             "overrides:\n  KIOSK:\n    components:\n      nothere: {hidden: true}\n",
-            "home.yaml:18: no component with this id at overrides.KIOSK.components.nothere",
+            "home.yaml:25: no component with this id at overrides.KIOSK.components.nothere",
             id="override-of-missing-component",
         ),
     ],
@@ -128,6 +135,125 @@ def test_a_broken_manifest_fails_with_file_and_line(
     result = validate(manifests)
     assert result.exit_code == 1, result.output
     assert f"screens/{expected}" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "args: {level: 2}",
+            "args: {lvl: 2}",
+            "home.yaml:16: ident_level_at_least: Extra inputs are not permitted at "
+            "sections.1.when.all.1.args.lvl",
+            id="predicate-argument-typo",
+        ),
+        pytest.param(
+            "args: {level: 2}",
+            "args: {level: zwei}",
+            "home.yaml:16: ident_level_at_least: Input should be a valid integer at "
+            "sections.1.when.all.1.args.level",
+            id="predicate-argument-type",
+        ),
+        pytest.param(
+            "when: {all: [is_customer, {predicate: ident_level_at_least, args: {level: 2}}]}",
+            "when: contract_line",
+            "home.yaml:16: contract_line: Field required at sections.1.when",
+            id="predicate-argument-missing",
+        ),
+        pytest.param(
+            "props: {severity: WARNING}",
+            "props: {severity: WARNING, size: LARGE}",
+            "home.yaml:21: notice/1 has no property 'size'; it would be dropped at "
+            "sections.1.components.0.props.size",
+            id="unknown-component-property",
+        ),
+        pytest.param(
+            "        text: {de: Hallo, en: Hello}",
+            "        title: {de: Hallo, en: Hello}",
+            "home.yaml:9: heading/1 has no property 'title'; it would be dropped at "
+            "sections.0.components.0.title",
+            id="property-of-another-type",
+        ),
+        pytest.param(
+            "text: {de: Hinweis, en: Note}",
+            "text: {de: Hinweis}",
+            "home.yaml:20: Field required at sections.1.components.0.text.en",
+            id="missing-translation",
+        ),
+        pytest.param(
+            "text: {de: Hinweis, en: Note}",
+            "text: Hinweis",
+            "home.yaml:20: Input should be a valid dictionary or instance of Localized at "
+            "sections.1.components.0.text",
+            id="untranslated-plain-string",
+        ),
+        pytest.param(
+            "props: {severity: WARNING}",
+            "props: {severity: WARNING, title: {de: Achtung}}",
+            "home.yaml:21: missing English translation (en) at sections.1.components.0.props.title",
+            id="missing-translation-in-props",
+        ),
+        pytest.param(
+            "action: {kind: navigate, screen: other}",
+            "action: {kind: run_mutation, mutation: changeBankAccount, input: {ibn: x}}",
+            "home.yaml:14: changeBankAccount takes no input 'ibn' at "
+            "sections.0.components.1.action.input.ibn",
+            id="mutation-input-unknown",
+        ),
+    ],
+)
+def test_strict_manifests_refuse_what_would_break_or_be_dropped(
+    manifests: Path, old: str, new: str, expected: str
+) -> None:
+    assert validate(manifests).exit_code == 0
+    break_home(manifests, old, new)
+    result = validate(manifests)
+    assert result.exit_code == 1, result.output
+    assert f"screens/{expected}" in result.stdout, result.stdout
+
+
+def test_form_fields_must_be_inputs_of_the_mutation(manifests: Path) -> None:
+    (manifests / "form.yaml").write_text(
+        """\
+screen: form
+version: 1
+title: {de: Formular, en: Form}
+sections:
+  - id: main
+    components:
+      - id: bank
+        type: form/1
+        form:
+          mutation: changeBankAccount
+          submit_label: {de: Senden, en: Send}
+          fields:
+            - name: iban
+              kind: IBAN
+              label: {de: IBAN, en: IBAN}
+            - name: ibna
+              kind: TEXT
+              label: {de: Tippfehler, en: Typo}
+"""
+    )
+    result = validate(manifests)
+    assert result.exit_code == 1
+    assert (
+        "screens/form.yaml:16: changeBankAccount takes no input 'ibna' at "
+        "sections.0.components.0.form.fields.1.name" in result.stdout
+    ), result.stdout
+
+
+def test_the_same_check_refuses_a_hot_reload(manifests: Path) -> None:
+    """The validator, hot reload and CI share `load_manifests`: a typo refused by one is refused by all."""
+    from bff.layout.catalogue import catalogue_of
+    from bff.layout.registry import ManifestRegistry
+    from bff.schema.schema import schema
+
+    registry = ManifestRegistry(manifests, catalogue_of(schema))
+    digest = registry.current().digest
+    break_home(manifests, "args: {level: 2}", "args: {lvl: 2}")
+    assert registry.reload_if_changed() is False
+    assert registry.current().digest == digest
 
 
 def test_every_error_of_every_file_is_listed(manifests: Path) -> None:

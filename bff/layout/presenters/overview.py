@@ -127,7 +127,6 @@ async def agent_card(request: LayoutRequest, spec: ComponentSpec) -> list[Props]
     if agent is None:
         return []
     customer = await person(request)
-    en = request.locale == "en"
     address = agent.address
     return [
         {
@@ -155,7 +154,7 @@ async def agent_card(request: LayoutRequest, spec: ComponentSpec) -> list[Props]
                 m.Route(
                     kind="route",
                     url=route_link(customer.address if customer else None, address),
-                    label="Route" if en else "Route planen",
+                    label=Localized(de="Route planen", en="Route"),
                 ),
             ],
         }

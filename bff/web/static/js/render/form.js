@@ -41,6 +41,7 @@ export function renderForm(component, context) {
     'form',
     { class: 'bff-form', id: formId, novalidate: true, 'aria-labelledby': component.title ? titleId : null },
     component.title ? h(headingTag(context), { id: titleId }, component.title) : null,
+    component.text ? h('p', {}, component.text) : null,
     h('p', { class: 'muted' }, t('form.requiredHint')),
     widgets.map((widget) => widget.element),
     summary,

@@ -58,7 +58,7 @@ contractCard.group = 'cards';
 function promo(kind) {
   return (component, context) => h(
     'article',
-    { class: `component ${kind}` },
+    { class: `component ${kind}${component.size === 'LARGE' ? ' card-large' : ''}` },
     h(headingTag(context), {}, component.title),
     component.text ? h('p', {}, component.text) : null,
     component.action ? actionElement(component.action, { className: 'button primary' }) : null,
