@@ -20,6 +20,7 @@ from bff.backends import Backends
 from bff.backends.cache import SharedCache
 from bff.db.engine import Database
 from bff.layout.registry import ManifestRegistry
+from bff.layout.switches import SwitchBoard
 from bff.loaders import Loaders
 from bff.mail import DevMailbox, Mailer, PostalService, create_mailer
 from bff.settings import Settings
@@ -47,6 +48,7 @@ class AppState:
     mailer: Mailer = field(default_factory=DevMailbox)  # SMTP, or the dev mailbox
     postal: PostalService = field(default_factory=DevMailbox)  # letters (A2) for the print service
     layouts: ManifestRegistry | None = None  # the server-driven UI's manifests, hot-reloaded
+    switches: SwitchBoard = field(default_factory=SwitchBoard)  # flags and kill switches from the database
 
     @classmethod
     async def open(cls, settings: Settings, *, backends: Backends, **extra: Any) -> AppState:

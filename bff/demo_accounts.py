@@ -34,6 +34,7 @@ IDENT_LEVEL_2 = frozenset({"100001", "100010", "100100"})
 DEMO_STAFF: dict[str, tuple[str, str]] = {
     "agent-erika": ("agent", "agent of 100001: customer(customerNumber:) for own customers only"),
     "clerk-01": ("clerk", "clerk: customer(customerNumber:) for any customer"),
+    "editor-01": ("ui_editor", "UI editor: uiFlags, setUiFlag (flags, experiments, kill switches)"),
 }
 
 

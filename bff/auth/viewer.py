@@ -11,6 +11,7 @@ class ViewerKind(StrEnum):
     CUSTOMER = "CUSTOMER"
     AGENT = "AGENT"
     CLERK = "CLERK"
+    UI_EDITOR = "UI_EDITOR"  # edits the server-driven UI's flags and kill switches; sees no customer
     PARTNER = "PARTNER"
 
 
@@ -42,7 +43,7 @@ class Viewer:
     @property
     def is_internal(self) -> bool:
         """Internal tools (GraphiQL, introspection) are for staff only (H3)."""
-        return self.is_staff
+        return self.is_staff or self.kind is ViewerKind.UI_EDITOR
 
     @property
     def is_authenticated(self) -> bool:

@@ -55,7 +55,7 @@ class Account(Base):
     customer_number: Mapped[str] = mapped_column(String(20), unique=True)
     person_id: Mapped[str] = mapped_column(String(40), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20), default="customer")  # customer, agent or clerk
+    role: Mapped[str] = mapped_column(String(20), default="customer")  # customer, agent, clerk, ui_editor
     agent_id: Mapped[str | None] = mapped_column(String(40), default=None)  # the CRM agent, for agents
     ident_level: Mapped[int] = mapped_column(Integer, default=1)
     is_customer: Mapped[bool] = mapped_column(default=True)
@@ -290,3 +290,34 @@ class ServiceRequestNote(Base):
     author_account_id: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UiSwitch(Base):
+    """A flag, experiment or kill switch of the server-driven UI (issue 16), as a UI editor set it;
+    `flags.yaml` seeds what has no row yet. `spec` is the FlagSpec, ExperimentSpec or KillSwitch."""
+
+    __tablename__ = "ui_switches"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # flag, experiment or kill_switch
+    spec: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(Integer, default=None)  # the editor's account
+
+
+class UiEvent(Base):
+    """An impression or tap a client reported (`reportUiEvents`), kept for experiment analysis. No
+    account, no person: only what was shown to which kind of client."""
+
+    __tablename__ = "ui_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # impression or tap
+    screen: Mapped[str] = mapped_column(String(60))
+    component_id: Mapped[str] = mapped_column(String(80))
+    component_type: Mapped[str] = mapped_column(String(60))
+    experiment: Mapped[str | None] = mapped_column(String(80), default=None, index=True)
+    variant: Mapped[str | None] = mapped_column(String(40), default=None)
+    platform: Mapped[str] = mapped_column(String(10))
+    app_version: Mapped[str] = mapped_column(String(20))

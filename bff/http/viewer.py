@@ -13,7 +13,12 @@ from bff.http.client_info import bearer_token
 from bff.partners.access import partner_access
 from bff.settings import Settings
 
-ROLE_KINDS = {"customer": ViewerKind.CUSTOMER, "agent": ViewerKind.AGENT, "clerk": ViewerKind.CLERK}
+ROLE_KINDS = {
+    "customer": ViewerKind.CUSTOMER,
+    "agent": ViewerKind.AGENT,
+    "clerk": ViewerKind.CLERK,
+    "ui_editor": ViewerKind.UI_EDITOR,
+}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ switches, and deterministic bucketing for flags and experiments."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from packaging.specifiers import SpecifierSet
@@ -47,9 +48,10 @@ class ClientProfile:
     def in_range(self, app_versions: str | None) -> bool:
         return app_versions is None or SpecifierSet(app_versions).contains(self.app_version, prereleases=True)
 
-    def killed(self, switches: list[KillSwitch], *, component_id: str, component_type: str) -> bool:
+    def killed(self, switches: Iterable[KillSwitch], *, component_id: str, component_type: str) -> bool:
         return any(
-            switch.platform is self.platform
+            switch.active
+            and switch.platform is self.platform
             and (switch.component_id in (None, component_id))
             and (switch.component_type in (None, component_type))
             and self.in_range(switch.app_versions)

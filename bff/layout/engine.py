@@ -23,6 +23,7 @@ from bff.layout.client import ClientProfile, experiment_variant, flag_on
 from bff.layout.models import (
     ComponentSpec,
     Download,
+    FlagsFile,
     Localized,
     Print,
     ScreenManifest,
@@ -119,9 +120,12 @@ def _for_platform(props: dict[str, Any], client: ClientProfile) -> dict[str, Any
 
 
 class LayoutEngine:
-    def __init__(self, manifests: ManifestSet, instantiate: Instantiate) -> None:
+    def __init__(
+        self, manifests: ManifestSet, instantiate: Instantiate, *, flags: FlagsFile | None = None
+    ) -> None:
         self.manifests = manifests
         self.instantiate = instantiate
+        self.flags = flags or manifests.flags  # the central switches (bff/layout/switches.py)
 
     async def build(
         self, info: Info, *, screen: str, client: ClientProfile, params: dict[str, str], etag: str | None
@@ -190,7 +194,7 @@ class LayoutEngine:
     def _served_spec(self, spec: ComponentSpec, request: LayoutRequest) -> ComponentSpec | None:
         """The component as this client gets it, or None: platform, version range, kill switch,
         flag, experiment variant, then capability (its fallback, or nothing)."""
-        client, flags = request.client, self.manifests.flags
+        client, flags = request.client, self.flags
         if spec.platforms is not None and client.platform not in spec.platforms:
             return None
         if not client.in_range(spec.app_versions):
@@ -210,7 +214,7 @@ class LayoutEngine:
                 )
         for candidate in self._candidates(spec):
             killed = client.killed(
-                flags.kill_switches, component_id=candidate.id, component_type=candidate.type
+                flags.kill_switches.values(), component_id=candidate.id, component_type=candidate.type
             )
             if client.renders(candidate.type) and not killed:
                 return candidate

@@ -253,7 +253,14 @@ class FlagSpec(Strict):
 
 
 class ExperimentSpec(Strict):
-    variants: dict[str, int] = Field(min_length=1, description="variant → weight")
+    variants: dict[str, Annotated[int, Field(ge=0)]] = Field(min_length=1, description="variant → weight")
+
+    @field_validator("variants")
+    @classmethod
+    def _some_weight(cls, variants: dict[str, int]) -> dict[str, int]:
+        if not sum(variants.values()):
+            raise ValueError("at least one variant needs a weight above 0")
+        return variants
 
 
 class KillSwitch(Strict):
@@ -263,7 +270,8 @@ class KillSwitch(Strict):
     component_id: str | None = None
     platform: Platform
     app_versions: str | None = None
-    reason: str
+    reason: str = Field(min_length=1)
+    active: bool = True  # switched back on by setting it inactive; the audit keeps its history
 
     _versions = field_validator("app_versions")(_check_specifier)
 
@@ -271,7 +279,7 @@ class KillSwitch(Strict):
 class FlagsFile(Strict):
     flags: dict[str, FlagSpec] = {}
     experiments: dict[str, ExperimentSpec] = {}
-    kill_switches: list[KillSwitch] = []
+    kill_switches: dict[str, KillSwitch] = {}  # by name, so the staff API can address each
 
 
 AllOf.model_rebuild()

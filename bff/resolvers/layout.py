@@ -38,5 +38,7 @@ async def resolve_layout(
     if registry is None:
         raise RuntimeError("the manifest registry is not loaded")
     info.context.locale = client.locale  # labels of documents, lines, … in the client's language
-    engine = LayoutEngine(registry.current(), lambda built: instantiate(built, client.locale))
+    manifests, app = registry.current(), info.context.app
+    flags = await app.switches.flags(manifests.flags, db=app.db, store=app.store)
+    engine = LayoutEngine(manifests, lambda built: instantiate(built, client.locale), flags=flags)
     return await engine.build(info, screen=screen, client=client, params=params, etag=etag)

@@ -41,6 +41,7 @@ from bff.schema.sessions import SessionMutation
 from bff.schema.staff import ServicedCustomer, StaffQuery, serviced_customer
 from bff.schema.staff_changes import StaffMutation
 from bff.schema.stepup import StepUpMutation
+from bff.schema.ui_switches import UiSwitchesMutation, UiSwitchesQuery
 from bff.security.errors import LoggingSchema, MaskUnexpectedErrors
 from bff.security.introspection import IntrospectionPolicy
 from bff.security.limits import QueryLimitsExtension
@@ -48,7 +49,15 @@ from bff.security.limits import QueryLimitsExtension
 
 @strawberry.type(description="Entry points for reading.")
 class Query(
-    ServicesQuery, BankQuery, LayoutQuery, ArkQuery, MessagesQuery, PartnersQuery, StaffQuery, ClerkQueueQuery
+    ServicesQuery,
+    BankQuery,
+    LayoutQuery,
+    ArkQuery,
+    MessagesQuery,
+    PartnersQuery,
+    StaffQuery,
+    ClerkQueueQuery,
+    UiSwitchesQuery,
 ):
     @strawberry.field(description="The signed-in customer; null when signed out.")
     async def viewer(self, info: Info) -> Customer | None:
@@ -102,6 +111,7 @@ class Mutation(
     PartnerMutation,
     StaffMutation,
     ClerkQueueMutation,
+    UiSwitchesMutation,
 ):
     pass
 

@@ -1,0 +1,234 @@
+"""The UI editors' switch board (`uiFlags`, `setUiFlag`, `uiFlagChanges`): only the UI_EDITOR role, with a
+sign-in confirmed by a second factor. Every change is checked against the manifests (a flag or experiment
+must be declared in flags.yaml, a kill switch must name a known component) and audited."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from bff.auth.viewer import Viewer, ViewerKind
+from bff.context import Info
+from bff.db.models import Account, AuditEvent
+from bff.errors import Forbidden, SecondFactorRequired, Unauthenticated
+from bff.http.client_info import client_address
+from bff.layout.registry import ManifestRegistry, ManifestSet
+from bff.layout.switches import (
+    AUDIT_ACTION,
+    SPEC_MODELS,
+    Switch,
+    SwitchConflict,
+    SwitchKind,
+    declared_switches,
+    effective_switches,
+    load_switches,
+    set_switch,
+)
+from bff.schema.validation import FieldProblem
+
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
+_SECTION_INPUTS = {
+    SwitchKind.FLAG: "flag",
+    SwitchKind.EXPERIMENT: "experiment",
+    SwitchKind.KILL_SWITCH: "killSwitch",
+}
+
+
+def require_ui_editor(info: Info) -> Viewer:
+    viewer = info.context.viewer
+    if not viewer.is_authenticated:
+        raise Unauthenticated()
+    if viewer.kind is not ViewerKind.UI_EDITOR:
+        raise Forbidden()
+    if viewer.second_factor is None:
+        raise SecondFactorRequired()
+    return viewer
+
+
+def _registry(info: Info) -> ManifestRegistry:
+    registry = info.context.app.layouts
+    if registry is None:
+        raise RuntimeError("the manifest registry is not loaded")
+    return registry
+
+
+@dataclass(frozen=True)
+class ShownSwitch:
+    switch: Switch
+    editor: str | None  # the sign-in name of the last editor; None: as flags.yaml seeds it
+
+
+@dataclass(frozen=True)
+class SwitchChange:
+    at: datetime
+    editor: str | None
+    name: str
+    kind: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+async def _editor_names(info: Info, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    async with info.context.app.db.session() as session:
+        rows = await session.execute(select(Account.id, Account.customer_number).where(Account.id.in_(ids)))
+        return {account_id: name for account_id, name in rows.all()}
+
+
+async def resolve_ui_switches(info: Info) -> list[ShownSwitch]:
+    """The switches as they serve now, read from the database (not this instance's copy)."""
+    require_ui_editor(info)
+    async with info.context.app.db.session() as session:
+        stored = await load_switches(session)
+    switches = effective_switches(_registry(info).current().flags, stored)
+    names = await _editor_names(info, {s.updated_by for s in switches.values() if s.updated_by is not None})
+    ordered = sorted(switches.values(), key=lambda s: (list(SwitchKind).index(s.kind), s.name))
+    return [ShownSwitch(s, names.get(s.updated_by) if s.updated_by is not None else None) for s in ordered]
+
+
+async def resolve_switch_changes(info: Info, *, name: str | None, first: int) -> list[SwitchChange]:
+    """The audit of switch changes, newest first: who, when, before and after."""
+    require_ui_editor(info)
+    query = select(AuditEvent).where(AuditEvent.action == AUDIT_ACTION)
+    async with info.context.app.db.session() as session:
+        events = list(
+            await session.scalars(query.order_by(AuditEvent.id.desc()).limit(max(1, min(first, 200))))
+        )
+    events = [event for event in events if name is None or event.detail.get("name") == name]
+    names = await _editor_names(info, {e.account_id for e in events if e.account_id is not None})
+    return [
+        SwitchChange(
+            at=event.at,
+            editor=names.get(event.account_id) if event.account_id is not None else None,
+            name=event.detail.get("name", ""),
+            kind=event.detail.get("kind", ""),
+            before=event.detail.get("before"),
+            after=event.detail.get("after"),
+        )
+        for event in events
+    ]
+
+
+def _problem(path: str, de: str, en: str) -> FieldProblem:
+    return FieldProblem(path=path, message=de, message_en=en)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _reference_problems(kind: SwitchKind, name: str, spec: Any, manifests: ManifestSet) -> list[FieldProblem]:
+    """What the manifests say about the switch: flags and experiments exist where a manifest names them;
+    a kill switch must hit a component that exists, or it would silently kill nothing."""
+    if kind is not SwitchKind.KILL_SWITCH:
+        declared = declared_switches(manifests.flags)
+        if name not in declared:
+            return [
+                _problem(
+                    "name",
+                    "Kein Manifest verwendet diesen Namen; deklarieren Sie ihn in flags.yaml.",
+                    "No manifest uses this name; declare it in flags.yaml.",
+                )
+            ]
+        return []
+    problems = []
+    components = [
+        component
+        for variants in manifests.screens.values()
+        for screen in variants.values()
+        for section in screen.sections
+        for component in section.components
+    ]
+    if spec.component_id is None and spec.component_type is None:
+        problems.append(
+            _problem(
+                "killSwitch",
+                "Nennen Sie eine Komponente (Typ oder Id).",
+                "Name a component (type or id).",
+            )
+        )
+    if spec.component_id is not None and spec.component_id not in {c.id for c in components}:
+        problems.append(
+            _problem(
+                "killSwitch.componentId", "Keine Komponente mit dieser Id.", "No component with this id."
+            )
+        )
+    types = {c.type for c in components} | {c.fallback.type for c in components if c.fallback}
+    if spec.component_type is not None and spec.component_type not in types:
+        problems.append(
+            _problem(
+                "killSwitch.componentType",
+                "Kein Manifest verwendet diesen Komponententyp.",
+                "No manifest uses this component type.",
+            )
+        )
+    return problems
+
+
+async def resolve_set_ui_switch(
+    info: Info, *, name: str, values: dict[SwitchKind, dict[str, Any] | None]
+) -> ShownSwitch | list[FieldProblem]:
+    viewer = require_ui_editor(info)
+    given = [(kind, data) for kind, data in values.items() if data is not None]
+    if len(given) != 1:
+        return [
+            _problem(
+                "input",
+                "Geben Sie genau eines an: flag, experiment oder killSwitch.",
+                "Give exactly one of flag, experiment or killSwitch.",
+            )
+        ]
+    ((kind, data),) = given
+    problems: list[FieldProblem] = []
+    if not NAME.match(name):
+        problems.append(
+            _problem(
+                "name",
+                "Kleinbuchstaben, Ziffern und _ (bis 80).",
+                "Lower-case letters, digits and _ (up to 80).",
+            )
+        )
+    try:
+        spec = SPEC_MODELS[kind].model_validate(data)
+    except ValidationError as error:
+        prefix = _SECTION_INPUTS[kind]
+        for detail in error.errors():
+            path = ".".join([prefix, *(_camel(str(part)) for part in detail["loc"])])
+            problems.append(_problem(path, f"Ungültig: {detail['msg']}", detail["msg"]))
+        return problems
+    manifests = _registry(info).current()
+    problems += _reference_problems(kind, name, spec, manifests)
+    if problems:
+        return problems
+    assert viewer.account_id is not None
+    app = info.context.app
+    try:
+        async with app.db.session() as session:
+            switch = await set_switch(
+                session=session,
+                store=app.store,
+                declared=manifests.flags,
+                editor_id=viewer.account_id,
+                name=name,
+                kind=kind,
+                spec=spec,
+                client_address=client_address(info.context.request),
+                request_id=info.context.request_id,
+            )
+    except SwitchConflict as conflict:
+        return [
+            _problem(
+                "name",
+                f"Dieser Name gehört zu einem Schalter der Art {conflict.existing.value}.",
+                f"This name belongs to a switch of kind {conflict.existing.value}.",
+            )
+        ]
+    names = await _editor_names(info, {viewer.account_id})
+    return ShownSwitch(switch, names.get(viewer.account_id))
