@@ -45,3 +45,19 @@ OUTBOX_OLDEST_AGE = Gauge(
     ["status"],
     multiprocess_mode="max",
 )
+UI_EVENTS = Counter(
+    "bff_ui_events_total",
+    "Impressions and taps clients reported (reportUiEvents) by screen, component, type, experiment variant, "
+    "platform and app major version; every label is checked against the manifests, so cardinality is bounded",
+    ["kind", "screen", "component", "component_type", "experiment", "variant", "platform", "app_version"],
+)
+CLIENT_REQUESTS = Counter(
+    "bff_client_requests_total",
+    "HTTP requests by client platform, app major version and outcome (ok, client_error, server_error)",
+    ["platform", "app_version", "outcome"],
+)
+CLIENT_LATENCY = Histogram(
+    "bff_client_request_duration_seconds",
+    "HTTP request latency by client platform and app major version",
+    ["platform", "app_version"],
+)

@@ -41,9 +41,13 @@ class ClientProfile:
     app_version: Version
     locale: str
     component_types: frozenset[str]
+    action_kinds: frozenset[str] | None = None  # None: the client did not say, so every kind
 
     def renders(self, component_type: str) -> bool:
         return component_type in self.component_types
+
+    def handles(self, action_kind: str) -> bool:
+        return self.action_kinds is None or action_kind in self.action_kinds
 
     def in_range(self, app_versions: str | None) -> bool:
         return app_versions is None or SpecifierSet(app_versions).contains(self.app_version, prereleases=True)

@@ -25,13 +25,15 @@ from bff.layout.models import (
     Download,
     FlagsFile,
     Localized,
+    Navigate,
+    OpenForm,
     Print,
     ScreenManifest,
     SectionSpec,
     localize,
 )
 from bff.layout.predicates import evaluate
-from bff.layout.presenters import PRESENTERS
+from bff.layout.presenters import MAY_BE_EMPTY, PRESENTER_TARGETS, PRESENTERS
 from bff.layout.presenters.forms import present_form
 from bff.layout.registry import ManifestSet
 from bff.layout.request import LayoutRequest
@@ -126,6 +128,7 @@ class LayoutEngine:
         self.manifests = manifests
         self.instantiate = instantiate
         self.flags = flags or manifests.flags  # the central switches (bff/layout/switches.py)
+        self._followable: dict[tuple[str, bool], bool] = {}  # (target, forms only) → renders something
 
     async def build(
         self, info: Info, *, screen: str, client: ClientProfile, params: dict[str, str], etag: str | None
@@ -180,9 +183,12 @@ class LayoutEngine:
     async def _build_component(self, spec: ComponentSpec, request: LayoutRequest) -> list[Any]:
         try:
             served = self._served_spec(spec, request)
-            if served is None or (served.when is not None and not await evaluate(served.when, request)):
+            if served is None:
                 return []
-            return await self._present(served, request)
+            candidate, variant = served
+            if candidate.when is not None and not await evaluate(candidate.when, request):
+                return []
+            return await self._present(candidate, request, variant)
         except (UpstreamError, PublicError) as error:
             public = UpstreamUnavailable(error.system) if isinstance(error, UpstreamError) else error
             if spec.essential:
@@ -191,9 +197,12 @@ class LayoutEngine:
             log.warning("component failed", extra={"component": spec.id, "code": public.code})
             return [ComponentFailure(spec.id, public)]
 
-    def _served_spec(self, spec: ComponentSpec, request: LayoutRequest) -> ComponentSpec | None:
-        """The component as this client gets it, or None: platform, version range, kill switch,
-        flag, experiment variant, then capability (its fallback, or nothing)."""
+    def _served_spec(
+        self, spec: ComponentSpec, request: LayoutRequest
+    ) -> tuple[ComponentSpec, str | None] | None:
+        """The component as this client gets it, with the experiment variant it shows, or None:
+        platform, version range, flag, experiment variant, then the first of the component and its
+        fallbacks that the client renders, whose action it can follow and that no kill switch hits."""
         client, flags = request.client, self.flags
         if spec.platforms is not None and client.platform not in spec.platforms:
             return None
@@ -203,37 +212,74 @@ class LayoutEngine:
             spec.flag, flags.flags[spec.flag], subject=request.subject, platform=client.platform
         ):
             return None
+        variant = None
         if spec.experiment:
             variant = experiment_variant(
                 spec.experiment, flags.experiments[spec.experiment], subject=request.subject
             )
-            request.experiments[spec.experiment] = variant
             if variant in spec.variants:
                 spec = spec.model_validate(
                     {**spec.model_dump(by_alias=True, exclude_unset=True), **spec.variants[variant]}
                 )
-        for candidate in self._candidates(spec):
+        for level, candidate in enumerate(fallback_chain(spec)):
             killed = client.killed(
                 flags.kill_switches.values(), component_id=candidate.id, component_type=candidate.type
             )
-            if client.renders(candidate.type) and not killed:
-                return candidate
+            action = candidate.action if candidate.type in self.manifests.actionable else None
+            if client.renders(candidate.type) and not killed and self._can_follow(action, client):
+                # What the customer sees is what experiment analysis must count: a fallback is not the arm.
+                return candidate, (FALLBACK_VARIANT if level and variant else variant)
         return None
 
-    @staticmethod
-    def _candidates(spec: ComponentSpec) -> list[ComponentSpec]:
-        if spec.fallback is None:
-            return [spec]
-        fallback = spec.model_copy(
-            update={
-                "type": spec.fallback.type,
-                "props": {**spec.props, **spec.fallback.props},
-                "fallback": None,
-            }
-        )
-        return [spec, fallback]
+    def _can_follow(self, action: Any, client: ClientProfile) -> bool:
+        """The client handles the action's kind, and a screen or form it leads to has something this
+        client renders (an iOS app without form/1 is never sent to a form it would show empty)."""
+        if action is None:
+            return True
+        if not client.handles(action.kind):
+            return False
+        if isinstance(action, Navigate | OpenForm):
+            name, forms_only = (action.form, True) if isinstance(action, OpenForm) else (action.screen, False)
+            known = self._followable.get((name, forms_only))
+            if known is None:
+                self._followable[(name, forms_only)] = True  # a way back here: this screen shows something
+                target = self.manifests.screen(name, client.platform)
+                known = target is not None and self._shows_something(target, client, forms_only=forms_only)
+                self._followable[(name, forms_only)] = known
+            return known
+        return True
 
-    async def _present(self, spec: ComponentSpec, request: LayoutRequest) -> list[Any]:
+    def _shows_something(self, screen: ScreenManifest, client: ClientProfile, *, forms_only: bool) -> bool:
+        """Some component of `screen` (a form, with `forms_only`) surely reaches this client: one without
+        a condition or a presenter that may show nothing, shown on its platform, whose type or a fallback
+        it renders with an action it follows."""
+        return any(
+            self._reaches(component, client)
+            for section in screen.sections
+            if section.when is None and (section.platforms is None or client.platform in section.platforms)
+            for component in section.components
+            if component.when is None
+            and component.presenter not in MAY_BE_EMPTY
+            and (component.platforms is None or client.platform in component.platforms)
+            and (component.form is not None or not forms_only)
+        )
+
+    def _reaches(self, component: ComponentSpec, client: ClientProfile) -> bool:
+        targets = PRESENTER_TARGETS.get(component.presenter) if component.presenter else None
+        for candidate in fallback_chain(component):
+            actionable = candidate.type in self.manifests.actionable
+            action = candidate.action if actionable else None
+            if not client.renders(candidate.type) or not self._can_follow(action, client):
+                continue
+            if (
+                targets is None
+                or not actionable
+                or any(self._can_follow(t, client) for t in targets(candidate))
+            ):
+                return True
+        return False
+
+    async def _present(self, spec: ComponentSpec, request: LayoutRequest, variant: str | None) -> list[Any]:
         base = _resolved(spec, request.client.locale)
         if spec.form is not None:
             base.update(await present_form(request, spec, base.pop("form")))
@@ -246,9 +292,13 @@ class LayoutEngine:
         for index, props in enumerate(instances):
             suffix = props.pop("key", None)
             component_id = spec.id if suffix is None and index == 0 else f"{spec.id}.{suffix or index}"
-            variant = request.experiments.get(spec.experiment) if spec.experiment else None
+            action = props.get("action") if spec.type in self.manifests.actionable else None
+            if not self._can_follow(action, request.client):
+                continue  # a presenter's action this client cannot follow: the instance would lead nowhere
             built = BuiltComponent(component_id, spec.type, _for_platform(props, request.client), variant)
             components.append(self.instantiate(built))
+        if components and spec.experiment and variant is not None:
+            request.experiments[spec.experiment] = variant  # only what was rendered is reported
         return components
 
     def _etag(self, manifest: ScreenManifest, client: ClientProfile, layout: BuiltLayout) -> str:
@@ -260,6 +310,7 @@ class LayoutEngine:
                 str(client.app_version),
                 client.locale,
                 sorted(client.component_types),
+                sorted(client.action_kinds) if client.action_kinds is not None else None,
             ],
             "sections": [
                 [section.id, section.title, [_fingerprint(component) for component in section.components]]
@@ -269,6 +320,30 @@ class LayoutEngine:
         }
         encoded = json.dumps(payload, sort_keys=True, default=_json_default).encode()
         return hashlib.sha256(encoded).hexdigest()[:24]
+
+
+FALLBACK_VARIANT = "fallback"
+
+
+def fallback_chain(spec: ComponentSpec) -> list[ComponentSpec]:
+    """The component, then each fallback in turn (Adaptive Cards): a fallback patches its predecessor's
+    type, props and action."""
+    chain = [spec]
+    fallback = spec.fallback
+    while fallback is not None:
+        previous = chain[-1]
+        chain.append(
+            previous.model_copy(
+                update={
+                    "type": fallback.type,
+                    "props": {**previous.props, **fallback.props},
+                    "action": fallback.action or previous.action,
+                    "fallback": None,
+                }
+            )
+        )
+        fallback = fallback.fallback
+    return chain
 
 
 def _fingerprint(component: Any) -> Any:

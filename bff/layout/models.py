@@ -189,10 +189,13 @@ def _check_specifier(value: str | None) -> str | None:
 
 
 class Fallback(Strict):
-    """What a client that cannot render `type` gets instead (Adaptive Cards' fallback)."""
+    """What a client that cannot render `type` (or follow its action) gets instead (Adaptive Cards'
+    fallback); it may fall back again."""
 
     type: str
     props: dict[str, Any] = {}
+    action: ActionSpec | None = None  # replaces the component's action, e.g. a message instead of a form
+    fallback: Fallback | None = None
 
 
 class ComponentSpec(Strict):
@@ -282,6 +285,7 @@ class FlagsFile(Strict):
     kill_switches: dict[str, KillSwitch] = {}  # by name, so the staff API can address each
 
 
+Fallback.model_rebuild()
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotOf.model_rebuild()

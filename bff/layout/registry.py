@@ -61,6 +61,7 @@ class ManifestSet:
     flags: FlagsFile
     digest: str  # changes with any file, so it goes into every layout's etag
     forms: frozenset[str] = field(default_factory=frozenset)
+    actionable: frozenset[str] = field(default_factory=frozenset)  # component types with an `action`
 
     def screen(self, name: str, platform: Platform) -> ScreenManifest | None:
         variants = self.screens.get(name)
@@ -118,7 +119,10 @@ def load_manifests(directory: Path, catalogue: Catalogue) -> ManifestSet:
         errors += _reference_errors(documents[name], variants, screens, forms, flags, catalogue)
     if errors:
         raise ManifestInvalid(errors)
-    return ManifestSet(screens=screens, flags=flags, digest=digest.hexdigest()[:16], forms=forms)
+    actionable = frozenset(name for name, fields in catalogue.component_types.items() if "action" in fields)
+    return ManifestSet(
+        screens=screens, flags=flags, digest=digest.hexdigest()[:16], forms=forms, actionable=actionable
+    )
 
 
 def _validate_screen(
@@ -254,16 +258,32 @@ def _check_component(
         for name in sorted(manifest_props(component) - fields):
             where = [*loc, "props", name] if name in component.props else [*loc, name]
             report(where, f"{component.type} has no property {name!r}; it would be dropped")
-    if component.fallback is not None:
-        fallback_fields = catalogue.component_types.get(component.fallback.type)
+    fallback, fallback_loc = component.fallback, [*loc, "fallback"]
+    while fallback is not None:
+        fallback_fields = catalogue.component_types.get(fallback.type)
         if fallback_fields is None:
-            report([*loc, "fallback", "type"], f"unknown component type {component.fallback.type!r}")
+            report([*fallback_loc, "type"], f"unknown component type {fallback.type!r}")
         else:
-            for name in sorted(set(component.fallback.props) - fallback_fields):
+            for name in sorted(set(fallback.props) - fallback_fields):
                 report(
-                    [*loc, "fallback", "props", name],
-                    f"{component.fallback.type} has no property {name!r}; it would be dropped",
+                    [*fallback_loc, "props", name],
+                    f"{fallback.type} has no property {name!r}; it would be dropped",
                 )
+        if fallback.action is not None and fallback_fields is not None and "action" not in fallback_fields:
+            report(
+                [*fallback_loc, "action"], f"{fallback.type} has no property 'action'; it would be dropped"
+            )
+        elif fallback.action is not None:
+            _check_action(
+                fallback.action,
+                [*fallback_loc, "action"],
+                bool(component.presenter),
+                report,
+                screens,
+                forms,
+                catalogue,
+            )
+        fallback, fallback_loc = fallback.fallback, [*fallback_loc, "fallback"]
     if component.presenter and component.presenter not in catalogue.presenters:
         report([*loc, "presenter"], f"unknown presenter {component.presenter!r}")
     if component.flag and component.flag not in flags.flags:
@@ -276,26 +296,40 @@ def _check_component(
             for variant in component.variants:
                 if variant not in experiment.variants:
                     report([*loc, "variants", variant], "not a variant of the experiment")
-    action = component.action
+    if component.action is not None:
+        _check_action(
+            component.action, [*loc, "action"], bool(component.presenter), report, screens, forms, catalogue
+        )
+    if component.form is not None:
+        _check_form(component, loc, report, catalogue)
+
+
+def _check_action(
+    action: Any,
+    loc: list[str | int],
+    presented: bool,
+    report: Report,
+    screens: dict[str, dict[Platform, ScreenManifest]],
+    forms: frozenset[str],
+    catalogue: Catalogue,
+) -> None:
     if isinstance(action, Navigate | OpenForm):
         target_name = action.screen if isinstance(action, Navigate) else action.form
         key = "screen" if isinstance(action, Navigate) else "form"
         target = screens.get(target_name)
         if target is None or (isinstance(action, OpenForm) and target_name not in forms):
-            report([*loc, "action", key], f"no {key} {target_name!r}")
-        elif not component.presenter:  # a presenter's actions carry the parameters it knows
+            report([*loc, key], f"no {key} {target_name!r}")
+        elif not presented:  # a presenter's actions carry the parameters it knows
             for param in target[Platform.WEB].params:
                 if param not in action.params:
-                    report([*loc, "action", "params"], f"{target_name!r} needs the parameter {param!r}")
+                    report([*loc, "params"], f"{target_name!r} needs the parameter {param!r}")
     if isinstance(action, RunMutation):
         accepted = catalogue.mutations.get(action.mutation)
         if accepted is None:
-            report([*loc, "action", "mutation"], f"no mutation {action.mutation!r}")
+            report([*loc, "mutation"], f"no mutation {action.mutation!r}")
         else:
             for name in sorted(set(action.input) - accepted):
-                report([*loc, "action", "input", name], f"{action.mutation} takes no input {name!r}")
-    if component.form is not None:
-        _check_form(component, loc, report, catalogue)
+                report([*loc, "input", name], f"{action.mutation} takes no input {name!r}")
 
 
 def _check_form(component: ComponentSpec, loc: list[str | int], report: Report, catalogue: Catalogue) -> None:

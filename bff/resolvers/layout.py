@@ -13,13 +13,18 @@ from bff.layout.models import Platform
 
 
 def client_profile(
-    platform: Platform, app_version: str, locale: str | None, components: list[str]
+    platform: Platform,
+    app_version: str,
+    locale: str | None,
+    components: list[str],
+    actions: list[str] | None = None,
 ) -> ClientProfile:
     return ClientProfile(
         platform=platform,
         app_version=parse_version(app_version),
         locale=parse_locale(locale),
         component_types=frozenset(components),
+        action_kinds=frozenset(actions) if actions is not None else None,
     )
 
 

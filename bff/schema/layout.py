@@ -42,6 +42,12 @@ class ClientInput:
     components: list[str] = strawberry.field(
         description="Component types with version the client renders, e.g. tile.action/1."
     )
+    actions: list[str] | None = strawberry.field(
+        default=None,
+        description="Action kinds the client follows (navigate, open_form, run_mutation, compose_message, "
+        "call, route, open_url, download, print); null: all. A component whose action the client cannot "
+        "follow, or that leads to a screen it would show empty, falls back or is left out.",
+    )
 
 
 # --- actions ----------------------------------------------------------------------------------------
@@ -563,7 +569,9 @@ class LayoutQuery:
         built = await resolve_layout(
             info,
             screen=screen,
-            client=client_profile(client.platform, client.app_version, client.locale, client.components),
+            client=client_profile(
+                client.platform, client.app_version, client.locale, client.components, client.actions
+            ),
             params={str(k): str(v) for k, v in (params or {}).items()},
             etag=etag,
             instantiate=component_of,

@@ -41,6 +41,7 @@ from bff.schema.sessions import SessionMutation
 from bff.schema.staff import ServicedCustomer, StaffQuery, serviced_customer
 from bff.schema.staff_changes import StaffMutation
 from bff.schema.stepup import StepUpMutation
+from bff.schema.ui_events import UiEventsMutation
 from bff.schema.ui_switches import UiSwitchesMutation, UiSwitchesQuery
 from bff.security.errors import LoggingSchema, MaskUnexpectedErrors
 from bff.security.introspection import IntrospectionPolicy
@@ -112,6 +113,7 @@ class Mutation(
     StaffMutation,
     ClerkQueueMutation,
     UiSwitchesMutation,
+    UiEventsMutation,
 ):
     pass
 

@@ -7,19 +7,30 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bff.layout.models import ComponentSpec
+from bff.layout.models import ActionBase, ComponentSpec
 from bff.layout.request import LayoutRequest
 
 Props = dict[str, Any]
 Presenter = Callable[[LayoutRequest, ComponentSpec], Awaitable[list[Props]]]
 PRESENTERS: dict[str, Presenter] = {}
+# Where the actions a presenter puts on its components lead, so the engine can tell before presenting
+# whether a client could follow them (a screen whose only content leads nowhere is empty for it).
+Targets = Callable[[ComponentSpec], list[ActionBase]]
+PRESENTER_TARGETS: dict[str, Targets] = {}
+MAY_BE_EMPTY: set[str] = set()  # presenters that show nothing for some customers (no claims, no offers)
 
 
-def presenter(name: str) -> Callable[[Presenter], Presenter]:
+def presenter(
+    name: str, *, leads_to: Targets | None = None, may_be_empty: bool = False
+) -> Callable[[Presenter], Presenter]:
     def register(function: Presenter) -> Presenter:
         if name in PRESENTERS:
             raise ValueError(f"two presenters named {name!r}")
         PRESENTERS[name] = function
+        if leads_to is not None:
+            PRESENTER_TARGETS[name] = leads_to
+        if may_be_empty:
+            MAY_BE_EMPTY.add(name)
         return function
 
     return register

@@ -14,7 +14,7 @@ from bff.layout.request import LayoutRequest
 from bff.layout.views import claims, visible_contracts
 
 
-@presenter("claim_cards")
+@presenter("claim_cards", may_be_empty=True)
 async def claim_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     locale = request.locale
     contracts = {contract.id: contract for contract in await visible_contracts(request)}

@@ -93,7 +93,7 @@ async def contract_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Pr
     return [{"entries": entries}]
 
 
-@presenter("contract_documents")
+@presenter("contract_documents", may_be_empty=True)
 async def contract_documents(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """B2/C1: the contract's documents, newest first, each with its download (a print job on kiosks)."""
     contract = await screen_contract(request)
@@ -110,7 +110,9 @@ async def contract_documents(request: LayoutRequest, spec: ComponentSpec) -> lis
     ]
 
 
-@presenter("contract_claims")
+@presenter(
+    "contract_claims", may_be_empty=True, leads_to=lambda spec: [m.Navigate(kind="navigate", screen="claims")]
+)
 async def contract_claims(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """E1: the contract's claims with status; none at all hides the list."""
     contract, locale = await screen_contract(request), request.locale
@@ -130,7 +132,7 @@ async def contract_claims(request: LayoutRequest, spec: ComponentSpec) -> list[P
     return [{"items": items}]
 
 
-@presenter("contract_insured_persons")
+@presenter("contract_insured_persons", may_be_empty=True)
 async def contract_insured_persons(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """ARK and health: who the contract insures."""
     contract = await screen_contract(request)
@@ -143,7 +145,13 @@ async def contract_insured_persons(request: LayoutRequest, spec: ComponentSpec) 
     ]
 
 
-@presenter("contract_action")
+def _contract_action_target(spec: ComponentSpec) -> list[m.ActionBase]:
+    if "form" in spec.args:
+        return [m.OpenForm(kind="open_form", form=spec.args["form"])]
+    return [m.ComposeMessage(kind="compose_message", category=spec.args.get("category", ""))]
+
+
+@presenter("contract_action", leads_to=_contract_action_target)
 async def contract_action(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """An action about the contract on screen; `args` say which, so platforms differ by override:
     `form` opens a form with the contract, `category` writes a message (subject from the title)."""
@@ -158,7 +166,7 @@ async def contract_action(request: LayoutRequest, spec: ComponentSpec) -> list[P
     return [{"action": action}]
 
 
-@presenter("savings_facts")
+@presenter("savings_facts", may_be_empty=True)
 async def savings_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """B6: balance, rate, payout account and the direct-debit mandate if any; IBANs masked."""
     contract, locale = await screen_contract(request), request.locale
@@ -185,7 +193,7 @@ async def savings_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Pro
     return [{"entries": [item for item in entries if item["label"] not in stated]}]
 
 
-@presenter("savings_transactions")
+@presenter("savings_transactions", may_be_empty=True)
 async def savings_transactions(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """B6: the bookings, newest value date first."""
     contract, locale = await screen_contract(request), request.locale
@@ -208,7 +216,7 @@ async def savings_transactions(request: LayoutRequest, spec: ComponentSpec) -> l
     return [{"items": items, "empty_text": tr(locale, "Noch keine Umsätze.", "No transactions yet.")}]
 
 
-@presenter("deductible_statement")
+@presenter("deductible_statement", may_be_empty=True)
 async def deductible_statement(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """B7: the deductible a claim reported today would cost, and how it developed per insurance year."""
     contract, locale = await screen_contract(request), request.locale

@@ -28,6 +28,10 @@ from bff.resolvers.agent import resolve_agent, resolve_sales_impulses, route_lin
 TITLES = {up.Title.DR: "Dr.", up.Title.PROF: "Prof."}
 
 
+def _to_contract(spec: ComponentSpec) -> list[m.ActionBase]:
+    return [m.Navigate(kind="navigate", screen="contract")]
+
+
 def contract_card(contract: up.Contract, locale: str) -> Props:
     premium = format_money(contract.premium, contract.currency, locale)
     frequency = pick(PAYMENT_FREQUENCY_LABELS[contract.payment_frequency], locale)
@@ -65,7 +69,7 @@ async def greeting(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     return [{"text": text}]
 
 
-@presenter("contract_cards")
+@presenter("contract_cards", leads_to=_to_contract)
 async def contract_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """B1/B3: every contract the customer sees, the special contract first (B4)."""
     contracts = await visible_contracts(request)
@@ -74,7 +78,7 @@ async def contract_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Pr
     return [contract_card(contract, request.locale) for contract in chosen]
 
 
-@presenter("external_contract_cards")
+@presenter("external_contract_cards", may_be_empty=True)
 async def external_contract_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """B5: the contracts with other insurers the customer added, marked as external."""
     locale = request.locale
@@ -98,7 +102,7 @@ async def external_contract_cards(request: LayoutRequest, spec: ComponentSpec) -
     return cards
 
 
-@presenter("special_contract")
+@presenter("special_contract", may_be_empty=True, leads_to=_to_contract)
 async def special_contract(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """B4: the Mitglieder-Schutzbrief, emphasised on the overview."""
     special = spec.args.get("special", "MITGLIEDER_SCHUTZBRIEF")
@@ -120,7 +124,7 @@ async def postbox_badge(request: LayoutRequest, spec: ComponentSpec) -> list[Pro
     return [{"badge": unread or None, "subtitle": subtitle if unread else None}]
 
 
-@presenter("agent_card")
+@presenter("agent_card", may_be_empty=True)
 async def agent_card(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """F1: tap-to-call, a message with the agent preset, an appointment request, a route."""
     agent = await request.once("agent", lambda: resolve_agent(request.info))
@@ -161,7 +165,7 @@ async def agent_card(request: LayoutRequest, spec: ComponentSpec) -> list[Props]
     ]
 
 
-@presenter("offers")
+@presenter("offers", may_be_empty=True)
 async def offers(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """F2: the CRM's sales impulses, most relevant first."""
     first = int(spec.args.get("limit", 3))
@@ -182,7 +186,7 @@ async def offers(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     ]
 
 
-@presenter("campaign_banner")
+@presenter("campaign_banner", may_be_empty=True)
 async def campaign_banner(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """F3: one banner per campaign the customer (ident level 2) has not taken part in yet."""
     return [

@@ -105,7 +105,7 @@ async def communication_entries(request: LayoutRequest, spec: ComponentSpec) -> 
     ]
 
 
-@presenter("bank_account_cards")
+@presenter("bank_account_cards", may_be_empty=True)
 async def bank_account_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """D1: each account (IBAN masked) with the contracts it pays (debit) or receives for (credit)."""
     locale, info = request.locale, request.info

@@ -11,7 +11,11 @@ from bff.layout.request import LayoutRequest
 from bff.layout.views import contract_global_id, visible_contracts
 
 
-@presenter("ark_certificate_tiles")
+@presenter(
+    "ark_certificate_tiles",
+    may_be_empty=True,
+    leads_to=lambda spec: [m.OpenForm(kind="open_form", form="ark_certificate")],
+)
 async def ark_certificate_tiles(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """D7: one tile per travel-health contract, opening its certificate form."""
     return [
