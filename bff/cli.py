@@ -11,6 +11,7 @@ from typing import Any
 import click
 import uvicorn
 
+from bff.layout.models import Platform
 from bff.partners.commands import partners as partners_commands
 from bff.settings import Settings
 
@@ -240,6 +241,47 @@ def manifests_schema(output: Path | None, check: bool) -> None:
     else:
         target.write_text(text, encoding="utf-8")
         click.echo(f"wrote {target}")
+
+
+@manifests.command("preview")
+@click.argument("screen")
+@click.option("--platform", type=click.Choice([p.value for p in Platform]), default="WEB", show_default=True)
+@click.option("--customer", "customer_number", required=True, help="customer number, e.g. 100001")
+@click.option("--app-version", default="99.0.0", show_default=True)
+@click.option("--locale", type=click.Choice(["de", "en"]), default="de", show_default=True)
+@click.option("--components", default=None, help="comma-separated component types; default: all")
+@click.option("--param", "params", multiple=True, help="screen parameter as name=value, e.g. contractId=…")
+def manifests_preview(
+    screen: str,
+    platform: str,
+    customer_number: str,
+    app_version: str,
+    locale: str,
+    components: str | None,
+    params: tuple[str, ...],
+) -> None:
+    """Print the resolved layout of SCREEN as a customer's client gets it (real app, central switches)."""
+    import json
+
+    from bff.layout.preview import PreviewFailed, preview_layout
+
+    try:
+        body = asyncio.run(
+            preview_layout(
+                Settings(),
+                screen=screen,
+                platform=Platform(platform),
+                customer_number=customer_number,
+                app_version=app_version,
+                locale=locale,
+                components=components.split(",") if components else None,
+                params=dict(param.split("=", 1) for param in params),
+            )
+        )
+    except PreviewFailed as failed:
+        click.echo(str(failed), err=True)
+        sys.exit(1)
+    click.echo(json.dumps(body, indent=2, ensure_ascii=False))
 
 
 @main.group()

@@ -9,13 +9,16 @@ from datetime import date
 from decimal import Decimal
 
 from bff.backends.models import Line, PaymentFrequency
+from bff.domain.form_rules import POLICY_NUMBER_PATTERN, ExternalContractRules, field_rule
 from bff.domain.master_data import tidy
 from bff.schema.validation import FieldProblem
 
 MAX_PER_ACCOUNT = 100
 """Enough for any household's insurance folder; stops a script from filling the table."""
-MAX_PREMIUM = Decimal("9999999999.99")  # Numeric(12, 2)
-_POLICY_NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z ./-]{0,39}")
+MAX_PREMIUM = field_rule(ExternalContractRules, "premium").maximum or Decimal(0)  # Numeric(12, 2)
+MAX_NAME = field_rule(ExternalContractRules, "insurer").max_length or 0
+MAX_PRODUCT = field_rule(ExternalContractRules, "product").max_length or 0
+_POLICY_NUMBER = re.compile(POLICY_NUMBER_PATTERN)
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _RENEWAL_YEARS = range(1950, 2101)
 
@@ -51,20 +54,20 @@ def policy_key(policy_number: str) -> str:
 def external_contract_problems(form: ExternalContractForm) -> list[FieldProblem]:
     """Problems of an already tidied form."""
     problems: list[FieldProblem] = []
-    if not _LETTER_OR_DIGIT.search(form.insurer) or len(form.insurer) > 120:
+    if not _LETTER_OR_DIGIT.search(form.insurer) or len(form.insurer) > MAX_NAME:
         problems.append(
             FieldProblem(
                 "insurer",
-                "Bitte geben Sie die Versicherungsgesellschaft an (höchstens 120 Zeichen).",
-                "Please enter the insurance company (at most 120 characters).",
+                f"Bitte geben Sie die Versicherungsgesellschaft an (höchstens {MAX_NAME} Zeichen).",
+                f"Please enter the insurance company (at most {MAX_NAME} characters).",
             )
         )
-    if form.product is not None and len(form.product) > 120:
+    if form.product is not None and len(form.product) > MAX_PRODUCT:
         problems.append(
             FieldProblem(
                 "product",
-                "Der Produktname darf höchstens 120 Zeichen lang sein.",
-                "The product name must be at most 120 characters long.",
+                f"Der Produktname darf höchstens {MAX_PRODUCT} Zeichen lang sein.",
+                f"The product name must be at most {MAX_PRODUCT} characters long.",
             )
         )
     if not _POLICY_NUMBER.fullmatch(form.policy_number):

@@ -9,16 +9,26 @@ from dataclasses import dataclass
 from datetime import date
 
 from bff.backends.models import Address, MaritalStatus, Title
+from bff.domain.form_rules import (
+    HOUSE_NUMBER_PATTERN,
+    NAME_PATTERN,
+    POSTAL_CODE_PATTERN,
+    AddressRules,
+    PersonalDataRules,
+    field_rule,
+)
 from bff.schema.validation import FieldProblem
 
 SELF_SERVICE_COUNTRY = "DE"
 """D2: the portal changes addresses in Germany only; anything else goes through a clerk."""
 
 _LETTER = re.compile(r"[^\W\d_]")
-_HOUSE_NUMBER = re.compile(r"\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}\s?[a-zA-Z]?)?")
-_POSTAL_CODE = re.compile(r"\d{5}")
-_NAME = re.compile(r"[^\W\d_]+(?:(?:[ '’-]|\. ?)[^\W\d_]+)*\.?")
-MAX_LAST_NAME = 80
+_HOUSE_NUMBER = re.compile(HOUSE_NUMBER_PATTERN)
+_POSTAL_CODE = re.compile(POSTAL_CODE_PATTERN)
+_NAME = re.compile(NAME_PATTERN)
+MAX_LAST_NAME = field_rule(PersonalDataRules, "lastName").max_length or 0
+MAX_STREET = field_rule(AddressRules, "street").max_length or 0
+MAX_CITY = field_rule(AddressRules, "city").max_length or 0
 
 
 def tidy(text: str) -> str:
@@ -49,7 +59,7 @@ class AddressForm:
 def address_problems(form: AddressForm) -> list[FieldProblem]:
     address = form.tidied()
     problems: list[FieldProblem] = []
-    if not _LETTER.search(address.street) or len(address.street) > 120:
+    if not _LETTER.search(address.street) or len(address.street) > MAX_STREET:
         problems.append(FieldProblem("street", "Bitte geben Sie die Straße an.", "Please enter the street."))
     if not _HOUSE_NUMBER.fullmatch(address.house_number):
         problems.append(
@@ -67,7 +77,11 @@ def address_problems(form: AddressForm) -> list[FieldProblem]:
                 "Please enter a five-digit German postal code.",
             )
         )
-    if not _LETTER.search(address.city) or any(c.isdigit() for c in address.city) or len(address.city) > 80:
+    if (
+        not _LETTER.search(address.city)
+        or any(c.isdigit() for c in address.city)
+        or len(address.city) > MAX_CITY
+    ):
         problems.append(FieldProblem("city", "Bitte geben Sie den Ort an.", "Please enter the town."))
     if address.country != SELF_SERVICE_COUNTRY:
         problems.append(

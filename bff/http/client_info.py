@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from packaging.version import InvalidVersion, Version
 from starlette.requests import HTTPConnection
 
 PLATFORMS = frozenset({"WEB", "IOS", "ANDROID", "KIOSK"})
@@ -11,6 +12,20 @@ def client_platform(request: HTTPConnection) -> str:
     """Apps and kiosks send `X-Client-Platform`; anything else counts as web."""
     platform = request.headers.get("x-client-platform", "WEB").upper()
     return platform if platform in PLATFORMS else "WEB"
+
+
+def app_major_version(raw: str | None) -> str:
+    """An app version as a metric label: its major version only, so the label set stays bounded."""
+    try:
+        major = Version(raw or "").major
+    except InvalidVersion:
+        return "unknown"
+    return str(major) if major < 100 else "unknown"
+
+
+def client_app_version(request: HTTPConnection) -> str:
+    """Apps send `X-App-Version` (as in `layout`'s client input); the major version, or 'unknown'."""
+    return app_major_version(request.headers.get("x-app-version"))
 
 
 def client_name(request: HTTPConnection) -> str | None:

@@ -46,6 +46,11 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 MAX_STEM_LENGTH = 100
 
 
+def accepted_media_types() -> list[str]:
+    """What a receipt may be, as forms announce it (`accept`)."""
+    return [matcher.mime for matcher in ACCEPTED_MATCHERS]
+
+
 def sniff_media_type(content: bytes) -> str | None:
     """The accepted media type the content's magic bytes show, or None for anything else."""
     matcher = filetype.match(content, matchers=ACCEPTED_MATCHERS)

@@ -16,14 +16,15 @@ from strawberry.relay import GlobalID, GlobalIDValueError
 
 from bff.backends.models import ServiceRequestKind
 from bff.db.models import ServiceRequestRecord, UploadedFile
+from bff.domain.form_rules import InvoiceRules, field_rule
 from bff.invoices.files import clean_file_name, sniff_media_type
 from bff.outbox.requests import enqueue
 from bff.schema.validation import FieldProblem
 from bff.settings import Settings
 
 MIB = 1024 * 1024
-MAX_CONTRACTS = 20
-MAX_NOTE_LENGTH = 200
+MAX_CONTRACTS = field_rule(InvoiceRules, "contractIds").max_length or 0
+MAX_NOTE_LENGTH = field_rule(InvoiceRules, "note").max_length or 0
 
 
 class IncomingFile(Protocol):

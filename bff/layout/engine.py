@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from packaging.version import Version
 from pydantic import BaseModel
 
 from bff.backends import UpstreamError
@@ -35,7 +36,7 @@ from bff.layout.models import (
 from bff.layout.predicates import evaluate
 from bff.layout.presenters import MAY_BE_EMPTY, PRESENTER_TARGETS, PRESENTERS
 from bff.layout.presenters.forms import present_form
-from bff.layout.registry import ManifestSet
+from bff.layout.registry import FORCE_UPDATE_SCREEN, ManifestSet
 from bff.layout.request import LayoutRequest
 
 log = logging.getLogger(__name__)
@@ -84,11 +85,8 @@ class ScreenUnavailable(PublicError):
 
 def _resolved(spec: ComponentSpec, locale: str) -> dict[str, Any]:
     """The manifest's own values for the component: texts in the client's language."""
-    props: dict[str, Any] = {
-        key: localize(value, locale) if isinstance(value, str | Localized) else value
-        for key, value in spec.props.items()
-    }
-    for key in ("title", "subtitle", "text"):
+    props: dict[str, Any] = {key: _localized(value, locale) for key, value in spec.props.items()}
+    for key in ("title", "subtitle", "text", "accessibility_label"):
         value = localize(getattr(spec, key), locale)
         if value is not None:
             props[key] = value
@@ -99,6 +97,13 @@ def _resolved(spec: ComponentSpec, locale: str) -> dict[str, Any]:
     if spec.form is not None:
         props["form"] = spec.form
     return props
+
+
+def _localized(value: Any, locale: str) -> Any:
+    """A prop's text in the client's language: {de, en} mappings (checked to be complete) are texts."""
+    if isinstance(value, dict) and set(value) == {"de", "en"}:
+        return Localized.model_validate(value).pick(locale)
+    return localize(value, locale) if isinstance(value, str | Localized) else value
 
 
 PRINT_LABEL = Localized(de="Drucken", en="Print")
@@ -133,6 +138,9 @@ class LayoutEngine:
     async def build(
         self, info: Info, *, screen: str, client: ClientProfile, params: dict[str, str], etag: str | None
     ) -> BuiltLayout:
+        minimum = self.flags.minimum_app_versions.get(client.platform)
+        if minimum is not None and client.app_version < Version(minimum):
+            screen, params = FORCE_UPDATE_SCREEN, {}  # whatever was asked: this version is no longer served
         manifest = self.manifests.screen(screen, client.platform)
         if manifest is None:
             raise NotFound()

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from packaging.version import InvalidVersion, Version
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.db.models import UiEvent
+from bff.http.client_info import app_major_version
 from bff.layout.engine import FALLBACK_VARIANT, fallback_chain
 from bff.layout.models import ComponentSpec, FlagsFile, Platform
 from bff.layout.registry import ManifestSet
@@ -33,15 +33,6 @@ class ReportedEvent:
     component_id: str  # as the layout sent it, e.g. `offer.imp-3`: the part before the dot names it
     component_type: str
     variant: str | None
-
-
-def app_major(app_version: str) -> str:
-    """The label for Prometheus: the major version (bounded), 'other' for nonsense."""
-    try:
-        major = Version(app_version).major
-    except InvalidVersion:
-        return "other"
-    return str(major) if major < 100 else "other"
 
 
 def _served_types(spec: ComponentSpec) -> set[str]:
@@ -89,7 +80,7 @@ async def store_events(
 ) -> int:
     """Stores the known events, then counts them; returns how many were accepted."""
     counted: list[tuple[str, ...]] = []
-    major = app_major(app_version)
+    major = app_major_version(app_version)
     for event in events:
         found = checked(event, manifests, flags, platform)
         if found is None:

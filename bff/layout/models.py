@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
@@ -164,8 +165,8 @@ class FieldSpec(Strict):
     options: list[OptionSpec] = []
     options_from: str | None = None  # a presenter that lists the options (contracts, persons, …)
     live_check: str | None = None  # a query the client may call while typing, e.g. checkIban
-    max_items: int | None = None
-    accept: list[str] = []  # media types, for FILES
+    # Limits (max items, media types, lengths, patterns, ranges) are not written here: the server's rules
+    # (bff/domain/form_rules.py) are sent with every field, so form and server cannot disagree.
 
 
 class FormSpec(Strict):
@@ -205,6 +206,9 @@ class ComponentSpec(Strict):
     subtitle: Text | None = None
     text: Text | None = None
     icon: str | None = None
+    # What a screen reader says for the component when its visible text is not enough (e.g. a tile with a
+    # badge); images take their alt text as `props: {image_alt: {de: …, en: …}}`.
+    accessibility_label: Text | None = None
     action: ActionSpec | None = None
     presenter: str | None = None
     args: dict[str, Any] = {}  # for the presenter
@@ -280,9 +284,21 @@ class KillSwitch(Strict):
 
 
 class FlagsFile(Strict):
+    # Per platform, the oldest app version still served; older ones get the `force_update` screen.
+    minimum_app_versions: dict[Platform, str] = {}
     flags: dict[str, FlagSpec] = {}
     experiments: dict[str, ExperimentSpec] = {}
     kill_switches: dict[str, KillSwitch] = {}  # by name, so the staff API can address each
+
+    @field_validator("minimum_app_versions")
+    @classmethod
+    def _versions_parse(cls, versions: dict[Platform, str]) -> dict[Platform, str]:
+        for version in versions.values():
+            try:
+                Version(version)
+            except InvalidVersion as error:
+                raise ValueError(f"not a version: {version!r} (write e.g. '3.0.0')") from error
+        return versions
 
 
 Fallback.model_rebuild()

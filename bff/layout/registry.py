@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "ui_manifests"
 FLAGS_FILE = "flags.yaml"
+FORCE_UPDATE_SCREEN = "force_update"
 CHECK_INTERVAL_SECONDS = 0.5
 
 
@@ -82,6 +83,7 @@ def load_manifests(directory: Path, catalogue: Catalogue) -> ManifestSet:
     screens: dict[str, dict[Platform, ScreenManifest]] = {}
     documents: dict[str, YamlDocument] = {}
     flags = FlagsFile()
+    flag_lines: dict[str, YamlDocument] = {}
     digest = hashlib.sha256()
     for path in manifest_files(directory):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -91,6 +93,7 @@ def load_manifests(directory: Path, catalogue: Catalogue) -> ManifestSet:
             errors += invalid.errors
             continue
         if path.name == FLAGS_FILE:
+            flag_lines[FLAGS_FILE] = document
             try:
                 flags = FlagsFile.model_validate(document.data or {})
             except ValidationError as error:
@@ -117,12 +120,47 @@ def load_manifests(directory: Path, catalogue: Catalogue) -> ManifestSet:
     )
     for name, variants in screens.items():
         errors += _reference_errors(documents[name], variants, screens, forms, flags, catalogue)
+    if FLAGS_FILE in flag_lines:
+        errors += _kill_switch_errors(flag_lines[FLAGS_FILE], flags, screens, catalogue)
+    if flags.minimum_app_versions and FORCE_UPDATE_SCREEN not in screens and FLAGS_FILE in flag_lines:
+        errors.append(
+            ManifestError(
+                flag_lines[FLAGS_FILE].file,
+                flag_lines[FLAGS_FILE].line_of(["minimum_app_versions"]),
+                "minimum_app_versions",
+                f"needs a screen {FORCE_UPDATE_SCREEN!r} (force_update.yaml) for the apps below it",
+            )
+        )
     if errors:
         raise ManifestInvalid(errors)
     actionable = frozenset(name for name, fields in catalogue.component_types.items() if "action" in fields)
     return ManifestSet(
         screens=screens, flags=flags, digest=digest.hexdigest()[:16], forms=forms, actionable=actionable
     )
+
+
+def _kill_switch_errors(
+    document: YamlDocument,
+    flags: FlagsFile,
+    screens: dict[str, dict[Platform, ScreenManifest]],
+    catalogue: Catalogue,
+) -> list[ManifestError]:
+    """A kill switch that hits no component would switch nothing off while everyone believes it does."""
+    ids = {c.id for variants in screens.values() for screen in variants.values() for c in _components(screen)}
+    errors = []
+
+    def report(loc: list[str | int], message: str) -> None:
+        errors.append(ManifestError(document.file, document.line_of(loc), ".".join(map(str, loc)), message))
+
+    for name, switch in flags.kill_switches.items():
+        loc: list[str | int] = ["kill_switches", name]
+        if switch.component_id is None and switch.component_type is None:
+            report(loc, "names no component")
+        if switch.component_id is not None and switch.component_id not in ids:
+            report([*loc, "component_id"], "no component with this id")
+        if switch.component_type is not None and switch.component_type not in catalogue.component_types:
+            report([*loc, "component_type"], "unknown component type")
+    return errors
 
 
 def _validate_screen(
@@ -235,7 +273,11 @@ def _served_variants(
 
 def manifest_props(spec: ComponentSpec) -> set[str]:
     """The component-type fields a manifest entry sets itself (a presenter may add more)."""
-    named = {key for key in ("title", "subtitle", "text", "icon", "action") if getattr(spec, key) is not None}
+    named = {
+        key
+        for key in ("title", "subtitle", "text", "icon", "action", "accessibility_label")
+        if getattr(spec, key) is not None
+    }
     form = {"mutation", "step_up", "fields", "submit_label"} if spec.form is not None else set()
     return set(spec.props) | named | form
 

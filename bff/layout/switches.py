@@ -79,7 +79,7 @@ def effective_flags(declared: FlagsFile, stored: dict[str, Switch]) -> FlagsFile
     sections: dict[str, dict[str, Any]] = {section: {} for section in _SECTIONS.values()}
     for switch in effective_switches(declared, stored).values():
         sections[_SECTIONS[switch.kind]][switch.name] = switch.spec
-    return FlagsFile.model_validate(sections)
+    return FlagsFile.model_validate({**sections, "minimum_app_versions": declared.minimum_app_versions})
 
 
 class SwitchBoard:
@@ -92,14 +92,14 @@ class SwitchBoard:
         self._loaded = False
         self._checked_at = -math.inf
         self._lock = asyncio.Lock()
-        self._merged: tuple[int, str | None, FlagsFile] | None = None
+        self._merged: tuple[FlagsFile, str | None, FlagsFile] | None = None  # (declared, version, merged)
 
     async def flags(self, declared: FlagsFile, *, db: Database, store: Store) -> FlagsFile:
         stored = await self.stored(db=db, store=store)
-        key = (id(declared), self._version if self._loaded else None)
-        if self._merged is None or self._merged[:2] != key:
-            self._merged = (*key, effective_flags(declared, stored))
-        return self._merged[2]
+        merged = self._merged
+        if merged is None or merged[0] is not declared or merged[1] != self._version:
+            merged = self._merged = (declared, self._version, effective_flags(declared, stored))
+        return merged[2]
 
     async def stored(self, *, db: Database, store: Store) -> dict[str, Switch]:
         if self._clock() - self._checked_at < CHECK_INTERVAL_SECONDS and self._loaded:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import types
 import typing
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Union
 
@@ -233,6 +234,14 @@ class FormField:
     accept: list[str] = strawberry.field(
         description="Accepted media types for uploads.", default_factory=list
     )
+    min_length: int | None = strawberry.field(default=None, description="Fewest characters; null: no limit.")
+    max_length: int | None = strawberry.field(default=None, description="Most characters; null: no limit.")
+    pattern: str | None = strawberry.field(
+        default=None, description="Regular expression the whole value must match (after trimming)."
+    )
+    min: Decimal | None = strawberry.field(default=None, description="Smallest number allowed.")
+    max: Decimal | None = strawberry.field(default=None, description="Largest number allowed.")
+    step: Decimal | None = strawberry.field(default=None, description="Granularity, e.g. 0.01 for cents.")
     value: JsonObject | None = strawberry.field(
         default=None, description="The current value to prefill, as the mutation's input takes it."
     )
@@ -263,7 +272,16 @@ class Component:
         "it; stable across requests, use it as the render key."
     )
     type: str = strawberry.field(description="Component type and version, e.g. tile.action/1.")
-    variant: str | None = strawberry.field(default=None, description="The experiment variant served.")
+    variant: str | None = strawberry.field(
+        default=None,
+        description="The experiment variant rendered: `fallback` when a fallback stands in for it; report it "
+        "with `reportUiEvents`.",
+    )
+    accessibility_label: str | None = strawberry.field(
+        default=None,
+        description="What a screen reader should say for the component (native apps' accessibilityLabel / "
+        "contentDescription), localised; null: its visible text says it.",
+    )
 
 
 @strawberry.type(description="heading/1: a heading.")
@@ -307,6 +325,9 @@ class HeroTile(Component):
     title: str | None = strawberry.field(default=None, description="Title, localised; null: none.")
     text: str | None = strawberry.field(default=None, description="Text, localised.")
     image_url: str | None = strawberry.field(default=None, description="Address of the image.")
+    image_alt: str | None = strawberry.field(
+        default=None, description="Alternative text of the image, localised; empty: the image is decorative."
+    )
     action: Action | None = strawberry.field(default=None, description="What a tap does; null: nothing.")
 
 

@@ -256,6 +256,25 @@ def test_the_same_check_refuses_a_hot_reload(manifests: Path) -> None:
     assert registry.current().digest == digest
 
 
+def test_a_kill_switch_must_hit_a_component(manifests: Path) -> None:
+    (manifests / "flags.yaml").write_text(
+        "kill_switches:\n  broken_tile:\n    component_id: nxet\n    platform: IOS\n    reason: crash\n"
+    )
+    result = validate(manifests)
+    assert result.exit_code == 1
+    assert (
+        "screens/flags.yaml:3: no component with this id at kill_switches.broken_tile.component_id"
+        in result.stdout
+    )
+
+
+def test_a_minimum_app_version_needs_the_force_update_screen(manifests: Path) -> None:
+    (manifests / "flags.yaml").write_text("minimum_app_versions: {IOS: '2.0'}\n")
+    result = validate(manifests)
+    assert result.exit_code == 1
+    assert "screens/flags.yaml:1: needs a screen 'force_update'" in result.stdout
+
+
 def test_every_error_of_every_file_is_listed(manifests: Path) -> None:
     break_home(manifests, "type: heading/1", "type: chart.pie/1")
     (manifests / "other.yaml").write_text(OTHER.replace("postbox_badge", "crystal_ball"))

@@ -59,6 +59,7 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "personal_data_change": ("100001", None, "personal_data_change"),
     "external_contract": ("100002", None, "external_contract"),
     "invoice_submission": ("100001", "HEALTH_FULL", "invoice_submission"),
+    "force_update": ("100001", None, "force_update"),
 }
 
 

@@ -10,8 +10,10 @@ from babel import Locale
 
 from bff.backends import models as up
 from bff.domain import ark
+from bff.domain.form_rules import rule_of
 from bff.domain.labels import LINE_LABELS, pick
-from bff.layout.models import ComponentSpec, FormSpec, localize
+from bff.invoices.files import accepted_media_types
+from bff.layout.models import ComponentSpec, FieldKind, FieldSpec, FormSpec, localize
 from bff.layout.presenters import Props, presenter
 from bff.layout.request import LayoutRequest
 from bff.layout.views import HEALTH_LINES, contract_global_id, screen_contract, visible_contracts
@@ -42,12 +44,34 @@ async def present_form(request: LayoutRequest, spec: ComponentSpec, form: FormSp
                 "options": [{"value": o.value, "label": localize(o.label, locale)} for o in field.options]
                 + (by_presenter.get(field.options_from, []) if field.options_from else []),
                 "live_check": field.live_check,
-                "max_items": field.max_items,
-                "accept": field.accept,
                 "value": values.get(field.name),
+                **_rules(request, form.mutation, field),
             }
             for field in form.fields
         ],
+    }
+
+
+def _rules(request: LayoutRequest, mutation: str, field: FieldSpec) -> Props:
+    """The field's limits from the server's own rules (bff/domain/form_rules.py), never from the manifest;
+    uploads take theirs from the settings and the file checks."""
+    rule = rule_of(mutation, field.name)
+    if field.kind is FieldKind.FILES:
+        settings = request.info.context.app.settings
+        max_items: int | None = settings.invoice_max_files
+        accept = accepted_media_types()
+    else:
+        max_items, accept = rule.max_length if field.kind is FieldKind.MULTI_SELECT else None, []
+    text = field.kind not in (FieldKind.MULTI_SELECT, FieldKind.FILES)
+    return {
+        "max_items": max_items,
+        "accept": accept,
+        "min_length": rule.min_length if text else None,
+        "max_length": rule.max_length if text else None,
+        "pattern": rule.pattern,
+        "min": rule.minimum,
+        "max": rule.maximum,
+        "step": rule.step,
     }
 
 

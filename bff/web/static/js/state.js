@@ -1,12 +1,16 @@
-// The client's two switches: language and platform. Kept across reloads; `?platform=KIOSK` in the
+// The client's two switches: language and platform (WEB, KIOSK, or IOS/ANDROID to preview the apps'
+// layouts). Kept across reloads; `?platform=KIOSK` in the
 // address wins, so a kiosk terminal boots straight into the kiosk layout.
 
 const STORAGE = { locale: 'bff.locale', platform: 'bff.platform' };
+// IOS and ANDROID preview the apps' layouts (their overrides, fallbacks and actions) in the browser.
+const PLATFORMS = ['WEB', 'KIOSK', 'IOS', 'ANDROID'];
 const query = new URLSearchParams(window.location.search);
 
 function initialPlatform() {
   const wanted = query.get('platform') ?? window.localStorage.getItem(STORAGE.platform) ?? 'WEB';
-  return wanted.toUpperCase() === 'KIOSK' ? 'KIOSK' : 'WEB';
+  const platform = wanted.toUpperCase();
+  return PLATFORMS.includes(platform) ? platform : 'WEB';
 }
 
 function initialLocale() {
@@ -27,7 +31,7 @@ export async function updateSettings(changes) {
   window.localStorage.setItem(STORAGE.locale, settings.locale);
   window.localStorage.setItem(STORAGE.platform, settings.platform);
   const url = new URL(window.location.href);
-  if (settings.platform === 'KIOSK') url.searchParams.set('platform', 'KIOSK');
+  if (settings.platform !== 'WEB') url.searchParams.set('platform', settings.platform);
   else url.searchParams.delete('platform');
   url.searchParams.delete('lang');
   window.history.replaceState(null, '', url);

@@ -1,6 +1,7 @@
 // Form fields from the server's form spec (FormField: name, kind, label, help, required, options,
-// value, liveCheck, maxItems, accept). Each widget is labelled, names its help and error text with
-// aria-describedby and marks itself aria-invalid when the server refuses it.
+// value, liveCheck, maxItems, accept, minLength, maxLength, pattern, min, max, step: the server's own
+// rules). Each widget is labelled, names its help and error text with aria-describedby and marks itself
+// aria-invalid when the server refuses it.
 
 import { graphql } from '../api.js';
 import { h, uid } from '../dom.js';
@@ -93,7 +94,7 @@ export function fieldWidget(field, formId) {
     if (field.kind === 'SELECT' || field.kind === 'COUNTRY') {
       ({ control, read } = selectWidget(field, id, aria));
     } else if (field.kind === 'TEXTAREA') {
-      control = h('textarea', { id, name: field.name, rows: 5, ...aria }, field.value ?? '');
+      control = h('textarea', { id, name: field.name, rows: 5, maxlength: field.maxLength ?? null, ...aria }, field.value ?? '');
       read = () => control.value.trim() || null;
     } else if (field.kind === 'CHECKBOX') {
       control = h('input', { id, name: field.name, type: 'checkbox', checked: field.value === true, ...aria });
@@ -107,7 +108,8 @@ export function fieldWidget(field, formId) {
         id, name: field.name, type: field.kind === 'DATE' ? 'date' : 'text', value: field.value ?? null,
         inputmode: field.kind === 'POSTAL_CODE' ? 'numeric' : null,
         autocomplete: AUTOCOMPLETE[field.name] ?? (field.kind === 'POSTAL_CODE' ? 'postal-code' : null),
-        spellcheck: field.kind === 'IBAN' ? 'false' : null, ...aria,
+        spellcheck: field.kind === 'IBAN' ? 'false' : null,
+        maxlength: field.maxLength ?? null, minlength: field.minLength ?? null, ...aria,
       });
       read = () => control.value.trim() || null;
     }
@@ -129,6 +131,7 @@ export function fieldWidget(field, formId) {
     name: field.name,
     kind: field.kind,
     required: field.required,
+    rules: field,
     files: () => [],
     ...widget,
     showError(text) {
@@ -150,6 +153,50 @@ export function requiredFilled(widgets, values) {
   const missing = widgets.filter((widget) => widget.required && isEmpty(values[widget.name]) && !widget.files().length);
   showProblems(widgets, missing.map((widget) => ({ path: widget.name, message: t('form.required'), messageEn: t('form.required') })));
   return missing.length === 0;
+}
+
+// Python's \w and \W match letters of every language; JavaScript's only ASCII ones, so such a pattern
+// is left to the server rather than refusing "Müller" here.
+function portablePattern(pattern) {
+  return pattern && !/\\[wW]/.test(pattern) ? new RegExp(`^(?:${pattern})$`, 'u') : null;
+}
+
+/** The server's limits as the form announced them; a problem per widget that breaks one. */
+function ruleProblem(widget, value) {
+  const rules = widget.rules;
+  if (isEmpty(value)) return null;
+  if (widget.kind === 'FILES') {
+    const files = widget.files();
+    if (rules.maxItems && files.length > rules.maxItems) return t('form.tooManyFiles', { count: rules.maxItems });
+    if (rules.accept.length && files.some((file) => !rules.accept.includes(file.type))) return t('form.fileType');
+    return null;
+  }
+  if (Array.isArray(value)) return rules.maxItems && value.length > rules.maxItems ? t('form.tooMany', { count: rules.maxItems }) : null;
+  const text = String(value);
+  if (rules.maxLength && text.length > rules.maxLength) return t('form.tooLong', { count: rules.maxLength });
+  if (rules.minLength && text.length < rules.minLength) return t('form.tooShort', { count: rules.minLength });
+  const pattern = portablePattern(rules.pattern);
+  if (pattern && !pattern.test(text)) return t('form.pattern');
+  if (rules.min !== null || rules.max !== null || rules.step !== null) {
+    const number = Number(text.replace(',', '.'));
+    if (Number.isNaN(number)) return t('form.number');
+    if (rules.min !== null && number < Number(rules.min)) return t('form.min', { count: rules.min });
+    if (rules.max !== null && number > Number(rules.max)) return t('form.max', { count: rules.max });
+    if (rules.step !== null && Math.abs(Math.round(number / Number(rules.step)) * Number(rules.step) - number) > 1e-9) {
+      return t('form.step', { count: rules.step });
+    }
+  }
+  return null;
+}
+
+/** The limits the server announced, checked before sending (the server checks them again). */
+export function rulesKept(widgets, values) {
+  const problems = widgets
+    .map((widget) => ({ widget, text: ruleProblem(widget, values[widget.name]) }))
+    .filter(({ text }) => text)
+    .map(({ widget, text }) => ({ path: widget.name, message: text, messageEn: text }));
+  showProblems(widgets, problems);
+  return problems.length === 0;
 }
 
 /** Put the server's field problems (`path` like `debitContractIds.1`) next to their fields. */

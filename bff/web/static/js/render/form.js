@@ -1,12 +1,12 @@
-// form/1: the server's form spec, submitted with its mutation. The client only checks that required
-// fields are filled (the mutation's input types need them); the server validates everything else and
-// its messages (German or English) appear next to the fields.
+// form/1: the server's form spec, submitted with its mutation. The client checks that required fields
+// are filled and that values keep the limits the server announced with each field (length, pattern,
+// range, step, files); the server validates everything again and its messages appear next to the fields.
 
 import { h, headingTag, uid } from '../dom.js';
 import { runMutation } from '../mutations.js';
 import { routeHref } from '../router.js';
 import { pick, t } from '../i18n.js';
-import { fieldWidget, requiredFilled, showProblems } from './fields.js';
+import { fieldWidget, requiredFilled, rulesKept, showProblems } from './fields.js';
 
 function confirmation(outcome, titleId) {
   const request = outcome.result?.request;
@@ -60,6 +60,10 @@ export function renderForm(component, context) {
     summary.replaceChildren();
     if (!requiredFilled(widgets, values)) {
       summary.append(h('p', {}, t('form.missing')));
+      return;
+    }
+    if (!rulesKept(widgets, values)) {
+      summary.append(h('p', {}, t('form.check')));
       return;
     }
     submit.disabled = true;

@@ -20,6 +20,7 @@ export function actionTile(component) {
   const element = component.action
     ? actionElement(component.action, { content, className })
     : h('div', { class: className }, content);
+  if (component.accessibilityLabel) element.setAttribute('aria-label', component.accessibilityLabel);
   return element;
 }
 actionTile.group = 'tiles';
@@ -28,7 +29,7 @@ export function heroTile(component, context) {
   return h(
     'div',
     { class: 'component hero' },
-    component.imageUrl ? h('img', { src: component.imageUrl, alt: '' }) : null,
+    component.imageUrl ? h('img', { src: component.imageUrl, alt: component.imageAlt ?? '' }) : null,
     h(headingTag(context), {}, component.title),
     component.text ? h('p', { class: 'hero-text' }, component.text) : null,
     component.action ? actionElement(component.action, { content: t('action.details'), className: 'button primary' }) : null,
