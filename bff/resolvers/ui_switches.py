@@ -96,11 +96,12 @@ async def resolve_switch_changes(info: Info, *, name: str | None, first: int) ->
     """The audit of switch changes, newest first: who, when, before and after."""
     require_ui_editor(info)
     query = select(AuditEvent).where(AuditEvent.action == AUDIT_ACTION)
+    if name is not None:
+        query = query.where(AuditEvent.detail["name"].as_string() == name)
     async with info.context.app.db.session() as session:
         events = list(
             await session.scalars(query.order_by(AuditEvent.id.desc()).limit(max(1, min(first, 200))))
         )
-    events = [event for event in events if name is None or event.detail.get("name") == name]
     names = await _editor_names(info, {e.account_id for e in events if e.account_id is not None})
     return [
         SwitchChange(

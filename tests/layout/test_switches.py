@@ -77,7 +77,13 @@ async def test_a_kill_switch_set_by_a_ui_editor_takes_effect_and_is_audited(clie
         assert restored["data"]["setUiFlag"]["switch"]["active"] is False
         await within(2, lambda: _shown(client, "postbox"))
         changes = (await editor.execute(CHANGES, {"name": name}))["data"]["uiFlagChanges"]
+        newest = await editor.execute(
+            CHANGES.replace("(name: $name)", "(name: $name, first: 1)"), {"name": name}
+        )
     assert [c["after"]["active"] for c in changes] == [False, True], "newest first"
+    assert [c["after"]["active"] for c in newest["data"]["uiFlagChanges"]] == [False], (
+        "the newest of this one"
+    )
     assert changes[1]["before"] is None and changes[0]["before"]["active"] is True
     assert {c["editor"] for c in changes} == {saved["switch"]["updatedBy"]}
     assert changes[1]["after"]["component_id"] == "postbox" and changes[1]["after"]["platform"] == "IOS"

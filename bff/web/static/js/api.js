@@ -2,7 +2,7 @@
 // JavaScript); the server picks the language from Accept-Language and a kiosk session from
 // X-Client-Platform. Operations are files in /web/operations/, shared with the server's tests.
 
-import { settings } from './state.js';
+import { CLIENT_VERSION, settings } from './state.js';
 
 const documents = new Map();
 
@@ -28,7 +28,7 @@ export function operationText(name) {
 }
 
 function clientHeaders() {
-  const headers = { 'Accept-Language': settings.locale };
+  const headers = { 'Accept-Language': settings.locale, 'X-App-Version': CLIENT_VERSION };
   if (settings.platform === 'KIOSK') headers['X-Client-Platform'] = 'KIOSK';
   return headers;
 }

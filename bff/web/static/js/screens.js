@@ -6,10 +6,10 @@ import { passkeyPanel } from './auth.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { COMPONENT_TYPES, renderSections } from './render/index.js';
-import { settings } from './state.js';
+import { CLIENT_VERSION, settings } from './state.js';
 import { totpSection } from './totp.js';
 
-export const CLIENT_VERSION = '1.0.0';
+export { CLIENT_VERSION };
 const cache = new Map();
 
 export function clientProfile() {

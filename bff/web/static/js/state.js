@@ -20,6 +20,9 @@ function initialLocale() {
 
 export const settings = { locale: initialLocale(), platform: initialPlatform() };
 
+/** This client build's version: `layout`'s appVersion and the X-App-Version header (telemetry per client). */
+export const CLIENT_VERSION = '1.0.0';
+
 const listeners = new Set();
 
 export function onSettingsChange(listener) {
