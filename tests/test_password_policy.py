@@ -21,7 +21,8 @@ def test_a_long_unusual_password_passes() -> None:
     ("password", "expected"),
     [
         ("Kurz-123", [P.TOO_SHORT]),
-        ("x" * 9 + "é", []),
+        ("Zq8#vLp2m" + "é", []),
+        ("x" * 9 + "é", [P.TOO_GUESSABLE]),
         ("Ab3-" * 33, [P.TOO_LONG]),
     ],
 )
@@ -74,3 +75,18 @@ def test_bundled_list_is_large_lowercase_and_has_german_favourites() -> None:
     assert len(listed) >= 10_000
     assert all(word == word.lower() for word in listed)
     assert {"passwort", "hallo123", "schatz", "123456", "qwertz"} <= listed
+
+
+@pytest.mark.parametrize("password", ["Abcdefghij", "Passwort-Passwort", "Zugangsdaten"])
+def test_easily_guessed_passwords_are_refused_with_a_reason_in_german_and_english(password: str) -> None:
+    found = problems(password, number=None)
+    assert found and set(found) <= {P.TOO_COMMON, P.TOO_GUESSABLE}, found
+    german, english = messages(found)
+    assert german.startswith("D") and "erraten" in german and "guess" in english
+
+
+def test_the_customers_own_data_counts_as_easy_to_guess() -> None:
+    own = check_password(
+        "Sonnenblumenweg-7", customer_number="100006", names=(), extra=["Sonnenblumenweg 7", "1964-08-12"]
+    )
+    assert problems("Sonnenblumenweg-7") == [] and own == [P.TOO_GUESSABLE]

@@ -1,14 +1,21 @@
-"""Password rules for registration, reset and change (A5, ASVS 6.2): length, no customer number or name
-inside, not a commonly used password. Every problem is listed, so the customer fixes all at once."""
+"""Password rules for registration, reset and change (A5, ASVS 6.2, NIST 800-63B): length, no customer
+number or name inside, not a commonly used password, and a strength estimate (zxcvbn) that knows the
+customer's own data, the common list and this portal's words. Every problem is listed, so the customer
+fixes all at once."""
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from collections.abc import Sequence
 from enum import StrEnum
-from functools import cache
+from functools import cache, partial
 from importlib.resources import files
+
+import anyio.to_thread
+from zxcvbn import zxcvbn
+from zxcvbn.matching import add_frequency_lists
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
@@ -16,6 +23,27 @@ _MIN_NAME_PART = 3  # shorter name parts ("Li", "Xu") would refuse too many good
 _SEPARATORS = " -._/"
 _EDGE_CHARACTERS = string.digits + string.punctuation + string.whitespace
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# zxcvbn: score 3 means more than 10^8 guesses, beyond any online attack under our throttling. It reads
+# at most 72 characters; longer passwords are estimated by their start (plenty for a verdict).
+MIN_STRENGTH_SCORE = 3
+_ESTIMATE_LENGTH = 64
+# Context-specific words (NIST 800-63B 5.1.1.2): what people type when asked for a portal password.
+SITE_WORDS = (
+    "kundenportal",
+    "portal",
+    "zugangsdaten",
+    "zugang",
+    "passwort",
+    "kennwort",
+    "versicherung",
+    "versicherungen",
+    "kunde",
+    "kundin",
+    "anmeldung",
+    "login",
+    "sicherheit",
+    "geheim",
+)
 
 
 class PasswordProblem(StrEnum):
@@ -24,6 +52,7 @@ class PasswordProblem(StrEnum):
     CONTAINS_CUSTOMER_NUMBER = "CONTAINS_CUSTOMER_NUMBER"
     CONTAINS_NAME = "CONTAINS_NAME"
     TOO_COMMON = "TOO_COMMON"
+    TOO_GUESSABLE = "TOO_GUESSABLE"
 
 
 MESSAGES: dict[PasswordProblem, tuple[str, str]] = {
@@ -47,6 +76,12 @@ MESSAGES: dict[PasswordProblem, tuple[str, str]] = {
         "Dieses Passwort ist zu verbreitet und leicht zu erraten. Bitte wählen Sie ein anderes.",
         "This password is too common and easy to guess. Please choose another one.",
     ),
+    PasswordProblem.TOO_GUESSABLE: (
+        "Das Passwort ist zu leicht zu erraten: es besteht aus Wörtern, Namen, Daten, Wiederholungen oder "
+        "Tastaturfolgen. Verlängern Sie es zum Beispiel um weitere, nicht zusammengehörende Wörter.",
+        "The password is too easy to guess: it is made of words, names, dates, repetitions or keyboard "
+        "sequences. Make it longer, for example with further unrelated words.",
+    ),
 }
 
 
@@ -57,10 +92,40 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
-def check_password(
-    password: str, *, customer_number: str | None, names: Sequence[str]
+@cache
+def _strength_dictionaries() -> None:
+    """The common list and the portal's words become a zxcvbn dictionary (German passwords), once."""
+    add_frequency_lists({"portal_common": [*SITE_WORDS, *sorted(common_passwords())]})
+
+
+def guessable(password: str, *, user_inputs: Sequence[str]) -> bool:
+    """zxcvbn's estimate below MIN_STRENGTH_SCORE, with the customer's own data as extra dictionary."""
+    _strength_dictionaries()
+    words = [word for value in user_inputs for word in _user_words(value)]
+    score: int = zxcvbn(password[:_ESTIMATE_LENGTH], user_inputs=words)["score"]
+    return score < MIN_STRENGTH_SCORE
+
+
+def _user_words(value: str) -> list[str]:
+    """A value and its parts ("1964-08-12" → also "1964", "08", "12", "19640812")."""
+    value = value.strip()
+    parts = [part for part in re.split(r"[\s\-._/@]+", value) if part]
+    return [value, _without_separators(value), *parts] if value else []
+
+
+async def password_problems(
+    password: str, *, customer_number: str | None, names: Sequence[str], extra: Sequence[str] = ()
 ) -> list[PasswordProblem]:
-    """All problems of `password`, in a stable order; an empty list means it is acceptable."""
+    """`check_password` in a worker thread: the estimate costs up to ~60 ms of CPU for a long password."""
+    check = partial(check_password, password, customer_number=customer_number, names=names, extra=extra)
+    return await anyio.to_thread.run_sync(check)
+
+
+def check_password(
+    password: str, *, customer_number: str | None, names: Sequence[str], extra: Sequence[str] = ()
+) -> list[PasswordProblem]:
+    """All problems of `password`, in a stable order; an empty list means it is acceptable. `extra`: more
+    of the customer's data (email, birth date) the estimate treats as easy to guess."""
     problems = []
     if len(password) < MIN_LENGTH:
         problems.append(PasswordProblem.TOO_SHORT)
@@ -72,6 +137,10 @@ def check_password(
         problems.append(PasswordProblem.CONTAINS_NAME)
     if _is_common(password):
         problems.append(PasswordProblem.TOO_COMMON)
+    elif MIN_LENGTH <= len(password) <= MAX_LENGTH and guessable(
+        password, user_inputs=[*names, *([customer_number] if customer_number else []), *extra]
+    ):
+        problems.append(PasswordProblem.TOO_GUESSABLE)
     return problems
 
 
@@ -123,6 +192,9 @@ def _is_common(password: str) -> bool:
     listed unit repeated ('abababababab', 'hallo123hallo123')."""
     listed = common_passwords()
     lowered = password.lower().strip()
+    words = {word for word in re.split(f"[{re.escape(_SEPARATORS)}]+", lowered) if word}
+    if len(words) == 1 and words != {lowered} and words <= listed:  # "Passwort-Passwort"
+        return True
     unit = _repeated_unit(lowered)
     if unit != lowered and (len(unit) < 4 or unit in listed):
         return True

@@ -15,7 +15,7 @@ from bff.auth import account_tokens
 from bff.auth.account_tokens import TokenPurpose
 from bff.auth.audit import audit
 from bff.auth.contact_data import normalised_email
-from bff.auth.password_policy import PasswordProblem, check_password
+from bff.auth.password_policy import PasswordProblem, password_problems
 from bff.auth.passwords import names_for_password_rules, replace_password
 from bff.auth.registration import comparable_name
 from bff.auth.request_throttle import allow_per_key
@@ -104,7 +104,9 @@ async def reset_password(
         if row is None or account is None:
             return None
         names = await names_for_password_rules(backends, account.person_id)
-        problems = check_password(new_password, customer_number=account.customer_number, names=names)
+        problems = await password_problems(
+            new_password, customer_number=account.customer_number, names=names, extra=[account.email or ""]
+        )
         if problems:
             return problems
         if not await account_tokens.mark_used(session, row.id):

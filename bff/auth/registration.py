@@ -17,7 +17,7 @@ from bff.auth import account_tokens
 from bff.auth.account_tokens import TokenPurpose
 from bff.auth.audit import audit
 from bff.auth.contact_data import MobileProblem, normalised_email, normalised_mobile
-from bff.auth.password_policy import PasswordProblem, check_password
+from bff.auth.password_policy import PasswordProblem, password_problems
 from bff.auth.passwords import hash_password
 from bff.backends import Backends
 from bff.backends import models as up
@@ -147,7 +147,12 @@ async def register(
         if person is not None:
             names += [person.first_name or "", person.last_name or ""]
         customer_number = person.customer_number if person is not None else None
-        problems = check_password(request.password, customer_number=customer_number, names=names)
+        problems = await password_problems(
+            request.password,
+            customer_number=customer_number,
+            names=names,
+            extra=[request.email, request.birth_date.isoformat()],
+        )
         if problems:
             return problems
         # Hashed in every case, so the time taken does not tell a new account from an existing one.

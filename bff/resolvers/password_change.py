@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bff.auth import stepup
-from bff.auth.password_policy import PasswordProblem, check_password
+from bff.auth.password_policy import PasswordProblem, password_problems
 from bff.auth.passwords import names_for_password_rules, replace_password, verify_password
 from bff.context import Info
 from bff.db.models import Account
@@ -41,7 +41,9 @@ async def resolve_change_password(
             await throttle.record_failure(customer_number=account.customer_number, client_address=None)
             return PasswordChangeRefusal.WRONG_PASSWORD
         names = await names_for_password_rules(ctx.backends, account.person_id)
-        problems = check_password(new_password, customer_number=account.customer_number, names=names)
+        problems = await password_problems(
+            new_password, customer_number=account.customer_number, names=names, extra=[account.email or ""]
+        )
         if problems:
             return problems
         if not await stepup.consume_grant(

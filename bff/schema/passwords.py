@@ -24,6 +24,8 @@ described_enum(
         "written either way).",
         PasswordProblem.TOO_COMMON: "A commonly used password, also with digits or symbols around it or "
         "repeated.",
+        PasswordProblem.TOO_GUESSABLE: "The strength estimate (zxcvbn, with the customer's own data, the "
+        "common list and the portal's words as dictionary) puts it below 10^8 guesses.",
     },
 )
 
