@@ -14,11 +14,17 @@ from starlette.routing import BaseRoute, Route
 from bff.backends import create_backends
 from bff.backends.deadline import RequestDeadlineMiddleware
 from bff.context import AppState
-from bff.demo_accounts import seed_demo_accounts
+from bff.demo_accounts import (
+    DemoAccountsInProduction,
+    refuse_demo_accounts_in_production,
+    seed_demo_accounts,
+)
 from bff.http.documents import download_document
+from bff.http.graphiql import graphiql_routes
 from bff.http.graphql_view import BffGraphQL
 from bff.http.middleware import RequestIdMiddleware
 from bff.http.ops import healthz, metrics, readyz
+from bff.http.security_headers import SecurityHeadersMiddleware
 from bff.layout.catalogue import catalogue_of
 from bff.layout.registry import ManifestRegistry, manifest_directory
 from bff.mail.dev_mailbox import mailbox_html, mailbox_json
@@ -66,11 +72,16 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
             layouts=ManifestRegistry(manifest_directory(settings), catalogue_of(schema)),
         )
         app.state.bff = state
-        if settings.seed_demo_accounts:
+        if settings.is_production:  # nothing of the demo in production: never seeded, never accepted
+            try:
+                await refuse_demo_accounts_in_production(state.db)
+            except DemoAccountsInProduction:
+                await state.close()
+                raise
+        elif settings.seed_demo_accounts:
             async with state.db.exclusive():  # instances starting at once seed one after the other
                 await seed_demo_accounts(state.db, state.backends)
-                if not settings.is_production:  # the demo partner's key is published
-                    await seed_demo_partner(state.db, schema=schema._schema)
+                await seed_demo_partner(state.db, schema=schema._schema)
         try:
             async with in_process_worker(state):
                 yield
@@ -92,6 +103,7 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
         Route("/readyz", readyz),
         Route("/metrics", metrics),
         Route("/documents/{document_id}/content", download_document),
+        *graphiql_routes(),
     ]
     if not settings.is_production and not settings.smtp_host:
         routes += [Route("/dev/mailbox", mailbox_html), Route("/dev/mailbox.json", mailbox_json)]
@@ -99,6 +111,7 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
         routes += web_client_routes()
     middleware = [
         Middleware(RequestIdMiddleware),
+        Middleware(SecurityHeadersMiddleware, hsts=settings.is_production),
         Middleware(RequestDeadlineMiddleware, seconds=settings.request_deadline_seconds),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

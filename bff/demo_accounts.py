@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
+import anyio.to_thread
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bff.auth.passwords import hash_password
+from bff.auth.passwords import hash_password, verify_password
 from bff.backends import Backends
 from bff.db.engine import Database
 from bff.db.models import Account
@@ -94,3 +95,36 @@ async def _seed_staff(
             )
         )
     return len(staff)
+
+
+class DemoAccountsInProduction(RuntimeError):
+    """Production refuses to start while a published demo sign-in works against its database."""
+
+
+async def demo_accounts_present(db: Database) -> list[str]:
+    """The demo sign-ins in this database: a demo customer number or staff name that still has the
+    published password or a demo mailbox. A real customer who happens to have number 100001 is none."""
+    demo_numbers = (*DEMO_CUSTOMERS, *DEMO_STAFF)
+    async with db.session() as session:
+        rows = (
+            await session.execute(
+                select(Account.customer_number, Account.password_hash, Account.email).where(
+                    Account.customer_number.in_(demo_numbers)
+                )
+            )
+        ).all()
+    found = []
+    for number, password_hash, email in rows:
+        published = await anyio.to_thread.run_sync(verify_password, password_hash, DEMO_PASSWORD)
+        if published or email == demo_email(number):
+            found.append(number)
+    return sorted(found)
+
+
+async def refuse_demo_accounts_in_production(db: Database) -> None:
+    found = await demo_accounts_present(db)
+    if found:
+        raise DemoAccountsInProduction(
+            f"BFF_ENVIRONMENT=prod, but the database holds demo accounts with published credentials: "
+            f"{', '.join(found)}. Delete them (or use a fresh database) before starting."
+        )

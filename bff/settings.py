@@ -126,7 +126,8 @@ class Settings(BaseSettings):
     # Dataloader batching; off only to measure the naive baseline in bench/.
     loader_batching: bool = True
 
-    # Demo data: create the demo accounts (see README) at start-up.
+    # Demo data: create the demo accounts (see README) at start-up. Never in production, which refuses to
+    # start while a demo account with the published password exists in its database.
     seed_demo_accounts: bool = True
     log_level: str = "INFO"
     # Observability: log lines as JSON (one object per line) or text; empty: JSON for `bff serve` and
@@ -141,6 +142,9 @@ class Settings(BaseSettings):
     otel_resolver_spans: bool = False
     # How often /metrics may re-count the waiting outbox requests (one grouped query).
     metrics_refresh_seconds: float = 5.0
+    # In production /metrics answers only `Authorization: Bearer <this token>` (empty: 404 for everyone);
+    # in development it is open.
+    metrics_token: str = ""
     # Server-driven UI: the manifest directory; edits there take effect without a restart.
     ui_manifests_dir: str = Field(default="", description="empty: this checkout's ui_manifests/")
 

@@ -10,12 +10,13 @@ from typing import Any
 import httpx
 import pytest
 
-from bff.app import create_app
-from bff.settings import Environment, Settings
+from bff.settings import Settings
 from bff.simulator.app import Simulator
 from tests.conftest import Client, client_address
 from tests.factories import create_account
+from tests.support.instances import client_of, production_instance
 from tests.support.persisted import apq_extensions, error_code, fresh
+from tests.support.staff import sign_in_staff
 
 GRAPHQL_JSON = "application/graphql-response+json"
 INVALID = "{ viewer { noSuchField } }"
@@ -143,28 +144,31 @@ async def test_graphiql_is_served_to_everyone_in_development(client: Client) -> 
 
 @pytest.fixture(scope="module")
 async def production(settings: Settings, simulator: Simulator) -> AsyncIterator[Any]:
-    prod = settings.model_copy(update={"environment": Environment.PROD, "secret_key": "k" * 48})
-    application = create_app(prod, simulator=simulator)
-    async with application.router.lifespan_context(application):
-        yield application
+    async with production_instance(settings, simulator) as instance:
+        yield instance.app
 
 
-async def test_graphiql_is_for_internal_viewers_only_in_production(production: Any) -> None:
-    transport = httpx.ASGITransport(app=production, client=(client_address(), 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        customer, clerk = Client(http), Client(http)
-        anonymous = await http.get("/graphql", headers={"Accept": "text/html"})
+async def test_graphiql_is_for_staff_confirmed_with_a_second_factor_only_in_production(
+    production: Any,
+) -> None:
+    async with client_of(production) as customer, client_of(production) as clerk:
+        anonymous = await customer.http.get("/graphql", headers={"Accept": "text/html"})
         await customer.login((await create_account(production)).customer_number)
-        as_customer = await http.get(
-            "/graphql", headers={"Accept": "text/html", "Authorization": f"Bearer {customer.token}"}
-        )
+        as_customer = await customer.http.get("/graphql", headers=ide_request(customer))
         await clerk.login((await create_account(production, like=None, role="clerk")).customer_number)
-        as_clerk = await http.get(
-            "/graphql", headers={"Accept": "text/html", "Authorization": f"Bearer {clerk.token}"}
-        )
+        password_only = await clerk.http.get("/graphql", headers=ide_request(clerk))
+        introspection_password_only = await clerk.execute("{ __schema { queryType { name } } }")
+        await sign_in_staff(clerk, production, role="clerk")
+        confirmed = await clerk.http.get("/graphql", headers=ide_request(clerk))
 
     assert anonymous.status_code == 404 and as_customer.status_code == 404
-    assert as_clerk.status_code == 200 and "graphiql" in as_clerk.text.lower()
+    assert password_only.status_code == 404, "a stolen staff password alone opens no internal tool"
+    assert introspection_password_only["errors"][0]["extensions"]["code"] == "INTROSPECTION_DISABLED"
+    assert confirmed.status_code == 200 and "graphiql" in confirmed.text.lower()
+
+
+def ide_request(client: Client) -> dict[str, str]:
+    return {"Accept": "text/html", "Authorization": f"Bearer {client.token}"}
 
 
 async def test_a_client_leaving_before_its_body_arrives_is_no_server_error(

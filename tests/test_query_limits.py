@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import delete
 
 from bff.operations.registry import register_operations
-from bff.settings import Environment, Settings
+from bff.settings import Settings
 from bff.simulator.app import Simulator
 from bff.simulator.db import DocumentRow
 from tests.conftest import Client, query_file
 from tests.factories import app_state, create_account
 from tests.layout.queries import LAYOUT_QUERY, client_input
 from tests.support.customers import clone_customer
-from tests.support.instances import Instance, client_of, running_instance
+from tests.support.instances import Instance, client_of, production_instance
 from tests.support.partners import customer_with_grant, new_portal, partner_request
 from tests.support.staff import sign_in_staff
 
@@ -67,9 +67,7 @@ async def test_the_same_query_within_the_limits_runs(client: Client, simulator: 
 
 @pytest.fixture(scope="module")
 async def production(settings: Settings, simulator: Simulator) -> AsyncIterator[Instance]:
-    async with running_instance(
-        settings, simulator, environment=Environment.PROD, secret_key="h2-production-test-secret-0123456789"
-    ) as instance:
+    async with production_instance(settings, simulator) as instance:
         yield instance
 
 
@@ -79,8 +77,10 @@ async def prod_client(production: Instance) -> AsyncIterator[Client]:
         yield client
 
 
-async def test_the_shipped_layout_and_dashboard_queries_pass_in_production(prod_client: Client) -> None:
-    await prod_client.login("100001")
+async def test_the_shipped_layout_and_dashboard_queries_pass_in_production(
+    production: Instance, prod_client: Client
+) -> None:
+    await prod_client.login((await create_account(production.app, like="100001")).customer_number)
     for screen in ("dashboard", "contracts", "postbox"):
         layout = await prod_client.execute(LAYOUT_QUERY, {"screen": screen, "client": client_input("WEB")})
         assert "errors" not in layout, layout["errors"]
@@ -170,9 +170,9 @@ async def test_suggestions_are_hidden_in_production_and_shown_in_development(
     ],
 )
 async def test_bad_input_is_a_client_error_with_its_message(
-    prod_client: Client, query: str, variables: dict[str, Any] | None
+    production: Instance, prod_client: Client, query: str, variables: dict[str, Any] | None
 ) -> None:
-    await prod_client.login("100002")
+    await prod_client.login((await create_account(production.app)).customer_number)
     body = await prod_client.execute(query, variables)
     error = body["errors"][0]
     assert error["extensions"] == {"code": "BAD_USER_INPUT"}

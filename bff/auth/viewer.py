@@ -42,8 +42,10 @@ class Viewer:
 
     @property
     def is_internal(self) -> bool:
-        """Internal tools (GraphiQL, introspection) are for staff only (H3)."""
-        return self.is_staff or self.kind is ViewerKind.UI_EDITOR
+        """Internal tools (GraphiQL, introspection) are for staff and UI editors whose sign-in was
+        confirmed with a second factor (H3): a stolen staff password alone gives away nothing, not even
+        the schema."""
+        return (self.is_staff or self.kind is ViewerKind.UI_EDITOR) and self.second_factor is not None
 
     @property
     def is_authenticated(self) -> bool:

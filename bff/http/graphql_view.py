@@ -25,6 +25,7 @@ from strawberry.types import ExecutionResult
 from bff.context import AppState, Context
 from bff.http.client_info import request_locale
 from bff.http.get_caching import cache_get_answer
+from bff.http.graphiql import graphiql_page
 from bff.http.graphql_over_http import (
     GRAPHQL_RESPONSE_JSON,
     JSON,
@@ -173,7 +174,7 @@ class BffGraphQL(GraphQL[Context, None]):
             credentials = await resolve_credentials(request, state.settings, state.sessions)
             if not credentials.viewer.is_internal:
                 raise TransportError(404, "NOT_FOUND", "Not Found")
-        return await super().render_graphql_ide(request)
+        return graphiql_page()
 
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter

@@ -4,6 +4,7 @@ balancer would have. Settings may differ, e.g. a shorter deadline or the shared 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ import httpx
 
 from bff.app import create_app
 from bff.context import AppState
-from bff.settings import Settings
+from bff.settings import Environment, Settings
 from bff.simulator.app import Simulator
 from tests.conftest import Client, client_address
 
@@ -45,3 +46,25 @@ async def running_instance(
     app = create_app(settings.model_copy(update=overrides), simulator=simulator)
     async with app.router.lifespan_context(app), client_of(app, address=address) as client:
         yield Instance(app=app, client=client)
+
+
+PRODUCTION_SECRET_KEY = "production-test-secret-0123456789abcdef"
+
+
+@asynccontextmanager
+async def production_instance(
+    settings: Settings, simulator: Simulator, *, address: str | None = None, **overrides: Any
+) -> AsyncIterator[Instance]:
+    """A production instance on a fresh database of its own (SQLite): production refuses to start on the
+    session's database, which holds the demo accounts."""
+    with tempfile.TemporaryDirectory(prefix="bff-prod-") as directory:
+        async with running_instance(
+            settings,
+            simulator,
+            address=address,
+            environment=Environment.PROD,
+            secret_key=PRODUCTION_SECRET_KEY,
+            database_url=f"sqlite+aiosqlite:///{directory}/bff.db",
+            **overrides,
+        ) as instance:
+            yield instance
