@@ -110,7 +110,7 @@ async def test_a_whole_journey_logs_no_personal_data_or_secrets(
         # sign in with the password, switch the authenticator on, sign in again with both factors
         await client.login(account.customer_number, password)
         tokens.append(str(client.token))
-        authenticator = await enrol_totp(client)
+        authenticator = await enrol_totp(client, password)
         await client.execute("mutation { logout { ok } }")
         client.token = None
         challenge = (await client.execute(LOGIN, {"n": account.customer_number, "p": password}))["data"]

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bff.app import create_app
 from bff.db.models import Account, AuditEvent
+from bff.demo_accounts import DEMO_PASSWORD
 from bff.settings import Settings
 from bff.simulator.app import Simulator
 from tests.conftest import Client
@@ -26,7 +27,10 @@ from tests.support.soft_authenticator import (
 
 APP_ORIGIN = "android:apk-key-hash:Zm9vYmFyLWtleS1oYXNoLW9mLXRoZS1hcHA"
 
-BEGIN_REGISTRATION = "mutation { beginPasskeyRegistration { options } }"
+BEGIN_REGISTRATION = """mutation($p: String, $g: String) {
+  beginPasskeyRegistration(password: $p, stepUpGrant: $g) {
+  __typename ... on PasskeyOptions { options } ... on StepUpRequired { operation payload }
+  ... on PasswordConfirmationRequired { wrongPassword message messageEn } } }"""
 FINISH_REGISTRATION = """mutation($c: JSON!, $n: String) {
   finishPasskeyRegistration(credential: $c, name: $n) { __typename
   ... on PasskeyRegistered { passkey { id name createdAt lastUsedAt backedUp } }
@@ -38,7 +42,8 @@ REMOVE = """mutation($id: ID!, $g: String) { removePasskey(id: $id, stepUpGrant:
   ... on PasskeyRemoved { id } ... on StepUpRequired { operation message messageEn }
   ... on PasskeyRefused { message messageEn } } }"""
 VIEWER = "{ viewer { lastLoginAt passkeys { id name createdAt lastUsedAt backedUp } } }"
-REQUEST_STEP_UP = """mutation($p: JSON!) { requestStepUp(operation: REMOVE_PASSKEY, payload: $p) {
+REQUEST_STEP_UP = """mutation($p: JSON!, $op: StepUpOperation! = REMOVE_PASSKEY) {
+  requestStepUp(operation: $op, payload: $p) {
   __typename ... on StepUpChallenge { challengeId methods passkeyOptions } } }"""
 CONFIRM_STEP_UP = """mutation($id: String!, $code: String, $c: JSON) {
   confirmStepUp(challengeId: $id, code: $code, credential: $c) {
@@ -51,9 +56,13 @@ async def _signed_in(app: Any, client: Client) -> Account:
     return account
 
 
-async def _begin_registration(client: Client) -> dict[str, Any]:
-    body = await client.execute(BEGIN_REGISTRATION)
-    options: dict[str, Any] = body["data"]["beginPasskeyRegistration"]["options"]
+async def _begin_registration(
+    client: Client, password: str | None = DEMO_PASSWORD, grant: str | None = None
+) -> dict[str, Any]:
+    body = await client.execute(BEGIN_REGISTRATION, {"p": password, "g": grant})
+    begun = body["data"]["beginPasskeyRegistration"]
+    assert begun["__typename"] == "PasskeyOptions", begun
+    options: dict[str, Any] = begun["options"]
     return options
 
 
@@ -66,9 +75,11 @@ async def _finish_registration(
 
 
 async def _register(
-    client: Client, authenticator: SoftAuthenticator, name: str | None = "Laptop"
+    client: Client, new: SoftAuthenticator, /, name: str | None = "Laptop", **proof: Any
 ) -> dict[str, Any]:
-    credential = authenticator.create(await _begin_registration(client))
+    """The first factor with the password; with `code=` or `authenticator=` a further one (step-up)."""
+    grant = await _grant(client, "ADD_SECOND_FACTOR", {"method": "PASSKEY"}, **proof) if proof else None
+    credential = new.create(await _begin_registration(client, grant=grant))
     result = await _finish_registration(client, credential, name)
     assert result["__typename"] == "PasskeyRegistered", result
     passkey: dict[str, Any] = result["passkey"]
@@ -148,7 +159,8 @@ async def test_a_second_passkey_on_the_same_authenticator_is_excluded(app: Any, 
     first_response = laptop.create(first_options)
     assert (await _finish_registration(client, first_response, "Laptop"))["__typename"] == "PasskeyRegistered"
 
-    options = await _begin_registration(client)
+    grant = await _grant(client, "ADD_SECOND_FACTOR", {"method": "PASSKEY"}, authenticator=laptop)
+    options = await _begin_registration(client, grant=grant)
     assert [c["id"] for c in options["excludeCredentials"]] == [first_response["id"]]
     assert options["excludeCredentials"][0]["transports"] == ["internal", "hybrid"]
     with pytest.raises(ExcludedCredentialError):
@@ -158,7 +170,7 @@ async def test_a_second_passkey_on_the_same_authenticator_is_excluded(app: Any, 
     assert again["__typename"] == "PasskeyRefused" and again["messageEn"]
 
     phone = SoftAuthenticator(backed_up=True)
-    await _register(client, phone, name="  Handy  ")
+    await _register(client, phone, name="  Handy  ", authenticator=laptop)
     passkeys = (await _viewer(client))["passkeys"]
     assert [(p["name"], p["backedUp"]) for p in passkeys] == [("Laptop", False), ("Handy", True)]
 
@@ -281,7 +293,12 @@ async def test_another_customers_passkey_cannot_be_removed(app: Any, client: Cli
 
 
 async def _step_up(client: Client, passkey_id: str, **proof: Any) -> str:
-    requested = (await client.execute(REQUEST_STEP_UP, {"p": {"passkeyId": passkey_id}}))["data"]
+    return await _grant(client, "REMOVE_PASSKEY", {"passkeyId": passkey_id}, **proof)
+
+
+async def _grant(client: Client, operation: str, payload: dict[str, Any], **proof: Any) -> str:
+    """A step-up grant proven with `code=` (TOTP) or `authenticator=` (a registered passkey)."""
+    requested = (await client.execute(REQUEST_STEP_UP, {"p": payload, "op": operation}))["data"]
     challenge = requested["requestStepUp"]
     assert challenge["__typename"] == "StepUpChallenge", challenge
     if "authenticator" in proof:
@@ -302,10 +319,10 @@ async def test_removing_a_passkey_with_a_step_up_ends_the_other_sessions(app: An
     await client.login(account.customer_number)
     authenticator = await enrol_totp(client)
     laptop, phone = SoftAuthenticator(), SoftAuthenticator()
-    lost = await _register(client, laptop, name="Altes Handy")
-    kept = await _register(client, phone, name="Neues Handy")
+    lost = await _register(client, laptop, name="Altes Handy", code=authenticator.next_code())
+    kept = await _register(client, phone, name="Neues Handy", authenticator=laptop)
 
-    grant = await _step_up(client, lost["id"], code=authenticator.next_code())
+    grant = await _step_up(client, lost["id"], authenticator=phone)
     # The grant confirms removing *this* passkey, not another one.
     wrong = (await client.execute(REMOVE, {"id": kept["id"], "g": grant}))["data"]["removePasskey"]
     assert wrong["__typename"] == "StepUpRequired"

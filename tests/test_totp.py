@@ -22,7 +22,8 @@ LOGIN = """mutation($n: String!, $p: String!) { login(customerNumber: $n, passwo
   ... on LoginFailed { message messageEn retryAfterSeconds } } }"""
 VERIFY = """mutation($c: String!, $code: String!) { verifySecondFactor(challengeId: $c, code: $code) {
   __typename ... on LoginSuccess { token } ... on LoginFailed { message messageEn } } }"""
-ENROL = """mutation { enrollTotp { __typename ... on TotpEnrollment { secret provisioningUri qrSvg }
+ENROL = """mutation($p: String) { enrollTotp(password: $p) {
+  __typename ... on TotpEnrollment { secret provisioningUri qrSvg }
   ... on TotpAlreadyEnabled { message messageEn } } }"""
 CONFIRM = """mutation($code: String!) { confirmTotp(code: $code) { __typename
   ... on TotpConfirmed { recoveryCodes } ... on InvalidCode { message messageEn } } }"""
@@ -66,8 +67,10 @@ async def enrolled(app: Any) -> dict[str, Any]:
         client = Client(h)
         await client.login(CUSTOMER)
         assert (await client.execute(VIEWER))["data"]["viewer"]["secondFactorEnabled"] is False
-        first = (await client.execute(ENROL))["data"]["enrollTotp"]
-        second = (await client.execute(ENROL))["data"]["enrollTotp"]  # replaces the unconfirmed one
+        first = (await client.execute(ENROL, {"p": DEMO_PASSWORD}))["data"]["enrollTotp"]
+        second = (await client.execute(ENROL, {"p": DEMO_PASSWORD}))["data"][
+            "enrollTotp"
+        ]  # replaces the unconfirmed one
         assert first["secret"] != second["secret"]
         assert second["provisioningUri"].startswith(f"otpauth://totp/Kundenportal:{CUSTOMER}?")
         assert "issuer=Kundenportal" in second["provisioningUri"]
@@ -79,7 +82,7 @@ async def enrolled(app: Any) -> dict[str, Any]:
         assert confirmed["__typename"] == "TotpConfirmed"
         codes = confirmed["recoveryCodes"]
         assert len(codes) == 10 and len(set(codes)) == 10
-        again = (await client.execute(ENROL))["data"]["enrollTotp"]
+        again = (await client.execute(ENROL, {"p": DEMO_PASSWORD}))["data"]["enrollTotp"]
         assert again["__typename"] == "TotpAlreadyEnabled" and again["messageEn"]
         return {"secret": second["secret"], "key": key, "recovery_codes": codes}
 

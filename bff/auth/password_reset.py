@@ -40,6 +40,7 @@ MAIL_WINDOW_SECONDS = 3600
 class PasswordWasReset:
     customer_number: str
     sessions_ended: int
+    email: str | None = None  # where the security notice goes
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,9 @@ async def reset_password(
             request_id=requester.request_id,
         )
         await session.commit()
-        account_id, customer_number = account.id, account.customer_number
+        account_id, customer_number, email = account.id, account.customer_number, account.email
     ended = await sessions.end_all(account_id)
-    return PasswordWasReset(customer_number=customer_number, sessions_ended=ended)
+    return PasswordWasReset(customer_number=customer_number, sessions_ended=ended, email=email)
 
 
 async def _matching_accounts(

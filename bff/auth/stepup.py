@@ -29,6 +29,7 @@ class StepUpOperation(StrEnum):
     REMOVE_PASSKEY = "REMOVE_PASSKEY"
     DELETE_ACCOUNT = "DELETE_ACCOUNT"
     GRANT_PARTNER_ACCESS = "GRANT_PARTNER_ACCESS"  # with bank:read, a partner sees bank data (H2)
+    ADD_SECOND_FACTOR = "ADD_SECOND_FACTOR"  # a further TOTP or passkey, proven with an existing factor
 
 
 class Binding(BaseModel):

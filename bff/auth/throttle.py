@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bff.auth.passwords import verify_password
 from bff.settings import Settings
 from bff.store import Store
 
@@ -36,6 +37,19 @@ class LoginThrottle:
     async def record_failure(self, *, customer_number: str | None, client_address: str | None) -> None:
         for key, _ in self._keys(customer_number, client_address):
             await self.store.incr(key, ttl_seconds=self.lockout_seconds)
+
+    async def password_matches(
+        self, *, customer_number: str, password_hash: str | None, password: str, client_address: str | None
+    ) -> bool:
+        """Every password check of a signed-in session (changing the password, adding the first factor,
+        deleting the account) counts like a sign-in: a hijacked session cannot guess the password faster
+        than the sign-in form allows, and a locked account refuses here too."""
+        if await self.locked(customer_number=customer_number, client_address=client_address):
+            return False
+        if verify_password(password_hash, password):
+            return True
+        await self.record_failure(customer_number=customer_number, client_address=client_address)
+        return False
 
     async def record_success(self, *, customer_number: str) -> None:
         """A successful sign-in clears the account's count; the address keeps its count."""

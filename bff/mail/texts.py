@@ -3,7 +3,7 @@ Texts hold only what the recipient needs; links and codes are never logged."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
@@ -149,5 +149,23 @@ def ident_code_letter(
             + "Hello,\n\nuse this activation code in the customer portal to unlock all functions (menu "
             f"'Security' → 'Enter activation code'):\n\n    {code}\n\nThe code is valid until {until}. If "
             "you did not request a code, please contact our customer service."
+        ),
+    )
+
+
+def security_notice_mail(*, sender: str, to: str, what: tuple[str, str], at: datetime) -> EmailMessage:
+    """Issue 18: every security event, so a change the owner did not make is noticed at once. No link
+    (mail is a phishing channel): the customer signs in as usual or calls."""
+    stamp = at.astimezone(UTC).strftime("%d.%m.%Y %H:%M UTC")
+    return _email(
+        sender=sender,
+        to=to,
+        kind="security-notice",
+        subject=("Sicherheitshinweis zu Ihrem Kundenportal-Zugang", "Security notice for your portal access"),
+        body=(
+            f"Guten Tag,\n\n{what[0]} ({stamp})\n\nWaren Sie das nicht, ändern Sie bitte sofort Ihr Passwort "
+            "und rufen Sie uns an. In Ihrem Profil unter „Sicherheit“ sehen Sie alle Ereignisse.",
+            f"Hello,\n\n{what[1]} ({stamp})\n\nIf this was not you, please change your password at once and "
+            "call us. Your profile lists every event under “Security”.",
         ),
     )

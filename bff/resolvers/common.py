@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.auth.audit import audit
+from bff.auth.security_events import AUDIT_ACTIONS, SecurityEventKind, notice_mail
 from bff.backends import UpstreamError
 from bff.context import Info
+from bff.db.models import Account
 from bff.errors import Unauthenticated, UpstreamUnavailable
 from bff.http.client_info import client_address
+from bff.mail import deliver_after_response
 
 T = TypeVar("T")
 
@@ -35,6 +39,24 @@ def audit_request(info: Info, session: AsyncSession, action: str, *, account_id:
         request_id=info.context.request_id,
         **detail,
     )
+
+
+async def security_event(
+    info: Info, session: AsyncSession, action: str, *, account_id: int, **detail: Any
+) -> None:
+    """An audit event that is a security event (bff/auth/security_events.py): audited like any other, and
+    a notice mail to the account's address goes out after the response."""
+    audit_request(info, session, action, account_id=account_id, **detail)
+    account = await session.get(Account, account_id)
+    notify_security_event(info, email=account.email if account else None, kind=AUDIT_ACTIONS[action])
+
+
+def notify_security_event(info: Info, *, email: str | None, kind: SecurityEventKind) -> None:
+    if not email:
+        return
+    ctx = info.context
+    mail = notice_mail(sender=ctx.settings.mail_from, to=email, kind=kind, at=datetime.now(UTC))
+    deliver_after_response(ctx.response, mailer=ctx.app.mailer, postal=ctx.app.postal, items=[mail])
 
 
 def viewer_account_id(info: Info) -> int:

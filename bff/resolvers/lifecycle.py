@@ -7,9 +7,9 @@ from enum import StrEnum
 
 from bff.auth import lifecycle, stepup
 from bff.auth.audit import audit
-from bff.auth.passwords import verify_password
 from bff.context import Info
 from bff.db.models import Account
+from bff.http.client_info import client_address
 from bff.resolvers.auth import end_browser_session
 from bff.resolvers.common import audit_request, viewer_account_id
 
@@ -29,7 +29,12 @@ async def resolve_delete_account(
     ctx = info.context
     async with ctx.app.db.session() as session:
         account = await session.get(Account, account_id)
-        if account is None or not verify_password(account.password_hash, password):
+        if account is None or not await ctx.app.throttle.password_matches(
+            customer_number=account.customer_number,
+            password_hash=account.password_hash,
+            password=password,
+            client_address=client_address(ctx.request),
+        ):
             return DeletionRefusal.WRONG_PASSWORD
         if withdrawal and not lifecycle.may_withdraw(account):
             return DeletionRefusal.WITHDRAWAL_PERIOD_OVER

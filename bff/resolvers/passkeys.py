@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bff.auth import passkeys
 from bff.auth.audit import audit
+from bff.auth.factor_changes import FactorMethod, FactorProofMissing, prove_factor_addition
 from bff.auth.login import SignedIn, start_session
 from bff.auth.stepup import StepUpOperation, consume_grant
 from bff.context import Info
@@ -18,7 +19,7 @@ from bff.db.models import Account, PasskeyCredential
 from bff.errors import Unauthenticated
 from bff.http.client_info import client_address, client_platform
 from bff.resolvers.auth import hand_out
-from bff.resolvers.common import audit_request, viewer_account_id
+from bff.resolvers.common import security_event, viewer_account_id
 
 
 class Removal(StrEnum):
@@ -33,13 +34,28 @@ async def resolve_passkeys(info: Info) -> list[PasskeyCredential]:
         return await passkeys.passkeys_of(session, account_id)
 
 
-async def resolve_begin_registration(info: Info) -> Any:
+async def resolve_begin_registration(
+    info: Info, *, password: str | None, step_up_grant: str | None
+) -> Any | FactorProofMissing:
+    """The first factor needs the password again; a further one a step-up with an existing factor."""
     account_id = viewer_account_id(info)
     ctx = info.context
     async with ctx.app.db.session() as session:
         account = await session.get(Account, account_id)
         if account is None:
             raise Unauthenticated()
+        missing = await prove_factor_addition(
+            session,
+            store=ctx.app.store,
+            throttle=ctx.app.throttle,
+            account=account,
+            method=FactorMethod.PASSKEY,
+            password=password,
+            step_up_grant=step_up_grant,
+            client_address=client_address(ctx.request),
+        )
+        if missing is not None:
+            return missing
         options = await passkeys.begin_registration(session, ctx.app.store, ctx.settings, account=account)
     return json.loads(options)
 
@@ -63,7 +79,9 @@ async def resolve_finish_registration(
         )
         if passkey is None:
             return None
-        audit_request(info, session, "passkey.registered", account_id=account_id, passkey_id=passkey.id)
+        await security_event(
+            info, session, "passkey.registered", account_id=account_id, passkey_id=passkey.id
+        )
         await session.commit()
     return passkey
 
@@ -141,7 +159,7 @@ async def resolve_remove_passkey(info: Info, *, passkey_id: str, step_up_grant: 
             return Removal.STEP_UP_REQUIRED
         if not await passkeys.remove(session, account_id=account_id, passkey_id=row_id):
             return Removal.NOT_FOUND
-        audit_request(info, session, "passkey.removed", account_id=account_id, passkey_id=row_id)
+        await security_event(info, session, "passkey.removed", account_id=account_id, passkey_id=row_id)
         await session.commit()
     await ctx.app.sessions.end_all(account_id, except_token=ctx.session_token)
     return Removal.REMOVED

@@ -8,10 +8,11 @@ from enum import StrEnum
 
 from bff.auth import stepup
 from bff.auth.password_policy import PasswordProblem, password_problems
-from bff.auth.passwords import names_for_password_rules, replace_password, verify_password
+from bff.auth.passwords import names_for_password_rules, replace_password
 from bff.context import Info
 from bff.db.models import Account
-from bff.resolvers.common import audit_request, viewer_account_id
+from bff.http.client_info import client_address
+from bff.resolvers.common import security_event, viewer_account_id
 
 
 class PasswordChangeRefusal(StrEnum):
@@ -34,11 +35,12 @@ async def resolve_change_password(
         account = await session.get(Account, account_id)
         if account is None:
             return PasswordChangeRefusal.WRONG_PASSWORD
-        # Guessing the current password in a hijacked session counts like guessing at sign-in.
-        if await throttle.locked(customer_number=account.customer_number, client_address=None) or not (
-            verify_password(account.password_hash, current_password)
+        if not await throttle.password_matches(
+            customer_number=account.customer_number,
+            password_hash=account.password_hash,
+            password=current_password,
+            client_address=client_address(ctx.request),
         ):
-            await throttle.record_failure(customer_number=account.customer_number, client_address=None)
             return PasswordChangeRefusal.WRONG_PASSWORD
         names = await names_for_password_rules(ctx.backends, account.person_id)
         problems = await password_problems(
@@ -55,7 +57,7 @@ async def resolve_change_password(
         ):
             return PasswordChangeRefusal.STEP_UP_REQUIRED
         replace_password(account, new_password)
-        audit_request(info, session, "password.changed", account_id=account_id)
+        await security_event(info, session, "password.changed", account_id=account_id)
         await session.commit()
     ended = await ctx.app.sessions.end_all(account_id, except_token=ctx.session_token)
     return PasswordChanged(sessions_ended=ended)

@@ -9,9 +9,11 @@ from bff.auth import password_reset
 from bff.auth.password_policy import PasswordProblem
 from bff.auth.password_reset import PasswordWasReset, Requester
 from bff.auth.request_throttle import Throttled
+from bff.auth.security_events import SecurityEventKind
 from bff.context import Info
 from bff.http.client_info import client_address
 from bff.mail import Outgoing, dispatch_later
+from bff.resolvers.common import notify_security_event
 from bff.resolvers.registration import throttled
 
 
@@ -79,4 +81,5 @@ async def resolve_reset_password(
     if isinstance(outcome, PasswordWasReset):
         # The link proved the owner: a lockout from earlier wrong passwords no longer applies.
         await ctx.app.throttle.record_success(customer_number=outcome.customer_number)
+        notify_security_event(info, email=outcome.email, kind=SecurityEventKind.PASSWORD_RESET)
     return outcome

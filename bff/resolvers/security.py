@@ -5,8 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 from bff.auth import stepup, totp
+from bff.auth.factor_changes import FactorMethod, FactorProofMissing, prove_factor_addition
+from bff.auth.security_events import security_events_of
 from bff.context import Info
-from bff.resolvers.common import audit_request, viewer_account_id
+from bff.db.models import Account, AuditEvent
+from bff.errors import Unauthenticated
+from bff.http.client_info import client_address
+from bff.resolvers.common import audit_request, security_event, viewer_account_id
 
 MAX_CONFIRM_ATTEMPTS = 5
 CONFIRM_ATTEMPTS_TTL_SECONDS = 900
@@ -23,10 +28,30 @@ def _confirm_attempts_key(account_id: int) -> str:
     return f"totp-confirm-attempts:{account_id}"
 
 
-async def resolve_enroll_totp(info: Info) -> totp.Enrollment | TotpRefusal:
+async def resolve_enroll_totp(
+    info: Info, *, password: str | None, step_up_grant: str | None
+) -> totp.Enrollment | TotpRefusal | FactorProofMissing:
+    """The first factor needs the password again; with a passkey in place, a step-up with it."""
     account_id = viewer_account_id(info)
     ctx = info.context
     async with ctx.app.db.session() as session:
+        account = await session.get(Account, account_id)
+        if account is None:
+            raise Unauthenticated()
+        if await totp.has_confirmed_factor(session, account_id):
+            return TotpRefusal.ALREADY_ENABLED
+        missing = await prove_factor_addition(
+            session,
+            store=ctx.app.store,
+            throttle=ctx.app.throttle,
+            account=account,
+            method=FactorMethod.TOTP,
+            password=password,
+            step_up_grant=step_up_grant,
+            client_address=client_address(ctx.request),
+        )
+        if missing is not None:
+            return missing
         enrollment = await totp.enrol(
             session,
             totp.SecretBox(ctx.settings.secret_key),
@@ -60,7 +85,7 @@ async def resolve_confirm_totp(info: Info, code: str) -> list[str] | TotpRefusal
                 await session.commit()
                 await ctx.app.store.delete(_confirm_attempts_key(account_id))
             return TotpRefusal.INVALID_CODE
-        audit_request(info, session, "totp.confirmed", account_id=account_id)
+        await security_event(info, session, "totp.confirmed", account_id=account_id)
         await session.commit()
     await ctx.app.store.delete(_confirm_attempts_key(account_id))
     return codes
@@ -88,7 +113,13 @@ async def resolve_remove_totp(info: Info, step_up_grant: str | None) -> TotpRefu
         ):
             return TotpRefusal.STEP_UP_REQUIRED
         await totp.remove(session, account_id=account_id)
-        audit_request(info, session, "totp.removed", account_id=account_id)
+        await security_event(info, session, "totp.removed", account_id=account_id)
         await session.commit()
     await ctx.app.sessions.end_all(account_id, except_token=ctx.session_token)
     return None
+
+
+async def resolve_security_events(info: Info) -> list[AuditEvent]:
+    account_id = viewer_account_id(info)
+    async with info.context.app.db.session() as session:
+        return await security_events_of(session, account_id)

@@ -39,6 +39,7 @@ from bff.schema.lifecycle import SetupStepState, viewer_setup_steps
 from bff.schema.partners import PartnerGrant, viewer_partner_grants
 from bff.schema.passkeys import Passkey
 from bff.schema.postbox import Postbox
+from bff.schema.security import SecurityEvent, viewer_security_events
 from bff.schema.sessions import Session, viewer_sessions
 
 
@@ -160,6 +161,13 @@ class Customer(relay.Node):
     @strawberry.field(description="Sign-in asks for an authenticator code after the password (A5).")
     async def second_factor_enabled(self, info: Info) -> bool:
         return await security_resolvers.resolve_second_factor_enabled(info)
+
+    @strawberry.field(
+        description="Security events of the account (new or removed factor, password change or reset, "
+        "sign-in from a new device, …), newest first, at most 50; each also sent a notice mail."
+    )
+    async def security_events(self, info: Info) -> list[SecurityEvent]:
+        return await viewer_security_events(info)
 
     @strawberry.field(description="The customer's passkeys (A5), oldest first.")
     async def passkeys(self, info: Info) -> list[Passkey] | None:

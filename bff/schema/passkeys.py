@@ -7,12 +7,14 @@ from typing import Annotated
 
 import strawberry
 
+from bff.auth.factor_changes import FactorMethod, FactorProofMissing
 from bff.auth.stepup import StepUpOperation
 from bff.context import Info
 from bff.db.models import PasskeyCredential
 from bff.resolvers import passkeys as resolvers
 from bff.schema.auth import LoginFailed, LoginResult, login_success
 from bff.schema.common import JsonObject
+from bff.schema.security import PasswordConfirmationRequired, factor_proof_missing
 from bff.schema.stepup import StepUpRequired, step_up_required
 
 
@@ -66,6 +68,13 @@ class PasskeyRemoved:
     id: strawberry.ID = strawberry.field(description="Id of the removed passkey.")
 
 
+BeginPasskeyRegistrationResult = Annotated[
+    PasskeyOptions | PasswordConfirmationRequired | StepUpRequired,
+    strawberry.union(
+        "BeginPasskeyRegistrationResult",
+        description="What `beginPasskeyRegistration` answers; the member type tells the outcome.",
+    ),
+]
 FinishPasskeyRegistrationResult = Annotated[
     PasskeyRegistered | PasskeyRefused,
     strawberry.union(
@@ -96,9 +105,29 @@ def _not_found() -> PasskeyRefused:
 
 @strawberry.type
 class PasskeyMutation:
-    @strawberry.mutation(description="Options to create a passkey for the signed-in customer (A5).")
-    async def begin_passkey_registration(self, info: Info) -> PasskeyOptions:
-        return PasskeyOptions(options=await resolvers.resolve_begin_registration(info))
+    @strawberry.mutation(
+        description="Options to create a passkey for the signed-in customer (A5). As the first second "
+        "factor it needs `password`; with a factor in place a step-up grant for ADD_SECOND_FACTOR with "
+        "payload `{method: PASSKEY}`."
+    )
+    async def begin_passkey_registration(
+        self,
+        info: Info,
+        password: Annotated[
+            str | None,
+            strawberry.argument(description="The current password (when the account has no factor yet)."),
+        ] = None,
+        step_up_grant: Annotated[
+            str | None,
+            strawberry.argument(description="Grant from confirmStepUp for ADD_SECOND_FACTOR."),
+        ] = None,
+    ) -> BeginPasskeyRegistrationResult:
+        outcome = await resolvers.resolve_begin_registration(
+            info, password=password, step_up_grant=step_up_grant
+        )
+        if isinstance(outcome, FactorProofMissing):
+            return factor_proof_missing(outcome, FactorMethod.PASSKEY)
+        return PasskeyOptions(options=outcome)
 
     @strawberry.mutation(
         description="Register the passkey the browser created from `beginPasskeyRegistration`'s options."

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 
+from bff.auth.factor_changes import FactorMethod, FactorProofMissing, add_factor_payload
+from bff.auth.security_events import AUDIT_ACTIONS, DESCRIPTIONS, SecurityEventKind
 from bff.auth.stepup import StepUpOperation
 from bff.context import Info
 from bff.resolvers import security as resolvers
+from bff.schema.enum_values import described_enum
 from bff.schema.stepup import StepUpRequired, step_up_required
 
 
@@ -47,8 +51,37 @@ class TotpRemoved:
     ok: bool = strawberry.field(description="Always true; GraphQL types need a field.")
 
 
+@strawberry.type(
+    description="Adding the first second factor needs the current password again (`password` argument): a "
+    "session alone, perhaps a stolen one, cannot plant a factor. Wrong passwords count like failed sign-ins."
+)
+class PasswordConfirmationRequired:
+    wrong_password: bool = strawberry.field(description="True: a password was sent and it was wrong.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
+
+
+def factor_proof_missing(
+    missing: FactorProofMissing, method: FactorMethod
+) -> PasswordConfirmationRequired | StepUpRequired:
+    """The typed answer when adding a factor lacks its proof (bff/auth/factor_changes.py)."""
+    if missing is FactorProofMissing.STEP_UP_REQUIRED:
+        return step_up_required(StepUpOperation.ADD_SECOND_FACTOR, add_factor_payload(method))
+    if missing is FactorProofMissing.WRONG_PASSWORD:
+        return PasswordConfirmationRequired(
+            wrong_password=True,
+            message="Das Passwort ist falsch.",
+            message_en="The password is wrong.",
+        )
+    return PasswordConfirmationRequired(
+        wrong_password=False,
+        message="Bitte bestätigen Sie mit Ihrem Passwort.",
+        message_en="Please confirm with your password.",
+    )
+
+
 EnrollTotpResult = Annotated[
-    TotpEnrollment | TotpAlreadyEnabled,
+    TotpEnrollment | TotpAlreadyEnabled | PasswordConfirmationRequired | StepUpRequired,
     strawberry.union(
         "EnrollTotpResult", description="What `enrollTotp` answers; the member type tells the outcome."
     ),
@@ -76,9 +109,26 @@ def _already_enabled() -> TotpAlreadyEnabled:
 
 @strawberry.type
 class SecurityMutation:
-    @strawberry.mutation(description="Start setting up an authenticator app (A5); replaces a pending one.")
-    async def enroll_totp(self, info: Info) -> EnrollTotpResult:
-        outcome = await resolvers.resolve_enroll_totp(info)
+    @strawberry.mutation(
+        description="Start setting up an authenticator app (A5); replaces a pending one. As the first "
+        "second factor it needs `password`; with a passkey in place a step-up grant for ADD_SECOND_FACTOR "
+        "with payload `{method: TOTP}`."
+    )
+    async def enroll_totp(
+        self,
+        info: Info,
+        password: Annotated[
+            str | None,
+            strawberry.argument(description="The current password (when the account has no factor yet)."),
+        ] = None,
+        step_up_grant: Annotated[
+            str | None,
+            strawberry.argument(description="Grant from confirmStepUp for ADD_SECOND_FACTOR."),
+        ] = None,
+    ) -> EnrollTotpResult:
+        outcome = await resolvers.resolve_enroll_totp(info, password=password, step_up_grant=step_up_grant)
+        if isinstance(outcome, FactorProofMissing):
+            return factor_proof_missing(outcome, FactorMethod.TOTP)
         if isinstance(outcome, resolvers.TotpRefusal):
             return _already_enabled()
         return TotpEnrollment(
@@ -122,3 +172,42 @@ class SecurityMutation:
                 message_en="No authenticator app is set up.",
             )
         return TotpRemoved(ok=True)
+
+
+described_enum(
+    SecurityEventKind,
+    name="SecurityEventKind",
+    description="What happened to the account's security (issue 18); each also sent a notice mail.",
+    values={
+        SecurityEventKind.SECOND_FACTOR_ADDED: "An authenticator app or passkey was added.",
+        SecurityEventKind.SECOND_FACTOR_REMOVED: "An authenticator app or passkey was removed.",
+        SecurityEventKind.PASSWORD_CHANGED: "The password was changed in the portal.",
+        SecurityEventKind.PASSWORD_RESET: "The password was reset with an emailed link.",
+        SecurityEventKind.EMAIL_CHANGED: "The email address was changed.",
+        SecurityEventKind.NEW_DEVICE_SIGN_IN: "A sign-in from a device or browser not seen before.",
+        SecurityEventKind.STEP_UP_PAUSED: "Too many wrong step-up codes; step-up was paused.",
+    },
+)
+
+
+@strawberry.type(description="One security event of the signed-in account (issue 18).")
+class SecurityEvent:
+    kind: SecurityEventKind = strawberry.field(description="What happened.")
+    occurred_at: datetime = strawberry.field(description="When it happened.")
+    client_address: str | None = strawberry.field(description="From which network address, if known.")
+    description: str = strawberry.field(description="What happened, in German, ready to show.")
+    description_en: str = strawberry.field(description="The same in English.")
+
+
+async def viewer_security_events(info: Info) -> list[SecurityEvent]:
+    events = await resolvers.resolve_security_events(info)
+    return [
+        SecurityEvent(
+            kind=AUDIT_ACTIONS[event.action],
+            occurred_at=event.at,
+            client_address=event.client_address,
+            description=DESCRIPTIONS[AUDIT_ACTIONS[event.action]][0],
+            description_en=DESCRIPTIONS[AUDIT_ACTIONS[event.action]][1],
+        )
+        for event in events
+    ]

@@ -36,6 +36,8 @@ described_enum(
         "`{}`.",
         StepUpOperation.GRANT_PARTNER_ACCESS: "`grantPartnerAccess` with BANK_READ (H2); payload "
         "`{partnerId, scopes, validDays}`, scopes sorted.",
+        StepUpOperation.ADD_SECOND_FACTOR: "`enrollTotp` or `beginPasskeyRegistration` when the account has "
+        "a second factor already; payload `{method}` with `TOTP` or `PASSKEY`.",
     },
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from playwright.async_api import BrowserContext, Page, expect
 
+from bff.demo_accounts import DEMO_PASSWORD
 from tests.browser.conftest import open_nav, sign_in
 
 AUTHENTICATOR = {
@@ -28,6 +29,10 @@ async def test_register_a_passkey_sign_out_and_sign_in_with_it(context: BrowserC
     await expect(passkeys.get_by_text("Sie haben noch keinen Passkey.")).to_be_visible()
     await passkeys.get_by_label("Name des Passkeys").fill("Testbrowser")
     await passkeys.get_by_role("button", name="Passkey hinzufügen").click()
+    # The first second factor needs the password again (issue 18): a session alone cannot add one.
+    confirm = page.get_by_role("dialog", name="Mit Passwort bestätigen")
+    await confirm.get_by_label("Aktuelles Passwort").fill(DEMO_PASSWORD)
+    await confirm.get_by_role("button", name="Bestätigen").click()
     await expect(page.get_by_role("status")).to_contain_text("Der Passkey „Testbrowser“ ist eingerichtet.")
     await expect(page.get_by_role("region", name="Passkeys").get_by_role("listitem")).to_contain_text(
         "Testbrowser"

@@ -11,9 +11,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from bff.demo_accounts import DEMO_PASSWORD
 from tests.conftest import Client
 
-ENROL = "mutation { enrollTotp { ... on TotpEnrollment { secret } } }"
+ENROL = (
+    """mutation($p: String) { enrollTotp(password: $p) { __typename ... on TotpEnrollment { secret } } }"""
+)
 CONFIRM = "mutation($code: String!) { confirmTotp(code: $code) { ... on TotpConfirmed { recoveryCodes } } }"
 
 
@@ -44,8 +47,11 @@ class Authenticator:
         return totp(self.key, time.time() + 30)
 
 
-async def enrol_totp(client: Client) -> Authenticator:
-    secret = (await client.execute(ENROL))["data"]["enrollTotp"]["secret"]
+async def enrol_totp(client: Client, password: str = DEMO_PASSWORD) -> Authenticator:
+    """The first factor: confirmed with the account's password (issue 18)."""
+    enrolment = (await client.execute(ENROL, {"p": password}))["data"]["enrollTotp"]
+    assert enrolment["__typename"] == "TotpEnrollment", enrolment
+    secret = enrolment["secret"]
     key = key_of(secret)
     confirmed = (await client.execute(CONFIRM, {"code": totp(key, time.time())}))["data"]["confirmTotp"]
     return Authenticator(key=key, recovery_codes=confirmed["recoveryCodes"])

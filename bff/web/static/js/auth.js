@@ -5,6 +5,7 @@
 import { graphql } from './api.js';
 import { h, uid } from './dom.js';
 import { pick, t } from './i18n.js';
+import { withFactorProof } from './dialogs.js';
 import { notify } from './notify.js';
 import { createPasskey, passkeysSupported, usePasskey } from './webauthn.js';
 
@@ -134,8 +135,13 @@ export async function passkeyPanel() {
     event.preventDefault();
     summary.replaceChildren();
     try {
-      const { data: begun } = await graphql('beginPasskeyRegistration');
-      const credential = await createPasskey(begun.beginPasskeyRegistration.options);
+      const begun = await withFactorProof('beginPasskeyRegistration');
+      if (!begun) return;
+      if (begun.__typename !== 'PasskeyOptions') {
+        summary.replaceChildren(h('p', {}, pick(begun)));
+        return;
+      }
+      const credential = await createPasskey(begun.options);
       const { data: finished } = await graphql('finishPasskeyRegistration', { credential, name: nameInput.value.trim() || null });
       const result = finished.finishPasskeyRegistration;
       if (result.__typename !== 'PasskeyRegistered') {

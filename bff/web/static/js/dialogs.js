@@ -110,3 +110,55 @@ export async function stepUp(operation, payload) {
     input.focus();
   });
 }
+
+/**
+ * Ask for the current password (the first second factor needs it again, issue 18); resolves the
+ * password, or null when the customer cancels. `message` is the server's text (e.g. a wrong password).
+ */
+export function passwordDialog(message) {
+  return new Promise((resolve) => {
+    let password = null;
+    const fieldId = uid('confirm-password');
+    const input = h('input', {
+      id: fieldId, name: 'password', type: 'password', autocomplete: 'current-password',
+      required: true, 'aria-required': 'true',
+    });
+    const form = h(
+      'form',
+      { novalidate: true, onsubmit: (event) => { event.preventDefault(); password = input.value; dialog.close(); } },
+      h('p', {}, message),
+      h('div', { class: 'field' }, h('label', { for: fieldId }, t('password.current')), input),
+      buttonRow(
+        h('button', { type: 'submit', class: 'button primary' }, t('stepup.confirm')),
+        h('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, t('dialog.cancel')),
+      ),
+    );
+    const dialog = openModal(t('password.confirmTitle'), form, { onClose: () => resolve(password) });
+    input.focus();
+  });
+}
+
+/**
+ * Call a mutation that adds a second factor, supplying its proof when the server asks for one: the
+ * password for the first factor, a step-up with an existing factor for a further one. Resolves the
+ * mutation's answer, or null when the customer cancels.
+ */
+export async function withFactorProof(operationName) {
+  let variables = {};
+  for (let round = 0; round < 4; round += 1) {
+    const { data } = await graphql(operationName, variables);
+    const result = data[Object.keys(data)[0]];
+    if (result.__typename === 'PasswordConfirmationRequired') {
+      const password = await passwordDialog(pick(result));
+      if (password === null) return null;
+      variables = { password };
+    } else if (result.__typename === 'StepUpRequired') {
+      const grant = await stepUp(result.operation, result.payload);
+      if (!grant) return null;
+      variables = { stepUpGrant: grant };
+    } else {
+      return result;
+    }
+  }
+  return null;
+}

@@ -2,6 +2,7 @@
 // image (data: URL), so nothing in it can run; the key is also shown as text for manual entry.
 
 import { graphql } from './api.js';
+import { withFactorProof } from './dialogs.js';
 import { h, uid } from './dom.js';
 import { pick, t } from './i18n.js';
 import { notify } from './notify.js';
@@ -14,8 +15,8 @@ function recoveryCodes(codes) {
 }
 
 async function enrol(panel) {
-  const { data } = await graphql('enrollTotp');
-  const enrolment = data.enrollTotp;
+  const enrolment = await withFactorProof('enrollTotp');
+  if (!enrolment) return;
   if (enrolment.__typename !== 'TotpEnrollment') {
     panel.replaceChildren(h('p', {}, pick(enrolment)));
     return;

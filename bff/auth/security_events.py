@@ -1,0 +1,85 @@
+"""Security events (issue 18): the audit events a customer must hear about. Each sends a notice mail to
+the account's address and is listed in `viewer.securityEvents`, so a stolen session that adds a factor,
+or a reset the owner did not ask for, is noticed. The audit log is the one record; this module names
+which of its actions count."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.message import EmailMessage
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bff.db.models import AuditEvent
+from bff.mail import texts as mails
+
+
+class SecurityEventKind(StrEnum):
+    SECOND_FACTOR_ADDED = "SECOND_FACTOR_ADDED"
+    SECOND_FACTOR_REMOVED = "SECOND_FACTOR_REMOVED"
+    PASSWORD_CHANGED = "PASSWORD_CHANGED"  # noqa: S105 - an event name, not a password
+    PASSWORD_RESET = "PASSWORD_RESET"  # noqa: S105
+    EMAIL_CHANGED = "EMAIL_CHANGED"
+    NEW_DEVICE_SIGN_IN = "NEW_DEVICE_SIGN_IN"
+    STEP_UP_PAUSED = "STEP_UP_PAUSED"
+
+
+# audit action → what the customer is told happened
+AUDIT_ACTIONS: dict[str, SecurityEventKind] = {
+    "totp.confirmed": SecurityEventKind.SECOND_FACTOR_ADDED,
+    "passkey.registered": SecurityEventKind.SECOND_FACTOR_ADDED,
+    "totp.removed": SecurityEventKind.SECOND_FACTOR_REMOVED,
+    "passkey.removed": SecurityEventKind.SECOND_FACTOR_REMOVED,
+    "password.changed": SecurityEventKind.PASSWORD_CHANGED,
+    "password_reset.completed": SecurityEventKind.PASSWORD_RESET,
+    "communication.email_changed": SecurityEventKind.EMAIL_CHANGED,
+    "login.new_device": SecurityEventKind.NEW_DEVICE_SIGN_IN,
+    "stepup.paused": SecurityEventKind.STEP_UP_PAUSED,
+}
+
+# kind → (German, English) sentence for the notice mail and the list
+DESCRIPTIONS: dict[SecurityEventKind, tuple[str, str]] = {
+    SecurityEventKind.SECOND_FACTOR_ADDED: (
+        "Ein zweiter Faktor (Authenticator-App oder Passkey) wurde hinzugefügt.",
+        "A second factor (authenticator app or passkey) was added.",
+    ),
+    SecurityEventKind.SECOND_FACTOR_REMOVED: (
+        "Ein zweiter Faktor (Authenticator-App oder Passkey) wurde entfernt.",
+        "A second factor (authenticator app or passkey) was removed.",
+    ),
+    SecurityEventKind.PASSWORD_CHANGED: ("Ihr Passwort wurde geändert.", "Your password was changed."),
+    SecurityEventKind.PASSWORD_RESET: (
+        "Ihr Passwort wurde über einen Link zurückgesetzt; Ihre zweiten Faktoren bleiben eingerichtet.",
+        "Your password was reset with a link; your second factors stay in place.",
+    ),
+    SecurityEventKind.EMAIL_CHANGED: (
+        "Ihre E-Mail-Adresse wurde geändert.",
+        "Your email address was changed.",
+    ),
+    SecurityEventKind.NEW_DEVICE_SIGN_IN: (
+        "Sie haben sich auf einem neuen Gerät oder Browser angemeldet.",
+        "You signed in on a new device or browser.",
+    ),
+    SecurityEventKind.STEP_UP_PAUSED: (
+        "Es wurden zu viele falsche Sicherheitscodes eingegeben; Bestätigungen sind vorübergehend gesperrt.",
+        "Too many wrong security codes were entered; confirmations are paused for a while.",
+    ),
+}
+
+
+def notice_mail(*, sender: str, to: str, kind: SecurityEventKind, at: datetime) -> EmailMessage:
+    german, english = DESCRIPTIONS[kind]
+    return mails.security_notice_mail(sender=sender, to=to, what=(german, english), at=at)
+
+
+async def security_events_of(session: AsyncSession, account_id: int, *, limit: int = 50) -> list[AuditEvent]:
+    """The account's security events, newest first."""
+    rows = await session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.account_id == account_id, AuditEvent.action.in_(AUDIT_ACTIONS))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(rows)
