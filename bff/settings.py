@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 20
     login_lockout_minutes: int = 15
+    # Wrong step-up codes (TANs) per account, across any number of challenges, before step-up pauses for
+    # BFF_LOGIN_LOCKOUT_MINUTES and a notice mail goes out.
+    step_up_max_failures: int = 5
 
     # Sessions.
     session_idle_minutes: int = 30

@@ -82,8 +82,9 @@ async def sign_in_with_password(
     request_id: str | None,
 ) -> SignedIn | SecondFactorChallenge | LockedOut | None:
     customer_number = customer_number.strip()
-    if await throttle.locked(customer_number=customer_number, client_address=client_address):
-        return LockedOut(retry_after_seconds=throttle.lockout_seconds)
+    retry_after = await throttle.retry_after(customer_number=customer_number, client_address=client_address)
+    if retry_after is not None:
+        return LockedOut(retry_after_seconds=retry_after)
     async with db.session() as session:
         account = await session.scalar(select(Account).where(Account.customer_number == customer_number))
         # Verify even without an account, so timing does not reveal whether one exists (A4).
@@ -166,8 +167,11 @@ async def sign_in_with_second_factor(
     if raw is None:
         return None
     challenge = _Challenge.model_validate_json(raw)
-    if await throttle.locked(customer_number=challenge.customer_number, client_address=client_address):
-        return LockedOut(retry_after_seconds=throttle.lockout_seconds)
+    retry_after = await throttle.retry_after(
+        customer_number=challenge.customer_number, client_address=client_address
+    )
+    if retry_after is not None:
+        return LockedOut(retry_after_seconds=retry_after)
     # Counted before checking, so parallel guesses cannot exceed the limit either.
     attempts = await store.incr(_attempts_key(challenge_id), ttl_seconds=CHALLENGE_TTL_SECONDS)
     if attempts > MAX_SECOND_FACTOR_ATTEMPTS:

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bff.auth import passkeys, stepup, totp
+from bff.auth.throttle import StepUpAttempt
 from bff.context import Info
 from bff.resolvers.auth import hand_out
-from bff.resolvers.common import audit_request, viewer_account_id
+from bff.resolvers.common import audit_request, security_event, viewer_account_id
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,13 @@ class OpenedChallenge:
     challenge_id: str
     methods: tuple[str, ...]
     passkey_options: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Paused:
+    """Too many wrong codes for this account (across challenges): step-up waits this long."""
+
+    retry_after_seconds: int
 
 
 @dataclass(frozen=True)
@@ -34,10 +42,13 @@ def _passkey_purpose(challenge_id: str) -> str:
 
 async def resolve_request_step_up(
     info: Info, *, operation: stepup.StepUpOperation, payload: Mapping[str, Any]
-) -> OpenedChallenge | None:
+) -> OpenedChallenge | Paused | None:
     """None when the account has no second factor yet: it must enrol one first."""
     account_id = viewer_account_id(info)
     ctx = info.context
+    paused_for = await ctx.app.throttle.step_up_retry_after(account_id)
+    if paused_for is not None:
+        return Paused(retry_after_seconds=paused_for)
     async with ctx.app.db.session() as session:
         has_totp = await totp.has_confirmed_factor(session, account_id)
         has_passkey = await passkeys.has_passkey(session, account_id)
@@ -64,9 +75,19 @@ async def resolve_request_step_up(
 
 async def resolve_confirm_step_up(
     info: Info, *, challenge_id: str, code: str | None, credential: Mapping[str, Any] | None
-) -> Granted | None:
+) -> Granted | Paused | None:
+    """At most `step_up_max_failures` codes per account across challenges, then step-up pauses (and a
+    notice goes out): opening new challenges gives an attacker no fresh guesses."""
     account_id = viewer_account_id(info)
     ctx = info.context
+    attempt = await ctx.app.throttle.count_step_up_attempt(account_id)
+    if attempt is not StepUpAttempt.ALLOWED:
+        if attempt is StepUpAttempt.JUST_PAUSED:
+            async with ctx.app.db.session() as session:
+                await security_event(info, session, "stepup.paused", account_id=account_id)
+                await session.commit()
+        paused_for = await ctx.app.throttle.step_up_retry_after(account_id)
+        return Paused(retry_after_seconds=paused_for or ctx.app.throttle.lockout_seconds)
     pending = await stepup.pending_challenge(ctx.app.store, challenge_id=challenge_id, account_id=account_id)
     if pending is None or ctx.session_token is None:
         return None
@@ -96,6 +117,7 @@ async def resolve_confirm_step_up(
             info, session, "stepup.granted", account_id=account_id, operation=operation, method=method
         )
         await session.commit()
+    await ctx.app.throttle.step_up_succeeded(account_id)
     rotated = await ctx.app.sessions.rotate(ctx.session_token)
     if rotated is None:
         return None

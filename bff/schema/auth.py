@@ -80,8 +80,16 @@ def _failed() -> LoginFailed:
     )
 
 
+def _second_factor_failed() -> LoginFailed:
+    """The password was right already: say what went wrong with the second step."""
+    return LoginFailed(
+        message="Der Code ist falsch oder abgelaufen. Bitte geben Sie den aktuellen Code ein.",
+        message_en="The code is wrong or has expired. Please enter the current code.",
+    )
+
+
 def _locked(outcome: LockedOut) -> LoginFailed:
-    minutes = max(1, outcome.retry_after_seconds // 60)
+    minutes = max(1, -(-outcome.retry_after_seconds // 60))  # rounded up: never "0 minutes"
     return LoginFailed(
         message=f"Zu viele Fehlversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.",
         message_en=f"Too many failed attempts. Please try again in {minutes} minutes.",
@@ -138,7 +146,7 @@ class AuthMutation:
         )
         if isinstance(signed_in, LockedOut):
             return _locked(signed_in)
-        return _failed() if signed_in is None else login_success(info, signed_in)
+        return _second_factor_failed() if signed_in is None else login_success(info, signed_in)
 
     @strawberry.mutation(description="End the current session on the server.")
     async def logout(self, info: Info) -> LogoutResult:

@@ -107,14 +107,33 @@ def step_up_required(operation: StepUpOperation, payload: JsonObject | None = No
     )
 
 
+@strawberry.type(
+    description="Too many wrong codes for this account, across any number of challenges: step-up is "
+    "paused (a notice mail went out). Try again after `retryAfterSeconds`."
+)
+class StepUpPaused:
+    retry_after_seconds: int = strawberry.field(description="Seconds until step-up works again.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
+
+
+def step_up_paused(retry_after_seconds: int) -> StepUpPaused:
+    minutes = max(1, -(-retry_after_seconds // 60))
+    return StepUpPaused(
+        retry_after_seconds=retry_after_seconds,
+        message=f"Zu viele falsche Codes. Bitte versuchen Sie es in {minutes} Minuten erneut.",
+        message_en=f"Too many wrong codes. Please try again in {minutes} minutes.",
+    )
+
+
 RequestStepUpResult = Annotated[
-    StepUpChallenge | SecondFactorNeeded,
+    StepUpChallenge | SecondFactorNeeded | StepUpPaused,
     strawberry.union(
         "RequestStepUpResult", description="What `requestStepUp` answers; the member type tells the outcome."
     ),
 ]
 ConfirmStepUpResult = Annotated[
-    StepUpGranted | StepUpFailed,
+    StepUpGranted | StepUpFailed | StepUpPaused,
     strawberry.union(
         "ConfirmStepUpResult", description="What `confirmStepUp` answers; the member type tells the outcome."
     ),
@@ -133,6 +152,8 @@ class StepUpMutation:
         ],
     ) -> RequestStepUpResult:
         opened = await resolvers.resolve_request_step_up(info, operation=operation, payload=payload or {})
+        if isinstance(opened, resolvers.Paused):
+            return step_up_paused(opened.retry_after_seconds)
         if opened is None:
             return SecondFactorNeeded(
                 message="Für diese Änderung richten Sie bitte zuerst eine Authenticator-App oder einen "
@@ -149,7 +170,8 @@ class StepUpMutation:
 
     @strawberry.mutation(
         description="Confirm a step-up challenge with an authenticator `code` or a passkey `credential` "
-        "(WebAuthn JSON as browsers produce it). At most five tries per challenge."
+        "(WebAuthn JSON as browsers produce it). At most five tries per challenge, and five wrong codes per "
+        "account across challenges before step-up pauses."
     )
     async def confirm_step_up(
         self,
@@ -165,10 +187,12 @@ class StepUpMutation:
         granted = await resolvers.resolve_confirm_step_up(
             info, challenge_id=challenge_id, code=code, credential=credential
         )
+        if isinstance(granted, resolvers.Paused):
+            return step_up_paused(granted.retry_after_seconds)
         if granted is None:
             return StepUpFailed(
-                message="Die Bestätigung ist fehlgeschlagen oder abgelaufen.",
-                message_en="The confirmation failed or has expired.",
+                message="Der Code ist falsch oder abgelaufen.",
+                message_en="The code is wrong or has expired.",
             )
         return StepUpGranted(
             grant=granted.grant, token=granted.token, expires_in_seconds=granted.expires_in_seconds
