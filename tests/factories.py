@@ -26,12 +26,12 @@ async def create_account(
     *,
     like: str | None = "100002",
     role: str = "customer",
-    ident_level: int = 1,
+    ident_level: int = 2,
     password: str = DEMO_PASSWORD,
     **fields: Any,
 ) -> Account:
     """A new active account with its own customer number, reading the data of demo customer `like`
-    (None: no person, as for staff)."""
+    (None: no person, as for staff). Ident level 2 (postal code used) unless the test says 1."""
     state = app_state(app)
     persons = await state.backends.partners.persons_by_customer_numbers([like]) if like else []
     number = f"7{uuid.uuid4().int % 10**5:05d}{next(_numbers) % 100:02d}"

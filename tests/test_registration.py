@@ -125,6 +125,9 @@ async def test_registering_again_answers_the_same_and_tells_only_the_owner(
     assert fresh["data"]["activateAccount"]["customerNumber"] == "200018"
     failed = await web.execute(LOGIN, {"n": "200018", "p": second["password"]})
     assert failed["data"]["login"]["__typename"] == "LoginFailed", "the second registration changed nothing"
+    # The account registered first may be a squatter's: a letter reaches the address on file (issue 18).
+    letters = [e for e in app_state(mail_app).postal.entries() if "200018" in e.body]
+    assert len(letters) == 1 and "Registrierung im Kundenportal versucht" in letters[0].body
 
 
 async def test_policy_number_name_and_birth_date_must_fit_one_generic_answer(
@@ -214,7 +217,7 @@ async def test_too_many_registrations_from_one_address(web: Client) -> None:
 
 
 async def _signed_in_at_level_1(app: Any, client: Client) -> Account:
-    account = await create_account(app, like="100002")
+    account = await create_account(app, like="100002", ident_level=1)
     await client.login(account.customer_number)
     return account
 

@@ -17,6 +17,7 @@ from bff.auth import account_tokens
 from bff.auth.account_tokens import TokenPurpose
 from bff.auth.audit import audit
 from bff.auth.contact_data import MobileProblem, normalised_email, normalised_mobile
+from bff.auth.ident_code import recipient_block
 from bff.auth.password_policy import PasswordProblem, password_problems
 from bff.auth.passwords import hash_password
 from bff.backends import Backends
@@ -175,7 +176,12 @@ async def register(
             if existing is None:
                 raise RuntimeError("registration conflict without an existing account")
         return await _repeated(
-            session, account=existing, settings=settings, client_address=client_address, request_id=request_id
+            session,
+            account=existing,
+            person=person,
+            settings=settings,
+            client_address=client_address,
+            request_id=request_id,
         )
 
 
@@ -246,11 +252,14 @@ async def _repeated(
     session: AsyncSession,
     *,
     account: Account,
+    person: up.Person | None,
     settings: Settings,
     client_address: str | None,
     request_id: str | None,
 ) -> Received:
-    """Tell the account's owner (a pending account also gets a fresh activation link)."""
+    """Tell the account's owner (a pending account also gets a fresh activation link), and, for a
+    customer, the person at the postal address on file (issue 18: whoever registered first with policy
+    number, name and birth date may not be the customer; the letter reaches the real one)."""
     link = None
     if account.status == "pending":
         token = await account_tokens.issue_link_token(
@@ -265,11 +274,16 @@ async def _repeated(
         request_id=request_id,
     )
     await session.commit()
+    recipient = recipient_block(person) if person is not None else None
+    letter: list[Outgoing] = []
+    if recipient is not None:
+        letter.append(
+            mails.registration_attempt_letter(customer_number=account.customer_number, recipient=recipient)
+        )
     if not account.email:
-        return Received()
-    return Received(
-        [mails.registration_attempt_mail(sender=settings.mail_from, to=account.email, activation_link=link)]
-    )
+        return Received(letter)
+    mail = mails.registration_attempt_mail(sender=settings.mail_from, to=account.email, activation_link=link)
+    return Received([mail, *letter])
 
 
 async def _new_customer_number(session: AsyncSession) -> str:

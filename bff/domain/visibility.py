@@ -18,10 +18,18 @@ Interpretation choices (documented here so that resolvers need not repeat them):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
-from bff.backends.models import Claim, ClaimKind, Contract, ContractStatus, PersonKind, RoleKind
+from bff.backends.models import (
+    Claim,
+    ClaimKind,
+    Contract,
+    ContractStatus,
+    Document,
+    PersonKind,
+    RoleKind,
+)
 
 #: E1: property and motor claims, health benefit cases and legal-expenses cases are shown.
 #: An allow-list, so that a claim kind added upstream stays hidden until someone decides.
@@ -67,6 +75,21 @@ def is_visible_contract(contract: Contract, *, person_id: str, today: date) -> b
 def visible_contracts(contracts: Iterable[Contract], *, person_id: str, today: date) -> list[Contract]:
     """The contracts `person_id` sees (DOMAIN B3), in input order: the caller decides the sorting."""
     return [c for c in contracts if is_visible_contract(c, person_id=person_id, today=today)]
+
+
+def is_visible_document(document: Document, *, visible_contract_ids: Collection[str]) -> bool:
+    """Whether a postbox document is shown (B3 applied to documents): a letter about no contract, or about
+    one of the contracts the person sees. Documents of hidden contracts (a privately continued bAV,
+    a company contract) are as invisible as the contract itself, in lists, by id and as PDF."""
+    return document.contract_id is None or document.contract_id in visible_contract_ids
+
+
+def visible_documents(
+    documents: Iterable[Document], *, contracts: Iterable[Contract], person_id: str, today: date
+) -> list[Document]:
+    """The documents `person_id` sees, given all the person's contracts (visible or not), in input order."""
+    shown = {contract.id for contract in visible_contracts(contracts, person_id=person_id, today=today)}
+    return [d for d in documents if is_visible_document(d, visible_contract_ids=shown)]
 
 
 def is_visible_claim(claim: Claim) -> bool:

@@ -6,7 +6,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from bff.backends import UpstreamError
-from bff.context import AppState
+from bff.context import BERLIN, AppState
+from bff.domain.visibility import visible_documents
 from bff.http.graphql_over_http import JSON
 from bff.http.viewer import resolve_credentials
 from bff.partners.access import partner_download_refusal
@@ -31,6 +32,14 @@ async def download_document(request: Request) -> Response:
     document = documents[0] if documents else None
     if document is None or document.person_id != credentials.viewer.person_id:
         return JSONResponse(NOT_FOUND, status_code=404)
+    if document.contract_id is not None:  # B3, as in the postbox: no PDF of a hidden contract
+        try:
+            contracts = await state.backends.policies.contracts_by_person_ids([document.person_id])
+        except UpstreamError:
+            return JSONResponse({"error": "Postfach nicht erreichbar / Postbox unavailable"}, status_code=503)
+        today = state.clock().astimezone(BERLIN).date()
+        if not visible_documents([document], contracts=contracts, person_id=document.person_id, today=today):
+            return JSONResponse(NOT_FOUND, status_code=404)
     await record_partner_read(
         state, request, credentials.viewer, operation_name="documentDownload", document=None
     )

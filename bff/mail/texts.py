@@ -153,6 +153,27 @@ def ident_code_letter(
     )
 
 
+def registration_attempt_letter(*, customer_number: str, recipient: tuple[str, ...]) -> Letter:
+    """Issue 18: someone registered again for this customer. By post to the address on file, because the
+    account already registered may belong to someone who knew policy number, name and birth date."""
+    return Letter(
+        kind="registration-attempt",
+        customer_number=customer_number,
+        recipient=recipient,
+        subject="Registrierung im Kundenportal / Registration with the customer portal",
+        body=(
+            f"Kundennummer / customer number: {customer_number}\n\n"
+            "Guten Tag,\n\nfür Ihre Kundennummer wurde eine Registrierung im Kundenportal versucht; es "
+            "besteht bereits ein Zugang. Haben Sie sich nicht selbst registriert, rufen Sie uns bitte an: "
+            "wir sperren den Zugang und richten ihn für Sie neu ein."
+            + _SEPARATOR
+            + "Hello,\n\nsomeone tried to register with the customer portal for your customer number; an "
+            "access exists already. If you did not register yourself, please call us: we will block that "
+            "access and set it up again for you."
+        ),
+    )
+
+
 def security_notice_mail(*, sender: str, to: str, what: tuple[str, str], at: datetime) -> EmailMessage:
     """Issue 18: every security event, so a change the owner did not make is noticed at once. No link
     (mail is a phishing channel): the customer signs in as usual or calls."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bff.auth.ident_level import mask_ibans_in_text, may_see_bank_data
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.deductible import DeductibleNotApplicable, DeductibleStatement, compute_deductible
@@ -20,7 +21,19 @@ async def resolve_visible_contracts(info: Info, person_id: str | None = None) ->
     if not person_id:
         return []
     contracts = await upstream(info.context.loaders.contracts_by_person_id.load(person_id))
-    return visible_contracts(contracts, person_id=person_id, today=info.context.today)
+    shown = visible_contracts(contracts, person_id=person_id, today=info.context.today)
+    if may_see_bank_data(info.context.viewer):
+        return shown
+    return [_without_bank_data(contract) for contract in shown]
+
+
+def _without_bank_data(contract: up.Contract) -> up.Contract:
+    """Bank data inside the policy system's free-text facts, masked: the one place every reader of a
+    contract (fields, layout presenters, partners) gets it from."""
+    facts = [fact.model_copy(update={"value": mask_ibans_in_text(fact.value)}) for fact in contract.facts]
+    if all(new.value == old.value for new, old in zip(facts, contract.facts, strict=True)):
+        return contract
+    return contract.model_copy(update={"facts": facts})
 
 
 async def resolve_contracts(
@@ -81,5 +94,9 @@ async def resolve_transactions(
     info: Info, terms: up.SavingsTerms, *, first: int | None
 ) -> list[up.Transaction]:
     transactions = await upstream(info.context.loaders.transactions_by_account_id.load(terms.account_id))
+    if not may_see_bank_data(info.context.viewer):  # "Auszahlung auf Referenzkonto DE43 …" in booking texts
+        transactions = [
+            t.model_copy(update={"text": mask_ibans_in_text(t.text)}) if t.text else t for t in transactions
+        ]
     by_value_date = sorted(transactions, key=lambda t: (t.value_date, t.booking_date), reverse=True)
     return by_value_date[:first] if first is not None else by_value_date

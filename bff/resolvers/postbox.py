@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.labels import document_label
+from bff.domain.visibility import visible_documents
 from bff.resolvers.common import upstream, viewer_person_id
 
 
@@ -21,11 +23,21 @@ class PostboxQuery:
     newest_first: bool = True
 
 
+async def _documents_of(info: Info, person_id: str) -> list[up.Document]:
+    """The one read of a person's postbox: B3 applied here, so lists, counts and by-id reads agree."""
+    loaders = info.context.loaders
+    documents, contracts = await asyncio.gather(
+        upstream(loaders.documents_by_person_id.load(person_id)),
+        upstream(loaders.contracts_by_person_id.load(person_id)),
+    )
+    return visible_documents(documents, contracts=contracts, person_id=person_id, today=info.context.today)
+
+
 async def resolve_postbox_documents(info: Info, query: PostboxQuery) -> list[up.Document]:
     person_id = viewer_person_id(info)
     if not person_id:
         return []
-    documents = await upstream(info.context.loaders.documents_by_person_id.load(person_id))
+    documents = await _documents_of(info, person_id)
     locale = info.context.locale
     needle = (query.subject or "").casefold()
 
@@ -51,7 +63,7 @@ async def resolve_unread_count(info: Info) -> int:
     person_id = viewer_person_id(info)
     if not person_id:
         return 0
-    documents = await upstream(info.context.loaders.documents_by_person_id.load(person_id))
+    documents = await _documents_of(info, person_id)
     return sum(1 for document in documents if not document.read)
 
 
@@ -61,7 +73,9 @@ async def resolve_own_document(info: Info, document_id: str) -> up.Document | No
     if not person_id:
         return None
     document = await upstream(info.context.loaders.document_by_id.load(document_id))
-    return document if document is not None and document.person_id == person_id else None
+    if document is None or document.person_id != person_id:
+        return None
+    return document if document in await _documents_of(info, person_id) else None
 
 
 async def resolve_mark_document_read(info: Info, document_id: str) -> up.Document | None:

@@ -12,7 +12,7 @@ from bff.backends import models as up
 from bff.context import Info
 from bff.domain.master_data import AddressForm
 from bff.resolvers import address as resolvers
-from bff.schema.common import PostalAddress
+from bff.schema.common import PostalAddress, PostalIdentRequired, postal_ident_refusal
 from bff.schema.enum_values import described_enum
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
 from bff.schema.stepup import StepUpRequired, step_up_required
@@ -110,7 +110,8 @@ ChangeAddressResult = Annotated[
     | StepUpRequired
     | ValidationFailed
     | ChangeNotAllowed
-    | IdempotencyKeyReused,
+    | IdempotencyKeyReused
+    | PostalIdentRequired,
     strawberry.union(
         "ChangeAddressResult", description="What `changeAddress` answers; the member type tells the outcome."
     ),
@@ -129,6 +130,8 @@ class AddressMutation:
         info: Info,
         input: Annotated[ChangeAddressInput, strawberry.argument(description="The request, field by field.")],
     ) -> ChangeAddressResult:
+        if (refusal := postal_ident_refusal(info)) is not None:
+            return refusal
         outcome = await resolvers.resolve_change_address(
             info,
             form=AddressForm(

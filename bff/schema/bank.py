@@ -14,6 +14,7 @@ from bff.domain.formatting import mask_iban
 from bff.domain.iban import MESSAGES, CheckedIban, IbanProblem, check_iban
 from bff.outbox.requests import OutboxStatus
 from bff.resolvers import bank as resolvers
+from bff.schema.common import PostalIdentRequired, postal_ident_refusal
 from bff.schema.enum_values import described_enum
 from bff.schema.services import IdempotencyKeyReused, RoutedToClerk, ServiceRequest
 from bff.schema.stepup import StepUpRequired, step_up_required
@@ -113,7 +114,8 @@ ChangeBankAccountResult = Annotated[
     | StepUpRequired
     | RoutedToClerk
     | ValidationFailed
-    | IdempotencyKeyReused,
+    | IdempotencyKeyReused
+    | PostalIdentRequired,
     strawberry.union(
         "ChangeBankAccountResult",
         description="What `changeBankAccount` answers; the member type tells the outcome.",
@@ -145,6 +147,8 @@ class BankMutation:
             ChangeBankAccountInput, strawberry.argument(description="The request, field by field.")
         ],
     ) -> ChangeBankAccountResult:
+        if (refusal := postal_ident_refusal(info)) is not None:
+            return refusal
         form = resolvers.BankChangeForm(
             iban=input.iban,
             debit_contract_ids=input.debit_contract_ids,

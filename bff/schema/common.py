@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import strawberry
 from strawberry.scalars import JSON
 
+from bff.auth.ident_level import needs_postal_ident
 from bff.backends import models as up
+from bff.context import Info
 from bff.domain.formatting import format_money
 from bff.schema.enum_values import described_enum
 
@@ -261,3 +263,24 @@ class Fact:
 class Period:
     start: date
     end: date
+
+
+@strawberry.type(
+    description="This needs ident level 2: confirm your identity with the code we send by post to the "
+    "address on file (`requestIdentCode`, then `confirmIdentCode`). Registered online (level 1) you read "
+    "contracts, documents and claims; bank, address and contact changes and partner grants need level 2."
+)
+class PostalIdentRequired:
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
+
+
+def postal_ident_refusal(info: Info) -> PostalIdentRequired | None:
+    """The typed refusal when the viewer is a customer at ident level 1 (bff/auth/ident_level.py)."""
+    if not needs_postal_ident(info.context.viewer):
+        return None
+    return PostalIdentRequired(
+        message="Bitte bestätigen Sie zuerst Ihre Identität mit dem Ident-Code, den wir Ihnen per Post an "
+        "Ihre Anschrift senden.",
+        message_en="Please first confirm your identity with the ident code we send by post to your address.",
+    )

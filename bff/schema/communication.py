@@ -17,7 +17,12 @@ from bff.outbox.requests import IdempotencyKeyReused as KeyReused
 from bff.resolvers import communication as resolvers
 from bff.resolvers.address import ChangeRefusal
 from bff.schema.address import ChangeNotAllowed
-from bff.schema.common import CommunicationKind, DeliveryChannel
+from bff.schema.common import (
+    CommunicationKind,
+    DeliveryChannel,
+    PostalIdentRequired,
+    postal_ident_refusal,
+)
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
 from bff.schema.stepup import StepUpRequired, step_up_required
 from bff.schema.validation import FieldProblem, ValidationFailed
@@ -115,7 +120,8 @@ ChangeCommunicationDataResult = Annotated[
     | ValidationFailed
     | StepUpRequired
     | ChangeNotAllowed
-    | IdempotencyKeyReused,
+    | IdempotencyKeyReused
+    | PostalIdentRequired,
     strawberry.union(
         "ChangeCommunicationDataResult",
         description="What `changeCommunicationData` answers; the member type tells the outcome.",
@@ -171,6 +177,8 @@ class CommunicationMutation:
             ChangeCommunicationDataInput, strawberry.argument(description="The request, field by field.")
         ],
     ) -> ChangeCommunicationDataResult:
+        if (refusal := postal_ident_refusal(info)) is not None:
+            return refusal
         outcome = await resolvers.resolve_change_communication_data(
             info,
             add=[Entry(kind=item.kind, value=item.value, preferred=item.preferred) for item in input.add],

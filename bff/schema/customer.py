@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from bff.auth.ident_level import presented_iban
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.formatting import mask_iban
@@ -69,7 +70,9 @@ class AccountContractLink:
 class BankAccount:
     upstream: strawberry.Private[up.BankAccount]
     id: strawberry.ID = strawberry.field(description="Id of the bank account.")
-    iban: str = strawberry.field(description="Full IBAN; only the account holder sees it.")
+    iban: str = strawberry.field(
+        description="Full IBAN for the account holder at ident level 2 (postal code); masked at level 1."
+    )
     iban_masked: str = strawberry.field(description="IBAN with all but the last digits masked.")
     bic: str | None = strawberry.field(description="BIC of the bank.")
     bank_name: str | None = strawberry.field(description="Name of the bank.")
@@ -201,7 +204,7 @@ class Customer(relay.Node):
             BankAccount(
                 upstream=a,
                 id=strawberry.ID(a.id),
-                iban=a.iban,
+                iban=presented_iban(info.context.viewer, a.iban),
                 iban_masked=mask_iban(a.iban),
                 bic=a.bic,
                 bank_name=a.bank_name,

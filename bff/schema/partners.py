@@ -15,6 +15,7 @@ from bff.db import models
 from bff.partners.grants import GrantWithPartner, is_live
 from bff.partners.scopes import PartnerScope
 from bff.resolvers import partners as resolvers
+from bff.schema.common import PostalIdentRequired, postal_ident_refusal
 from bff.schema.enum_values import described_enum
 from bff.schema.stepup import StepUpRequired, step_up_required
 from bff.schema.validation import ValidationFailed
@@ -98,7 +99,7 @@ class PartnerGrantNotFound:
 
 
 GrantPartnerAccessResult = Annotated[
-    PartnerAccessGranted | StepUpRequired | ValidationFailed,
+    PartnerAccessGranted | StepUpRequired | ValidationFailed | PostalIdentRequired,
     strawberry.union("GrantPartnerAccessResult", description="The grant, or why it was not issued."),
 ]
 RevokePartnerAccessResult = Annotated[
@@ -131,6 +132,8 @@ class PartnerMutation:
             str | None, strawberry.argument(description="Needed with BANK_READ (see above).")
         ] = None,
     ) -> GrantPartnerAccessResult:
+        if (refusal := postal_ident_refusal(info)) is not None:
+            return refusal
         request = resolvers.GrantRequest(partner_id=str(partner_id), scopes=scopes, valid_days=valid_days)
         outcome = await resolvers.resolve_grant_partner_access(
             info, request=request, step_up_grant=step_up_grant

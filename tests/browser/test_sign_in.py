@@ -7,6 +7,7 @@ import time
 
 from playwright.async_api import Page, expect
 
+from bff.demo_accounts import DEMO_PASSWORD
 from tests.browser.conftest import open_nav, sign_in
 from tests.conftest import Client
 from tests.support.otp import enrol_totp, key_of, totp
@@ -61,6 +62,10 @@ async def test_set_up_the_authenticator_app_in_the_profile(page: Page) -> None:
     await open_nav(page, "Meine Daten")
     panel = page.get_by_role("region", name="Authenticator-App")
     await panel.get_by_role("button", name="Authenticator-App einrichten").click()
+    # The first second factor needs the password again (issue 18).
+    confirm = page.get_by_role("dialog", name="Mit Passwort bestätigen")
+    await confirm.get_by_label("Aktuelles Passwort").fill(DEMO_PASSWORD)
+    await confirm.get_by_role("button", name="Bestätigen").click()
     await expect(panel.get_by_role("img", name="QR-Code für die Authenticator-App")).to_be_visible()
     key = key_of(await panel.locator(".totp-secret").inner_text())
     await panel.get_by_label("Code aus der App").fill("000000")
