@@ -372,6 +372,39 @@ def operations_list(client: str | None) -> None:
         click.echo(row)
 
 
+@main.group()
+def staff() -> None:
+    """Staff accounts (agents, clerks): created with a one-time enrolment link, never a shared password."""
+
+
+@staff.command("create")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["agent", "clerk"]), required=True)
+@click.option("--agent-id", default=None, help="the CRM agent an agent account acts as")
+def staff_create(name: str, role: str, agent_id: str | None) -> None:
+    """Create the pending staff account NAME in BFF_DATABASE_URL and print its enrolment link (24 h, once),
+    where the person sets password and authenticator app; until then the account can do nothing."""
+    from bff.db.engine import Database
+    from bff.staff.enrolment import StaffNameTaken, create_staff, enrolment_link
+
+    settings = Settings()
+
+    async def create() -> str:
+        database = Database(settings.database_url)
+        try:
+            await database.migrate()
+            return await create_staff(database, name=name, role=role, agent_id=agent_id)
+        finally:
+            await database.close()
+
+    try:
+        token = asyncio.run(create())
+    except StaffNameTaken as error:
+        raise click.ClickException(f"an account named {error} exists already") from error
+    click.echo(f"{name} ({role}) created. Enrolment link, valid for 24 hours, works once:")
+    click.echo(enrolment_link(settings, token))
+
+
 main.add_command(partners_commands)
 
 

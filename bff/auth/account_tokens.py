@@ -19,6 +19,7 @@ class TokenPurpose(StrEnum):
     ACTIVATION = "activation"
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose name, not a password
     IDENT_CODE = "ident_code"
+    STAFF_ENROLMENT = "staff_enrolment"  # bff staff create (issue 18): password and second factor, 24 h
 
 
 def token_hash(token: str) -> str:

@@ -40,6 +40,7 @@ from bff.schema.services import ServicesQuery
 from bff.schema.sessions import SessionMutation
 from bff.schema.staff import ServicedCustomer, StaffQuery, serviced_customer
 from bff.schema.staff_changes import StaffMutation
+from bff.schema.staff_enrolment import StaffEnrolmentMutation
 from bff.schema.stepup import StepUpMutation
 from bff.schema.ui_events import UiEventsMutation
 from bff.schema.ui_switches import UiSwitchesMutation, UiSwitchesQuery
@@ -90,6 +91,7 @@ class Query(
 @strawberry.type(description="Entry points for changing things.")
 class Mutation(
     AuthMutation,
+    StaffEnrolmentMutation,
     SecurityMutation,
     StepUpMutation,
     PasskeyMutation,

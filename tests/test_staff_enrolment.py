@@ -1,0 +1,83 @@
+"""Staff accounts for production (issue 18): `bff staff create` prints a one-time enrolment link (24 h);
+through it the person sets password and authenticator app; before that the account can do nothing, and
+afterwards GraphiQL opens only for the session confirmed with the second factor."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+
+from bff.settings import Environment, Settings
+from bff.simulator.app import Simulator
+from tests.support.instances import running_instance
+from tests.support.mail import TOKEN
+from tests.support.otp import key_of, totp
+
+BEGIN = """mutation($t: String!) { beginStaffEnrolment(token: $t) { __typename
+  ... on TotpEnrollment { secret } } }"""
+COMPLETE = """mutation($t: String!, $p: String!, $c: String!) {
+  completeStaffEnrolment(token: $t, password: $p, code: $c) { __typename
+  ... on StaffEnrolled { name recoveryCodes } ... on WeakPassword { problems } } }"""
+LOGIN = """mutation($n: String!, $p: String!) { login(customerNumber: $n, password: $p) { __typename
+  ... on SecondFactorRequired { challengeId } } }"""
+VERIFY = """mutation($c: String!, $code: String!) { verifySecondFactor(challengeId: $c, code: $code) {
+  __typename ... on LoginSuccess { token } } }"""
+PASSWORD = "Sieben-Kraniche-ueber-Wismar"
+
+
+async def bff_staff_create(database_url: str, *args: str) -> str:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bff.cli", "staff", "create", *args,
+        env={**os.environ, "BFF_DATABASE_URL": database_url},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await process.communicate()
+    assert process.returncode == 0, err.decode()
+    return out.decode()
+
+
+async def test_a_staff_member_enrols_with_the_link_and_then_needs_the_second_factor(
+    settings: Settings, simulator: Simulator
+) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        database = f"sqlite+aiosqlite:///{directory}/bff.db"
+        printed = await bff_staff_create(database, "clerk-anna", "--role", "clerk")
+        match = TOKEN.search(printed)
+        assert match and "/staff/enrol?token=" in printed and "24" in printed
+        token = match.group(1)
+        async with running_instance(
+            settings, simulator, environment=Environment.PROD, secret_key="s" * 40, database_url=database
+        ) as production:
+            client = production.client
+            before = (await client.execute(LOGIN, {"n": "clerk-anna", "p": PASSWORD}))["data"]["login"]
+            secret = (await client.execute(BEGIN, {"t": token}))["data"]["beginStaffEnrolment"]["secret"]
+            key = key_of(secret)
+            weak = await client.execute(
+                COMPLETE, {"t": token, "p": "Abcdefghij", "c": totp(key, time.time())}
+            )
+            wrong = await client.execute(COMPLETE, {"t": token, "p": PASSWORD, "c": "000000"})
+            done = await client.execute(COMPLETE, {"t": token, "p": PASSWORD, "c": totp(key, time.time())})
+            again = await client.execute(BEGIN, {"t": token})
+            login = (await client.execute(LOGIN, {"n": "clerk-anna", "p": PASSWORD}))["data"]["login"]
+            password_only_ide = await client.http.get("/graphql", headers={"Accept": "text/html"})
+            verified = await client.execute(
+                VERIFY, {"c": login["challengeId"], "code": totp(key, time.time() + 30)}
+            )
+            session = verified["data"]["verifySecondFactor"]["token"]
+            ide = await client.http.get(
+                "/graphql", headers={"Accept": "text/html", "Authorization": f"Bearer {session}"}
+            )
+
+    assert before["__typename"] == "LoginFailed", "a pending staff account cannot sign in"
+    assert weak["data"]["completeStaffEnrolment"]["__typename"] == "WeakPassword"
+    assert wrong["data"]["completeStaffEnrolment"]["__typename"] == "InvalidCode"
+    enrolled = done["data"]["completeStaffEnrolment"]
+    assert enrolled["__typename"] == "StaffEnrolled" and len(enrolled["recoveryCodes"]) == 10
+    assert again["data"]["beginStaffEnrolment"]["__typename"] == "InvalidToken", "the link works once"
+    assert login["__typename"] == "SecondFactorRequired", "staff always sign in with the second factor"
+    assert password_only_ide.status_code == 404
+    assert ide.status_code == 200 and "graphiql" in ide.text.lower()
