@@ -12,7 +12,7 @@ from bff.mail import KIND_HEADER
 from tests.conftest import Client, unique
 from tests.factories import create_account
 from tests.support.instances import client_of
-from tests.support.mail import SmtpSink, body
+from tests.support.mail import SmtpSink, body, link_token
 from tests.support.otp import enrol_totp
 from tests.support.soft_authenticator import SoftAuthenticator
 
@@ -28,6 +28,8 @@ DELETE = """mutation($p: String!) { deleteAccount(password: $p) { __typename } }
 BEGIN_PASSKEY = """mutation($p: String) { beginPasskeyRegistration(password: $p) {
   ... on PasskeyOptions { options } } }"""
 FINISH_PASSKEY = """mutation($c: JSON!) { finishPasskeyRegistration(credential: $c) { __typename } }"""
+REQUEST_RESET = """mutation($n: String!) { requestPasswordReset(customerNumber: $n) { __typename } }"""
+RESET = """mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { __typename } }"""
 BEGIN_LOGIN = "mutation($n: String) { beginPasskeyLogin(customerNumber: $n) { options } }"
 FINISH_LOGIN = """mutation($c: JSON!) { finishPasskeyLogin(credential: $c) { __typename } }"""
 
@@ -136,3 +138,18 @@ async def test_the_owner_signs_in_with_a_passkey_while_an_attacker_hits_the_cust
         FINISH_LOGIN, {"c": phone.get(login_options["beginPasskeyLogin"]["options"])}
     )
     assert signed_in["data"]["finishPasskeyLogin"]["__typename"] == "LoginSuccess"
+
+
+async def test_strangers_flooding_the_reset_form_send_one_mail_whose_link_still_works(
+    sink: SmtpSink, mail_app: Any
+) -> None:
+    address = f"{unique('kunde')}@example.net"
+    account = await create_account(mail_app, email=address)
+    for _ in range(10):  # ten addresses, each well inside its own limit
+        async with client_of(mail_app) as stranger:
+            await stranger.execute(REQUEST_RESET, {"n": account.customer_number})
+    mails = [m for m in sink.to(address) if m[KIND_HEADER] == "password-reset"]
+    assert len(mails) == 1, "one mail, not ten: the inbox is not flooded"
+    async with client_of(mail_app) as owner:
+        reset = await owner.execute(RESET, {"t": link_token(mails[0]), "p": "Drei-Moewen-am-Deich-4"})
+    assert reset["data"]["resetPassword"]["__typename"] == "PasswordReset", "the owner still resets"

@@ -32,7 +32,9 @@ log = logging.getLogger(__name__)
 
 RESET_VALID_FOR = timedelta(hours=1)
 MAILS_PER_ACCOUNT = 5
-"""Reset mails per account and hour, whatever addresses ask: nobody can flood a customer's inbox."""
+"""Reset mails per account, requesting address and hour."""
+DEDUP_SECONDS = 300
+"""One reset or customer-number mail per account in this time, whoever asks: nobody floods an inbox."""
 MAIL_WINDOW_SECONDS = 3600
 
 
@@ -60,9 +62,19 @@ async def _reset_mail(session: AsyncSession, *, settings: Settings, account: Acc
     return mails.password_reset_mail(sender=settings.mail_from, to=account.email, link=link)
 
 
-async def _mail_allowed(store: Store, account: Account) -> bool:
+async def _mail_allowed(store: Store, account: Account, requester: Requester) -> bool:
+    """At most one mail per account in DEDUP_SECONDS, whoever asks (the link in the last one still
+    works), and MAILS_PER_ACCOUNT per hour for each requesting address: strangers flooding the number
+    neither fill the inbox nor use up the owner's own requests (issue 18)."""
+    if not await allow_per_key(
+        store, key=f"reset-mail-dedup:{account.id}", limit=1, window_seconds=DEDUP_SECONDS
+    ):
+        return False
     return await allow_per_key(
-        store, key=f"reset-mail:{account.id}", limit=MAILS_PER_ACCOUNT, window_seconds=MAIL_WINDOW_SECONDS
+        store,
+        key=f"reset-mail:{account.id}:{requester.client_address or 'unknown'}",
+        limit=MAILS_PER_ACCOUNT,
+        window_seconds=MAIL_WINDOW_SECONDS,
     )
 
 
@@ -74,7 +86,7 @@ async def request_password_reset(
         account = await session.scalar(
             select(Account).where(Account.customer_number == customer_number.strip())
         )
-        if account is None or not account.email or not await _mail_allowed(store, account):
+        if account is None or not account.email or not await _mail_allowed(store, account, requester):
             return []
         mail = await _reset_mail(session, settings=settings, account=account)
         audit(
@@ -176,7 +188,7 @@ async def request_customer_number(
             log.warning("partners unavailable: forgotten customer number request not answered by mail")
             return []
         account = found[0] if len(found) == 1 else None
-        if account is None or not account.email or not await _mail_allowed(store, account):
+        if account is None or not account.email or not await _mail_allowed(store, account, requester):
             return []
         number_mail = mails.customer_number_mail(
             sender=settings.mail_from, to=account.email, customer_number=account.customer_number
