@@ -379,7 +379,7 @@ def staff() -> None:
 
 @staff.command("create")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["agent", "clerk"]), required=True)
+@click.option("--role", type=click.Choice(["agent", "clerk", "ui_editor"]), required=True)
 @click.option("--agent-id", default=None, help="the CRM agent an agent account acts as")
 def staff_create(name: str, role: str, agent_id: str | None) -> None:
     """Create the pending staff account NAME in BFF_DATABASE_URL and print its enrolment link (24 h, once),

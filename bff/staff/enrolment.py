@@ -26,7 +26,7 @@ from bff.store import Store
 
 ENROLMENT_VALID_FOR = timedelta(hours=24)
 MAX_CODE_ATTEMPTS = 5
-STAFF_ROLES = ("agent", "clerk")
+STAFF_ROLES = ("agent", "clerk", "ui_editor")
 
 
 class EnrolmentRefusal(StrEnum):
