@@ -94,6 +94,8 @@ async def test_change_needs_a_step_up_for_exactly_the_normalised_change(
     assert accepted["request"]["state"] == "ACCEPTED"
     stats = simulator.stats()  # one read of the person; the worker passes the request on
     assert stats["partners"]["total"] == 1 and stats["services"]["total"] == 0
+    events = (await client.execute("{ viewer { securityEvents { kind } } }"))["data"]["viewer"]
+    assert events["securityEvents"][0] == {"kind": "EMAIL_CHANGED"}, "a new email is a security event"
 
     # A retry with the same key answers the same request without a new grant.
     retry = (await client.execute(CHANGE, {"input": {**change, "idempotencyKey": key}}))["data"][

@@ -5,11 +5,15 @@ down, and the owner's passkey still signs in while an attacker's wrong passwords
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
+
+import httpx
 
 from bff.demo_accounts import DEMO_PASSWORD
 from bff.mail import KIND_HEADER
-from tests.conftest import Client, unique
+from tests.conftest import Client, client_address, unique
 from tests.factories import create_account
 from tests.support.instances import client_of
 from tests.support.mail import SmtpSink, body, link_token
@@ -153,3 +157,47 @@ async def test_strangers_flooding_the_reset_form_send_one_mail_whose_link_still_
     async with client_of(mail_app) as owner:
         reset = await owner.execute(RESET, {"t": link_token(mails[0]), "p": "Drei-Moewen-am-Deich-4"})
     assert reset["data"]["resetPassword"]["__typename"] == "PasswordReset", "the owner still resets"
+
+
+@asynccontextmanager
+async def browser(app: Any) -> AsyncIterator[Client]:
+    """A browser over HTTPS, so it keeps and sends the `__Host-` cookies (session and trusted device)."""
+    transport = httpx.ASGITransport(app=app, client=(client_address(), 443))
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
+        yield Client(http)
+
+
+async def test_a_sign_in_from_a_new_device_sends_a_notice_the_known_device_does_not(
+    sink: SmtpSink, mail_app: Any
+) -> None:
+    address = f"{unique('kunde')}@example.net"
+    account = await create_account(mail_app, email=address)
+    async with browser(mail_app) as laptop:
+        await laptop.login(account.customer_number)  # the account's first device: nothing to report
+        await laptop.login(account.customer_number)  # the same browser again
+        assert laptop.http.cookies.get("__Host-bff_device")
+    async with browser(mail_app) as phone:
+        await phone.login(account.customer_number)
+        events = (await phone.execute("{ viewer { securityEvents { kind } } }"))["data"]["viewer"]
+    notices = [body(m) for m in sink.to(address) if m[KIND_HEADER] == "security-notice"]
+    assert len(notices) == 1 and "neuen Gerät" in notices[0]
+    assert events["securityEvents"] == [{"kind": "NEW_DEVICE_SIGN_IN"}]
+
+
+async def test_the_owners_known_device_signs_in_while_strangers_lock_the_number(app: Any) -> None:
+    account = await create_account(app)
+    async with browser(app) as owner:
+        await owner.login(account.customer_number)
+        async with client_of(app) as attacker:
+            for _ in range(8):
+                await attacker.execute(LOGIN, {"n": account.customer_number, "p": unique("geraten")})
+            from_elsewhere = await attacker.execute(LOGIN, {"n": account.customer_number, "p": DEMO_PASSWORD})
+        assert from_elsewhere["data"]["login"]["__typename"] == "LoginFailed", "the number is locked"
+        assert (await owner.execute(LOGIN, {"n": account.customer_number, "p": DEMO_PASSWORD}))["data"][
+            "login"
+        ]["__typename"] == "LoginSuccess", "the owner's browser is not"
+        # The owner's own typos on that device: a short, growing wait instead of the 15-minute lock.
+        for _ in range(5):
+            await owner.execute(LOGIN, {"n": account.customer_number, "p": "vertippt"})
+        waiting = (await owner.execute(LOGIN, {"n": account.customer_number, "p": DEMO_PASSWORD}))["data"]
+    assert waiting["login"]["__typename"] == "LoginFailed" and 0 < waiting["login"]["retryAfterSeconds"] <= 30

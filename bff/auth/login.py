@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.auth import passkeys, totp
 from bff.auth.audit import audit
+from bff.auth.devices import DeviceCheck, recognise, trusted_device_of
 from bff.auth.passwords import hash_password, needs_rehash, verify_password
 from bff.auth.sessions import SessionData, SessionManager
 from bff.auth.throttle import LoginThrottle
@@ -31,6 +32,7 @@ MAX_SECOND_FACTOR_ATTEMPTS = 5
 class SignedIn:
     token: str
     session: SessionData
+    device: DeviceCheck = field(default_factory=lambda: DeviceCheck(new_token=None, notify=False))
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class _Challenge(BaseModel):
     account_id: int
     customer_number: str
     platform: str
+    device: str | None = None  # the hash of the trusted device the password came from
 
 
 def _challenge_key(challenge_id: str) -> str:
@@ -80,9 +83,15 @@ async def sign_in_with_password(
     platform: str,
     client_address: str | None,
     request_id: str | None,
+    device_token: str | None = None,
 ) -> SignedIn | SecondFactorChallenge | LockedOut | None:
     customer_number = customer_number.strip()
-    retry_after = await throttle.retry_after(customer_number=customer_number, client_address=client_address)
+    async with db.session() as session:
+        device = await trusted_device_of(session, customer_number=customer_number, token=device_token)
+    # The owner's known device is throttled on its own: strangers' failures do not lock it out.
+    retry_after = await throttle.retry_after(
+        customer_number=customer_number, client_address=client_address, device=device
+    )
     if retry_after is not None:
         return LockedOut(retry_after_seconds=retry_after)
     async with db.session() as session:
@@ -94,7 +103,9 @@ async def sign_in_with_password(
             or account is None
             or account.status != "active"
         ):
-            await throttle.record_failure(customer_number=customer_number, client_address=client_address)
+            await throttle.record_failure(
+                customer_number=customer_number, client_address=client_address, device=device
+            )
             audit(
                 session,
                 "login.failed",
@@ -119,7 +130,10 @@ async def sign_in_with_password(
             await store.set(
                 _challenge_key(challenge_id),
                 _Challenge(
-                    account_id=account.id, customer_number=customer_number, platform=platform
+                    account_id=account.id,
+                    customer_number=customer_number,
+                    platform=platform,
+                    device=device,
                 ).model_dump_json(),
                 ttl_seconds=CHALLENGE_TTL_SECONDS,
             )
@@ -135,7 +149,7 @@ async def sign_in_with_password(
             methods = (("TOTP",) if has_totp else ()) + (("PASSKEY",) if has_passkey else ())
             return SecondFactorChallenge(challenge_id=challenge_id, methods=methods, passkey_options=options)
         # Only a completed sign-in clears the count: a known password must not reset code guessing.
-        await throttle.record_success(customer_number=customer_number)
+        await throttle.record_success(customer_number=customer_number, device=device)
         return await start_session(
             session,
             sessions,
@@ -144,6 +158,7 @@ async def sign_in_with_password(
             client_address=client_address,
             request_id=request_id,
             second_factor=None,
+            device_token=device_token,
         )
 
 
@@ -159,6 +174,7 @@ async def sign_in_with_second_factor(
     credential: dict[str, Any] | None,
     client_address: str | None,
     request_id: str | None,
+    device_token: str | None = None,
 ) -> SignedIn | LockedOut | None:
     """Finish a challenged sign-in with a TOTP or recovery code, or a passkey assertion; at most five
     tries per challenge."""
@@ -168,7 +184,7 @@ async def sign_in_with_second_factor(
         return None
     challenge = _Challenge.model_validate_json(raw)
     retry_after = await throttle.retry_after(
-        customer_number=challenge.customer_number, client_address=client_address
+        customer_number=challenge.customer_number, client_address=client_address, device=challenge.device
     )
     if retry_after is not None:
         return LockedOut(retry_after_seconds=retry_after)
@@ -196,7 +212,9 @@ async def sign_in_with_second_factor(
         if account is None or method is None:
             await session.rollback()
             await throttle.record_failure(
-                customer_number=challenge.customer_number, client_address=client_address
+                customer_number=challenge.customer_number,
+                client_address=client_address,
+                device=challenge.device,
             )
             audit(
                 session,
@@ -215,7 +233,7 @@ async def sign_in_with_second_factor(
             await session.rollback()
             return None
         await store.delete(_attempts_key(challenge_id))
-        await throttle.record_success(customer_number=challenge.customer_number)
+        await throttle.record_success(customer_number=challenge.customer_number, device=challenge.device)
         return await start_session(
             session,
             sessions,
@@ -224,6 +242,7 @@ async def sign_in_with_second_factor(
             client_address=client_address,
             request_id=request_id,
             second_factor=method,
+            device_token=device_token,
         )
 
 
@@ -236,8 +255,10 @@ async def start_session(
     client_address: str | None,
     request_id: str | None,
     second_factor: str | None,
+    device_token: str | None = None,
 ) -> SignedIn:
-    """The one place a sign-in becomes a session: login times (A6), audit event, store entry."""
+    """The one place a sign-in becomes a session: login times (A6), audit event, store entry, and the
+    device it came from (issue 18: a new one is audited as a security event and gets a cookie)."""
     account.previous_login_at, account.previous_login_platform = (
         account.last_login_at,
         account.last_login_platform,
@@ -252,6 +273,16 @@ async def start_session(
         request_id=request_id,
         **detail,
     )
+    device = await recognise(session, account_id=account.id, token=device_token, platform=platform)
+    if device.notify:
+        audit(
+            session,
+            "login.new_device",
+            account_id=account.id,
+            client_address=client_address,
+            request_id=request_id,
+            platform=platform,
+        )
     await session.commit()
     token, data = await sessions.create(
         account_id=account.id,
@@ -264,4 +295,4 @@ async def start_session(
         second_factor=second_factor,
         agent_id=account.agent_id,
     )
-    return SignedIn(token=token, session=data)
+    return SignedIn(token=token, session=data, device=device)

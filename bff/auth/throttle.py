@@ -40,9 +40,13 @@ class LoginThrottle:
             max_step_up_failures=settings.step_up_max_failures,
         )
 
-    async def retry_after(self, *, customer_number: str | None, client_address: str | None) -> int | None:
-        """Seconds until this customer number and address may try again; None when not locked."""
-        remaining = [await self._remaining(key) for key, _ in self._keys(customer_number, client_address)]
+    async def retry_after(
+        self, *, customer_number: str | None, client_address: str | None, device: str | None = None
+    ) -> int | None:
+        """Seconds until this customer number and address may try again; None when not locked. From the
+        owner's trusted `device` (a hash) the device's own count applies instead of the number's."""
+        keys = self._keys(customer_number, client_address, device)
+        remaining = [await self._remaining(key) for key, _ in keys]
         locked = [seconds for seconds in remaining if seconds is not None]
         return max(locked) if locked else None
 
@@ -51,10 +55,15 @@ class LoginThrottle:
             await self.retry_after(customer_number=customer_number, client_address=client_address) is not None
         )
 
-    async def record_failure(self, *, customer_number: str | None, client_address: str | None) -> None:
-        for key, limit in self._keys(customer_number, client_address):
-            if await self.store.incr(key, ttl_seconds=self.lockout_seconds) >= limit:
-                await self._lock(key)
+    async def record_failure(
+        self, *, customer_number: str | None, client_address: str | None, device: str | None = None
+    ) -> None:
+        for key, limit in self._keys(customer_number, client_address, device):
+            count = await self.store.incr(key, ttl_seconds=self.lockout_seconds)
+            if count >= limit:
+                # A trusted device waits progressively (30 s, 1, 2, 4 … minutes), never the full lock at once.
+                progressive = 30 * 2 ** (count - limit) if key.startswith(_DEVICE_PREFIX) else None
+                await self._lock(key, seconds=min(progressive or self.lockout_seconds, self.lockout_seconds))
 
     async def password_matches(
         self, *, customer_number: str, password_hash: str | None, password: str, client_address: str | None
@@ -69,9 +78,10 @@ class LoginThrottle:
         await self.record_failure(customer_number=customer_number, client_address=client_address)
         return False
 
-    async def record_success(self, *, customer_number: str) -> None:
-        """A successful sign-in clears the account's count; the address keeps its count."""
-        key = _account_key(customer_number)
+    async def record_success(self, *, customer_number: str, device: str | None = None) -> None:
+        """A successful sign-in clears the account's (or the trusted device's) count; the address keeps
+        its count."""
+        key = _DEVICE_PREFIX + device if device else _account_key(customer_number)
         await self.store.delete(key, _until_key(key))
 
     # Step-up codes (TANs): limited per account across any number of challenges.
@@ -93,9 +103,10 @@ class LoginThrottle:
     async def step_up_succeeded(self, account_id: int) -> None:
         await self.store.delete(_step_up_key(account_id))
 
-    async def _lock(self, key: str) -> None:
-        until = time.time() + self.lockout_seconds
-        await self.store.set(_until_key(key), f"{until:.3f}", ttl_seconds=self.lockout_seconds)
+    async def _lock(self, key: str, *, seconds: int | None = None) -> None:
+        seconds = seconds or self.lockout_seconds
+        until = time.time() + seconds
+        await self.store.set(_until_key(key), f"{until:.3f}", ttl_seconds=seconds)
 
     async def _remaining(self, key: str) -> int | None:
         until = await self.store.get(_until_key(key))
@@ -104,13 +115,20 @@ class LoginThrottle:
         remaining = int(float(until) - time.time()) + 1
         return remaining if remaining > 0 else None
 
-    def _keys(self, customer_number: str | None, client_address: str | None) -> list[tuple[str, int]]:
+    def _keys(
+        self, customer_number: str | None, client_address: str | None, device: str | None = None
+    ) -> list[tuple[str, int]]:
         keys = []
-        if customer_number:
+        if device:
+            keys.append((_DEVICE_PREFIX + device, self.max_per_account))
+        elif customer_number:
             keys.append((_account_key(customer_number), self.max_per_account))
         if client_address:
             keys.append((f"login-failures:address:{client_address}", self.max_per_address))
         return keys
+
+
+_DEVICE_PREFIX = "login-failures:device:"
 
 
 def _account_key(customer_number: str) -> str:

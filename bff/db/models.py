@@ -218,6 +218,21 @@ class ExternalContract(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class TrustedDevice(Base):
+    """A browser or app an account signed in from (issue 18), known by a long-lived random cookie of
+    which only a hash is kept: a sign-in from elsewhere sends a notice, and the owner's device keeps
+    signing in (with progressive delays) while strangers' wrong passwords lock the customer number."""
+
+    __tablename__ = "trusted_devices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class DocumentNotice(Base):
     """C3: up to which document time an account has been told about new postbox documents. The notice
     poller mails once per batch of newer documents and moves this mark forward; a conditional update

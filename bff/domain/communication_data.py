@@ -158,3 +158,14 @@ def conflicts(
 
 def _already(path: str) -> FieldProblem:
     return _problem(path, "Diese Angabe ist bereits hinterlegt.", "This is already on file.")
+
+
+def email_touched(change: up.CommunicationChangePayload, existing: Sequence[up.Communication]) -> bool:
+    """Whether the change adds, alters or removes an email address (a security event, issue 18)."""
+    emails = {entry.id for entry in existing if entry.kind is up.CommunicationKind.EMAIL}
+    return (
+        any(entry.kind is up.CommunicationKind.EMAIL for entry in change.add)
+        or any(entry.kind is up.CommunicationKind.EMAIL for entry in change.change)
+        or any(entry_id in emails for entry_id in change.remove)
+        or any(entry.id in emails for entry in change.change)
+    )

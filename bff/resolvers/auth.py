@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bff.auth.devices import DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE
 from bff.auth.login import (
     LockedOut,
     SecondFactorChallenge,
@@ -11,8 +12,11 @@ from bff.auth.login import (
     sign_in_with_password,
     sign_in_with_second_factor,
 )
+from bff.auth.security_events import SecurityEventKind
 from bff.context import Info
+from bff.db.models import Account
 from bff.http.client_info import client_address, client_platform
+from bff.resolvers.common import notify_security_event
 
 
 async def resolve_login(
@@ -30,9 +34,10 @@ async def resolve_login(
         platform=client_platform(ctx.request),
         client_address=client_address(ctx.request),
         request_id=ctx.request_id,
+        device_token=ctx.request.cookies.get(DEVICE_COOKIE),
     )
     if isinstance(outcome, SignedIn):
-        await hand_out(info, outcome.token)
+        await hand_out_sign_in(info, outcome)
     return outcome
 
 
@@ -51,10 +56,33 @@ async def resolve_verify_second_factor(
         credential=credential,
         client_address=client_address(ctx.request),
         request_id=ctx.request_id,
+        device_token=ctx.request.cookies.get(DEVICE_COOKIE),
     )
     if isinstance(signed_in, SignedIn):
-        await hand_out(info, signed_in.token)
+        await hand_out_sign_in(info, signed_in)
     return signed_in
+
+
+async def hand_out_sign_in(info: Info, signed_in: SignedIn) -> None:
+    """The session token, the device cookie of a device new to the account, and the security notice
+    for a sign-in from it (issue 18)."""
+    await hand_out(info, signed_in.token)
+    ctx = info.context
+    if signed_in.device.new_token:
+        ctx.response.set_cookie(
+            DEVICE_COOKIE,
+            signed_in.device.new_token,
+            max_age=DEVICE_COOKIE_MAX_AGE,
+            path="/",
+            secure=True,
+            httponly=True,
+            samesite="lax",
+        )
+    if signed_in.device.notify:
+        async with ctx.app.db.session() as session:
+            account = await session.get(Account, signed_in.session.account_id)
+        email = account.email if account is not None else None
+        notify_security_event(info, email=email, kind=SecurityEventKind.NEW_DEVICE_SIGN_IN)
 
 
 async def hand_out(info: Info, token: str) -> None:

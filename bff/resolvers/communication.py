@@ -17,7 +17,7 @@ from bff.domain import communication_data
 from bff.domain.master_data import idempotency_key_problems
 from bff.outbox.requests import IdempotencyKeyReused, enqueue, replay_of
 from bff.resolvers.address import ChangeRefusal, viewer_person_for_change
-from bff.resolvers.common import audit_request, viewer_account_id
+from bff.resolvers.common import audit_request, security_event, viewer_account_id
 from bff.schema.validation import FieldProblem
 
 
@@ -100,6 +100,8 @@ async def resolve_change_communication_data(
                 changed=len(normalised.change),
                 removed=len(normalised.remove),
             )
+            if communication_data.email_touched(normalised, person.communications):  # a notice (issue 18)
+                await security_event(info, session, "communication.email_changed", account_id=account_id)
         await session.commit()
     return record
 

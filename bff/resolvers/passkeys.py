@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bff.auth import passkeys
 from bff.auth.audit import audit
+from bff.auth.devices import DEVICE_COOKIE
 from bff.auth.factor_changes import FactorMethod, FactorProofMissing, prove_factor_addition
 from bff.auth.login import SignedIn, start_session
 from bff.auth.stepup import StepUpOperation, consume_grant
@@ -18,7 +19,7 @@ from bff.context import Info
 from bff.db.models import Account, PasskeyCredential
 from bff.errors import Unauthenticated
 from bff.http.client_info import client_address, client_platform
-from bff.resolvers.auth import hand_out
+from bff.resolvers.auth import hand_out_sign_in
 from bff.resolvers.common import security_event, viewer_account_id
 
 
@@ -131,8 +132,9 @@ async def resolve_finish_login(info: Info, *, credential: object) -> SignedIn | 
             client_address=client_address(ctx.request),
             request_id=ctx.request_id,
             second_factor="passkey",
+            device_token=ctx.request.cookies.get(DEVICE_COOKIE),
         )
-    await hand_out(info, signed_in.token)
+    await hand_out_sign_in(info, signed_in)
     return signed_in
 
 
