@@ -9,6 +9,11 @@ UPSTREAM_REQUESTS = Counter(
 )
 UPSTREAM_LATENCY = Histogram("bff_upstream_request_duration_seconds", "Upstream request latency", ["system"])
 GRAPHQL_OPERATIONS = Counter("bff_graphql_operations_total", "GraphQL operations executed", ["outcome"])
+GRAPHQL_EXECUTIONS = Counter(
+    "bff_graphql_executions_total",
+    "Operations executed, by executor (compiled plan or graphql-core)",
+    ["executor"],
+)
 HTTP_LATENCY = Histogram(
     "bff_http_request_duration_seconds", "HTTP request latency by route", ["route", "method"]
 )

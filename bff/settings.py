@@ -128,6 +128,8 @@ class Settings(BaseSettings):
 
     # Dataloader batching; off only to measure the naive baseline in bench/.
     loader_batching: bool = True
+    # Queries run on plans compiled once per document (bff/operations/compiled.py); off: graphql-core.
+    compiled_execution: bool = True
 
     # Demo data: create the demo accounts (see README) at start-up. Never in production, which refuses to
     # start while a demo account with the published password exists in its database.

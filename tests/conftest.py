@@ -24,6 +24,22 @@ from tests.support.addresses import client_address
 
 pytest_plugins = ["tests.support.mail"]
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--compiled-execution",
+        choices=("on", "off"),
+        default="on",
+        help="run queries on compiled plans (on, the product default) or on graphql-core's executor "
+        "(off): sets BFF_COMPILED_EXECUTION for the apps and servers the tests start",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    on = config.getoption("--compiled-execution") == "on"
+    os.environ["BFF_COMPILED_EXECUTION"] = "true" if on else "false"
+
+
 TEST_DATABASE_URL = os.environ.get("BFF_TEST_DATABASE_URL", "")
 TEST_REDIS_URL = os.environ.get("BFF_TEST_REDIS_URL", "")
 QUERIES = Path(__file__).resolve().parent.parent / "bench" / "queries"

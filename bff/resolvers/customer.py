@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from asyncio import Future
 from dataclasses import dataclass
+from typing import Any
+
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 
 from bff.backends import models as up
 from bff.context import Info
@@ -10,6 +14,52 @@ from bff.db.models import Account
 from bff.errors import NotFound
 from bff.resolvers.common import upstream, viewer_person_id
 from bff.resolvers.contracts import resolve_visible_contracts
+
+# Customer fields whose upstream reads need nothing but the viewer's person id, and the loaders they read
+# with that key. `viewer` starts them together with the person itself, so the dashboard waits for two
+# upstream levels instead of three (issue 15); a field's own load then finds the same batch.
+READS_BY_PERSON_ID: dict[str, tuple[str, ...]] = {
+    "contracts": ("contracts_by_person_id",),
+    "contractOverview": ("contracts_by_person_id",),
+    "claims": ("contracts_by_person_id",),
+    "bankAccounts": ("bank_accounts_by_person_id", "contracts_by_person_id"),
+    "postbox": ("documents_by_person_id",),
+    "salesImpulses": ("impulses_by_person_id",),
+    "campaigns": ("campaigns_by_person_id",),
+}
+
+
+def _selected(selection_set: SelectionSetNode | None, info: Info, seen: set[str]) -> set[str]:
+    names: set[str] = set()
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FieldNode):
+            names.add(selection.name.value)
+        elif isinstance(selection, InlineFragmentNode):
+            names |= _selected(selection.selection_set, info, seen)
+        elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+            seen.add(selection.name.value)
+            fragment = info._raw_info.fragments.get(selection.name.value)
+            names |= _selected(fragment.selection_set if fragment else None, info, seen)
+    return names
+
+
+def _observed(future: Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()  # a failure is the field's to report; never "exception was never retrieved"
+
+
+def start_viewer_reads(info: Info) -> None:
+    """Start the selected reads keyed by the viewer's person id at once (partners: their fields' scopes
+    are checked first, so nothing is read ahead for them)."""
+    viewer = info.context.viewer
+    if not viewer.person_id or viewer.is_partner:
+        return
+    selected: set[str] = set()
+    for node in info._raw_info.field_nodes:
+        selected |= _selected(node.selection_set, info, set())
+    loaders = info.context.loaders
+    for name in dict.fromkeys(loader for field in selected for loader in READS_BY_PERSON_ID.get(field, ())):
+        getattr(loaders, name).load(viewer.person_id).add_done_callback(_observed)
 
 
 async def resolve_viewer_person(info: Info) -> up.Person | None:

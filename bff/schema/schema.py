@@ -10,9 +10,10 @@ from strawberry.extensions import ParserCache, ValidationCache
 
 from bff.context import Info
 from bff.observability.graphql import observed_operation
+from bff.operations.compiled import CompiledExecutor
 from bff.partners.read_audit import PartnerReadAudit
 from bff.partners.scopes import partner_scopes
-from bff.resolvers.customer import resolve_viewer_person
+from bff.resolvers.customer import resolve_viewer_person, start_viewer_reads
 from bff.schema.address import AddressMutation
 from bff.schema.ark import ArkMutation, ArkQuery
 from bff.schema.auth import AuthMutation
@@ -63,6 +64,7 @@ class Query(
 ):
     @strawberry.field(description="The signed-in customer; null when signed out.")
     async def viewer(self, info: Info) -> Customer | None:
+        start_viewer_reads(info)
         person = await resolve_viewer_person(info)
         return None if person is None else Customer.of(person)
 
@@ -126,6 +128,7 @@ def build_schema() -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         types=COMPONENT_TYPES,  # reachable only through the Component interface
+        execution_context_class=CompiledExecutor,  # queries on compiled plans (BFF_COMPILED_EXECUTION)
         extensions=[
             observed_operation,  # first, so its latency covers the other extensions' work too
             MaskUnexpectedErrors,
