@@ -48,6 +48,13 @@ def state(app: Any) -> Iterator[AppState]:
     bff.settings.compiled_execution = before
 
 
+def system_back_up(simulator: Simulator, state: AppState) -> None:
+    """The system answers again, and the breakers it tripped are closed, so later tests see it up."""
+    simulator.set_knobs(down=set())
+    for http in state.backends.all_http():
+        http.breaker.record_success()
+
+
 async def both_ways(
     client: Client, state: AppState, query: str, variables: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -81,7 +88,7 @@ async def test_upstream_failures_give_the_same_errors_paths_and_nulls(
     try:
         body = await both_ways(client, state, DASHBOARD)
     finally:
-        simulator.set_knobs(down=set())
+        system_back_up(simulator, state)
     assert body["errors"] and all(error["path"] for error in body["errors"])
 
 
@@ -116,7 +123,7 @@ async def test_a_failing_presenter_degrades_the_same_way(
     try:
         await both_ways(client, state, LAYOUT_QUERY, variables)
     finally:
-        simulator.set_knobs(down=set())
+        system_back_up(simulator, state)
 
 
 async def test_signed_out_and_invalid_arguments(client: Client, state: AppState) -> None:

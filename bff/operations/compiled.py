@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from inspect import isawaitable
 from typing import Any
 
 from graphql import (
@@ -47,6 +46,7 @@ from graphql.execution.collect_fields import FieldDetails, collect_fields, colle
 from graphql.execution.values import get_argument_values
 from graphql.language import DirectiveNode, Node, VariableNode, Visitor
 from graphql.pyutils import Path, inspect
+from strawberry.execution.is_awaitable import optimized_is_awaitable as isawaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
@@ -67,6 +67,25 @@ class _Propagate(Exception):
 
     def __init__(self, error: GraphQLError) -> None:
         self.error = error
+
+
+class _Unsettled:
+    """An object whose fields wait for resolvers: its parent awaits them, together with its siblings'."""
+
+    __slots__ = ("keys", "result")
+
+    def __init__(self, result: dict[str, Any], keys: list[str]) -> None:
+        self.result = result
+        self.keys = keys
+
+
+def _take(result: Any, propagated: _Propagate | None) -> tuple[Any, _Propagate | None]:
+    """A settled sibling's value, and the first null to pass on so far."""
+    if isinstance(result, _Propagate):
+        return None, propagated or result
+    if isinstance(result, BaseException):
+        raise result
+    return result, propagated
 
 
 async def _settle(awaitables: Iterable[Any]) -> tuple[list[Any], _Propagate | None]:
@@ -213,30 +232,54 @@ class _List(Completion):
         path = Path(parent, key, None)
         item = self.item
         completed: list[Any] = []
-        pending: list[int] | None = None
+        pending: list[int] = []
+        unsettled: list[int] = []
         try:
             for index, element in enumerate(value):
                 if isawaitable(element):
                     element = run.plan_awaited(element, field, item, path, index)
                 else:
                     element = item.complete(run, field, element, path, index)
-                if isawaitable(element):
-                    if pending is None:
-                        pending = []
+                if type(element) is _Unsettled:
+                    unsettled.append(index)
+                elif isawaitable(element):
                     pending.append(index)
                 completed.append(element)
         except _Propagate as propagated:
             return run.plan_nulled(propagated, self, parent, key)
-        if pending is None:
+        if not pending and not unsettled:
             return completed
-        return self._gather(run, completed, pending, parent, key)
+        return self._gather(run, completed, pending, unsettled, path, parent, key)
 
     async def _gather(
-        self, run: CompiledExecutor, completed: list[Any], pending: list[int], parent: Path | None, key: Any
+        self,
+        run: CompiledExecutor,
+        completed: list[Any],
+        pending: list[int],
+        unsettled: list[int],
+        path: Path,
+        parent: Path | None,
+        key: Any,
     ) -> Any:
-        results, propagated = await _settle(completed[i] for i in pending)
-        for index, result in zip(pending, results, strict=True):
-            completed[index] = result
+        """One gather for the whole list: its pending items and every pending field of its objects."""
+        awaitables = [completed[index] for index in pending]
+        for index in unsettled:
+            awaitables.extend(completed[index].result[name] for name in completed[index].keys)
+        results = iter(await asyncio.gather(*awaitables, return_exceptions=True))
+        propagated: _Propagate | None = None
+        for index in pending:
+            completed[index], propagated = _take(next(results), propagated)
+        for index in unsettled:
+            element: _Unsettled = completed[index]
+            nulled: _Propagate | None = None
+            for name in element.keys:
+                element.result[name], nulled = _take(next(results), nulled)
+            completed[index] = element.result
+            if nulled is not None:
+                try:
+                    completed[index] = run.plan_nulled(nulled, self.item, path, index)
+                except _Propagate as passed_on:
+                    propagated = propagated or passed_on
         if propagated is not None:
             return run.plan_nulled(propagated, self, parent, key)
         return completed
@@ -282,18 +325,7 @@ class _Object(_Composite):
 
     def run(self, run: CompiledExecutor, value: Any, path: Path, parent: Path | None, key: Any) -> Any:
         try:
-            result = run.plan_fields(self.type, self.plan(), value, path)
-        except _Propagate as propagated:
-            return run.plan_nulled(propagated, self, parent, key)
-        if isawaitable(result):
-            return self._awaited(run, result, parent, key)
-        return result
-
-    async def _awaited(
-        self, run: CompiledExecutor, result: Awaitable[Any], parent: Path | None, key: Any
-    ) -> Any:
-        try:
-            return await result
+            return run.plan_fields(self.type, self.plan(), value, path)  # a dict, or _Unsettled
         except _Propagate as propagated:
             return run.plan_nulled(propagated, self, parent, key)
 
@@ -308,7 +340,7 @@ class _Object(_Composite):
             )
             return run.plan_error(error, field, self, parent, key)
         result = self.run(run, value, Path(parent, key, None), parent, key)
-        return await result if isawaitable(result) else result
+        return await run.plan_settled(result, self, parent, key)
 
 
 class _Abstract(_Composite):
@@ -330,7 +362,7 @@ class _Abstract(_Composite):
         info = run.plan_info(field, path)
         try:
             resolve_type = self.type.resolve_type or run.type_resolver
-            runtime = resolve_type(value, info, self.type)
+            runtime: Any = resolve_type(value, info, self.type)
             if isawaitable(runtime):
                 return self._awaited(run, field, value, runtime, info, parent, key)
             concrete = self._concrete(run, runtime, field, info, value)
@@ -353,7 +385,7 @@ class _Abstract(_Composite):
         except Exception as error:
             return run.plan_error(error, field, self, parent, key)
         result = concrete.complete(run, field, value, parent, key)
-        return await result if isawaitable(result) else result
+        return await run.plan_settled(result, concrete, parent, key)
 
     def _concrete(
         self, run: CompiledExecutor, name: Any, field: FieldPlan, info: GraphQLResolveInfo[Any], value: Any
@@ -533,17 +565,17 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         except _Propagate as propagated:
             self.collected_errors.add(propagated.error, None)
             return self.build_response(None)
-        if isawaitable(data):
+        if type(data) is _Unsettled:
             return self._finish_async(data)
         return self.build_response(data)
 
-    async def _finish_async(self, data: Awaitable[dict[str, Any]]) -> Any:
-        try:
-            result = await data
-        except _Propagate as propagated:
+    async def _finish_async(self, data: _Unsettled) -> Any:
+        values, propagated = await _settle(data.result[key] for key in data.keys)
+        if propagated is not None:
             self.collected_errors.add(propagated.error, None)
             return self.build_response(None)
-        return self.build_response(result)
+        data.result.update(zip(data.keys, values, strict=True))
+        return self.build_response(data.result)
 
     # -- fields --
 
@@ -570,6 +602,8 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
                 value = self.plan_awaited(value, field, field.complete, path, key)
             else:
                 value = field.complete.complete(self, field, value, path, key)
+                if type(value) is _Unsettled:
+                    value = self.plan_settled(value, field.complete, path, key)
             if isawaitable(value):
                 if pending is None:
                     pending = []
@@ -577,15 +611,17 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
             result[key] = value
         if pending is None:
             return result
-        return self._gather_fields(result, pending)
+        return _Unsettled(result, pending)
 
-    async def _gather_fields(self, result: dict[str, Any], pending: list[str]) -> dict[str, Any]:
-        values, propagated = await _settle(result[key] for key in pending)
-        for key, value in zip(pending, values, strict=True):
-            result[key] = value
-        if propagated is not None:
-            raise propagated
-        return result
+    async def plan_settled(self, value: Any, completion: Completion, parent: Path | None, key: Any) -> Any:
+        """The value at (parent, key) once everything below it has settled."""
+        if type(value) is _Unsettled:
+            values, propagated = await _settle(value.result[name] for name in value.keys)
+            if propagated is not None:
+                return self.plan_nulled(propagated, completion, parent, key)
+            value.result.update(zip(value.keys, values, strict=True))
+            return value.result
+        return await value if isawaitable(value) else value
 
     def _resolve(self, field: FieldPlan, source: Any, path: Path | None) -> Any:
         if field.generic or self._generic:
@@ -661,7 +697,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         except Exception as error:
             return self.plan_error(error, field, completion, parent, key)
         completed = completion.complete(self, field, resolved, parent, key)
-        return await completed if isawaitable(completed) else completed
+        return await self.plan_settled(completed, completion, parent, key)
 
     def plan_null(self, field: FieldPlan, completion: Completion, parent: Path | None, key: Any) -> Any:
         if completion.nonnull:
@@ -681,7 +717,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def plan_nulled(
         self, propagated: _Propagate, completion: Completion, parent: Path | None, key: Any
-    ) -> None:
+    ) -> Any:
         """A non-null descendant was null: this position is null, or passes it on if it is non-null too."""
         if completion.nonnull:
             raise propagated

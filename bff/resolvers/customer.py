@@ -15,9 +15,10 @@ from bff.errors import NotFound
 from bff.resolvers.common import upstream, viewer_person_id
 from bff.resolvers.contracts import resolve_visible_contracts
 
-# Customer fields whose upstream reads need nothing but the viewer's person id, and the loaders they read
-# with that key. `viewer` starts them together with the person itself, so the dashboard waits for two
-# upstream levels instead of three (issue 15); a field's own load then finds the same batch.
+# Customer fields whose upstream reads need nothing but the viewer's person id (and no other condition),
+# and the loaders they read with that key. `viewer` starts them together with the person itself, so the
+# dashboard waits for two upstream levels instead of three (issue 15); a field's own load then finds the
+# same batch.
 READS_BY_PERSON_ID: dict[str, tuple[str, ...]] = {
     "contracts": ("contracts_by_person_id",),
     "contractOverview": ("contracts_by_person_id",),
@@ -25,8 +26,7 @@ READS_BY_PERSON_ID: dict[str, tuple[str, ...]] = {
     "bankAccounts": ("bank_accounts_by_person_id", "contracts_by_person_id"),
     "postbox": ("documents_by_person_id",),
     "salesImpulses": ("impulses_by_person_id",),
-    "campaigns": ("campaigns_by_person_id",),
-}
+}  # not campaigns: below ident level 2 the CRM must not even be asked (F3)
 
 
 def _selected(selection_set: SelectionSetNode | None, info: Info, seen: set[str]) -> set[str]:
