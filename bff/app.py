@@ -29,6 +29,7 @@ from bff.layout.catalogue import catalogue_of
 from bff.layout.registry import ManifestRegistry, manifest_directory
 from bff.mail.dev_mailbox import mailbox_html, mailbox_json
 from bff.observability.logging import install_source_filters
+from bff.observability.loop_lag import event_loop_lag_watched
 from bff.observability.tracing import start_tracing, stop_tracing
 from bff.outbox.background import in_process_worker
 from bff.partners.admin import seed_demo_partner
@@ -83,7 +84,7 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
                 await seed_demo_accounts(state.db, state.backends)
                 await seed_demo_partner(state.db, schema=schema._schema)
         try:
-            async with in_process_worker(state):
+            async with event_loop_lag_watched(), in_process_worker(state):
                 yield
         finally:
             await state.close()

@@ -53,7 +53,7 @@ async def seed_demo_accounts(db: Database, backends: Backends) -> int:
             return 0
         customers = [number for number in missing if number in DEMO_CUSTOMERS]
         persons = await backends.partners.persons_by_customer_numbers(customers) if customers else []
-        password_hash = hash_password(DEMO_PASSWORD)
+        password_hash = await hash_password(DEMO_PASSWORD)
         for person in persons:
             assert person.customer_number is not None
             session.add(

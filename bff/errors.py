@@ -41,6 +41,12 @@ class UpstreamUnavailable(PublicError):
         )
 
 
+class UpstreamInvalidAnswer(UpstreamUnavailable):
+    """The system answered, but with data that does not fit its contract."""
+
+    code = "UPSTREAM_INVALID"
+
+
 class Forbidden(PublicError):
     """Signed in, but this viewer's role may not do this (e.g. a customer asking for staff views)."""
 

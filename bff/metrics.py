@@ -66,3 +66,8 @@ CLIENT_LATENCY = Histogram(
     "HTTP request latency by client platform and app major version",
     ["platform", "app_version"],
 )
+EVENT_LOOP_LAG = Histogram(
+    "bff_event_loop_lag_seconds",
+    "How late the event loop ran a timer it had scheduled (CPU work on the loop shows up here)",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)

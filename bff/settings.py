@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     claims_url: str = ""
     services_url: str = ""
     crm_url: str = ""
-    upstream_timeout_seconds: float = 5.0
+    upstream_timeout_seconds: float = 2.0  # well below the deadline: a hanging system opens its breaker
     upstream_retries: int = 2
     breaker_failure_threshold: int = 5
     breaker_reset_seconds: float = 10.0

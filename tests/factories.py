@@ -7,13 +7,15 @@ import itertools
 import uuid
 from typing import Any
 
+from argon2 import PasswordHasher
+
 from bff.auth.passwords import hash_password
 from bff.context import AppState
 from bff.db.models import Account
 from bff.demo_accounts import DEMO_PASSWORD
 
 _numbers = itertools.count(1)
-_DEMO_HASH = hash_password(DEMO_PASSWORD)
+_DEMO_HASH = PasswordHasher().hash(DEMO_PASSWORD)  # at import, outside any event loop
 
 
 def app_state(app: Any) -> AppState:
@@ -38,7 +40,7 @@ async def create_account(
     account = Account(
         customer_number=number,
         person_id=persons[0].id if persons else "",
-        password_hash=_DEMO_HASH if password == DEMO_PASSWORD else hash_password(password),
+        password_hash=_DEMO_HASH if password == DEMO_PASSWORD else await hash_password(password),
         role=role,
         ident_level=ident_level,
         **fields,

@@ -74,7 +74,7 @@ async def private_customer(app: Any, simulator: Simulator, *, password: str) -> 
         await session.execute(
             update(Account)
             .where(Account.id == account.id)
-            .values(email=email, password_hash=hash_password(password))
+            .values(email=email, password_hash=await hash_password(password))
         )
         await session.commit()
     return account, {**person, "email": email}

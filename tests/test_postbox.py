@@ -54,7 +54,7 @@ async def test_pagination_walks_every_document_once(client: Client) -> None:
 async def test_page_over_the_limit_is_a_clear_client_error(client: Client) -> None:
     await client.login("100001")
     body = await client.execute(POSTBOX, {"first": 101})
-    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "limit": 100}
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "limit": 100, "argument": "first"}
     assert "100" in body["errors"][0]["message"]
 
 

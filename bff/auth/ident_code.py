@@ -77,7 +77,7 @@ async def issue_code(session: AsyncSession, *, account: Account, recipient: tupl
         AccountToken(
             account_id=account.id,
             purpose=TokenPurpose.IDENT_CODE.value,
-            token_hash=hash_password(canonical(code)),
+            token_hash=await hash_password(canonical(code)),
             expires_at=valid_until,
         )
     )
@@ -123,7 +123,7 @@ async def confirm_code(session: AsyncSession, *, account_id: int, code: str) -> 
     token_id, token_hash = row.id, row.token_hash
     if not await _count_attempt(session, token_id):
         return CodeRefusal.TOO_MANY_ATTEMPTS
-    if not verify_password(token_hash, canonical(code)) or not await mark_used(session, token_id):
+    if not await verify_password(token_hash, canonical(code)) or not await mark_used(session, token_id):
         return CodeRefusal.INVALID
     account = await session.get(Account, account_id)
     if account is None:

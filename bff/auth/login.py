@@ -99,7 +99,7 @@ async def sign_in_with_password(
         # Verify even without an account, so timing does not reveal whether one exists (A4).
         # A registered but not yet activated account (A1) fails exactly like a wrong password.
         if (
-            not verify_password(account.password_hash if account else None, password)
+            not await verify_password(account.password_hash if account else None, password)
             or account is None
             or account.status != "active"
         ):
@@ -116,7 +116,7 @@ async def sign_in_with_password(
             await session.commit()
             return None
         if needs_rehash(account.password_hash):
-            account.password_hash = hash_password(password)
+            account.password_hash = await hash_password(password)
         has_totp = await totp.has_confirmed_factor(session, account.id)
         has_passkey = await passkeys.has_passkey(session, account.id)
         if has_totp or has_passkey:

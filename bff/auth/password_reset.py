@@ -124,7 +124,7 @@ async def reset_password(
             return problems
         if not await account_tokens.mark_used(session, row.id):
             return None
-        replace_password(account, new_password)
+        await replace_password(account, new_password)
         if account.status == "pending":
             account.status, account.activated_at = "active", datetime.now(UTC)
         audit(

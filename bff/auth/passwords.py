@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from bff.backends import Backends, UpstreamError
 from bff.db.models import Account
+from bff.offload import run_cpu_bound
 
 log = logging.getLogger(__name__)
 
@@ -17,11 +18,16 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+async def hash_password(password: str) -> str:
+    """In the bounded thread pool (bff/offload.py): argon2 costs tens of milliseconds of CPU."""
+    return await run_cpu_bound(_hasher.hash, password)
 
 
-def verify_password(password_hash: str | None, password: str) -> bool:
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    return await run_cpu_bound(_verify, password_hash, password)
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
@@ -32,9 +38,9 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-def replace_password(account: Account, password: str) -> None:
+async def replace_password(account: Account, password: str) -> None:
     """A new password by change or reset: it also completes the assistant's password step (A9)."""
-    account.password_hash = hash_password(password)
+    account.password_hash = await hash_password(password)
     account.password_changed_at, account.must_change_password = datetime.now(UTC), False
 
 

@@ -157,7 +157,7 @@ async def register(
         if problems:
             return problems
         # Hashed in every case, so the time taken does not tell a new account from an existing one.
-        password_hash = hash_password(request.password)
+        password_hash = await hash_password(request.password)
         existing = await _existing_account(session, customer_number=customer_number, email=checked.email)
         if existing is None:
             created = await _create_pending(

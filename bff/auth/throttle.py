@@ -73,7 +73,7 @@ class LoginThrottle:
         than the sign-in form allows, and a locked account refuses here too."""
         if await self.locked(customer_number=customer_number, client_address=client_address):
             return False
-        if verify_password(password_hash, password):
+        if await verify_password(password_hash, password):
             return True
         await self.record_failure(customer_number=customer_number, client_address=client_address)
         return False

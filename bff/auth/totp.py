@@ -5,6 +5,7 @@ Every accepted code moves the account's `last_used_step` forward, so a code work
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.auth.passwords import hash_password, verify_password
 from bff.db.models import RecoveryCode, TotpFactor
+from bff.offload import run_cpu_bound
 
 ISSUER = "Kundenportal"
 DIGITS = 6
@@ -109,7 +111,7 @@ async def enrol(
     factor = await factor_of(session, account_id)
     if factor is not None and factor.confirmed_at is not None:
         return None
-    enrollment = new_enrollment(customer_number)
+    enrollment = await run_cpu_bound(new_enrollment, customer_number)  # the QR code: CPU work
     if factor is None:
         session.add(TotpFactor(account_id=account_id, secret_encrypted=box.encrypt(enrollment.secret)))
     else:
@@ -131,10 +133,8 @@ async def confirm(session: AsyncSession, box: SecretBox, *, account_id: int, cod
     factor.confirmed_at, factor.last_used_step = datetime.now(UTC), step  # the code is used up
     codes = new_recovery_codes()
     await session.execute(delete(RecoveryCode).where(RecoveryCode.account_id == account_id))
-    session.add_all(
-        RecoveryCode(account_id=account_id, code_hash=hash_password(_normalise_recovery_code(c)))
-        for c in codes
-    )
+    hashes = await asyncio.gather(*(hash_password(_normalise_recovery_code(c)) for c in codes))
+    session.add_all(RecoveryCode(account_id=account_id, code_hash=code_hash) for code_hash in hashes)
     return codes
 
 
@@ -181,7 +181,7 @@ async def use_code(session: AsyncSession, box: SecretBox, *, account_id: int, co
         select(RecoveryCode).where(RecoveryCode.account_id == account_id, RecoveryCode.used_at.is_(None))
     )
     for recovery in unused:
-        if verify_password(recovery.code_hash, candidate):
+        if await verify_password(recovery.code_hash, candidate):
             spent = await session.execute(
                 update(RecoveryCode)
                 .where(RecoveryCode.id == recovery.id, RecoveryCode.used_at.is_(None))

@@ -77,7 +77,7 @@ class PartnersClient:
         response = await self.http.request("POST", "/address-check", json=address.model_dump(mode="json"))
         if response.status_code != 200:
             raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
-        return AddressCheck.model_validate_json(response.content)
+        return self.http.decode(response, AddressCheck)
 
 
 class PoliciesClient:
@@ -130,7 +130,7 @@ class PostboxClient:
         response = await self.http.request("POST", f"/documents/{document_id}/read")
         if response.status_code != 200:
             raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
-        return Document.model_validate_json(response.content)
+        return self.http.decode(response, Document)
 
     async def stream_content(self, document_id: str) -> AsyncIterator[bytes]:
         """Stream the PDF through without holding it in memory."""
@@ -150,7 +150,7 @@ class PostboxClient:
         )
         if response.status_code not in (200, 201):
             raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
-        return Document.model_validate_json(response.content)
+        return self.http.decode(response, Document)
 
 
 class ClaimsClient:
@@ -180,7 +180,7 @@ class ClaimsClient:
             raise InvoicesRefused(response.status_code)
         if response.status_code not in (200, 201):
             raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
-        return InvoiceSubmission.model_validate_json(response.content)
+        return self.http.decode(response, InvoiceSubmission)
 
 
 class InvoicesRefused(Exception):
@@ -208,7 +208,7 @@ class CrmClient:
         response = await self.http.request("GET", "/campaigns", params={"person_ids": join_ids(person_ids)})
         if response.status_code != 200:
             raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
-        return ActiveCampaigns.model_validate_json(response.content)
+        return self.http.decode(response, ActiveCampaigns)
 
     async def prospects_by_ids(self, ids: Sequence[str]) -> list[Prospect]:
         return await self.http.get_items("/prospects", Prospect, ids=join_ids(ids)) if ids else []
@@ -245,7 +245,7 @@ class CrmClient:
             return None
         if response.status_code not in (200, 201):
             raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
-        return CampaignParticipation.model_validate_json(response.content)
+        return self.http.decode(response, CampaignParticipation)
 
 
 class ServicesClient:
@@ -271,7 +271,7 @@ class ServicesClient:
             raise ServiceRequestRefused(response.status_code)
         if response.status_code not in (200, 201):
             raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
-        return ServiceRequest.model_validate_json(response.content)
+        return self.http.decode(response, ServiceRequest)
 
 
 class ServicesClosed(Exception):
@@ -304,7 +304,7 @@ async def _post_model(
     response = await http.request(method, path, json=body.model_dump(mode="json"), headers=headers)
     if response.status_code not in (200, 201):
         raise UpstreamError(http.system, f"HTTP {response.status_code}")
-    return answer.model_validate_json(response.content)
+    return http.decode(response, answer)
 
 
 def _is_closed(response: httpx.Response) -> bool:

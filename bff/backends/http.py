@@ -4,22 +4,27 @@ reads, a concurrency limit and a circuit breaker per system, metrics."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from bff.backends.breaker import CircuitBreaker
 from bff.backends.deadline import time_left
 from bff.backends.limits import backoff_seconds, retry_after_seconds
 from bff.backends.models import Page
+from bff.errors import UpstreamInvalidAnswer, UpstreamUnavailable
 from bff.metrics import UPSTREAM_BREAKER_STATE, UPSTREAM_LATENCY, UPSTREAM_REQUESTS
 from bff.observability.tracing import counted_attempt, traced_upstream
 
 T = TypeVar("T", bound=BaseModel)
+V = TypeVar("V")
+
+log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({502, 503, 504})
 
@@ -34,6 +39,22 @@ class UpstreamError(Exception):
         self.system = system
         self.reason = reason
         self.system_fault = system_fault
+
+    def public(self) -> UpstreamUnavailable:
+        """What the client sees on the field this system feeds."""
+        return UpstreamUnavailable(self.system)
+
+
+class UpstreamInvalid(UpstreamError):
+    """The system answered, but with data that does not fit its contract (an impossible date, a missing
+    field): a failure of that system like any other. Keeps only where the data was wrong, never a value."""
+
+    def __init__(self, system: str, error: ValidationError) -> None:
+        super().__init__(system, "invalid answer")
+        self.locations = sorted({".".join(str(part) for part in e["loc"]) for e in error.errors()})
+
+    def public(self) -> UpstreamUnavailable:
+        return UpstreamInvalidAnswer(self.system)
 
 
 @cache
@@ -119,14 +140,15 @@ class UpstreamHttp:
         is_answer: Callable[[httpx.Response], bool] | None = None,
     ) -> httpx.Response:
         attempts = 1 + (self.retries if method == "GET" else 0)
+        failure: UpstreamError | None = None
         for attempt in range(attempts):
             try:
                 response = await self._attempt(
                     method, path, params=params, json=json, headers=headers, is_answer=is_answer
                 )
             except UpstreamError as error:
-                if not error.system_fault:
-                    raise
+                if not error.system_fault:  # a retry cut short: the attempt before it is the verdict
+                    raise failure or error from None
                 failure, wait = error, backoff_seconds(attempt)
             else:
                 if is_answer is not None and is_answer(response):
@@ -197,11 +219,29 @@ class UpstreamHttp:
         UPSTREAM_REQUESTS.labels(self.system, outcome).inc()
         UPSTREAM_LATENCY.labels(self.system).observe(time.perf_counter() - started)
 
+    def decode(self, response: httpx.Response, model: type[T]) -> T:
+        """The answer as `model`; data that does not fit is UpstreamInvalid (see there)."""
+        return self._validated(lambda: model.model_validate_json(response.content))
+
+    def _validated(self, parse: Callable[[], V]) -> V:
+        try:
+            return parse()
+        except ValidationError as error:
+            invalid = UpstreamInvalid(self.system, error)
+        # Outside the except block: no traceback, no chained ValidationError with the values in it.
+        log.warning(
+            "upstream %s answered data that does not fit its contract at %s", self.system, invalid.locations
+        )
+        UPSTREAM_REQUESTS.labels(self.system, "invalid").inc()
+        self.breaker.record_failure()
+        UPSTREAM_BREAKER_STATE.labels(self.system).set(self.breaker.state)
+        raise invalid
+
     async def get_items(self, path: str, model: type[T], **params: str) -> list[T]:
         response = await self.request("GET", path, params=params)
         if response.status_code != 200:
             raise UpstreamError(self.system, f"HTTP {response.status_code}")
-        page = _page_adapter(model).validate_json(response.content)
+        page = self._validated(lambda: _page_adapter(model).validate_json(response.content))
         return list(page.items)
 
     async def health(self) -> bool:

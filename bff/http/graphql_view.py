@@ -98,6 +98,17 @@ class BffGraphQL(GraphQL[Context, None]):
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)  # its JSONDecodeError is json's, so a bad body stays a 400
 
+    def parse_json(self, data: str | bytes) -> Any:
+        """A body (or multipart `operations`) that is JSON but no object is a bad request, too."""
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise TransportError(
+                400,
+                "BAD_REQUEST",
+                "Der Inhalt muss ein JSON-Objekt sein. / The request body must be a JSON object.",
+            )
+        return parsed
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
@@ -190,6 +201,12 @@ class BffGraphQL(GraphQL[Context, None]):
         data = await super().parse_http_body(request)
         if not isinstance(data, GraphQLRequestData):
             return data
+        if not isinstance(data.operation_name, str | None):  # graphql-http's audit: a 400, not a guess
+            raise TransportError(
+                400,
+                "BAD_REQUEST",
+                "operationName muss ein Text sein. / The operationName must be a string or null.",
+            )
         data.operation_name = data.operation_name or None  # Apollo's GET form sends `operationName=`
         if data.query is not None:
             return data

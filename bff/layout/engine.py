@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from bff.backends import UpstreamError
 from bff.context import Info
-from bff.errors import NotFound, PublicError, UpstreamUnavailable
+from bff.errors import NotFound, PublicError
 from bff.layout.client import ClientProfile, experiment_variant, flag_on
 from bff.layout.models import (
     ComponentSpec,
@@ -198,7 +198,7 @@ class LayoutEngine:
                 return []
             return await self._present(candidate, request, variant)
         except (UpstreamError, PublicError) as error:
-            public = UpstreamUnavailable(error.system) if isinstance(error, UpstreamError) else error
+            public = error.public() if isinstance(error, UpstreamError) else error
             if spec.essential:
                 raise public from error
             public.extensions["componentId"] = spec.id  # which slot is null, for the client's logs

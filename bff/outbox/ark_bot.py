@@ -15,6 +15,7 @@ from bff.db.models import Account, ServiceRequestRecord
 from bff.domain.ark import ArkCertificateRequest, country_name, language_name
 from bff.mail.base import dispatch
 from bff.mail.texts import new_document_mail
+from bff.offload import run_cpu_bound
 from bff.outbox.ark_pdf import Certificate, InsuredPerson, render_certificate
 from bff.outbox.calendar import berlin
 from bff.outbox.document_notices import mark_notified
@@ -46,7 +47,7 @@ async def deliver_ark_certificate(record: ServiceRequestRecord, state: AppState)
                     contract_id=request.contract_id,
                     content_type=CONTENT_TYPE,
                     subject=_subject(request.country, language),
-                    pdf_base64=_base64(render_certificate(certificate, language)),
+                    pdf_base64=_base64(await run_cpu_bound(render_certificate, certificate, language)),
                 ),
                 idempotency_key=f"{record.id}:{language}",
             )

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from bff.backends import models as up
 from bff.context import Info
+from bff.domain.paging import page_size
 from bff.resolvers.common import upstream, viewer_person_id
 from bff.resolvers.customer import resolve_viewer_person
 
@@ -36,4 +37,4 @@ async def resolve_sales_impulses(info: Info, *, first: int) -> list[up.SalesImpu
     impulses = await upstream(info.context.loaders.impulses_by_person_id.load(person_id))
     today = info.context.today
     current = [i for i in impulses if i.valid_until is None or i.valid_until >= today]
-    return sorted(current, key=lambda impulse: impulse.relevance, reverse=True)[:first]
+    return sorted(current, key=lambda impulse: impulse.relevance, reverse=True)[: page_size(first)]

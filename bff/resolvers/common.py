@@ -13,7 +13,7 @@ from bff.auth.security_events import AUDIT_ACTIONS, SecurityEventKind, notice_ma
 from bff.backends import UpstreamError
 from bff.context import Info
 from bff.db.models import Account
-from bff.errors import Unauthenticated, UpstreamUnavailable
+from bff.errors import Unauthenticated
 from bff.http.client_info import client_address
 from bff.mail import deliver_after_response
 
@@ -71,4 +71,4 @@ async def upstream(call: Awaitable[T]) -> T:
     try:
         return await call
     except UpstreamError as error:
-        raise UpstreamUnavailable(error.system) from error
+        raise error.public() from error

@@ -8,6 +8,7 @@ from bff.auth.ident_level import mask_ibans_in_text, may_see_bank_data
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.deductible import DeductibleNotApplicable, DeductibleStatement, compute_deductible
+from bff.domain.paging import page_size
 from bff.domain.visibility import is_visible_claim, visible_contracts
 from bff.resolvers.common import upstream, viewer_person_id
 
@@ -65,7 +66,7 @@ async def resolve_contract_documents(
 ) -> list[up.Document]:
     documents = await upstream(info.context.loaders.documents_by_contract_id.load(contract.id))
     newest_first = sorted(documents, key=lambda document: document.created_at, reverse=True)
-    return newest_first[:first] if first is not None else newest_first
+    return newest_first[: page_size(first)]
 
 
 async def resolve_contract_claims(info: Info, contract: up.Contract) -> list[up.Claim]:
@@ -99,4 +100,4 @@ async def resolve_transactions(
             t.model_copy(update={"text": mask_ibans_in_text(t.text)}) if t.text else t for t in transactions
         ]
     by_value_date = sorted(transactions, key=lambda t: (t.value_date, t.booking_date), reverse=True)
-    return by_value_date[:first] if first is not None else by_value_date
+    return by_value_date[: page_size(first)]

@@ -56,7 +56,7 @@ async def resolve_change_password(
             payload={},
         ):
             return PasswordChangeRefusal.STEP_UP_REQUIRED
-        replace_password(account, new_password)
+        await replace_password(account, new_password)
         await security_event(info, session, "password.changed", account_id=account_id)
         await session.commit()
     ended = await ctx.app.sessions.end_all(account_id, except_token=ctx.session_token)

@@ -6,9 +6,8 @@ from sqlalchemy import select
 
 from bff.context import Info
 from bff.db.models import ServiceRequestRecord
+from bff.domain.paging import page_size
 from bff.resolvers.common import viewer_account_id
-
-MAX_LISTED = 100
 
 
 async def resolve_service_requests(info: Info, *, first: int) -> list[ServiceRequestRecord]:
@@ -17,7 +16,7 @@ async def resolve_service_requests(info: Info, *, first: int) -> list[ServiceReq
         select(ServiceRequestRecord)
         .where(ServiceRequestRecord.account_id == account_id)
         .order_by(ServiceRequestRecord.created_at.desc(), ServiceRequestRecord.id)
-        .limit(max(0, min(first, MAX_LISTED)))
+        .limit(page_size(first))
     )
     async with info.context.app.db.session() as session:
         return list((await session.scalars(query)).all())

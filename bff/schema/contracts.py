@@ -175,7 +175,8 @@ class SavingsDetails:
         self,
         info: Info,
         first: Annotated[
-            int | None, strawberry.argument(description="At most this many transactions; null: all.")
+            int | None,
+            strawberry.argument(description="At most this many transactions (up to 100); null: all."),
         ] = None,
     ) -> list[SavingsTransaction] | None:
         locale = info.context.locale
@@ -319,7 +320,7 @@ class Contract(ContractSummary):
         self,
         info: Info,
         first: Annotated[
-            int | None, strawberry.argument(description="At most this many documents; null: all.")
+            int | None, strawberry.argument(description="At most this many documents (up to 100); null: all.")
         ] = None,
     ) -> list[Annotated[Document, strawberry.lazy("bff.schema.postbox")]] | None:
         from bff.schema.postbox import Document

@@ -269,7 +269,7 @@ class Customer(relay.Node):
     async def sales_impulses(
         self,
         info: Info,
-        first: Annotated[int, strawberry.argument(description="At most this many impulses.")] = 3,
+        first: Annotated[int, strawberry.argument(description="At most this many impulses (up to 100).")] = 3,
     ) -> list[SalesImpulse] | None:
         return [SalesImpulse.of(i) for i in await agent_resolvers.resolve_sales_impulses(info, first=first)]
 

@@ -12,6 +12,12 @@ The cost estimator follows IBM's GraphQL cost directives spec in its simplest fo
   is only ever one of them, so they count with the most expensive one, not their sum.
 Depth counts fields on the longest path, fragments followed (`{ a { b } }` has depth 2), with
 introspection fields counted like any other field.
+
+The analysis itself is linear in the document: every fragment definition is measured once (per page
+size it is spread under) and its measure reused for every spread, root fields included — a fan-out of
+fragments that spread the next one twice would otherwise double the work with each fragment. A ceiling
+on the selections visited (`ANALYSIS_STEPS`) ends the walk of anything larger; such a document is
+refused as too complex.
 """
 
 from __future__ import annotations
@@ -47,6 +53,11 @@ DEFAULT_LIST_SIZE = 10
 VARIABLE_LIST_SIZE = 100  # bff.schema.pagination.PAGE_LIMIT: no page holds more
 MUTATION_FIELD_COST = 10
 SLICING_ARGUMENTS = ("first", "last", "limit")
+ANALYSIS_STEPS = 20_000  # selections visited per document; the largest shipped query visits ~700
+
+
+class AnalysisTooLong(Exception):
+    """The document needs more than ANALYSIS_STEPS to be measured."""
 
 
 @dataclass(frozen=True)
@@ -78,20 +89,26 @@ class Measure:
 @dataclass(frozen=True)
 class OperationMeasure(Measure):
     root_fields: int = 0
+    steps: int = 0  # selections visited to measure it (each fragment definition's once)
 
 
 def measure_operation(
     schema: GraphQLSchema,
     operation: OperationDefinitionNode,
     fragments: Mapping[str, FragmentDefinitionNode],
+    *,
+    max_steps: int = ANALYSIS_STEPS,
 ) -> OperationMeasure:
-    measure = _Walker(schema, operation, fragments).measure()
+    """Raises AnalysisTooLong after `max_steps` selections."""
+    walker = _Walker(schema, operation, fragments, max_steps)
+    measure = walker.measure()
     return OperationMeasure(
         depth=measure.depth,
         cost=measure.cost,
         aliases=measure.aliases,
         directives=measure.directives + len(operation.directives or ()),
-        root_fields=_count_root_fields(operation.selection_set, fragments, frozenset()),
+        root_fields=walker.root_fields(operation.selection_set),
+        steps=walker.steps,
     )
 
 
@@ -103,21 +120,44 @@ class _Walker:
     schema: GraphQLSchema
     operation: OperationDefinitionNode
     fragments: Mapping[str, FragmentDefinitionNode]
+    max_steps: int
+    steps: int = 0
     _measured: dict[tuple[str, int | None], Measure] = field(default_factory=dict)
+    _root_fields: dict[str, int] = field(default_factory=dict)
 
     def measure(self) -> Measure:
         root = self.schema.get_root_type(self.operation.operation)
         selections = self.selections(self.operation.selection_set, root, None)
         if self.operation.operation is not OperationType.MUTATION:
             return selections
-        extra = (MUTATION_FIELD_COST - 1) * _count_root_fields(
-            self.operation.selection_set, self.fragments, frozenset()
-        )
+        extra = (MUTATION_FIELD_COST - 1) * self.root_fields(self.operation.selection_set)
         return selections + Measure(cost=extra)
+
+    def _step(self, selection_set: SelectionSetNode) -> None:
+        self.steps += len(selection_set.selections)
+        if self.steps > self.max_steps:
+            raise AnalysisTooLong
+
+    def root_fields(self, selection_set: SelectionSetNode) -> int:
+        self._step(selection_set)
+        count = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                count += 1
+            elif isinstance(selection, InlineFragmentNode):
+                count += self.root_fields(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name not in self._root_fields and (definition := self.fragments.get(name)) is not None:
+                    self._root_fields[name] = 0  # a cycle counts as empty (NoFragmentCyclesRule reports it)
+                    self._root_fields[name] = self.root_fields(definition.selection_set)
+                count += self._root_fields.get(name, 0)
+        return count
 
     def selections(
         self, selection_set: SelectionSetNode, parent: GraphQLNamedType | None, size: int | None
     ) -> Measure:
+        self._step(selection_set)
         common = Measure()
         branches: dict[str, Measure] = {}
         for selection in selection_set.selections:
@@ -208,24 +248,6 @@ class _Walker:
         if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
             definition = parent.fields.get(name)
         return definition
-
-
-def _count_root_fields(
-    selection_set: SelectionSetNode,
-    fragments: Mapping[str, FragmentDefinitionNode],
-    seen: frozenset[str],
-) -> int:
-    count = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            count += 1
-        elif isinstance(selection, InlineFragmentNode):
-            count += _count_root_fields(selection.selection_set, fragments, seen)
-        elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
-            name = selection.name.value
-            if (definition := fragments.get(name)) is not None:
-                count += _count_root_fields(definition.selection_set, fragments, seen | {name})
-    return count
 
 
 def operations(definitions: Iterable[object]) -> list[OperationDefinitionNode]:

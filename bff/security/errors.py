@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from graphql.error import GraphQLError
+from graphql.validation.validate import ValidationAbortedError
 from strawberry import Schema
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors
@@ -67,6 +68,8 @@ class MaskUnexpectedErrors(MaskErrors):
         for error in super()._process_errors(errors):
             if is_input_error(error) and not (error.extensions or {}).get("code"):
                 error = copy_error(error, message=error.message, extensions={"code": "BAD_USER_INPUT"})
+            if isinstance(error, ValidationAbortedError):  # graphql-core's own work budget ran out
+                error = copy_error(error, message=error.message, extensions={"code": "QUERY_TOO_COMPLEX"})
             if hide_suggestions and (message := without_suggestions(error.message)) != error.message:
                 error = copy_error(error, message=message)
             processed.append(error)

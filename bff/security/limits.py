@@ -17,9 +17,10 @@ from typing import Any
 from graphql import FragmentDefinitionNode, GraphQLError, GraphQLSyntaxError, ValidationRule
 from graphql.language import DocumentNode, Lexer, Source, TokenKind
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from bff.context import Context
-from bff.security.cost import OperationMeasure, measure_operation, operations
+from bff.security.cost import ANALYSIS_STEPS, AnalysisTooLong, OperationMeasure, measure_operation, operations
 from bff.settings import Settings
 
 
@@ -104,7 +105,11 @@ def limits_rule(limits: QueryLimits) -> type[ValidationRule]:
                 if isinstance(definition, FragmentDefinitionNode)
             }
             for operation in operations(node.definitions):
-                measure = measure_operation(self.context.schema, operation, fragments)
+                try:
+                    measure = measure_operation(self.context.schema, operation, fragments)
+                except AnalysisTooLong:
+                    self.report_error(too_long_to_analyse(operation))
+                    continue
                 for error in violations(measure, limits, nodes=operation):
                     self.report_error(error)
             return self.SKIP
@@ -123,6 +128,16 @@ def violations(measure: OperationMeasure, limits: QueryLimits, *, nodes: Any = N
             extensions = {"code": check.code, "measured": measured, "limit": limit}
             errors.append(GraphQLError(message, nodes, extensions=extensions))
     return errors
+
+
+def too_long_to_analyse(operation: Any) -> GraphQLError:
+    check = CHECKS[1]  # QUERY_TOO_COMPLEX: the measure itself would cost more than any allowed query
+    return GraphQLError(
+        f"{check.de} (Prüfung nach {ANALYSIS_STEPS} Schritten abgebrochen). / "
+        f"{check.en} (analysis stopped after {ANALYSIS_STEPS} steps).",
+        operation,
+        extensions={"code": check.code, "limit": ANALYSIS_STEPS},
+    )
 
 
 CACHED_QUERY_CHARS = 16 * 1024  # clients' real queries are a few KiB; keeps the cache at most ~8 MB
@@ -156,8 +171,19 @@ def _default_limits() -> QueryLimits:
     return QueryLimits.of(Settings())
 
 
+class OperationNameRequired(CannotGetOperationTypeError):
+    """Several operations and no `operationName`: a request error (400), never the first one run."""
+
+    def as_http_error_reason(self) -> str:
+        return (
+            "Das Dokument enthält mehrere Operationen: bitte operationName angeben. / "
+            "The document has several operations: send operationName."
+        )
+
+
 class QueryLimitsExtension(SchemaExtension):
-    """Adds the limits rule to validation and refuses documents with too many tokens before parsing.
+    """Adds the limits rule to validation and refuses documents with too many tokens before parsing,
+    and documents with several operations but no operationName before validation.
     Must come before the ParserCache in the schema's extensions, whose parse runs in its own hook."""
 
     def _limits(self) -> QueryLimits:
@@ -167,6 +193,14 @@ class QueryLimitsExtension(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         execution = self.execution_context
         execution.validation_rules = (*execution.validation_rules, limits_rule(self._limits()))
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        execution = self.execution_context
+        document = execution.graphql_document
+        named = execution._provided_operation_name
+        if document and not named and len(operations(document.definitions)) > 1:
+            raise OperationNameRequired(None)
         yield
 
     def on_parse(self) -> Iterator[None]:

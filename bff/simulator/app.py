@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bff.simulator import admin
 from bff.simulator.db import PersonRow, SimBase, create_engine
-from bff.simulator.faults import FaultState, Knobs, KnobsUpdate, SystemStatsDict
+from bff.simulator.faults import FaultState, Knobs, KnobsUpdate, MalformedAnswers, SystemStatsDict
 from bff.simulator.read_cache import ReadCache, ReadCacheMiddleware
 from bff.simulator.runtime import Runtime
 from bff.simulator.seed import SeedSummary, seed_database
@@ -126,6 +126,7 @@ class Simulator:
         latency_ms: dict[str, float | None] | None = None,
         error_rate: dict[str, float | None] | None = None,
         down: list[str] | set[str] | None = None,
+        malformed: list[str] | set[str] | None = None,
         service_hours_enforced: bool | None = None,
     ) -> Knobs:
         """Same semantics as `PUT /_sim/knobs`: only the given knobs change."""
@@ -134,6 +135,7 @@ class Simulator:
                 latency_ms=latency_ms,
                 error_rate=error_rate,
                 down=sorted(down) if down is not None else None,
+                malformed=sorted(malformed) if malformed is not None else None,
                 service_hours_enforced=service_hours_enforced,
             )
         )
@@ -167,6 +169,7 @@ class Simulator:
             app.include_router(health_router(system), dependencies=gate)
         app.include_router(admin.router)
         app.add_middleware(ReadCacheMiddleware, cache=self.read_cache, runtime=self._runtime)
+        app.add_middleware(MalformedAnswers, faults=self.faults)
         return app
 
 

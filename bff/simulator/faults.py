@@ -1,4 +1,4 @@
-"""Per-system fault knobs (latency, error rate, down) and request counters.
+"""Per-system fault knobs (latency, error rate, down, malformed answers) and request counters.
 
 Tests assert "this query costs at most N upstream calls" against the counters, and resilience
 tests turn the knobs at run time. Errors are drawn from a seeded generator, so a failing test run
@@ -8,12 +8,15 @@ replays identically.
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 from collections import Counter
 from typing import TypedDict
 
 from fastapi import HTTPException, status
 from pydantic import BaseModel, Field, field_validator
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bff.simulator.settings import ALL_SYSTEMS, SYSTEMS, SimulatorSettings, check_system_keys
 
@@ -24,6 +27,7 @@ class Knobs(BaseModel):
     latency_ms: dict[str, float]
     error_rate: dict[str, float]
     down: list[str]
+    malformed: list[str] = []
     service_hours_enforced: bool
 
 
@@ -34,6 +38,11 @@ class KnobsUpdate(BaseModel):
     latency_ms: dict[str, float | None] | None = None
     error_rate: dict[str, float | None] | None = None
     down: list[str] | None = Field(default=None, examples=[["crm"]])
+    malformed: list[str] | None = Field(
+        default=None,
+        examples=[["partners"]],
+        description="Systems whose list answers carry dates no calendar has (every `…date` is 2026-02-30).",
+    )
     service_hours_enforced: bool | None = None
 
     @field_validator("latency_ms")
@@ -54,7 +63,7 @@ class KnobsUpdate(BaseModel):
                 raise ValueError("error rates are probabilities between 0 and 1")
         return value
 
-    @field_validator("down")
+    @field_validator("down", "malformed")
     @classmethod
     def _down(cls, value: list[str] | None) -> list[str] | None:
         if value is not None:
@@ -96,6 +105,7 @@ class FaultState:
         self._latency_ms = dict(self._settings.latency_ms)
         self._error_rate = dict(self._settings.error_rate)
         self._down = set(self._settings.down)
+        self.malformed: set[str] = set()
         self.service_hours_enforced = self._settings.service_hours_enforced
         return self.knobs()
 
@@ -104,6 +114,7 @@ class FaultState:
             latency_ms=dict(self._latency_ms),
             error_rate=dict(self._error_rate),
             down=sorted(self._down),
+            malformed=sorted(self.malformed),
             service_hours_enforced=self.service_hours_enforced,
         )
 
@@ -114,6 +125,8 @@ class FaultState:
             _merge(self._error_rate, update.error_rate)
         if update.down is not None:
             self._down = set(update.down)
+        if update.malformed is not None:
+            self.malformed = set(update.malformed)
         if update.service_hours_enforced is not None:
             self.service_hours_enforced = update.service_hours_enforced
         return self.knobs()
@@ -142,3 +155,52 @@ class FaultState:
         rate = self._error_rate.get(system, 0.0)
         if rate > 0 and self._random.random() < rate:
             raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, detail=f"{system} failed (simulated)")
+
+
+IMPOSSIBLE_DATE = "2026-02-30"
+
+
+def malformed(body: bytes) -> bytes:
+    """A list answer (`{"items": [...]}`) whose every `…date` field holds a date no calendar has."""
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
+        return body
+    for item in answer["items"]:
+        if isinstance(item, dict):
+            item.update({key: IMPOSSIBLE_DATE for key in item if key.endswith("date")})
+    return json.dumps(answer).encode()
+
+
+class MalformedAnswers:
+    """Pure ASGI: rewrites the JSON answers of the systems the `malformed` knob names."""
+
+    def __init__(self, app: ASGIApp, *, faults: FaultState) -> None:
+        self.app = app
+        self.faults = faults
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        system = scope.get("path", "").strip("/").split("/")[0] if scope["type"] == "http" else ""
+        if system not in self.faults.malformed:
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        body = b""
+
+        async def buffered(message: Message) -> None:
+            nonlocal start, body
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            body += message.get("body", b"")
+            if message.get("more_body") or start is None:
+                return
+            content = malformed(body)
+            headers = MutableHeaders(raw=list(start["headers"]))
+            headers["content-length"] = str(len(content))
+            await send({**start, "headers": headers.raw})
+            await send({"type": "http.response.body", "body": content})
+
+        await self.app(scope, receive, buffered)

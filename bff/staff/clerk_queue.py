@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.context import Info
 from bff.db.models import ServiceRequestNote, ServiceRequestRecord, utcnow
+from bff.domain.paging import invalid_cursor, page_size
 from bff.errors import NotFound
 from bff.outbox.requests import CLERK_APPLIED, OutboxStatus
 from bff.resolvers.common import audit_request, upstream, viewer_account_id
@@ -24,7 +25,6 @@ from bff.resolvers.staff import require_staff
 from bff.schema.validation import FieldProblem
 from bff.staff.letters import file_rejection_letter
 
-MAX_PAGE = 100
 MAX_NOTE = 2000
 
 
@@ -56,12 +56,12 @@ def _cursor(record: ServiceRequestRecord) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode("ascii")
 
 
-def _position(cursor: str) -> tuple[datetime, str] | None:
+def _position(cursor: str) -> tuple[datetime, str]:
     try:
         created, _, request_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
         return datetime.fromisoformat(created), request_id
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
+        raise invalid_cursor() from None
 
 
 _IN_QUEUE = or_(
@@ -85,7 +85,7 @@ async def list_queue(info: Info, *, status: QueueFilter, first: int, after: str 
         query = query.where(
             or_(Record.created_at > created, and_(Record.created_at == created, Record.id > request_id))
         )
-    size = max(0, min(first, MAX_PAGE))
+    size = page_size(first) or 0
     query = query.order_by(Record.created_at, Record.id).limit(size + 1)
     async with info.context.app.db.session() as session:
         records = list((await session.scalars(query)).all())

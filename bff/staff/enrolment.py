@@ -58,7 +58,7 @@ async def create_staff(db: Database, *, name: str, role: str, agent_id: str | No
         account = Account(
             customer_number=name,
             person_id="",
-            password_hash=hash_password(secrets.token_urlsafe(32)),  # unknown to anyone: no sign-in
+            password_hash=await hash_password(secrets.token_urlsafe(32)),  # unknown to anyone: no sign-in
             role=role,
             agent_id=agent_id,
             status="pending",
@@ -119,7 +119,7 @@ async def complete_enrolment(
             return EnrolmentRefusal.INVALID_CODE
         if not await account_tokens.mark_used(session, row.id):
             return EnrolmentRefusal.INVALID_TOKEN
-        replace_password(account, password)
+        await replace_password(account, password)
         account.status, account.activated_at = "active", datetime.now(UTC)
         audit(session, "staff.enrolled", account_id=account.id, client_address=None, request_id=None)
         await session.commit()

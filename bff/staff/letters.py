@@ -11,6 +11,7 @@ from fpdf import FPDF
 from bff.backends import models as up
 from bff.context import BERLIN, AppState
 from bff.db.models import ServiceRequestRecord
+from bff.offload import run_cpu_bound
 from bff.outbox.ark_pdf import latin1, long_date
 from bff.outbox.kinds import title_of
 
@@ -46,7 +47,7 @@ def rejection_letter(record: ServiceRequestRecord, *, now: datetime) -> tuple[st
 
 async def file_rejection_letter(state: AppState, record: ServiceRequestRecord) -> up.Document:
     """Once per request: a retry (the clerk sends the rejection again) answers the letter filed first."""
-    subject, pdf = rejection_letter(record, now=state.clock())
+    subject, pdf = await run_cpu_bound(rejection_letter, record, now=state.clock())
     return await state.backends.postbox.add_document(
         up.NewDocument(
             person_id=record.person_id,

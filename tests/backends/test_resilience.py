@@ -251,7 +251,7 @@ async def test_the_concurrency_limit_caps_requests_in_flight() -> None:
 async def test_a_system_slower_than_the_deadline_costs_only_its_fields(
     settings: Settings, simulator: Simulator
 ) -> None:
-    """The claims timeout (5 s) would wait for the 2 s answer; the 1 s deadline does not."""
+    """The claims timeout (2 s) would wait for the 2 s answer; the 1 s deadline does not."""
     async with running_instance(settings, simulator, request_deadline_seconds=1.0) as instance:
         await instance.client.login("100010")
         simulator.set_knobs(latency_ms={"claims": 2000})
