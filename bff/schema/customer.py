@@ -9,9 +9,11 @@ import strawberry
 from strawberry import relay
 
 from bff.auth.ident_level import presented_iban
+from bff.auth.viewer import Viewer
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.formatting import mask_iban
+from bff.errors import UpstreamUnavailable
 from bff.resolvers import agent as agent_resolvers
 from bff.resolvers import claims as claim_resolvers
 from bff.resolvers import contracts as contract_resolvers
@@ -89,60 +91,111 @@ class BankAccount:
 
 @strawberry.type(description="The signed-in customer.")
 class Customer(relay.Node):
+    """The account's own fields (customer number, logins, sessions, factors) come from the BFF's database;
+    the person's from the partners system. With partners failing, only the person's fields are null (each
+    with the error), so a signed-in customer stays signed in."""
+
     id: relay.NodeID[str]
-    person: strawberry.Private[up.Person]
+    person: strawberry.Private[up.Person | None]
+    person_failure: strawberry.Private[UpstreamUnavailable | None]
     customer_number: str = strawberry.field(description="The customer number.")
-    salutation: str | None = strawberry.field(description="Salutation, e.g. Frau.")
-    title: Title | None = strawberry.field(description="Academic title, if any.")
-    first_name: str | None = strawberry.field(description="First name.")
-    last_name: str | None = strawberry.field(description="Last name.")
-    birth_date: date | None = strawberry.field(description="Date of birth.")
-    marital_status: MaritalStatus | None = strawberry.field(
-        description="Marital status (D3); null: not stated."
-    )
-    marital_status_since: date | None = strawberry.field(description="Since when the marital status holds.")
-    is_agent: bool = strawberry.field(
-        description="The customer is also an agent (no address self-service, D2)."
-    )
-    delivery_channel: DeliveryChannel = strawberry.field(description="Digital delivery or paper mail (C4).")
-    consents: ConsentSettings = strawberry.field(
-        description="Consents to product information by email and phone (D5)."
-    )
-    address: PostalAddress | None = strawberry.field(description="Postal address.")
-    communications: list[CommunicationEntry] = strawberry.field(
-        description="Phone numbers and email addresses."
-    )
 
     @classmethod
     def of(cls, person: up.Person) -> Customer:
         return cls(
-            id=person.id,
-            person=person,
-            customer_number=person.customer_number or "",
-            salutation=person.salutation,
-            title=person.title,
-            first_name=person.first_name,
-            last_name=person.last_name,
-            birth_date=person.birth_date,
-            marital_status=person.marital_status,
-            marital_status_since=person.marital_status_since,
-            is_agent=person.is_agent,
-            delivery_channel=person.delivery_channel,
-            consents=ConsentSettings(
-                product_info_email=person.consents.product_info_email,
-                product_info_phone=person.consents.product_info_phone,
-            ),
-            address=PostalAddress.of(person.address) if person.address else None,
-            communications=[
-                CommunicationEntry(id=strawberry.ID(c.id), kind=c.kind, value=c.value, preferred=c.preferred)
-                for c in person.communications
-            ],
+            id=person.id, person=person, person_failure=None, customer_number=person.customer_number or ""
         )
 
-    @strawberry.field(description="Display name with title, e.g. 'Dr. Erika Mustermann'.")
-    def full_name(self) -> str:
-        title = {up.Title.DR: "Dr.", up.Title.PROF: "Prof."}.get(self.title) if self.title else None
-        return " ".join(part for part in (title, self.first_name, self.last_name) if part)
+    @classmethod
+    def without_person(cls, viewer: Viewer, failure: UpstreamUnavailable) -> Customer:
+        """The signed-in customer while the partners system cannot say who the person is."""
+        return cls(
+            id=viewer.person_id or "",
+            person=None,
+            person_failure=failure,
+            customer_number=viewer.customer_number or "",
+        )
+
+    def _person(self) -> up.Person:
+        if self.person is None:
+            failure = self.person_failure
+            assert failure is not None
+            raise type(failure)(failure.extensions["system"])  # a fresh error per field
+        return self.person
+
+    @strawberry.field(description="Salutation, e.g. Frau.")
+    def salutation(self) -> str | None:
+        return self._person().salutation
+
+    @strawberry.field(description="Academic title, if any.")
+    def title(self) -> Title | None:
+        return self._person().title
+
+    @strawberry.field(description="First name.")
+    def first_name(self) -> str | None:
+        return self._person().first_name
+
+    @strawberry.field(description="Last name.")
+    def last_name(self) -> str | None:
+        return self._person().last_name
+
+    @strawberry.field(description="Date of birth.")
+    def birth_date(self) -> date | None:
+        return self._person().birth_date
+
+    @strawberry.field(description="Marital status (D3); null: not stated.")
+    def marital_status(self) -> MaritalStatus | None:
+        return self._person().marital_status
+
+    @strawberry.field(description="Since when the marital status holds.")
+    def marital_status_since(self) -> date | None:
+        return self._person().marital_status_since
+
+    @strawberry.field(
+        description="The customer is also an agent (no address self-service, D2); null while the partners "
+        "system is unavailable."
+    )
+    def is_agent(self) -> bool | None:
+        return self._person().is_agent
+
+    @strawberry.field(
+        description="Digital delivery or paper mail (C4); null while the partners system is unavailable."
+    )
+    def delivery_channel(self) -> DeliveryChannel | None:
+        return self._person().delivery_channel
+
+    @strawberry.field(
+        description="Consents to product information by email and phone (D5); null while the partners "
+        "system is unavailable."
+    )
+    def consents(self) -> ConsentSettings | None:
+        consents = self._person().consents
+        return ConsentSettings(
+            product_info_email=consents.product_info_email, product_info_phone=consents.product_info_phone
+        )
+
+    @strawberry.field(description="Postal address.")
+    def address(self) -> PostalAddress | None:
+        address = self._person().address
+        return PostalAddress.of(address) if address else None
+
+    @strawberry.field(
+        description="Phone numbers and email addresses; null while the partners system is unavailable."
+    )
+    def communications(self) -> list[CommunicationEntry] | None:
+        return [
+            CommunicationEntry(id=strawberry.ID(c.id), kind=c.kind, value=c.value, preferred=c.preferred)
+            for c in self._person().communications
+        ]
+
+    @strawberry.field(
+        description="Display name with title, e.g. 'Dr. Erika Mustermann'; null while the partners system is "
+        "unavailable."
+    )
+    def full_name(self) -> str | None:
+        person = self._person()
+        title = {up.Title.DR: "Dr.", up.Title.PROF: "Prof."}.get(person.title) if person.title else None
+        return " ".join(part for part in (title, person.first_name, person.last_name) if part)
 
     @strawberry.field(
         description="Ident level: 1 after online registration, 2 after the postal activation code (A2)."
@@ -263,7 +316,8 @@ class Customer(relay.Node):
     @strawberry.field(description="The customer's agent with contact links (F1).")
     async def agent(self, info: Info) -> Agent | None:
         agent = await agent_resolvers.resolve_agent(info)
-        return None if agent is None else Agent.of(agent, self.person.address)
+        origin = self.person.address if self.person else None  # without partners: a route without start
+        return None if agent is None else Agent.of(agent, origin)
 
     @strawberry.field(description="Sales impulses, most relevant first (F2).")
     async def sales_impulses(

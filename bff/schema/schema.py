@@ -9,6 +9,7 @@ from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 
 from bff.context import Info
+from bff.errors import UpstreamUnavailable
 from bff.observability.graphql import observed_operation
 from bff.operations.compiled import CompiledExecutor
 from bff.partners.read_audit import PartnerReadAudit
@@ -65,7 +66,10 @@ class Query(
     @strawberry.field(description="The signed-in customer; null when signed out.")
     async def viewer(self, info: Info) -> Customer | None:
         start_viewer_reads(info)
-        person = await resolve_viewer_person(info)
+        try:
+            person = await resolve_viewer_person(info)
+        except UpstreamUnavailable as failure:  # partners: the account still says who is signed in
+            return Customer.without_person(info.context.viewer, failure)
         return None if person is None else Customer.of(person)
 
     @strawberry.field(
