@@ -19,6 +19,7 @@ from bff.demo_accounts import (
     refuse_demo_accounts_in_production,
     seed_demo_accounts,
 )
+from bff.http.admission import AdmissionControl
 from bff.http.documents import download_document
 from bff.http.graphiql import graphiql_routes
 from bff.http.graphql_view import BffGraphQL
@@ -111,8 +112,9 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
     if not settings.is_production:  # the reference client (issue 8): `/` and `/web/…`
         routes += web_client_routes()
     middleware = [
-        Middleware(RequestIdMiddleware),
+        Middleware(RequestIdMiddleware),  # first: a refused request has its id and access line too
         Middleware(SecurityHeadersMiddleware, hsts=settings.is_production),
+        Middleware(AdmissionControl, max_in_flight=settings.max_concurrent_requests),
         Middleware(RequestDeadlineMiddleware, seconds=settings.request_deadline_seconds),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

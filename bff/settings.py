@@ -105,6 +105,14 @@ class Settings(BaseSettings):
     persisted_get_max_age_seconds: int = 30
     persisted_only_clients: list[str] = []
 
+    # Hostile clients (issue 14): requests in flight per process (the excess gets 503 + Retry-After at
+    # once; 0: no limit), GraphQL requests per client and minute (anonymous by client address, signed-in by
+    # session; 429 + Retry-After; 0: no limit), and the time a client has to send its whole body (408).
+    max_concurrent_requests: int = 100
+    rate_limit_anonymous_per_minute: int = 300
+    rate_limit_signed_in_per_minute: int = 600
+    body_read_timeout_seconds: float = 10.0
+
     # Query limits (issue 6), checked during validation before anything runs; measured against the
     # shipped queries (README "Query limits"): the layout query has depth 6, 1076 tokens and cost ~89,000
     # (bff/security/cost.py), GraphiQL's introspection query depth 15.

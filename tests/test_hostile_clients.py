@@ -6,23 +6,27 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from graphql import FragmentDefinitionNode, parse
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 from prometheus_client import REGISTRY
 
 from bff.demo_accounts import DEMO_PASSWORD
 from bff.schema.schema import schema
 from bff.security.cost import measure_operation, operations
-from tests.conftest import Client
+from bff.settings import Settings
+from bff.simulator.app import Simulator
+from tests.conftest import Client, query_file
 from tests.factories import create_account
-from tests.support.instances import client_of
+from tests.support.instances import client_of, running_instance
 from tests.support.otp import enrol_totp
 from tests.support.staff import sign_in_staff
 
 JSON = {"content-type": "application/json"}
 GRAPHQL_JSON = "application/graphql-response+json"
+DASHBOARD = query_file("dashboard.graphql")
 
 
 def fan_out(fragments: int) -> str:
@@ -64,7 +68,11 @@ async def test_a_fragment_fan_out_is_refused_at_once_while_healthz_answers(
 def test_each_fragment_is_analysed_once() -> None:
     document = parse(fan_out(30))
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    selections = sum(len(d.selection_set.selections) for d in document.definitions)  # type: ignore[attr-defined]
+    selections = sum(
+        len(d.selection_set.selections)
+        for d in document.definitions
+        if isinstance(d, FragmentDefinitionNode | OperationDefinitionNode)
+    )
     measure = measure_operation(schema._schema, operations(document.definitions)[0], fragments)
     assert measure.root_fields == 2**30  # what running every spread would mean …
     assert measure.steps == 2 * selections  # … counted by visiting each selection once per measure pass
@@ -232,3 +240,78 @@ async def test_wrong_recovery_code_guesses_do_not_stall_the_event_loop(client: C
 async def test_the_event_loop_lag_is_exported(client: Client) -> None:
     metrics = (await client.http.get("/metrics")).text
     assert 'bff_event_loop_lag_seconds_bucket{le="0.1"}' in metrics
+
+
+# --- admission control, per-client limits, slow bodies ---------------------------------------------
+
+
+async def test_over_the_concurrency_limit_the_excess_gets_503_at_once(
+    settings: Settings, simulator: Simulator
+) -> None:
+    async with running_instance(settings, simulator, max_concurrent_requests=2) as instance:
+        await instance.client.login("100010")
+        simulator.set_knobs(latency_ms={"claims": 1500})
+        try:
+            slow = [asyncio.create_task(instance.client.execute(DASHBOARD)) for _ in range(2)]
+            await asyncio.sleep(0.3)  # both are in flight, waiting for claims
+            started = time.monotonic()
+            refused = await instance.client.http.post("/graphql", json={"query": "{ __typename }"})
+            elapsed = time.monotonic() - started
+            health = await instance.client.http.get("/healthz")
+            answers = await asyncio.gather(*slow)
+        finally:
+            simulator.reset_knobs()
+        admitted = await instance.client.http.post("/graphql", json={"query": "{ __typename }"})
+    assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
+    assert codes(refused.json()) == ["OVERLOADED"] and refused.headers["x-request-id"]
+    assert elapsed < 1.0, "refused at once, not after waiting for a slot"
+    assert health.status_code == 200, "liveness is always admitted"
+    assert all(answer["data"]["viewer"]["contracts"] for answer in answers)
+    assert admitted.status_code == 200, "a slot is free again once the slow ones are done"
+
+
+async def test_each_client_has_its_own_request_limit(settings: Settings, simulator: Simulator) -> None:
+    async with running_instance(
+        settings, simulator, rate_limit_anonymous_per_minute=5, rate_limit_signed_in_per_minute=3
+    ) as instance:
+        instant = instance.state.clock()
+        instance.state.clock = lambda: instant  # one window for the whole test
+        anonymous = [
+            (await instance.client.http.post("/graphql", json={"query": "{ __typename }"})) for _ in range(6)
+        ]
+        async with client_of(instance.app) as other_address:
+            other = await other_address.http.post("/graphql", json={"query": "{ __typename }"})
+            await other_address.login("100010")  # the address's second request
+            signed_in = [
+                await other_address.http.post(
+                    "/graphql",
+                    json={"query": "{ viewer { customerNumber } }"},
+                    headers={"Authorization": f"Bearer {other_address.token}"},
+                )
+                for _ in range(4)
+            ]
+            anonymous_again = await other_address.http.post("/graphql", json={"query": "{ __typename }"})
+    assert [r.status_code for r in anonymous] == [200] * 5 + [429]
+    assert codes(anonymous[-1].json()) == ["RATE_LIMITED"]
+    assert 1 <= int(anonymous[-1].headers["retry-after"]) <= 60
+    assert other.status_code == 200, "another address has its own count"
+    assert [r.status_code for r in signed_in] == [200] * 3 + [429], "a session has its own count"
+    assert anonymous_again.status_code == 200, "the session's requests did not use the address's"
+
+
+async def test_a_body_dribbled_in_slowly_is_cut_off_with_408(
+    settings: Settings, simulator: Simulator
+) -> None:
+    async def dribble() -> AsyncIterator[bytes]:
+        yield b'{"query": "{ __type'
+        await asyncio.sleep(3)
+        yield b'name }"}'
+
+    async with running_instance(settings, simulator, body_read_timeout_seconds=0.5) as instance:
+        started = time.monotonic()
+        response = await instance.client.http.post("/graphql", content=dribble(), headers=JSON)
+        elapsed = time.monotonic() - started
+        on_time = await instance.client.http.post("/graphql", json={"query": "{ __typename }"})
+    assert response.status_code == 408 and codes(response.json()) == ["REQUEST_TIMEOUT"]
+    assert elapsed < 2.5, "cut off at the body time-out, not when the client finished"
+    assert on_time.status_code == 200

@@ -22,6 +22,7 @@ _CODES = {
     404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED",
     406: "NOT_ACCEPTABLE",
+    408: "REQUEST_TIMEOUT",
     413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
 }
@@ -61,6 +62,16 @@ class TransportError(Exception):
             headers=self.headers,
             media_type=media_type,
         )
+
+
+def rate_limited(retry_after_seconds: int) -> TransportError:
+    """429 for a client (or partner) over its request limit."""
+    return TransportError(
+        429,
+        "RATE_LIMITED",
+        "Zu viele Anfragen; bitte später erneut versuchen. / Too many requests; please retry later.",
+        headers={"Retry-After": str(retry_after_seconds)},
+    )
 
 
 def _quality(params: str) -> float:

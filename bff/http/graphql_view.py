@@ -5,6 +5,7 @@ Multipart requests (file uploads, D8) must be preflighted and are capped in size
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import fields
 from typing import Any
 
@@ -22,8 +23,9 @@ from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
+from bff.auth.request_throttle import retry_after_per_window
 from bff.context import AppState, Context
-from bff.http.client_info import request_locale
+from bff.http.client_info import client_address, request_locale
 from bff.http.get_caching import cache_get_answer
 from bff.http.graphiql import graphiql_page
 from bff.http.graphql_over_http import (
@@ -32,10 +34,11 @@ from bff.http.graphql_over_http import (
     TransportError,
     is_request_error,
     negotiate,
+    rate_limited,
     result_status,
 )
 from bff.http.persisted import BffRequestData, resolve_request
-from bff.http.viewer import resolve_credentials
+from bff.http.viewer import Credentials, resolve_credentials
 from bff.metrics import GRAPHQL_OPERATIONS
 from bff.operations.apq import save_query
 from bff.operations.registry import OperationCatalog
@@ -54,14 +57,23 @@ def multipart_limit(settings: Settings) -> int:
     return settings.invoice_max_total_mb * 1024 * 1024 + FORM_FIELDS_BYTES
 
 
-def _capped(receive: Receive, limit: int) -> Receive:
-    """Counts the body while it is read, for requests without (or with a false) Content-Length."""
-    received = 0
+def _capped(receive: Receive, limit: int, *, seconds: float) -> Receive:
+    """Counts the body while it is read, for requests without (or with a false) Content-Length, and
+    gives the client `seconds` for all of it: a body dribbled in byte by byte holds nothing for long."""
+    received, complete = 0, False
+    deadline = asyncio.get_running_loop().time() + seconds
 
     async def capped_receive() -> Message:
-        nonlocal received
-        message = await receive()
+        nonlocal received, complete
+        if complete:  # after the body only a disconnect can come: no time limit on waiting for it
+            return await receive()
+        try:
+            async with asyncio.timeout_at(deadline):
+                message = await receive()
+        except TimeoutError:
+            raise HTTPException(408, "Request body not received in time") from None
         received += len(message.get("body", b""))
+        complete = message["type"] != "http.request" or not message.get("more_body", False)
         if received > limit:
             raise HTTPException(413, "Request too large")
         return message
@@ -120,7 +132,7 @@ class BffGraphQL(GraphQL[Context, None]):
         if refusal is not None:
             await refusal.response(media_type or JSON)(scope, receive, send)
             return
-        request = Request(scope, _capped(receive, limit))
+        request = Request(scope, _capped(receive, limit, seconds=settings.body_read_timeout_seconds))
         try:
             response = await self._respond(request, media_type, settings)
         except ClientDisconnect:  # the client left before its body arrived: nobody to answer, no error
@@ -131,6 +143,7 @@ class BffGraphQL(GraphQL[Context, None]):
         request.state.graphql_media_type = media_type or JSON
         try:
             await admit_partner(request)  # partners: 401/403/429 before GraphQL runs (H2)
+            await self._limit_client(request, settings)
             if media_type is None and not self.should_render_graphql_ide(self.request_adapter_class(request)):
                 raise TransportError(
                     406, "NOT_ACCEPTABLE", f"Accept {GRAPHQL_RESPONSE_JSON} or {JSON} for GraphQL answers."
@@ -156,10 +169,38 @@ class BffGraphQL(GraphQL[Context, None]):
             request, response, cacheable=cacheable, max_age=settings.persisted_get_max_age_seconds
         )
 
+    async def _credentials(self, request: Request) -> Credentials:
+        """Resolved once per request (the rate limit and the Context both need them)."""
+        credentials: Credentials | None = getattr(request.state, "credentials", None)
+        if credentials is None:
+            state: AppState = request.app.state.bff
+            credentials = await resolve_credentials(request, state.settings, state.sessions)
+            request.state.credentials = credentials
+        return credentials
+
+    async def _limit_client(self, request: Request, settings: Settings) -> None:
+        """Per client and minute, in the store (so across instances): signed-in clients by session,
+        anonymous ones by address. Partners have their own limit (admit_partner)."""
+        viewer = (await self._credentials(request)).viewer
+        if viewer.is_partner:
+            return
+        if viewer.session_id:
+            key, limit = f"client:session:{viewer.session_id}", settings.rate_limit_signed_in_per_minute
+        else:
+            key, limit = f"client:address:{client_address(request)}", settings.rate_limit_anonymous_per_minute
+        if limit <= 0:
+            return
+        state: AppState = request.app.state.bff
+        retry_after = await retry_after_per_window(
+            state.store, key=key, limit=limit, window_seconds=60, now=state.clock().timestamp()
+        )
+        if retry_after is not None:
+            raise rate_limited(retry_after)
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         assert isinstance(request, Request) and isinstance(response, Response)
         state: AppState = request.app.state.bff
-        credentials = await resolve_credentials(request, state.settings, state.sessions)
+        credentials = await self._credentials(request)
         set_partner_viewer(is_partner=credentials.viewer.is_partner)  # before the schema's extensions
         return Context(
             app=state,

@@ -7,17 +7,16 @@ scopes. The outcome is kept on the request, so the gate and the Context resolve 
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from starlette.requests import HTTPConnection
 
-from bff.auth.request_throttle import allow_per_key
+from bff.auth.request_throttle import retry_after_per_window
 from bff.auth.viewer import Viewer, ViewerKind
 from bff.db.models import Account, Partner, PartnerGrant
-from bff.http.graphql_over_http import TransportError
+from bff.http.graphql_over_http import TransportError, rate_limited
 from bff.partners.grants import is_live
 from bff.partners.keys import hash_key, looks_like_key
 from bff.partners.scopes import refusal
@@ -63,23 +62,14 @@ async def _partner_of(state: AppState, key: str) -> Partner | None:
 
 async def _over_rate_limit(state: AppState, partner: Partner, now: datetime) -> TransportError | None:
     """Per partner and fixed minute, counted in the store like the other request limits."""
-    seconds = now.timestamp()
-    window = int(seconds // RATE_WINDOW_SECONDS)
-    allowed = await allow_per_key(
+    retry_after = await retry_after_per_window(
         state.store,
-        key=f"partner:{partner.id}:{window}",
+        key=f"partner:{partner.id}",
         limit=partner.rate_limit_per_minute,
         window_seconds=RATE_WINDOW_SECONDS,
+        now=now.timestamp(),
     )
-    if allowed:
-        return None
-    retry_after = max(1, math.ceil((window + 1) * RATE_WINDOW_SECONDS - seconds))
-    return TransportError(
-        429,
-        "RATE_LIMITED",
-        "Zu viele Anfragen; bitte später erneut versuchen. / Too many requests; please retry later.",
-        headers={"Retry-After": str(retry_after)},
-    )
+    return None if retry_after is None else rate_limited(retry_after)
 
 
 async def _grant_viewer(state: AppState, partner: Partner, grant_id: str, now: datetime) -> Viewer | None:
