@@ -66,6 +66,8 @@ HEADER = [
     "partial",
     "CPU ms/req",
     "peak RSS MiB",
+    "503 + Retry-After",
+    "other 5xx",
 ]
 
 
@@ -98,6 +100,8 @@ class Row:
             str(self.load.graphql_errors),
             f"{self.cpu_ms_per_request:.1f}",
             f"{self.peak_rss_mib:.0f}",
+            str(self.load.overloaded),
+            str(self.load.server_errors),
         ]
 
 

@@ -39,6 +39,8 @@ function init(args)
   counter = offset or 0
   graphql_errors = 0
   in_window = 0
+  overloaded = 0
+  server_errors = 0
 end
 
 function request()
@@ -51,6 +53,10 @@ end
 function response(status, headers, body)
   if status == 200 and string.find(body, '"errors"', 1, true) then
     graphql_errors = graphql_errors + 1
+  elseif status == 503 and (headers["retry-after"] or headers["Retry-After"]) then
+    overloaded = overloaded + 1
+  elseif status >= 500 then
+    server_errors = server_errors + 1
   end
   local now = os.time()
   if now >= window_start and now < window_end then
@@ -59,17 +65,21 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local partial, windowed = 0, 0
+  local partial, windowed, refused, failed = 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     partial = partial + (thread:get("graphql_errors") or 0)
     windowed = windowed + (thread:get("in_window") or 0)
+    refused = refused + (thread:get("overloaded") or 0)
+    failed = failed + (thread:get("server_errors") or 0)
   end
   local e = summary.errors
   io.write(string.format(
     '%(mark)s{"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p95_us": %%d, "p99_us": %%d, ' ..
-    '"non_2xx": %%d, "socket_errors": %%d, "timeouts": %%d, "graphql_errors": %%d, "in_window": %%d}\\n',
+    '"non_2xx": %%d, "socket_errors": %%d, "timeouts": %%d, "graphql_errors": %%d, "in_window": %%d, ' ..
+    '"overloaded": %%d, "server_errors": %%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), e.status, e.connect + e.read + e.write, e.timeout, partial, windowed))
+    latency:percentile(99), e.status, e.connect + e.read + e.write, e.timeout, partial, windowed,
+    refused, failed))
 end
 """
 
@@ -107,6 +117,8 @@ class LoadResult:
     timeouts: int
     graphql_errors: int
     in_window: int
+    overloaded: int = 0  # 503 with Retry-After: admission control refused them at once
+    server_errors: int = 0  # any other 5xx
 
     @property
     def rate(self) -> float:
@@ -114,8 +126,9 @@ class LoadResult:
 
     @property
     def failed(self) -> int:
-        """Answers that were no answer: HTTP errors, broken connections and timeouts."""
-        return self.non_2xx + self.socket_errors + self.timeouts
+        """Answers that were no answer: HTTP errors, broken connections and timeouts; a 503 of the admission
+        control (with Retry-After, counted apart) is a deliberate answer."""
+        return self.non_2xx - self.overloaded + self.socket_errors + self.timeouts
 
 
 def lua_string(value: str) -> str:
@@ -191,6 +204,8 @@ def _parse(stdout: str) -> LoadResult:
         timeouts=figures["timeouts"],
         graphql_errors=figures["graphql_errors"],
         in_window=figures["in_window"],
+        overloaded=figures["overloaded"],
+        server_errors=figures["server_errors"],
     )
 
 

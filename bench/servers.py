@@ -104,6 +104,8 @@ def server_environment(
         "BFF_REDIS_URL": backing.redis_url,
         "BFF_LOG_LEVEL": "WARNING",
         "BFF_OUTBOX_IN_PROCESS_WORKER": "false",
+        # Six sessions stand for all clients: a per-session limit would measure the limiter, not the server.
+        "BFF_RATE_LIMIT_SIGNED_IN_PER_MINUTE": "0",
     }
     return environment | (extra or {})
 
