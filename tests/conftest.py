@@ -84,6 +84,9 @@ async def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         database_url=await _fresh_database_url(tmp_path_factory),
         redis_url=TEST_REDIS_URL,
         upstream_retries=0,
+        # A loaded 2-core CI box may take seconds for a healthy in-process upstream call; the sick-upstream
+        # tests (tests/backends/test_sick_upstreams.py) run with the production default (2 s).
+        upstream_timeout_seconds=5.0,
         outbox_in_process_worker=False,  # tests deliver explicitly with Worker.run_until_idle()
         # Upstream budgets count the cold path; tests/test_shared_cache.py runs instances with the cache.
         cache_ttl_seconds={},

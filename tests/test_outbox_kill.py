@@ -89,22 +89,28 @@ def simulator(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
         process.wait(timeout=10)
 
 
-async def _wait_until_up(http: httpx.AsyncClient, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 90
+async def _wait_until_up(
+    http: httpx.AsyncClient,
+    process: subprocess.Popen[bytes],
+    *,
+    path: str = "/_sim/stats",
+    what: str = "the simulator",
+) -> None:
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        assert process.poll() is None, "the simulator stopped"
+        assert process.poll() is None, f"{what} stopped"
         try:
-            if (await http.get("/_sim/stats", timeout=1)).status_code == 200:
+            if (await http.get(path, timeout=1)).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         await asyncio.sleep(0.2)
-    raise AssertionError("the simulator did not start")
+    raise AssertionError(f"{what} did not start")
 
 
 @pytest.fixture
 def workers() -> Iterator[list[subprocess.Popen[bytes]]]:
-    """The worker processes a test starts; any still running at the end is killed."""
+    """The worker (or server) processes a test starts; any still running at the end is killed."""
     started: list[subprocess.Popen[bytes]] = []
     yield started
     for process in started:
@@ -113,10 +119,10 @@ def workers() -> Iterator[list[subprocess.Popen[bytes]]]:
             process.wait(timeout=10)
 
 
-def _start_worker(
-    tmp_path: Path, *, database_url: str, simulator_url: str, run: int
-) -> subprocess.Popen[bytes]:
-    env = {
+def process_environment(*, database_url: str, simulator_url: str) -> dict[str, str]:
+    """BFF_* of a `bff worker` or `bff serve` process: this test's database, the simulator process,
+    short leases and polls, only the outbox in the background."""
+    return {
         **os.environ,
         "BFF_DATABASE_URL": database_url,
         "BFF_REDIS_URL": "",
@@ -124,10 +130,16 @@ def _start_worker(
         "BFF_OUTBOX_BATCH_SIZE": "4",
         "BFF_OUTBOX_POLL_SECONDS": "0.1",
         "BFF_OUTBOX_BACKOFF_BASE_SECONDS": "0.5",
-        "BFF_DOCUMENT_NOTICE_INTERVAL_SECONDS": "0",  # only the outbox in these processes
+        "BFF_DOCUMENT_NOTICE_INTERVAL_SECONDS": "0",
         "BFF_LOG_LEVEL": "INFO",
         **{f"BFF_{system.upper()}_URL": f"{simulator_url}/{system}" for system in UPSTREAM_SYSTEMS},
     }
+
+
+def _start_worker(
+    tmp_path: Path, *, database_url: str, simulator_url: str, run: int
+) -> subprocess.Popen[bytes]:
+    env = process_environment(database_url=database_url, simulator_url=simulator_url)
     command = [sys.executable, "-m", "bff.cli", "worker", "--concurrency", "2"]
     with open(tmp_path / f"worker-{run}.log", "wb") as log:
         return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603

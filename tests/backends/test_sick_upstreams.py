@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 from bff.backends.breaker import BreakerState
@@ -18,6 +19,7 @@ from tests.support.instances import running_instance
 from tests.support.logs import json_log_lines
 
 DASHBOARD = query_file("dashboard.graphql")
+WEB_OPERATIONS = Path(__file__).resolve().parents[2] / "bff" / "web" / "static" / "operations"
 
 
 def claims_calls(simulator: Simulator) -> int:
@@ -27,8 +29,11 @@ def claims_calls(simulator: Simulator) -> int:
 async def test_a_hanging_system_opens_its_breaker_and_dashboards_answer_at_once(
     settings: Settings, simulator: Simulator
 ) -> None:
-    assert Settings().upstream_timeout_seconds * 2 < Settings().request_deadline_seconds
-    async with running_instance(settings, simulator) as instance:
+    default = Settings()
+    assert default.upstream_timeout_seconds * 2 < default.request_deadline_seconds
+    async with running_instance(
+        settings, simulator, upstream_timeout_seconds=default.upstream_timeout_seconds
+    ) as instance:
         await instance.client.login("100010")
         breaker = instance.state.backends.claims.http.breaker
         simulator.set_knobs(latency_ms={"claims": 10_000})
@@ -104,3 +109,20 @@ async def test_with_partners_down_the_customer_stays_signed_in(
     assert all(viewer[name] is None for name in person_fields)
     assert {e["path"][-1] for e in body["errors"]} == person_fields
     assert {e["extensions"]["code"] for e in body["errors"]} == {"UPSTREAM_UNAVAILABLE"}
+
+
+async def test_the_web_client_keeps_a_signed_in_customer_signed_in_while_partners_is_down(
+    settings: Settings, simulator: Simulator
+) -> None:
+    """The reference client shows the sign-in page exactly when its `Session` query has `viewer: null`
+    (bff/web/static/app.js)."""
+    session = (WEB_OPERATIONS / "session.graphql").read_text()
+    async with running_instance(settings, simulator) as instance:
+        await instance.client.login("100002")
+        simulator.set_knobs(down=["partners"])
+        try:
+            body = await instance.client.execute(session)
+        finally:
+            simulator.reset_knobs()
+    assert body["data"]["viewer"] == {"customerNumber": "100002", "fullName": None}
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["UPSTREAM_UNAVAILABLE"]
