@@ -5,6 +5,7 @@ while everybody else (here: `/healthz`) keeps being served."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -227,11 +228,18 @@ async def test_wrong_recovery_code_guesses_do_not_stall_the_event_loop(client: C
         for number in customers
         for _ in range(5)
     ]
-    total_before, fast_before = _lag_samples()
-    answers = await asyncio.gather(
-        *(client.execute(VERIFY, {"c": challenge, "code": "zzzzz-zzzzz"}) for challenge in challenges)
-    )
-    total, fast = _lag_samples()
+    # The test process holds the heap of the whole test session; a full garbage collection of it would
+    # show up as lag that a server process does not have. Frozen, it is left out of collections.
+    gc.collect()
+    gc.freeze()
+    try:
+        total_before, fast_before = _lag_samples()
+        answers = await asyncio.gather(
+            *(client.execute(VERIFY, {"c": challenge, "code": "zzzzz-zzzzz"}) for challenge in challenges)
+        )
+        total, fast = _lag_samples()
+    finally:
+        gc.unfreeze()
     assert [a["data"]["verifySecondFactor"]["__typename"] for a in answers] == ["LoginFailed"] * 10
     assert total - total_before >= 3, "the lag was sampled while the guesses were checked"
     assert fast - fast_before == total - total_before, "some sample showed more than 100 ms of lag"
