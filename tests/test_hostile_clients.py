@@ -232,6 +232,8 @@ async def test_wrong_recovery_code_guesses_do_not_stall_the_event_loop(client: C
     # show up as lag that a server process does not have. Frozen, it is left out of collections.
     gc.collect()
     gc.freeze()
+    stop = asyncio.Event()
+    watcher = asyncio.create_task(_loop_thread_work(stop))
     try:
         total_before, fast_before = _lag_samples()
         answers = await asyncio.gather(
@@ -239,10 +241,29 @@ async def test_wrong_recovery_code_guesses_do_not_stall_the_event_loop(client: C
         )
         total, fast = _lag_samples()
     finally:
+        stop.set()
         gc.unfreeze()
+    work = await watcher
     assert [a["data"]["verifySecondFactor"]["__typename"] for a in answers] == ["LoginFailed"] * 10
-    assert total - total_before >= 3, "the lag was sampled while the guesses were checked"
-    assert fast - fast_before == total - total_before, "some sample showed more than 100 ms of lag"
+    samples, slow = total - total_before, (total - total_before) - (fast - fast_before)
+    assert samples >= 3, "the lag was sampled while the guesses were checked"
+    # What the loop's own thread computed between two ticks: one argon2 hash on the loop would be 50 ms
+    # or more, ten guesses' hundred hashes seconds. The recorded (wall-clock) lag also holds what the
+    # operating system adds on a machine shared with other load; on a quiet one it is under 100 ms
+    # throughout, on the loaded CI box a few scheduling hiccups may cross it.
+    assert max(work) < 0.1, f"the event loop itself computed {max(work) * 1000:.0f} ms at a stretch"
+    assert slow <= max(1, samples // 50), f"{slow} of {samples} lag samples over 100 ms"
+
+
+async def _loop_thread_work(stop: asyncio.Event, tick: float = 0.02) -> list[float]:
+    """CPU seconds the event loop's thread used per tick (time.thread_time: not counting the time the
+    operating system gave to other threads and processes)."""
+    work = []
+    while not stop.is_set():
+        started = time.thread_time()
+        await asyncio.sleep(tick)
+        work.append(time.thread_time() - started)
+    return work
 
 
 async def test_the_event_loop_lag_is_exported(client: Client) -> None:
