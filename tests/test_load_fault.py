@@ -180,7 +180,7 @@ async def test_with_one_upstream_down_every_dashboard_answers_without_only_its_f
 async def test_with_one_upstream_slow_every_dashboard_answers_by_the_deadline(
     settings: Settings, upstream: str, customers: list[str]
 ) -> None:
-    slow_seconds, deadline_seconds = 2.0, 1.0
+    slow_seconds, deadline_seconds = 6.0, 3.0  # 3 s leave the other systems time on a loaded machine
     deadline = instance_settings(settings, upstream, request_deadline_seconds=deadline_seconds)
     set_knobs(upstream, latency_ms={"postbox": slow_seconds * 1000})
     try:
