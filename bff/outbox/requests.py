@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.backends.models import ServiceRequestKind
 from bff.db.models import ServiceRequestRecord
+from bff.outbox.kinds import ordering_key
 
 
 class OutboxStatus(StrEnum):
@@ -41,6 +42,7 @@ async def enqueue(
     idempotency_key: str,
     status: OutboxStatus = OutboxStatus.ACCEPTED,
     commit: bool = True,
+    request_id: str | None = None,
 ) -> tuple[ServiceRequestRecord, bool]:
     """Commit the request; returns it and whether it is new. A replay with the same key and payload
     returns the first request; the same key with another payload raises `IdempotencyKeyReused`.
@@ -56,6 +58,8 @@ async def enqueue(
             payload=payload,
             idempotency_key=idempotency_key,
             status=status.value,
+            ordering_key=ordering_key(kind, person_id),
+            request_id=request_id,
         )
         session.add(record)
         try:

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import Counter
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import aliased
 
 from bff.backends.cache import invalidate_person
 from bff.backends.models import ServiceRequestKind
@@ -126,12 +127,29 @@ class Worker:
 
     async def _claim(self) -> list[ServiceRequestRecord]:
         now = self.clock()
-        due = (
-            select(ServiceRequestRecord.id)
+        request = ServiceRequestRecord
+        earlier = aliased(ServiceRequestRecord)
+        # Only the oldest waiting request of an ordering key is due: the next one of the same person and
+        # record waits until it is delivered or failed, whichever worker holds it and after any crash.
+        waits_for_earlier = (
+            exists()
             .where(
-                ServiceRequestRecord.status == OutboxStatus.ACCEPTED.value,
-                ServiceRequestRecord.next_attempt_at <= now,
-                or_(ServiceRequestRecord.lease_until.is_(None), ServiceRequestRecord.lease_until < now),
+                earlier.ordering_key == request.ordering_key,
+                earlier.status == OutboxStatus.ACCEPTED.value,
+                or_(
+                    earlier.created_at < request.created_at,
+                    and_(earlier.created_at == request.created_at, earlier.id < request.id),
+                ),
+            )
+            .correlate(request)
+        )
+        due = (
+            select(request.id)
+            .where(
+                request.status == OutboxStatus.ACCEPTED.value,
+                request.next_attempt_at <= now,
+                or_(request.lease_until.is_(None), request.lease_until < now),
+                or_(request.ordering_key.is_(None), ~waits_for_earlier),
             )
             .order_by(ServiceRequestRecord.next_attempt_at)
             .limit(self.policy.batch_size)

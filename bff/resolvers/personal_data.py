@@ -28,17 +28,23 @@ async def resolve_change_personal_data(
     person = await viewer_person_for_change(info)
     if isinstance(person, ChangeRefusal):
         return person
+    current = PersonalDataForm(
+        last_name=person.last_name or "",
+        title=person.title,
+        marital_status=person.marital_status,
+        marital_status_since=person.marital_status_since,
+    )
+    form = form.completed(current)
     problems = personal_data_problems(
         form, today=info.context.today, birth_date=person.birth_date
     ) + idempotency_key_problems(idempotency_key)
     if problems:
         return problems
+    # Only what the customer sent: an older request delivered later must not undo a field of a newer one.
     payload = up.PersonalDataChangePayload(
-        last_name=tidy(form.last_name),
-        title=form.title,
-        marital_status=form.marital_status,
-        marital_status_since=form.marital_status_since,
-    ).model_dump(mode="json")
+        **{name: getattr(form, name) for name in form.given if name != "last_name"},
+        **({"last_name": tidy(form.last_name)} if "last_name" in form.given else {}),
+    ).model_dump(mode="json", exclude_unset=True)
     async with info.context.app.db.session() as session:
         try:
             record, created = await enqueue(
@@ -53,16 +59,7 @@ async def resolve_change_personal_data(
         except IdempotencyKeyReused as reused:
             return reused
         if created:
-            changed = sorted(
-                field
-                for field, old, new in (
-                    ("last_name", person.last_name, payload["last_name"]),
-                    ("title", person.title, form.title),
-                    ("marital_status", person.marital_status, form.marital_status),
-                    ("marital_status_since", person.marital_status_since, form.marital_status_since),
-                )
-                if old != new
-            )
+            changed = sorted(field for field in form.given if getattr(current, field) != getattr(form, field))
             audit_request(
                 info,
                 session,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -23,10 +24,11 @@ IDS_HELP = "Comma-separated; unknown values are simply absent from `items`."
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
-    maker = runtime_of(request).sessionmaker
+    runtime = runtime_of(request)
+    maker = runtime.sessionmaker
     if maker is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="simulator not started")
-    async with maker() as session:
+    async with runtime.one_connection or contextlib.nullcontext(), maker() as session:
         yield session
 
 
