@@ -131,6 +131,24 @@ def new_document_mail(*, sender: str, to: str, link: str, count: int = 1) -> Ema
     )
 
 
+def request_failed_mail(*, sender: str, to: str, link: str, title: tuple[str, str]) -> EmailMessage:
+    """A request accepted earlier could not be carried out: the reason is in the postbox letter and in
+    the portal (mail is not a safe channel), the mail only names the kind of request (`title`)."""
+    title_de, title_en = title
+    return _email(
+        sender=sender,
+        to=to,
+        kind="request-failed",
+        subject=("Ihr Auftrag konnte nicht ausgeführt werden", "Your request could not be carried out"),
+        body=(
+            f"Guten Tag,\n\nIhren Auftrag „{title_de}“ konnten wir leider nicht ausführen. Den Grund finden "
+            f"Sie in einem Schreiben in Ihrem Postfach im Kundenportal:\n\n{link}",
+            f"Hello,\n\nunfortunately we could not carry out your request “{title_en}”. You find the "
+            f"reason in a letter in your postbox in the customer portal:\n\n{link}",
+        ),
+    )
+
+
 def ident_code_letter(
     *, customer_number: str, recipient: tuple[str, ...], code: str, valid_until: date
 ) -> Letter:

@@ -24,6 +24,19 @@ class OutboxStatus(StrEnum):
     REJECTED = "rejected"  # a clerk decided against it (G4); the customer got a letter
 
 
+class FailureCode(StrEnum):
+    """Why a request accepted earlier was refused afterwards; `bff.outbox.failures` words it."""
+
+    CRITICAL_PROCESS = "CRITICAL_PROCESS"  # a chosen contract is in dunning: a clerk decides (G4)
+    UNCLEAR_ADDRESS = "UNCLEAR_ADDRESS"  # the back office cannot place the address: a clerk checks it
+    NOT_ACCEPTED = "NOT_ACCEPTED"  # the department refused it for good
+    UNDELIVERABLE = "UNDELIVERABLE"  # it could not be passed on after many attempts
+
+    @property
+    def clerk_resolves(self) -> bool:
+        return self in (FailureCode.CRITICAL_PROCESS, FailureCode.UNCLEAR_ADDRESS)
+
+
 CLERK_APPLIED = "applied"
 """`resolution` of a request a clerk approved (G4): delivered after all, past the routing check."""
 

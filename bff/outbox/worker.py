@@ -19,13 +19,15 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
 
+from bff.backends import UpstreamError
 from bff.backends.cache import invalidate_person
 from bff.backends.models import ServiceRequestKind
 from bff.db.engine import Database
 from bff.db.models import ServiceRequestRecord, utcnow
 from bff.outbox.delivery import handler_of
+from bff.outbox.failures import tell_customer
 from bff.outbox.handlers import Refused, RetryLater
-from bff.outbox.requests import OutboxStatus
+from bff.outbox.requests import FailureCode, OutboxStatus
 
 if TYPE_CHECKING:
     from bff.context import AppState
@@ -185,7 +187,7 @@ class Worker:
             at = self.clock() + later.after if later.after is not None else later.at
             outcome = await self._reschedule(record, reason=later.reason, at=at)
         except Refused as refused:
-            outcome = await self._finish(record, OutboxStatus.FAILED, last_error=refused.reason)
+            outcome = await self._refused(record, reason=refused.reason, code=refused.code)
         except Exception as error:  # a bug or an unforeseen answer: retry, and give up after many tries
             reason = f"unexpected {type(error).__name__}"
             # the message may quote the payload (personal data): its type at ERROR, the rest at DEBUG only
@@ -194,7 +196,7 @@ class Worker:
             )
             log.debug("outbox %s: request %s", self.name, record.id, exc_info=True)
             if record.attempts + 1 >= self.policy.max_attempts:
-                outcome = await self._finish(record, OutboxStatus.FAILED, last_error=reason)
+                outcome = await self._refused(record, reason=reason, code=FailureCode.UNDELIVERABLE)
             else:
                 outcome = await self._reschedule(record, reason=reason, at=None)
         else:
@@ -208,6 +210,22 @@ class Worker:
             log.info("outbox %s: request %s (%s) delivered", self.name, record.id, kind)
         OUTBOX_DELIVERIES.labels(kind, outcome.value).inc()
         return outcome
+
+    async def _refused(self, record: ServiceRequestRecord, *, reason: str, code: FailureCode) -> OutboxStatus:
+        """A refusal a clerk can settle goes to the clerk queue (G4); any other ends as FAILED once the
+        customer has a letter and a mail with the reason (retried while the postbox is unavailable)."""
+        if code.clerk_resolves:
+            log.info(
+                "outbox %s: request %s (%s) routed to clerks: %s", self.name, record.id, record.kind, code
+            )
+            return await self._finish(
+                record, OutboxStatus.ROUTED_TO_CLERK, last_error=reason, failure_code=code.value
+            )
+        try:
+            await tell_customer(self.state, record, code)
+        except UpstreamError as error:
+            return await self._reschedule(record, reason=f"{reason}; letter: {error.reason}", at=None)
+        return await self._finish(record, OutboxStatus.FAILED, last_error=reason, failure_code=code.value)
 
     async def _reschedule(
         self, record: ServiceRequestRecord, *, reason: str, at: datetime | None
@@ -231,7 +249,7 @@ class Worker:
     async def _finish(
         self, record: ServiceRequestRecord, status: OutboxStatus, **values: Any
     ) -> OutboxStatus:
-        if status is OutboxStatus.FAILED:
+        if status is not OutboxStatus.DELIVERED:
             log.warning(
                 "outbox %s: request %s (%s) failed: %s",
                 self.name,

@@ -1,0 +1,40 @@
+"""The letter a customer gets in the postbox about one of their requests (a clerk's rejection, a late
+refusal): subject and PDF in German, as every postbox document; the texts name no personal data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fpdf import FPDF
+
+from bff.backends import models as up
+from bff.context import BERLIN
+from bff.db.models import ServiceRequestRecord
+from bff.outbox.ark_pdf import latin1, long_date
+from bff.outbox.kinds import title_of
+
+
+def received_on(record: ServiceRequestRecord) -> str:
+    return long_date(record.created_at.astimezone(BERLIN).date(), "de")
+
+
+def service_letter(record: ServiceRequestRecord, *, now: datetime, text: str) -> tuple[str, bytes]:
+    """Subject ("Ihr Auftrag: …") and PDF with `text` as its message."""
+    title, _ = title_of(up.ServiceRequestKind(record.kind))
+    subject = f"Ihr Auftrag: {title}"
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(now)
+    pdf.set_title(latin1(subject))
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    for paragraph, size, style in (
+        (subject, 15, "B"),
+        ("Guten Tag,", 11, ""),
+        (text, 11, ""),
+        ("Bei Fragen erreichen Sie uns über das Postfach im Kundenportal oder telefonisch.", 11, ""),
+        ("Mit freundlichen Grüßen\nIhr Kundenservice", 11, ""),
+    ):
+        pdf.set_font("Helvetica", style=style, size=size)
+        pdf.multi_cell(0, size * 0.5, latin1(paragraph), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    return subject, bytes(pdf.output())
