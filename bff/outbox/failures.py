@@ -5,7 +5,6 @@ settle (a contract in dunning, an address the back office cannot place) goes to 
 
 from __future__ import annotations
 
-import base64
 import logging
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ from bff.mail.base import dispatch
 from bff.mail.texts import request_failed_mail
 from bff.outbox.document_notices import mark_notified
 from bff.outbox.kinds import title_of
-from bff.outbox.letters import received_on, service_letter
+from bff.outbox.letters import file_service_letter, received_on
 from bff.outbox.requests import FailureCode
 
 if TYPE_CHECKING:
@@ -67,16 +66,7 @@ async def tell_customer(state: AppState, record: ServiceRequestRecord, code: Fai
     title = titles[0]
     reason, _ = REASONS[code]
     text = f"Ihren Auftrag „{title}“ vom {received_on(record)} konnten wir leider nicht ausführen. {reason}"
-    subject, pdf = service_letter(record, now=state.clock(), text=text)
-    letter = await state.backends.postbox.add_document(
-        up.NewDocument(
-            person_id=record.person_id,
-            content_type="NACHRICHT",
-            subject=subject,
-            pdf_base64=base64.b64encode(pdf).decode("ascii"),
-        ),
-        idempotency_key=f"request-failed-{record.id}",
-    )
+    letter = await file_service_letter(state, record, text=text, purpose="request-failed")
     async with state.db.session() as session:
         account = (
             await session.scalars(

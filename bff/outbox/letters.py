@@ -3,7 +3,9 @@ refusal): subject and PDF in German, as every postbox document; the texts name n
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from fpdf import FPDF
 
@@ -12,6 +14,9 @@ from bff.context import BERLIN
 from bff.db.models import ServiceRequestRecord
 from bff.outbox.ark_pdf import latin1, long_date
 from bff.outbox.kinds import title_of
+
+if TYPE_CHECKING:
+    from bff.context import AppState
 
 
 def received_on(record: ServiceRequestRecord) -> str:
@@ -38,3 +43,19 @@ def service_letter(record: ServiceRequestRecord, *, now: datetime, text: str) ->
         pdf.multi_cell(0, size * 0.5, latin1(paragraph), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
     return subject, bytes(pdf.output())
+
+
+async def file_service_letter(
+    state: AppState, record: ServiceRequestRecord, *, text: str, purpose: str
+) -> up.Document:
+    """Once per request and `purpose`: a retry answers the letter filed first (the postbox's key)."""
+    subject, pdf = service_letter(record, now=state.clock(), text=text)
+    return await state.backends.postbox.add_document(
+        up.NewDocument(
+            person_id=record.person_id,
+            content_type="NACHRICHT",
+            subject=subject,
+            pdf_base64=base64.b64encode(pdf).decode("ascii"),
+        ),
+        idempotency_key=f"{purpose}-{record.id}",
+    )

@@ -3,36 +3,22 @@ it in the postbox also triggers the usual new-document mail (C3). The clerk's no
 
 from __future__ import annotations
 
-import base64
-from datetime import datetime
-
 from bff.backends import models as up
 from bff.context import AppState
 from bff.db.models import ServiceRequestRecord
 from bff.outbox.kinds import title_of
-from bff.outbox.letters import received_on, service_letter
+from bff.outbox.letters import file_service_letter, received_on
 
 
-def rejection_letter(record: ServiceRequestRecord, *, now: datetime) -> tuple[str, bytes]:
+def rejection_text(record: ServiceRequestRecord) -> str:
     title, _ = title_of(up.ServiceRequestKind(record.kind))
-    return service_letter(
-        record,
-        now=now,
-        text=f"Ihren Auftrag „{title}“ vom {received_on(record)} konnten wir leider nicht ausführen, weil "
-        "ein Vertrag davon betroffen ist, für den gerade ein besonderer Vorgang läuft (zum Beispiel ein "
-        "Mahnverfahren). Ihre bisherigen Daten bleiben unverändert.",
+    return (
+        f"Ihren Auftrag „{title}“ vom {received_on(record)} konnten wir leider nicht ausführen, weil ein "
+        "Vertrag davon betroffen ist, für den gerade ein besonderer Vorgang läuft (zum Beispiel ein "
+        "Mahnverfahren). Ihre bisherigen Daten bleiben unverändert."
     )
 
 
 async def file_rejection_letter(state: AppState, record: ServiceRequestRecord) -> up.Document:
     """Once per request: a retry (the clerk sends the rejection again) answers the letter filed first."""
-    subject, pdf = rejection_letter(record, now=state.clock())
-    return await state.backends.postbox.add_document(
-        up.NewDocument(
-            person_id=record.person_id,
-            content_type="NACHRICHT",
-            subject=subject,
-            pdf_base64=base64.b64encode(pdf).decode("ascii"),
-        ),
-        idempotency_key=f"clerk-rejection-{record.id}",
-    )
+    return await file_service_letter(state, record, text=rejection_text(record), purpose="clerk-rejection")
