@@ -40,7 +40,8 @@ HTTP_IN_FLIGHT = Gauge(
 )
 OUTBOX_WAITING = Gauge(
     "bff_outbox_requests",
-    "Service requests waiting in the outbox by status (accepted, routed_to_clerk)",
+    "Service requests that need someone by status: accepted (the worker), routed_to_clerk (a clerk), "
+    "failed (the customer was told; operations may retry or cancel)",
     ["status"],
     multiprocess_mode="max",
 )
@@ -65,4 +66,7 @@ CLIENT_LATENCY = Histogram(
     "bff_client_request_duration_seconds",
     "HTTP request latency by client platform and app major version",
     ["platform", "app_version"],
+)
+OUTBOX_DELIVERIES = Counter(
+    "bff_outbox_deliveries_total", "Outbox delivery attempts by kind and outcome", ["kind", "outcome"]
 )

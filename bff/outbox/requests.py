@@ -22,6 +22,7 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # refused for good by the upstream; the customer sees it and may resend
     ROUTED_TO_CLERK = "routed_to_clerk"  # a clerk handles it (critical process, G4)
     REJECTED = "rejected"  # a clerk decided against it (G4); the customer got a letter
+    CANCELLED = "cancelled"  # operations took it out of the outbox (`bff outbox cancel`)
 
 
 class FailureCode(StrEnum):

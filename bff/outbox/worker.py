@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from prometheus_client import Counter
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
@@ -24,6 +23,7 @@ from bff.backends.cache import invalidate_person
 from bff.backends.models import ServiceRequestKind
 from bff.db.engine import Database
 from bff.db.models import ServiceRequestRecord, utcnow
+from bff.metrics import OUTBOX_DELIVERIES
 from bff.outbox.delivery import handler_of
 from bff.outbox.failures import tell_customer
 from bff.outbox.handlers import Refused, RetryLater
@@ -34,9 +34,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OUTBOX_DELIVERIES = Counter(
-    "bff_outbox_deliveries_total", "Outbox delivery attempts by kind and outcome", ["kind", "outcome"]
-)
 CLAIM_ATTEMPTS = 5  # SQLite has one writer at a time: a claim waits its turn a little
 MIN_RETRY_SECONDS = 1.0  # a retry is never due in the same round, so run_until_idle always ends
 

@@ -10,13 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
 from bff.backends import models as up
 from bff.context import Info
-from bff.db.models import ServiceRequestRecord, utcnow
+from bff.db.models import ServiceRequestRecord
 from bff.domain.master_data import idempotency_key_problems
 from bff.errors import NotFound
 from bff.invoices.submission import (
@@ -28,6 +27,7 @@ from bff.invoices.submission import (
     stage_files,
     submission_payload,
 )
+from bff.outbox.operations import requeue
 from bff.outbox.pipeline import Change, KeyReused, Submitted, submit_change
 from bff.outbox.requests import OutboxStatus
 from bff.resolvers.common import actor_of, audit_request, viewer_account_id, viewer_person_id
@@ -123,22 +123,7 @@ async def resolve_resend_invoice_submission(info: Info, request_id: str) -> Invo
             or record.kind != up.ServiceRequestKind.INVOICE_SUBMISSION.value
         ):
             raise NotFound()
-        requeue = (
-            update(ServiceRequestRecord)
-            .where(
-                ServiceRequestRecord.id == record.id, ServiceRequestRecord.status == OutboxStatus.FAILED.value
-            )
-            .values(
-                status=OutboxStatus.ACCEPTED.value,
-                attempts=0,
-                next_attempt_at=utcnow(),
-                lease_until=None,
-                last_error=None,
-                updated_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if (await session.execute(requeue)).rowcount == 0:  # type: ignore[attr-defined]
+        if not await requeue(session, record.id, allowed=(OutboxStatus.FAILED,)):
             return InvoiceStop.NOT_RESENDABLE
         audit_request(info, session, "invoices.resent", account_id=account_id, service_request_id=record.id)
         await session.commit()

@@ -51,6 +51,7 @@ described_enum(
         OutboxStatus.ROUTED_TO_CLERK: "A clerk handles it personally, e.g. during a dunning procedure (G4); "
         "if applied it continues as ACCEPTED.",
         OutboxStatus.REJECTED: "A clerk decided against it; a letter in the postbox explains why (G4).",
+        OutboxStatus.CANCELLED: "Withdrawn by our operations team; it will not be passed on.",
     },
 )
 
