@@ -29,7 +29,6 @@ def with_database(work: Callable[[Database], Awaitable[T]]) -> T:
     return asyncio.run(run())
 
 
-
 @click.group("partners")
 def partners() -> None:
     """Comparison portals (H2): API keys, client names of their registered operations, rate limits."""
