@@ -22,7 +22,7 @@ from bff.backends.models import (
 from bff.simulator.db import BankAccountRow, ContractRoleRow, PersonRow, ServiceRequestRow
 from bff.simulator.runtime import Runtime
 from bff.simulator.seeding.rows import display_name
-from bff.simulator.systems.confirmations import salutation, write_change_confirmations
+from bff.simulator.systems.confirmations import effective_text, salutation, write_change_confirmations
 from bff.simulator.systems.scheduled_changes import deferred
 from bff.simulator.systems.service_effects import effect_of
 
@@ -75,7 +75,8 @@ async def change_address(session: AsyncSession, row: ServiceRequestRow, runtime:
     person.country = address.country
     body = (
         f"{salutation(person)}\n\nwir haben Ihre neue Anschrift gespeichert:\n"
-        f"{address.street} {address.house_number}, {address.postal_code} {address.city}"
+        f"{address.street} {address.house_number}, {address.postal_code} {address.city}\n\n"
+        f"Sie gilt {effective_text(change.effective_from)}."
     )
     await write_change_confirmations(
         session, request=row, topic="Bestätigung Ihrer Adressänderung", body=body
