@@ -63,6 +63,9 @@ class Account(Base):
     # "pending" until the emailed activation link is used (A1), then "active".
     status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
     email: Mapped[str | None] = mapped_column(String(254), default=None)
+    # D4: a changed email address, until the customer confirms it by the link sent to it; then it becomes
+    # `email`, the address notices go to.
+    pending_email: Mapped[str | None] = mapped_column(String(254), default=None)
     mobile: Mapped[str | None] = mapped_column(String(20), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     activated_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -46,6 +46,24 @@ def activation_mail(*, sender: str, to: str, link: str) -> EmailMessage:
     )
 
 
+def email_confirmation_mail(*, sender: str, to: str, link: str) -> EmailMessage:
+    """D4: sent to a changed address; only once confirmed do the portal's notices go there."""
+    return _email(
+        sender=sender,
+        to=to,
+        kind="email-confirmation",
+        subject=("Bitte bestätigen Sie Ihre E-Mail-Adresse", "Please confirm your email address"),
+        body=(
+            "Guten Tag,\n\nSie haben im Kundenportal diese E-Mail-Adresse angegeben. Damit wir Ihnen "
+            "Benachrichtigungen hierher senden, bestätigen Sie sie bitte mit einem Klick auf diesen Link "
+            f"(7 Tage gültig, nur einmal verwendbar):\n\n{link}\n\n" + _IGNORE_DE,
+            "Hello,\n\nyou entered this email address in the customer portal. So that we send notices "
+            "here, please confirm it by opening this link (valid for 7 days, works once):\n\n"
+            f"{link}\n\n" + _IGNORE_EN,
+        ),
+    )
+
+
 def registration_attempt_mail(*, sender: str, to: str, activation_link: str | None) -> EmailMessage:
     """To an existing account's address when someone registers for it again; a still pending account
     gets a fresh activation link, as the original mail may have been lost."""

@@ -11,12 +11,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bff.auth.notification_email import confirm, notification_candidate, stage_confirmation
 from bff.auth.stepup import StepUpOperation
 from bff.backends import models as up
 from bff.context import Info
 from bff.db.models import Account, ServiceRequestRecord
 from bff.domain import communication_data
 from bff.domain.master_data import idempotency_key_problems
+from bff.http.client_info import client_address
+from bff.mail.base import dispatch
+from bff.mail.texts import email_confirmation_mail
 from bff.outbox.pipeline import (
     Change,
     StepUp,
@@ -60,10 +64,24 @@ async def resolve_change_communication_data(
         return person
     payload = normalised.model_dump(mode="json")
     stored = person.communications
+    candidate = notification_candidate(
+        [(e.value, e.preferred) for e in normalised.add if e.kind is up.CommunicationKind.EMAIL]
+        + [(e.value, e.preferred) for e in normalised.change if e.kind is up.CommunicationKind.EMAIL]
+    )
+    link_tokens: list[str] = []
+
+    async def confirm_new_address(session: AsyncSession, _record: ServiceRequestRecord) -> None:
+        if candidate is not None:
+            token = await stage_confirmation(session, account_id=viewer_account_id(info), email=candidate)
+            link_tokens.extend([token] if token else [])
+
     email_touched = communication_data.email_touched(normalised, stored)
 
-    async def notify_security_event(session: AsyncSession, _record: ServiceRequestRecord) -> None:
-        if email_touched:  # a notice (issue 18)
+    async def stage(session: AsyncSession, record: ServiceRequestRecord) -> None:
+        """Stored with the change: the confirmation link for a new address (D4), and the security
+        event with its notice when an email address changes (issue 18)."""
+        await confirm_new_address(session, record)
+        if email_touched:
             account_id = viewer_account_id(info)
             await security_event(info, session, "communication.email_changed", account_id=account_id)
 
@@ -80,7 +98,7 @@ async def resolve_change_communication_data(
             },
             step_up=StepUp(StepUpOperation.CHANGE_COMMUNICATION_DATA, payload, step_up_grant),
             checks=lambda: communication_data.conflicts(normalised, stored),
-            stage=notify_security_event,
+            stage=stage,
         ),
         actor=actor_of(info, person_id=person.id),
         db=info.context.app.db,
@@ -88,6 +106,11 @@ async def resolve_change_communication_data(
     )
     if isinstance(outcome, StepUpRequired):
         return StepUpNeeded(outcome.payload)
+    if link_tokens and candidate is not None:  # committed: now the link may go out
+        app = info.context.app
+        link = f"{app.settings.public_base_url}/confirm-email?token={link_tokens[0]}"
+        mail = email_confirmation_mail(sender=app.settings.mail_from, to=candidate, link=link)
+        await dispatch([mail], mailer=app.mailer, postal=app.postal)
     return settled(outcome)
 
 
@@ -158,3 +181,13 @@ async def _enqueue_setting(
             store=info.context.app.store,
         )
     )
+
+
+async def resolve_confirm_notification_email(info: Info, token: str) -> bool:
+    async with info.context.app.db.session() as session:
+        return await confirm(
+            session,
+            token=token,
+            client_address=client_address(info.context.request),
+            request_id=info.context.request_id,
+        )
