@@ -255,7 +255,7 @@ class Worker:
                 values.get("last_error"),
             )
         else:
-            values["last_error"] = None
+            values.update(last_error=None, failure_code=None)
         await self._update(
             record, status=status.value, attempts=record.attempts + 1, lease_until=None, **values
         )
