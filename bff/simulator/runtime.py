@@ -24,8 +24,8 @@ class Runtime:
     today: date
     sessionmaker: async_sessionmaker[AsyncSession] | None = None
     one_connection: asyncio.Lock | None = None
-    """Set for an in-memory database, whose sessions share one connection: each request's session
-    holds it, so concurrent requests never commit or roll back each other's writes."""
+    """Set for an in-memory database, whose sessions share one connection: each writing request's
+    session holds it, so concurrent requests never commit or roll back each other's writes."""
 
 
 def runtime_of(request: Request) -> Runtime:

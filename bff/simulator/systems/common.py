@@ -28,7 +28,9 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     maker = runtime.sessionmaker
     if maker is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="simulator not started")
-    async with runtime.one_connection or contextlib.nullcontext(), maker() as session:
+    # Reads need no turn of their own (only partners reads that apply due changes write: they take it).
+    writes = request.method not in ("GET", "HEAD")
+    async with (runtime.one_connection if writes else None) or contextlib.nullcontext(), maker() as session:
         yield session
 
 
