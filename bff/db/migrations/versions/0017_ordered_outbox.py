@@ -1,7 +1,7 @@
 """ordered outbox, customer-visible failures, request ids, document notices by identity
 
 Revision ID: 0017
-Revises: 0022
+Revises: 0013
 Create Date: 2026-12-02 14:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0017'
-down_revision = '0022'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
