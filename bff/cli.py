@@ -13,6 +13,7 @@ import uvicorn
 
 from bff.layout.models import Platform
 from bff.partners.commands import partners as partners_commands
+from bff.partners.commands import with_database
 from bff.settings import Settings
 
 REPO_SCHEMA = Path("schema.graphql")
@@ -149,7 +150,13 @@ def simulator(
 
 @main.command()
 @click.option("--concurrency", default=1, show_default=True, type=int, help="worker loops in this process")
-def worker(concurrency: int) -> None:
+@click.option(
+    "--metrics-port",
+    default=None,
+    type=int,
+    help="serve this process's /metrics on this port (default BFF_WORKER_METRICS_PORT; 0: none)",
+)
+def worker(concurrency: int, metrics_port: int | None) -> None:
     """Deliver outbox service requests (BFF_* settings as for `serve`); stops on SIGTERM/SIGINT."""
     from bff.observability.tracing import start_tracing, stop_tracing
     from bff.outbox.process import WorkerConfigurationError, run_workers
@@ -158,6 +165,8 @@ def worker(concurrency: int) -> None:
     _configure_logging(settings)
     tracing = start_tracing(settings)  # deliveries' upstream calls, as in the app
     try:
+        if metrics_port is not None:
+            settings = settings.model_copy(update={"worker_metrics_port": metrics_port})
         asyncio.run(run_workers(settings, concurrency=concurrency))
     except WorkerConfigurationError as error:
         raise click.UsageError(str(error)) from error
@@ -403,6 +412,68 @@ def staff_create(name: str, role: str, agent_id: str | None) -> None:
         raise click.ClickException(f"an account named {error} exists already") from error
     click.echo(f"{name} ({role}) created. Enrolment link, valid for 24 hours, works once:")
     click.echo(enrolment_link(settings, token))
+
+
+@main.group()
+def outbox() -> None:
+    """Single service requests in the outbox: find, trace, send again, take out (BFF_DATABASE_URL)."""
+
+
+@outbox.command("list")
+@click.option(
+    "--status", default=None, help="accepted, delivered, failed, routed_to_clerk, rejected, cancelled"
+)
+@click.option("--person", default=None, help="only this partners person's requests")
+@click.option("--limit", default=50, show_default=True, type=int)
+def outbox_list(status: str | None, person: str | None, limit: int) -> None:
+    """Print `id status kind attempts created_at last_error`, newest first."""
+    from bff.outbox.operations import list_requests
+    from bff.outbox.requests import OutboxStatus
+
+    wanted = OutboxStatus(status) if status else None
+    records = with_database(lambda db: list_requests(db, status=wanted, person_id=person, limit=limit))
+    for r in records:
+        click.echo(
+            f"{r.id}  {r.status}  {r.kind}  {r.attempts}  {r.created_at.isoformat()}  {r.last_error or '-'}"
+        )
+
+
+@outbox.command("show")
+@click.argument("request_id")
+def outbox_show(request_id: str) -> None:
+    """Print one request as JSON: its HTTP request id (for the logs), attempts and errors; no payload."""
+    import json
+
+    from bff.outbox.operations import describe, find_request
+
+    record = with_database(lambda db: find_request(db, request_id))
+    if record is None:
+        raise click.ClickException(f"no service request {request_id}")
+    click.echo(json.dumps(describe(record), indent=2))
+
+
+@outbox.command("retry")
+@click.argument("request_id")
+def outbox_retry(request_id: str) -> None:
+    """Send a FAILED request again, or a waiting one now instead of after its backoff."""
+    from bff.outbox.operations import retry_request
+
+    _change_one(retry_request, request_id, done="due now")
+
+
+@outbox.command("cancel")
+@click.argument("request_id")
+def outbox_cancel(request_id: str) -> None:
+    """Take a waiting or FAILED request out of the outbox for good."""
+    from bff.outbox.operations import cancel_request
+
+    _change_one(cancel_request, request_id, done="cancelled")
+
+
+def _change_one(change: Any, request_id: str, *, done: str) -> None:
+    if not with_database(lambda db: change(db, request_id)):
+        raise click.ClickException(f"{request_id}: not failed or waiting, or a worker holds it right now")
+    click.echo(f"{request_id}: {done}")
 
 
 main.add_command(partners_commands)

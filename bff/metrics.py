@@ -40,7 +40,8 @@ HTTP_IN_FLIGHT = Gauge(
 )
 OUTBOX_WAITING = Gauge(
     "bff_outbox_requests",
-    "Service requests waiting in the outbox by status (accepted, routed_to_clerk)",
+    "Service requests that need someone by status: accepted (the worker), routed_to_clerk (a clerk), "
+    "failed (the customer was told; operations may retry or cancel)",
     ["status"],
     multiprocess_mode="max",
 )
@@ -70,4 +71,7 @@ EVENT_LOOP_LAG = Histogram(
     "bff_event_loop_lag_seconds",
     "How late the event loop ran a timer it had scheduled (CPU work on the loop shows up here)",
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+OUTBOX_DELIVERIES = Counter(
+    "bff_outbox_deliveries_total", "Outbox delivery attempts by kind and outcome", ["kind", "outcome"]
 )

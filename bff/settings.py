@@ -158,6 +158,10 @@ class Settings(BaseSettings):
     # In production /metrics answers only `Authorization: Bearer <this token>` (empty: 404 for everyone);
     # in development it is open.
     metrics_token: str = ""
+    # `bff worker`: its own /metrics (deliveries, outbox gauges) on this port; 0: none (then use
+    # PROMETHEUS_MULTIPROC_DIR shared with the app on the same host).
+    worker_metrics_port: int = 0
+    worker_metrics_host: str = "127.0.0.1"  # 0.0.0.0 for a Prometheus on another host
     # Server-driven UI: the manifest directory; edits there take effect without a restart.
     ui_manifests_dir: str = Field(default="", description="empty: this checkout's ui_manifests/")
 

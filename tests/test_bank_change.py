@@ -15,7 +15,9 @@ from bff.simulator.app import Simulator
 from bff.simulator.db import ContractRow, DocumentRow, ServiceRequestRow
 from tests.conftest import Client
 from tests.factories import app_state
-from tests.support.bank import deliver, signed_in_customer
+from tests.support.bank import CONTRACTS, Customer, deliver, signed_in_customer
+from tests.support.customers import clone_customer
+from tests.support.otp import enrol_totp
 
 CHECK = """query($iban: String!) { checkIban(iban: $iban) { valid iban formatted bic bankName reason message
   messageEn } }"""
@@ -282,3 +284,38 @@ async def test_customers_see_their_own_requests_only(client: Client, app: Any) -
     assert [r["id"] for r in await first.requests()] == [accepted["request"]["id"]]
     second = await signed_in_customer(client, app, like="200002")  # another account, even of the same person
     assert await second.requests() == []
+
+
+async def test_each_company_confirms_only_its_own_contracts_and_from_when(
+    client: Client, app: Any, simulator: Simulator, services_open: Any
+) -> None:
+    """D6: every company holding a contract confirms, and names only its own contracts (the legal
+    expenses insurer's letter does not list the motor insurer's contract)."""
+    account = await clone_customer(app, simulator, like="100001")  # contracts with five companies
+    await client.login(account.customer_number)
+    customer = Customer(
+        client=client,
+        authenticator=await enrol_totp(client),
+        person_id=account.person_id,
+        contracts=(await client.execute(CONTRACTS))["data"]["viewer"]["contracts"],
+    )
+    chosen = customer.contracts[0]
+    assert (await customer.change(COMMERZBANK, debit=[chosen["id"]]))["__typename"] == "BankChangeAccepted"
+    await deliver(app)
+    async with simulator.sessionmaker() as session:
+        letters = (
+            await session.scalars(
+                select(DocumentRow).where(
+                    DocumentRow.person_id == account.person_id,
+                    DocumentRow.subject.like("Bestätigung Ihrer neuen Bankverbindung%"),
+                )
+            )
+        ).all()
+    numbers = {c["policyNumber"] for c in customer.contracts}
+    assert len({letter.subject for letter in letters}) > 1
+    for letter in letters:
+        named = {number for number in numbers if f"Vertrag {number}:" in (letter.body or "")}
+        if letter.subject.endswith(chosen["companyName"]):
+            assert named == {chosen["policyNumber"]} and "Sie gilt ab sofort für:" in (letter.body or "")
+        else:
+            assert named == set() and "nicht betroffen" in (letter.body or ""), letter.body

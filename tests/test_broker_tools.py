@@ -148,6 +148,18 @@ async def test_a_customer_address_change_shows_from_the_next_business_day(
     finally:
         services_open.clock = clock
     assert after == {"street": "Hohe Straße", "houseNumber": "7", "city": "Köln"}
+    async with services_open.sessionmaker() as session:
+        letters = (
+            await session.scalars(
+                select(DocumentRow.body).where(
+                    DocumentRow.person_id == account.person_id,
+                    DocumentRow.subject.like("Bestätigung Ihrer Adressänderung%"),
+                )
+            )
+        ).all()
+    assert letters and all(f"Sie gilt ab dem {effective:%d.%m.%Y}." in (body or "") for body in letters), (
+        "the letter names the day the change holds from, not 'ab sofort'"
+    )
 
 
 async def test_contact_history_and_claim_key_data_of_a_contract(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -36,8 +36,11 @@ async def _customer(app: Any, simulator: Simulator, like: str) -> tuple[Account,
     return account, address
 
 
-async def _file_document(simulator: Simulator, person_id: str, subject: str) -> None:
-    """A document the back office files on its own (e.g. a benefit statement), as the DMS stores it."""
+async def _file_document(
+    simulator: Simulator, person_id: str, subject: str, *, created_at: datetime | None = None
+) -> None:
+    """A document the back office files on its own (e.g. a benefit statement), as the DMS stores it;
+    the DMS's timestamp may be anything (a letter dated earlier, a clock ahead)."""
     async with simulator.sessionmaker() as session:
         session.add(
             DocumentRow(
@@ -46,7 +49,7 @@ async def _file_document(simulator: Simulator, person_id: str, subject: str) -> 
                 contract_id=None,
                 content_type="LEISTUNGSABRECHNUNG",
                 subject=subject,
-                created_at=datetime.now(UTC).replace(tzinfo=None),
+                created_at=(created_at or datetime.now(UTC)).replace(tzinfo=None),
                 direction="OUTBOUND",
                 read=False,
                 legally_required=False,
@@ -115,15 +118,41 @@ async def test_two_workers_polling_at_once_send_one_notice(
     assert len(sink.to(address)) == 1
 
 
-async def test_a_producer_that_notified_itself_moves_the_mark(
+async def test_a_producer_that_notified_itself_records_its_documents(
     mail_app: Any, simulator: Simulator, sink: SmtpSink
 ) -> None:
     state = app_state(mail_app)
     account, address = await _customer(mail_app, simulator, like="100002")
     await _file_document(simulator, account.person_id, "Reisekrankenversicherungs-Bescheinigung")
-    await mark_notified(state.db, account_id=account.id, up_to=datetime.now(UTC))
+    async with simulator.sessionmaker() as session:
+        ids = list(
+            await session.scalars(select(DocumentRow.id).where(DocumentRow.person_id == account.person_id))
+        )
+    await mark_notified(state, account_id=account.id, documents=ids)
     await send_document_notices(state)
     assert sink.to(address) == []
+
+
+async def test_a_document_filed_with_any_timestamp_is_announced_once(
+    mail_app: Any, simulator: Simulator, sink: SmtpSink
+) -> None:
+    """Keyed by identity, not time: a letter dated before the last announced one, or one an hour ahead,
+    is news all the same, and each is announced in exactly one notice."""
+    state = app_state(mail_app)
+    account, address = await _customer(mail_app, simulator, like="100002")
+    now = datetime.now(UTC)
+    ahead = now + timedelta(hours=1)
+    await _file_document(simulator, account.person_id, "Beitragsrechnung", created_at=ahead)
+    await send_document_notices(state)
+    assert len(sink.to(address)) == 1
+    await _file_document(simulator, account.person_id, "Schreiben vom Vortag", created_at=now)
+    await _file_document(simulator, account.person_id, "Nachtrag", created_at=now + timedelta(minutes=5))
+    await send_document_notices(state)
+    notices = sink.to(address)
+    assert len(notices) == 2 and "2 neue Dokumente" in body(notices[1])
+    await send_document_notices(state)
+    await send_document_notices(state)
+    assert len(sink.to(address)) == 2, "no document is announced twice"
 
 
 MARK_READ = """mutation($id: ID!) { markDocumentRead(id: $id) { __typename

@@ -112,3 +112,38 @@ async def test_a_non_customer_has_no_personal_data_to_change(client: Client, app
     await client.login(account.customer_number)
     answer = (await client.execute(CHANGE, _input()))["data"]["changePersonalData"]
     assert answer["__typename"] == "ChangeNotAllowed" and answer["reason"] == "NOT_A_CUSTOMER"
+
+
+async def test_a_field_left_out_stays_as_it_is(
+    client: Client, app: Any, simulator: Simulator, services_open: None
+) -> None:
+    """Omitting the title keeps "Dr.", omitting the last name keeps it; null clears the title."""
+    account = await clone_customer(
+        app,
+        simulator,
+        like="100001",
+        title="DR",
+        marital_status="MARRIED",
+        marital_status_since=date(2001, 6, 1),
+    )
+    await client.login(account.customer_number)
+    only_name = {"input": {"lastName": "Neumann", "idempotencyKey": unique("pd")}}
+    assert (await client.execute(CHANGE, only_name))["data"]["changePersonalData"]["__typename"] == (
+        "PersonalDataChangeAccepted"
+    )
+    only_status = {"input": {"maritalStatus": "WIDOWED", "idempotencyKey": unique("pd")}}
+    assert (await client.execute(CHANGE, only_status))["data"]["changePersonalData"]["__typename"] == (
+        "PersonalDataChangeAccepted"
+    )
+    await sequential_worker(app).run_until_idle()
+    viewer = (await client.execute(VIEWER))["data"]["viewer"]
+    assert (viewer["lastName"], viewer["title"]) == ("Neumann", "DR")
+    assert (viewer["maritalStatus"], viewer["maritalStatusSince"]) == ("WIDOWED", None)
+
+    no_title = {"input": {"title": None, "idempotencyKey": unique("pd")}}
+    assert (await client.execute(CHANGE, no_title))["data"]["changePersonalData"]["__typename"] == (
+        "PersonalDataChangeAccepted"
+    )
+    await sequential_worker(app).run_until_idle()
+    viewer = (await client.execute(VIEWER))["data"]["viewer"]
+    assert (viewer["lastName"], viewer["title"]) == ("Neumann", None)

@@ -1,5 +1,6 @@
-"""One-time links sent by email (activation A1, password reset A4): 32 random bytes in the link, only a
-SHA-256 in the database, single use, and a new link replaces the account's earlier one."""
+"""One-time links sent by email (activation A1, password reset A4, a changed address D4): 32 random
+bytes in the link, only a SHA-256 in the database, single use, and a new link replaces the account's
+earlier one."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class TokenPurpose(StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose name, not a password
     IDENT_CODE = "ident_code"
     STAFF_ENROLMENT = "staff_enrolment"  # bff staff create (issue 18): password and second factor, 24 h
+    EMAIL_CONFIRMATION = "email_confirmation"  # D4: a changed address becomes the notification address
 
 
 def token_hash(token: str) -> str:

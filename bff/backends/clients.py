@@ -268,7 +268,7 @@ class ServicesClient:
         if _is_closed(response):
             raise ServicesClosed(_retry_after(response.headers["Retry-After"]))
         if 400 <= response.status_code < 500:
-            raise ServiceRequestRefused(response.status_code)
+            raise ServiceRequestRefused(response.status_code, detail=_detail(response))
         if response.status_code not in (200, 201):
             raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
         return self.http.decode(response, ServiceRequest)
@@ -285,9 +285,18 @@ class ServicesClosed(Exception):
 class ServiceRequestRefused(Exception):
     """The services system refused the request itself (4xx); sending it again cannot help."""
 
-    def __init__(self, status_code: int) -> None:
+    def __init__(self, status_code: int, *, detail: str = "") -> None:
         super().__init__(f"services refused the request: HTTP {status_code}")
         self.status_code = status_code
+        self.detail = detail  # the system's reason, e.g. "only German addresses"; no personal data
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        return ""
+    return detail[:200] if isinstance(detail, str) else ""
 
 
 async def _post_model(

@@ -499,9 +499,10 @@ class BankChangePayload(UpstreamModel):
 
 
 class PersonalDataChangePayload(UpstreamModel):
-    """`payload` of a PERSONAL_DATA_CHANGE request (D3): the editable personal data, all of it."""
+    """`payload` of a PERSONAL_DATA_CHANGE request (D3): the fields the customer changed; a field that
+    is absent stays as it is (an omitted title keeps "Dr."). A marital status comes with its date."""
 
-    last_name: str
+    last_name: str | None = None
     title: Title | None = None
     marital_status: MaritalStatus | None = None
     marital_status_since: date | None = None

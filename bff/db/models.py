@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     DateTime,
     Dialect,
+    Index,
     Integer,
     LargeBinary,
     Numeric,
@@ -62,6 +63,9 @@ class Account(Base):
     # "pending" until the emailed activation link is used (A1), then "active".
     status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
     email: Mapped[str | None] = mapped_column(String(254), default=None)
+    # D4: a changed email address, until the customer confirms it by the link sent to it; then it becomes
+    # `email`, the address notices go to.
+    pending_email: Mapped[str | None] = mapped_column(String(254), default=None)
     mobile: Mapped[str | None] = mapped_column(String(20), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     activated_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -156,7 +160,10 @@ class ServiceRequestRecord(Base):
     nothing is applied twice. `lease_until` lets another worker take over from one that died."""
 
     __tablename__ = "service_requests"
-    __table_args__ = (UniqueConstraint("account_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("account_id", "idempotency_key"),
+        Index("ix_service_requests_ordering", "ordering_key", "status", "created_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     account_id: Mapped[int] = mapped_column(Integer, index=True)
@@ -178,6 +185,13 @@ class ServiceRequestRecord(Base):
     assigned_at: Mapped[datetime | None] = mapped_column(default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
     resolution: Mapped[str | None] = mapped_column(String(20), default=None)
+    # Requests with the same key (a person's master data record) are delivered one at a time, in
+    # submission order; None: no order needed (messages, certificates, invoices).
+    ordering_key: Mapped[str | None] = mapped_column(String(80), default=None)
+    # Why a request failed for good, as a code the portal explains to the customer (`outbox.failures`).
+    failure_code: Mapped[str | None] = mapped_column(String(40), default=None)
+    # The HTTP request that submitted it, to trace one change through logs, metrics and `bff outbox show`.
+    request_id: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class UploadedFile(Base):
@@ -233,16 +247,29 @@ class TrustedDevice(Base):
     last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AnnouncedDocument(Base):
+    """C3: a postbox document an account has been told about (or that predates the account), keyed by
+    the document's identity, so a document filed with any timestamp is announced exactly once."""
+
+    __tablename__ = "announced_documents"
+
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    document_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    announced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class DocumentNotice(Base):
-    """C3: up to which document time an account has been told about new postbox documents. The notice
-    poller mails once per batch of newer documents and moves this mark forward; a conditional update
-    lets only one of several workers send it."""
+    """C3: the account's baseline for new-document notices: documents up to `notified_up_to` (the
+    account's creation, or the mark of the former time-keyed notices) are no news to it."""
 
     __tablename__ = "document_notices"
 
     account_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     notified_up_to: Mapped[datetime] = mapped_column()  # created_at of the newest document notified
     notified_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Documents up to `notified_up_to` were recorded in `announced_documents` (silently) once; from then
+    # on a document is news when its identity is not recorded, whatever its timestamp.
+    by_identity: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Partner(Base):

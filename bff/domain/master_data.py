@@ -109,14 +109,29 @@ UNKNOWN_ADDRESS = FieldProblem(
 )
 
 
+PERSONAL_DATA_FIELDS = frozenset({"last_name", "title", "marital_status", "marital_status_since"})
+
+
 @dataclass(frozen=True)
 class PersonalDataForm:
-    """D3: what the dialog lets the customer change; title only Dr. or Professor, or none."""
+    """D3: what the dialog lets the customer change; title only Dr. or Professor, or none. Only the
+    fields in `given` change: one left out stays as it is (an omitted title keeps "Dr."); a marital
+    status always comes with its date, so a new status never keeps the date of the former one."""
 
     last_name: str
     title: Title | None
     marital_status: MaritalStatus | None
     marital_status_since: date | None
+    given: frozenset[str] = PERSONAL_DATA_FIELDS
+
+    def changes(self) -> frozenset[str]:
+        return self.given | ({"marital_status_since"} if "marital_status" in self.given else set())
+
+    def completed(self, current: PersonalDataForm) -> PersonalDataForm:
+        """The form as it will stand: what was left out taken from `current`, for the checks."""
+        changes = self.changes()
+        values = {name: getattr(self if name in changes else current, name) for name in PERSONAL_DATA_FIELDS}
+        return PersonalDataForm(**values, given=changes)
 
 
 def personal_data_problems(

@@ -14,11 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from strawberry.relay import GlobalID, GlobalIDValueError
 
-from bff.backends.models import ServiceRequestKind
 from bff.db.models import ServiceRequestRecord, UploadedFile
 from bff.domain.form_rules import InvoiceRules, field_rule
 from bff.invoices.files import clean_file_name, sniff_media_type
-from bff.outbox.requests import enqueue
 from bff.schema.validation import FieldProblem
 from bff.settings import Settings
 
@@ -201,42 +199,22 @@ def submission_payload(
     }
 
 
-async def stage_submission(
-    session: AsyncSession,
-    *,
-    account_id: int,
-    person_id: str,
-    payload: dict[str, Any],
-    receipts: list[Receipt],
-    idempotency_key: str,
-) -> tuple[ServiceRequestRecord, bool]:
-    """Adds the outbox row and, for a new request, its files to `session`; the caller commits once.
-    A replay stores nothing. Raises `IdempotencyKeyReused` for the same key with another payload."""
-    record, created = await enqueue(
-        session,
-        account_id=account_id,
-        person_id=person_id,
-        kind=ServiceRequestKind.INVOICE_SUBMISSION,
-        payload=payload,
-        idempotency_key=idempotency_key,
-        commit=False,
-    )
-    if created:
-        session.add_all(
-            UploadedFile(
-                id=str(uuid.uuid4()),
-                account_id=account_id,
-                service_request_id=record.id,
-                position=receipt.position,
-                file_name=receipt.file_name,
-                media_type=receipt.media_type,
-                size_bytes=len(receipt.content),
-                sha256=receipt.sha256,
-                content=receipt.content,
-            )
-            for receipt in receipts
+def stage_files(session: AsyncSession, record: ServiceRequestRecord, receipts: list[Receipt]) -> None:
+    """Adds a new submission's files to `session`, to commit with its outbox row: never half-stored."""
+    session.add_all(
+        UploadedFile(
+            id=str(uuid.uuid4()),
+            account_id=record.account_id,
+            service_request_id=record.id,
+            position=receipt.position,
+            file_name=receipt.file_name,
+            media_type=receipt.media_type,
+            size_bytes=len(receipt.content),
+            sha256=receipt.sha256,
+            content=receipt.content,
         )
-    return record, created
+        for receipt in receipts
+    )
 
 
 async def files_of(session: AsyncSession, request_id: str) -> list[UploadedFile]:

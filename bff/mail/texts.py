@@ -46,6 +46,24 @@ def activation_mail(*, sender: str, to: str, link: str) -> EmailMessage:
     )
 
 
+def email_confirmation_mail(*, sender: str, to: str, link: str) -> EmailMessage:
+    """D4: sent to a changed address; only once confirmed do the portal's notices go there."""
+    return _email(
+        sender=sender,
+        to=to,
+        kind="email-confirmation",
+        subject=("Bitte bestätigen Sie Ihre E-Mail-Adresse", "Please confirm your email address"),
+        body=(
+            "Guten Tag,\n\nSie haben im Kundenportal diese E-Mail-Adresse angegeben. Damit wir Ihnen "
+            "Benachrichtigungen hierher senden, bestätigen Sie sie bitte mit einem Klick auf diesen Link "
+            f"(7 Tage gültig, nur einmal verwendbar):\n\n{link}\n\n" + _IGNORE_DE,
+            "Hello,\n\nyou entered this email address in the customer portal. So that we send notices "
+            "here, please confirm it by opening this link (valid for 7 days, works once):\n\n"
+            f"{link}\n\n" + _IGNORE_EN,
+        ),
+    )
+
+
 def registration_attempt_mail(*, sender: str, to: str, activation_link: str | None) -> EmailMessage:
     """To an existing account's address when someone registers for it again; a still pending account
     gets a fresh activation link, as the original mail may have been lost."""
@@ -127,6 +145,24 @@ def new_document_mail(*, sender: str, to: str, link: str, count: int = 1) -> Ema
             f"Sie sich an, um {'es' if one else 'sie'} zu lesen:\n\n{link}",
             f"Hello,\n\n{documents_en} waiting in your postbox in the customer portal. Please sign in to "
             f"read {'it' if one else 'them'}:\n\n{link}",
+        ),
+    )
+
+
+def request_failed_mail(*, sender: str, to: str, link: str, title: tuple[str, str]) -> EmailMessage:
+    """A request accepted earlier could not be carried out: the reason is in the postbox letter and in
+    the portal (mail is not a safe channel), the mail only names the kind of request (`title`)."""
+    title_de, title_en = title
+    return _email(
+        sender=sender,
+        to=to,
+        kind="request-failed",
+        subject=("Ihr Auftrag konnte nicht ausgeführt werden", "Your request could not be carried out"),
+        body=(
+            f"Guten Tag,\n\nIhren Auftrag „{title_de}“ konnten wir leider nicht ausführen. Den Grund finden "
+            f"Sie in einem Schreiben in Ihrem Postfach im Kundenportal:\n\n{link}",
+            f"Hello,\n\nunfortunately we could not carry out your request “{title_en}”. You find the "
+            f"reason in a letter in your postbox in the customer portal:\n\n{link}",
         ),
     )
 

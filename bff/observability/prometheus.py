@@ -5,12 +5,22 @@ that), and with `PROMETHEUS_MULTIPROC_DIR` set (`bff serve --workers N`) every w
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import os
 import time
 import weakref
+from collections.abc import AsyncIterator
 from datetime import datetime
 
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest, multiprocess
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    generate_latest,
+    multiprocess,
+    start_http_server,
+)
 from sqlalchemy import func, select
 
 from bff.db.engine import Database
@@ -18,9 +28,12 @@ from bff.db.models import ServiceRequestRecord, utcnow
 from bff.metrics import OUTBOX_OLDEST_AGE, OUTBOX_WAITING
 from bff.outbox.requests import OutboxStatus
 
-# Requests still waiting for someone: the worker (accepted) or a clerk. Delivered, failed and rejected
-# ones are done; counting them would scan an ever-growing table for a number nobody alerts on.
-WAITING = (OutboxStatus.ACCEPTED, OutboxStatus.ROUTED_TO_CLERK)
+log = logging.getLogger(__name__)
+
+# Requests that need someone: the worker (accepted), a clerk, or operations (failed: retry or cancel, so
+# the count stays small). Delivered, rejected and cancelled ones are done; counting them would scan an
+# ever-growing table for a number nobody alerts on.
+WAITING = (OutboxStatus.ACCEPTED, OutboxStatus.ROUTED_TO_CLERK, OutboxStatus.FAILED)
 
 
 class OutboxGauges:
@@ -77,3 +90,30 @@ def exposition() -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+@contextlib.asynccontextmanager
+async def worker_metrics(db: Database, *, host: str, port: int, refresh_seconds: float) -> AsyncIterator[int]:
+    """`bff worker`'s own /metrics (prometheus_client's server in a thread): its delivery counters and
+    the outbox gauges, refreshed every `refresh_seconds`. Yields the port (0 asks for a free one)."""
+    server, thread = start_http_server(port, addr=host)
+    stop = asyncio.Event()
+
+    async def refresh() -> None:
+        while not stop.is_set():
+            try:
+                await refresh_outbox_gauges(db, min_interval=0)
+            except Exception:  # the database may be briefly unavailable: the next round catches up
+                log.warning("worker metrics: outbox gauges not refreshed", exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=refresh_seconds)
+
+    task = asyncio.create_task(refresh(), name="outbox-gauges")
+    try:
+        yield server.server_address[1]
+    finally:
+        stop.set()
+        await task
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -22,12 +22,15 @@ _PATTERNS = [
 _LONG_RUN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _BASE32 = re.compile(r"[A-Z2-7]+")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def _looks_secret(run: str) -> bool:
-    """Request ids and trace ids (32 lowercase hex) and identifiers (snake_case words) stay readable;
-    session tokens (base64url, 43 characters), hashes (64 hex) and TOTP secrets (base32) do not."""
+    """Request ids and trace ids (32 lowercase hex, or UUIDs) and identifiers (snake_case words) stay
+    readable; session tokens (base64url, 43 characters), hashes (64 hex) and TOTP secrets (base32) do not."""
     has_digit = any(c.isdigit() for c in run)
+    if _UUID.fullmatch(run):  # service request ids, client request ids: needed to trace a request
+        return False
     if _HEX.fullmatch(run):
         return len(run) >= 40
     if _BASE32.fullmatch(run):

@@ -121,5 +121,5 @@ async def _notify(record: ServiceRequestRecord, state: AppState, *, documents: l
         sender=state.settings.mail_from, to=account.email, link=link, count=len(documents)
     )
     await dispatch([message], mailer=state.mailer, postal=state.postal)
-    await mark_notified(state.db, account_id=account.id, up_to=max(d.created_at for d in documents))
+    await mark_notified(state, account_id=account.id, documents=[d.id for d in documents])
     await state.store.set(sent_key, "sent", ttl_seconds=int(NOTICE_SENT_TTL.total_seconds()))

@@ -10,7 +10,7 @@ from bff.backends.http import UpstreamError
 from bff.backends.models import NewServiceRequest, ServiceRequestKind
 from bff.db.models import ServiceRequestRecord
 from bff.outbox.handlers import Refused, RetryLater
-from bff.outbox.requests import CLERK_APPLIED
+from bff.outbox.requests import CLERK_APPLIED, FailureCode
 
 if TYPE_CHECKING:
     from bff.context import AppState
@@ -31,7 +31,18 @@ async def forward_to_services(record: ServiceRequestRecord, state: AppState) -> 
     except ServicesClosed as closed:
         raise RetryLater("services closed (outside service hours)", after=closed.retry_after) from closed
     except ServiceRequestRefused as refused:
-        raise Refused(f"services refused the request (HTTP {refused.status_code})") from refused
+        reason = f"services refused the request (HTTP {refused.status_code})"
+        raise Refused(reason, code=failure_code(record, refused)) from refused
     except UpstreamError as error:
         raise RetryLater(f"services unavailable ({error.reason})") from error
     return created.id
+
+
+def failure_code(record: ServiceRequestRecord, refused: ServiceRequestRefused) -> FailureCode:
+    """409: the back office's conflict with a running process (dunning), which a clerk settles (G4);
+    an address it cannot place goes to a clerk too; anything else is refused for good."""
+    if refused.status_code == 409:
+        return FailureCode.CRITICAL_PROCESS
+    if record.kind == ServiceRequestKind.ADDRESS_CHANGE and "address" in refused.detail:
+        return FailureCode.UNCLEAR_ADDRESS
+    return FailureCode.NOT_ACCEPTED

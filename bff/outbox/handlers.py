@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bff.backends.models import ServiceRequestKind
 from bff.db.models import ServiceRequestRecord
+from bff.outbox.requests import FailureCode
 
 if TYPE_CHECKING:
     from bff.context import AppState
@@ -29,11 +30,12 @@ class RetryLater(Exception):
 
 class Refused(Exception):
     """The upstream refused the request for good; retrying cannot help. `reason` is shown to staff,
-    so it never holds personal data."""
+    so it never holds personal data; `code` says what the customer is told (or that a clerk settles it)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, code: FailureCode = FailureCode.NOT_ACCEPTED) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.code = code
 
 
 # Returns the upstream's id of the request, if it has one.

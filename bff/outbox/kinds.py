@@ -22,3 +22,21 @@ TITLES: dict[ServiceRequestKind, tuple[str, str]] = {
 
 def title_of(kind: ServiceRequestKind) -> tuple[str, str]:
     return TITLES[kind]
+
+
+# Which upstream record a kind of request writes: requests of one person to the same record are
+# delivered one at a time in submission order (a withdrawal never overtaken by the consent before it).
+# Kinds not listed (messages, certificates, invoices) create something new each time and need no order.
+_RECORDS: dict[ServiceRequestKind, str] = {
+    ServiceRequestKind.BANK_CHANGE: "bank",
+    ServiceRequestKind.ADDRESS_CHANGE: "person",
+    ServiceRequestKind.PERSONAL_DATA_CHANGE: "person",
+    ServiceRequestKind.COMMUNICATION_CHANGE: "person",
+    ServiceRequestKind.CONSENT_CHANGE: "person",
+    ServiceRequestKind.DELIVERY_CHANNEL_CHANGE: "person",
+}
+
+
+def ordering_key(kind: ServiceRequestKind, person_id: str) -> str | None:
+    record = _RECORDS.get(kind)
+    return f"{record}:{person_id}" if record else None

@@ -5,11 +5,13 @@ or SIGINT: rounds in progress finish, nothing new is claimed. A SIGKILL leaves l
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 
 from bff.backends import create_backends
 from bff.context import AppState
+from bff.observability.prometheus import worker_metrics
 from bff.outbox.document_notices import run_document_notices
 from bff.outbox.worker import Worker
 from bff.settings import UPSTREAM_SYSTEMS, Settings
@@ -42,14 +44,28 @@ async def run_workers(settings: Settings, *, concurrency: int = 1) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        workers = [Worker(state, name=f"worker-{index + 1}") for index in range(concurrency)]
-        loops = [worker.run_forever(stop) for worker in workers]
-        if settings.document_notice_interval_seconds > 0:  # one poller per process (C3)
-            loops.append(
-                run_document_notices(state, stop, interval_seconds=settings.document_notice_interval_seconds)
-            )
-        await asyncio.gather(*loops)
+        async with contextlib.AsyncExitStack() as stack:
+            if settings.worker_metrics_port:
+                port = await stack.enter_async_context(
+                    worker_metrics(
+                        state.db,
+                        host=settings.worker_metrics_host,
+                        port=settings.worker_metrics_port,
+                        refresh_seconds=settings.metrics_refresh_seconds,
+                    )
+                )
+                log.info("worker metrics on port %d", port)
+            await _run_loops(state, stop, concurrency=concurrency)
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
         await state.close()
+
+
+async def _run_loops(state: AppState, stop: asyncio.Event, *, concurrency: int) -> None:
+    interval = state.settings.document_notice_interval_seconds
+    workers = [Worker(state, name=f"worker-{index + 1}") for index in range(concurrency)]
+    loops = [worker.run_forever(stop) for worker in workers]
+    if interval > 0:  # one poller per process (C3)
+        loops.append(run_document_notices(state, stop, interval_seconds=interval))
+    await asyncio.gather(*loops)

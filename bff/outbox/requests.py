@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.backends.models import ServiceRequestKind
 from bff.db.models import ServiceRequestRecord
+from bff.outbox.kinds import ordering_key
 
 
 class OutboxStatus(StrEnum):
@@ -21,6 +22,20 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # refused for good by the upstream; the customer sees it and may resend
     ROUTED_TO_CLERK = "routed_to_clerk"  # a clerk handles it (critical process, G4)
     REJECTED = "rejected"  # a clerk decided against it (G4); the customer got a letter
+    CANCELLED = "cancelled"  # operations took it out of the outbox (`bff outbox cancel`)
+
+
+class FailureCode(StrEnum):
+    """Why a request accepted earlier was refused afterwards; `bff.outbox.failures` words it."""
+
+    CRITICAL_PROCESS = "CRITICAL_PROCESS"  # a chosen contract is in dunning: a clerk decides (G4)
+    UNCLEAR_ADDRESS = "UNCLEAR_ADDRESS"  # the back office cannot place the address: a clerk checks it
+    NOT_ACCEPTED = "NOT_ACCEPTED"  # the department refused it for good
+    UNDELIVERABLE = "UNDELIVERABLE"  # it could not be passed on after many attempts
+
+    @property
+    def clerk_resolves(self) -> bool:
+        return self in (FailureCode.CRITICAL_PROCESS, FailureCode.UNCLEAR_ADDRESS)
 
 
 CLERK_APPLIED = "applied"
@@ -41,6 +56,7 @@ async def enqueue(
     idempotency_key: str,
     status: OutboxStatus = OutboxStatus.ACCEPTED,
     commit: bool = True,
+    request_id: str | None = None,
 ) -> tuple[ServiceRequestRecord, bool]:
     """Commit the request; returns it and whether it is new. A replay with the same key and payload
     returns the first request; the same key with another payload raises `IdempotencyKeyReused`.
@@ -56,6 +72,8 @@ async def enqueue(
             payload=payload,
             idempotency_key=idempotency_key,
             status=status.value,
+            ordering_key=ordering_key(kind, person_id),
+            request_id=request_id,
         )
         session.add(record)
         try:

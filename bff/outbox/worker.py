@@ -14,26 +14,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from prometheus_client import Counter
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import aliased
 
+from bff.backends import UpstreamError
 from bff.backends.cache import invalidate_person
 from bff.backends.models import ServiceRequestKind
 from bff.db.engine import Database
 from bff.db.models import ServiceRequestRecord, utcnow
+from bff.metrics import OUTBOX_DELIVERIES
 from bff.outbox.delivery import handler_of
+from bff.outbox.failures import tell_customer
 from bff.outbox.handlers import Refused, RetryLater
-from bff.outbox.requests import OutboxStatus
+from bff.outbox.requests import FailureCode, OutboxStatus
 
 if TYPE_CHECKING:
     from bff.context import AppState
 
 log = logging.getLogger(__name__)
 
-OUTBOX_DELIVERIES = Counter(
-    "bff_outbox_deliveries_total", "Outbox delivery attempts by kind and outcome", ["kind", "outcome"]
-)
 CLAIM_ATTEMPTS = 5  # SQLite has one writer at a time: a claim waits its turn a little
 MIN_RETRY_SECONDS = 1.0  # a retry is never due in the same round, so run_until_idle always ends
 
@@ -126,12 +126,29 @@ class Worker:
 
     async def _claim(self) -> list[ServiceRequestRecord]:
         now = self.clock()
-        due = (
-            select(ServiceRequestRecord.id)
+        request = ServiceRequestRecord
+        earlier = aliased(ServiceRequestRecord)
+        # Only the oldest waiting request of an ordering key is due: the next one of the same person and
+        # record waits until it is delivered or failed, whichever worker holds it and after any crash.
+        waits_for_earlier = (
+            exists()
             .where(
-                ServiceRequestRecord.status == OutboxStatus.ACCEPTED.value,
-                ServiceRequestRecord.next_attempt_at <= now,
-                or_(ServiceRequestRecord.lease_until.is_(None), ServiceRequestRecord.lease_until < now),
+                earlier.ordering_key == request.ordering_key,
+                earlier.status == OutboxStatus.ACCEPTED.value,
+                or_(
+                    earlier.created_at < request.created_at,
+                    and_(earlier.created_at == request.created_at, earlier.id < request.id),
+                ),
+            )
+            .correlate(request)
+        )
+        due = (
+            select(request.id)
+            .where(
+                request.status == OutboxStatus.ACCEPTED.value,
+                request.next_attempt_at <= now,
+                or_(request.lease_until.is_(None), request.lease_until < now),
+                or_(request.ordering_key.is_(None), ~waits_for_earlier),
             )
             .order_by(ServiceRequestRecord.next_attempt_at)
             .limit(self.policy.batch_size)
@@ -167,7 +184,7 @@ class Worker:
             at = self.clock() + later.after if later.after is not None else later.at
             outcome = await self._reschedule(record, reason=later.reason, at=at)
         except Refused as refused:
-            outcome = await self._finish(record, OutboxStatus.FAILED, last_error=refused.reason)
+            outcome = await self._refused(record, reason=refused.reason, code=refused.code)
         except Exception as error:  # a bug or an unforeseen answer: retry, and give up after many tries
             reason = f"unexpected {type(error).__name__}"
             # the message may quote the payload (personal data): its type at ERROR, the rest at DEBUG only
@@ -176,7 +193,7 @@ class Worker:
             )
             log.debug("outbox %s: request %s", self.name, record.id, exc_info=True)
             if record.attempts + 1 >= self.policy.max_attempts:
-                outcome = await self._finish(record, OutboxStatus.FAILED, last_error=reason)
+                outcome = await self._refused(record, reason=reason, code=FailureCode.UNDELIVERABLE)
             else:
                 outcome = await self._reschedule(record, reason=reason, at=None)
         else:
@@ -190,6 +207,22 @@ class Worker:
             log.info("outbox %s: request %s (%s) delivered", self.name, record.id, kind)
         OUTBOX_DELIVERIES.labels(kind, outcome.value).inc()
         return outcome
+
+    async def _refused(self, record: ServiceRequestRecord, *, reason: str, code: FailureCode) -> OutboxStatus:
+        """A refusal a clerk can settle goes to the clerk queue (G4); any other ends as FAILED once the
+        customer has a letter and a mail with the reason (retried while the postbox is unavailable)."""
+        if code.clerk_resolves:
+            log.info(
+                "outbox %s: request %s (%s) routed to clerks: %s", self.name, record.id, record.kind, code
+            )
+            return await self._finish(
+                record, OutboxStatus.ROUTED_TO_CLERK, last_error=reason, failure_code=code.value
+            )
+        try:
+            await tell_customer(self.state, record, code)
+        except UpstreamError as error:
+            return await self._reschedule(record, reason=f"{reason}; letter: {error.reason}", at=None)
+        return await self._finish(record, OutboxStatus.FAILED, last_error=reason, failure_code=code.value)
 
     async def _reschedule(
         self, record: ServiceRequestRecord, *, reason: str, at: datetime | None
@@ -213,7 +246,7 @@ class Worker:
     async def _finish(
         self, record: ServiceRequestRecord, status: OutboxStatus, **values: Any
     ) -> OutboxStatus:
-        if status is OutboxStatus.FAILED:
+        if status is not OutboxStatus.DELIVERED:
             log.warning(
                 "outbox %s: request %s (%s) failed: %s",
                 self.name,
@@ -222,7 +255,7 @@ class Worker:
                 values.get("last_error"),
             )
         else:
-            values["last_error"] = None
+            values.update(last_error=None, failure_code=None)
         await self._update(
             record, status=status.value, attempts=record.attempts + 1, lease_until=None, **values
         )

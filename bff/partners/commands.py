@@ -15,7 +15,9 @@ from bff.settings import Settings
 T = TypeVar("T")
 
 
-def _with_database(work: Callable[[Database], Awaitable[T]]) -> T:
+def with_database(work: Callable[[Database], Awaitable[T]]) -> T:
+    """Run `work(database)` against BFF_DATABASE_URL, migrated (the CLI commands that manage rows)."""
+
     async def run() -> T:
         database = Database(Settings().database_url)
         try:
@@ -38,7 +40,7 @@ def partners() -> None:
 @click.option("--rate-limit", default=60, show_default=True, type=click.IntRange(1), help="requests/minute")
 def create(name: str, client_name: str, rate_limit: int) -> None:
     """Create a partner and print its API key: the only time it is shown."""
-    partner, key = _with_database(
+    partner, key = with_database(
         lambda db: admin.create_partner(
             db, name=name, client_name=client_name, rate_limit_per_minute=rate_limit
         )
@@ -50,7 +52,7 @@ def create(name: str, client_name: str, rate_limit: int) -> None:
 @partners.command("list")
 def list_() -> None:
     """Print `id client-name key-prefix rate-limit active name` per partner."""
-    for partner in _with_database(admin.list_partners):
+    for partner in with_database(admin.list_partners):
         prefix = f"{partner.key_prefix}…" if partner.key_prefix else "(no key)"
         state = "active" if partner.active else "inactive"
         click.echo(
@@ -65,7 +67,7 @@ def list_() -> None:
 def revoke_key(client_name: str, issue_new: bool) -> None:
     """The partner's key stops working at once (grants stay; a new key works with them)."""
     try:
-        key = _with_database(lambda db: admin.revoke_key(db, client_name=client_name, issue_new=issue_new))
+        key = with_database(lambda db: admin.revoke_key(db, client_name=client_name, issue_new=issue_new))
     except admin.UnknownPartner as error:
         raise click.ClickException(f"no partner with client name {error}") from error
     click.echo("key revoked")

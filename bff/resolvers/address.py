@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bff.auth.stepup import StepUpOperation, consume_grant
+from bff.auth.stepup import StepUpOperation
 from bff.backends import models as up
 from bff.context import Info
 from bff.db.models import ServiceRequestRecord
@@ -17,8 +17,8 @@ from bff.domain.master_data import (
     address_problems,
     idempotency_key_problems,
 )
-from bff.outbox.requests import IdempotencyKeyReused, enqueue, replay_of
-from bff.resolvers.common import audit_request, upstream, viewer_account_id, viewer_person_id
+from bff.outbox.pipeline import Change, KeyReused, StepUp, StepUpRequired, Submitted, submit_change
+from bff.resolvers.common import actor_of, upstream, viewer_account_id, viewer_person_id
 from bff.schema.validation import FieldProblem
 
 
@@ -90,7 +90,7 @@ async def resolve_change_address(
     step_up_grant: str | None,
     idempotency_key: str,
 ) -> AddressChangeOutcome:
-    account_id = viewer_account_id(info)
+    viewer_account_id(info)  # signed in at all, before any check
     problems = address_problems(form) + idempotency_key_problems(idempotency_key)
     if problems:
         return problems
@@ -105,48 +105,23 @@ async def resolve_change_address(
     if isinstance(new_address, Suggested):
         return new_address
     payload = up.AddressChangePayload(address=new_address).model_dump(mode="json")
-    ctx = info.context
-    async with ctx.app.db.session() as session:
-        try:
-            earlier = await replay_of(
-                session,
-                account_id=account_id,
-                key=idempotency_key,
-                kind=up.ServiceRequestKind.ADDRESS_CHANGE,
-                payload=payload,
-            )
-        except IdempotencyKeyReused:
-            return AddressChangeStop.IDEMPOTENCY_KEY_REUSED
-        if earlier is not None:
-            return earlier
-        if not await consume_grant(
-            ctx.app.store,
-            grant=step_up_grant,
-            account_id=account_id,
-            operation=StepUpOperation.CHANGE_ADDRESS,
-            payload=step_up_payload(form),
-        ):
-            return AddressChangeStop.STEP_UP_REQUIRED
-        try:
-            record, created = await enqueue(
-                session,
-                account_id=account_id,
-                person_id=person.id,
-                kind=up.ServiceRequestKind.ADDRESS_CHANGE,
-                payload=payload,
-                idempotency_key=idempotency_key,
-                commit=False,
-            )
-        except IdempotencyKeyReused:
-            return AddressChangeStop.IDEMPOTENCY_KEY_REUSED
-        if created:
-            audit_request(
-                info,
-                session,
-                "address.change_requested",
-                account_id=account_id,
-                request=record.id,
-                corrected=new_address != form.tidied(),
-            )
-        await session.commit()
-    return record
+    outcome = await submit_change(
+        Change(
+            kind=up.ServiceRequestKind.ADDRESS_CHANGE,
+            payload=payload,
+            idempotency_key=idempotency_key,
+            audit_action="address.change_requested",
+            audit_detail={"corrected": new_address != form.tidied()},
+            step_up=StepUp(StepUpOperation.CHANGE_ADDRESS, step_up_payload(form), step_up_grant),
+        ),
+        actor=actor_of(info, person_id=person.id),
+        db=info.context.app.db,
+        store=info.context.app.store,
+    )
+    if isinstance(outcome, Submitted):
+        return outcome.record
+    if isinstance(outcome, KeyReused):
+        return AddressChangeStop.IDEMPOTENCY_KEY_REUSED
+    if isinstance(outcome, StepUpRequired):
+        return AddressChangeStop.STEP_UP_REQUIRED
+    return outcome

@@ -15,8 +15,9 @@ from bff.domain.ark import validate_request
 from bff.domain.master_data import idempotency_key_problems
 from bff.errors import NotFound
 from bff.outbox.calendar import SERVICES_CALENDAR
-from bff.outbox.requests import enqueue
-from bff.resolvers.common import audit_request, viewer_account_id, viewer_person_id
+from bff.outbox.pipeline import Change, submit_change
+from bff.outbox.requests import IdempotencyKeyReused
+from bff.resolvers.common import actor_of, settled, viewer_person_id
 from bff.resolvers.contracts import resolve_own_contract
 from bff.schema.validation import FieldProblem
 
@@ -58,7 +59,6 @@ async def resolve_request_ark_certificate(
 ) -> ArkRequestAccepted | list[FieldProblem]:
     """Validated and committed, or every problem at once. Raises `IdempotencyKeyReused` for a key that
     carried another request, `NotFound` for a contract that is not the viewer's ARK contract."""
-    account_id = viewer_account_id(info)
     person_id = viewer_person_id(info)
     contract = await resolve_ark_contract(info, contract_id, travel_health_only=False)
     outcome = validate_request(
@@ -73,25 +73,24 @@ async def resolve_request_ark_certificate(
     key_problems = idempotency_key_problems(idempotency_key)
     if isinstance(outcome, list) or key_problems:
         return [*(outcome if isinstance(outcome, list) else []), *key_problems]
-    async with info.context.app.db.session() as session:
-        record, created = await enqueue(
-            session,
-            account_id=account_id,
-            person_id=person_id,
-            kind=up.ServiceRequestKind.ARK_CERTIFICATE,
-            payload=outcome.payload(),
-            idempotency_key=idempotency_key,
+    submitted = settled(
+        await submit_change(
+            Change(
+                kind=up.ServiceRequestKind.ARK_CERTIFICATE,
+                payload=outcome.payload(),
+                idempotency_key=idempotency_key,
+                audit_action="ark_certificate.requested",
+                audit_detail={"languages": len(outcome.languages), "persons": len(outcome.person_ids)},
+            ),
+            actor=actor_of(info, person_id=person_id),
+            db=info.context.app.db,
+            store=info.context.app.store,
         )
-        if created:
-            audit_request(
-                info,
-                session,
-                "ark_certificate.requested",
-                account_id=account_id,
-                request=record.id,
-                languages=len(outcome.languages),
-                persons=len(outcome.person_ids),
-            )
-            await session.commit()
+    )
+    if isinstance(submitted, IdempotencyKeyReused):
+        raise submitted
+    if isinstance(submitted, list):
+        return submitted
+    record = submitted
     expected = expected_delivery_for(record, now=info.context.app.clock())
     return ArkRequestAccepted(record=record, expected_delivery_at=expected)

@@ -12,14 +12,14 @@ from typing import Any
 
 from strawberry import relay
 
-from bff.auth.stepup import StepUpOperation, consume_grant
+from bff.auth.stepup import StepUpOperation
 from bff.backends import models as up
 from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.iban import CheckedIban, check_iban
 from bff.domain.master_data import idempotency_key_problems
-from bff.outbox.requests import IdempotencyKeyReused, OutboxStatus, enqueue, replay_of
-from bff.resolvers.common import audit_request, viewer_account_id, viewer_person_id
+from bff.outbox.pipeline import Change, KeyReused, StepUp, StepUpRequired, Submitted, submit_change
+from bff.resolvers.common import actor_of, viewer_person_id
 from bff.resolvers.contracts import resolve_visible_contracts
 from bff.schema.validation import FieldProblem
 
@@ -93,7 +93,6 @@ def _contract_problems(form: BankChangeForm, own: dict[str, up.Contract]) -> lis
 async def resolve_change_bank_account(
     info: Info, *, form: BankChangeForm, step_up_grant: str | None
 ) -> BankChangeOutcome:
-    account_id = viewer_account_id(info)
     person_id = viewer_person_id(info)
     check = check_iban(form.iban)
     if not check.valid:
@@ -112,53 +111,28 @@ async def resolve_change_bank_account(
         credit_contract_ids=credit,
     ).model_dump(mode="json")
     companies = sorted({contract.company_name for contract in own.values()})
-    in_critical_process = any(own[cid].critical_process for cid in {*debit, *credit})
-    async with info.context.app.db.session() as session:
-        try:
-            earlier = await replay_of(
-                session,
-                account_id=account_id,
-                key=form.idempotency_key,
-                kind=up.ServiceRequestKind.BANK_CHANGE,
-                payload=payload,
-            )
-        except IdempotencyKeyReused:
-            return BankChangeStop.KEY_REUSED
-        if earlier is not None:  # a retry answers the first request, without a new grant
-            return BankChangeDone(record=earlier, check=check, informed_companies=companies)
-        granted = await consume_grant(
-            info.context.app.store,
-            grant=step_up_grant,
-            account_id=account_id,
-            operation=StepUpOperation.CHANGE_BANK_ACCOUNT,
-            payload=step_up_payload(form),
-        )
-        if not granted:
-            return BankChangeStop.STEP_UP_REQUIRED
-        try:
-            record, created = await enqueue(
-                session,
-                account_id=account_id,
-                person_id=person_id,
-                kind=up.ServiceRequestKind.BANK_CHANGE,
-                payload=payload,
-                idempotency_key=form.idempotency_key,
-                status=OutboxStatus.ROUTED_TO_CLERK if in_critical_process else OutboxStatus.ACCEPTED,
-                commit=False,
-            )
-        except IdempotencyKeyReused:
-            return BankChangeStop.KEY_REUSED
-        if created:
-            audit_request(
-                info,
-                session,
-                "bank_change.requested",
-                account_id=account_id,
-                request=record.id,
-                status=record.status,
-                iban_last4=check.iban[-4:],
-                debit_contracts=len(debit),
-                credit_contracts=len(credit),
-            )
-        await session.commit()
-    return BankChangeDone(record=record, check=check, informed_companies=companies)
+    outcome = await submit_change(
+        Change(
+            kind=up.ServiceRequestKind.BANK_CHANGE,
+            payload=payload,
+            idempotency_key=form.idempotency_key,
+            audit_action="bank_change.requested",
+            audit_detail={
+                "iban_last4": check.iban[-4:],
+                "debit_contracts": len(debit),
+                "credit_contracts": len(credit),
+            },
+            step_up=StepUp(StepUpOperation.CHANGE_BANK_ACCOUNT, step_up_payload(form), step_up_grant),
+            to_clerk=any(own[cid].critical_process for cid in {*debit, *credit}),
+        ),
+        actor=actor_of(info, person_id=person_id),
+        db=info.context.app.db,
+        store=info.context.app.store,
+    )
+    if isinstance(outcome, Submitted):
+        return BankChangeDone(record=outcome.record, check=check, informed_companies=companies)
+    if isinstance(outcome, KeyReused):
+        return BankChangeStop.KEY_REUSED
+    if isinstance(outcome, StepUpRequired):
+        return BankChangeStop.STEP_UP_REQUIRED
+    return outcome

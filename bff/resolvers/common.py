@@ -12,10 +12,13 @@ from bff.auth.audit import audit
 from bff.auth.security_events import AUDIT_ACTIONS, SecurityEventKind, notice_mail
 from bff.backends import UpstreamError
 from bff.context import Info
-from bff.db.models import Account
+from bff.db.models import Account, ServiceRequestRecord
 from bff.errors import Unauthenticated
 from bff.http.client_info import client_address
 from bff.mail import deliver_after_response
+from bff.outbox.pipeline import Actor, KeyReused, StepUpRequired, SubmitOutcome, Submitted
+from bff.outbox.requests import IdempotencyKeyReused
+from bff.schema.validation import FieldProblem
 
 T = TypeVar("T")
 
@@ -57,6 +60,27 @@ def notify_security_event(info: Info, *, email: str | None, kind: SecurityEventK
     ctx = info.context
     mail = notice_mail(sender=ctx.settings.mail_from, to=email, kind=kind, at=datetime.now(UTC))
     deliver_after_response(ctx.response, mailer=ctx.app.mailer, postal=ctx.app.postal, items=[mail])
+
+
+def actor_of(info: Info, *, person_id: str) -> Actor:
+    """The viewer as the one who submits a change to `person_id`'s data (their own, or a customer's)."""
+    return Actor(
+        account_id=viewer_account_id(info),
+        person_id=person_id,
+        request_id=info.context.request_id,
+        client_address=client_address(info.context.request),
+    )
+
+
+def settled(outcome: SubmitOutcome) -> ServiceRequestRecord | list[FieldProblem] | IdempotencyKeyReused:
+    """The outcome of a change that needs no step-up, as the mutations without one answer it."""
+    if isinstance(outcome, Submitted):
+        return outcome.record
+    if isinstance(outcome, KeyReused):
+        return IdempotencyKeyReused()
+    if isinstance(outcome, StepUpRequired):
+        raise TypeError(f"{outcome.operation} needs a step-up; map StepUpRequired where it can occur")
+    return outcome
 
 
 def viewer_account_id(info: Info) -> int:

@@ -9,15 +9,27 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bff.auth.stepup import StepUpOperation, consume_grant
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bff.auth.notification_email import confirm, notification_candidate, stage_confirmation
+from bff.auth.stepup import StepUpOperation
 from bff.backends import models as up
 from bff.context import Info
 from bff.db.models import Account, ServiceRequestRecord
 from bff.domain import communication_data
 from bff.domain.master_data import idempotency_key_problems
-from bff.outbox.requests import IdempotencyKeyReused, enqueue, replay_of
+from bff.http.client_info import client_address
+from bff.mail.base import dispatch
+from bff.mail.texts import email_confirmation_mail
+from bff.outbox.pipeline import (
+    Change,
+    StepUp,
+    StepUpRequired,
+    submit_change,
+)
+from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.address import ChangeRefusal, viewer_person_for_change
-from bff.resolvers.common import audit_request, security_event, viewer_account_id
+from bff.resolvers.common import actor_of, security_event, settled, viewer_account_id
 from bff.schema.validation import FieldProblem
 
 
@@ -42,7 +54,7 @@ async def resolve_change_communication_data(
     step_up_grant: str | None,
     idempotency_key: str,
 ) -> ContactChangeOutcome:
-    account_id = viewer_account_id(info)
+    viewer_account_id(info)  # signed in at all, before any check
     normalised = communication_data.normalised_change(add=add, change=change, remove=remove)
     problems = idempotency_key_problems(idempotency_key)
     if isinstance(normalised, list) or problems:
@@ -51,59 +63,55 @@ async def resolve_change_communication_data(
     if isinstance(person, ChangeRefusal):
         return person
     payload = normalised.model_dump(mode="json")
-    ctx = info.context
-    async with ctx.app.db.session() as session:
-        # A retry answers the first request before anything is compared with the (changed) stored data.
-        try:
-            earlier = await replay_of(
-                session,
-                account_id=account_id,
-                key=idempotency_key,
-                kind=up.ServiceRequestKind.COMMUNICATION_CHANGE,
-                payload=payload,
-            )
-        except IdempotencyKeyReused as reused:
-            return reused
-        if earlier is not None:
-            return earlier
-        problems = communication_data.conflicts(normalised, person.communications)
-        if problems:
-            return problems
-        if not await consume_grant(
-            ctx.app.store,
-            grant=step_up_grant,
-            account_id=account_id,
-            operation=StepUpOperation.CHANGE_COMMUNICATION_DATA,
+    stored = person.communications
+    candidate = notification_candidate(
+        [(e.value, e.preferred) for e in normalised.add if e.kind is up.CommunicationKind.EMAIL]
+        + [(e.value, e.preferred) for e in normalised.change if e.kind is up.CommunicationKind.EMAIL]
+    )
+    link_tokens: list[str] = []
+
+    async def confirm_new_address(session: AsyncSession, _record: ServiceRequestRecord) -> None:
+        if candidate is not None:
+            token = await stage_confirmation(session, account_id=viewer_account_id(info), email=candidate)
+            link_tokens.extend([token] if token else [])
+
+    email_touched = communication_data.email_touched(normalised, stored)
+
+    async def stage(session: AsyncSession, record: ServiceRequestRecord) -> None:
+        """Stored with the change: the confirmation link for a new address (D4), and the security
+        event with its notice when an email address changes (issue 18)."""
+        await confirm_new_address(session, record)
+        if email_touched:
+            account_id = viewer_account_id(info)
+            await security_event(info, session, "communication.email_changed", account_id=account_id)
+
+    outcome = await submit_change(
+        Change(
+            kind=up.ServiceRequestKind.COMMUNICATION_CHANGE,
             payload=payload,
-        ):
-            return StepUpNeeded(payload)
-        try:
-            record, created = await enqueue(
-                session,
-                account_id=account_id,
-                person_id=person.id,
-                kind=up.ServiceRequestKind.COMMUNICATION_CHANGE,
-                payload=payload,
-                idempotency_key=idempotency_key,
-                commit=False,
-            )
-        except IdempotencyKeyReused as reused:
-            return reused
-        if created:
-            audit_request(
-                info,
-                session,
-                "communication.change_requested",
-                account_id=account_id,
-                request=record.id,
-                added=len(normalised.add),
-                changed=len(normalised.change),
-                removed=len(normalised.remove),
-            )
-            if communication_data.email_touched(normalised, person.communications):  # a notice (issue 18)
-                await security_event(info, session, "communication.email_changed", account_id=account_id)
-        await session.commit()
-    return record
+            idempotency_key=idempotency_key,
+            audit_action="communication.change_requested",
+            audit_detail={
+                "added": len(normalised.add),
+                "changed": len(normalised.change),
+                "removed": len(normalised.remove),
+            },
+            step_up=StepUp(StepUpOperation.CHANGE_COMMUNICATION_DATA, payload, step_up_grant),
+            checks=lambda: communication_data.conflicts(normalised, stored),
+            stage=stage,
+        ),
+        actor=actor_of(info, person_id=person.id),
+        db=info.context.app.db,
+        store=info.context.app.store,
+    )
+    if isinstance(outcome, StepUpRequired):
+        return StepUpNeeded(outcome.payload)
+    if link_tokens and candidate is not None:  # committed: now the link may go out
+        app = info.context.app
+        link = f"{app.settings.public_base_url}/confirm-email?token={link_tokens[0]}"
+        mail = email_confirmation_mail(sender=app.settings.mail_from, to=candidate, link=link)
+        await dispatch([mail], mailer=app.mailer, postal=app.postal)
+    return settled(outcome)
 
 
 SettingsOutcome = ServiceRequestRecord | list[FieldProblem] | ChangeRefusal | IdempotencyKeyReused
@@ -147,30 +155,39 @@ async def _enqueue_setting(
     audit_action: str,
     decides_delivery_consent: bool = False,
 ) -> SettingsOutcome:
-    account_id = viewer_account_id(info)
     problems = idempotency_key_problems(idempotency_key)
     if problems:
         return problems
     person = await viewer_person_for_change(info)
     if isinstance(person, ChangeRefusal):
         return person
-    async with info.context.app.db.session() as session:
-        try:
-            record, created = await enqueue(
-                session,
-                account_id=account_id,
-                person_id=person.id,
+
+    async def settle_delivery_consent(session: AsyncSession, _record: ServiceRequestRecord) -> None:
+        account = await session.get(Account, viewer_account_id(info))
+        if account is not None and account.delivery_consent_decided_at is None:
+            account.delivery_consent_decided_at = datetime.now(UTC)
+
+    return settled(
+        await submit_change(
+            Change(
                 kind=kind,
                 payload=payload,
                 idempotency_key=idempotency_key,
-                commit=False,
-            )
-        except IdempotencyKeyReused as reused:
-            return reused
-        if created:
-            audit_request(info, session, audit_action, account_id=account_id, request=record.id)
-            account = await session.get(Account, account_id) if decides_delivery_consent else None
-            if account is not None and account.delivery_consent_decided_at is None:
-                account.delivery_consent_decided_at = datetime.now(UTC)
-        await session.commit()
-    return record
+                audit_action=audit_action,
+                stage=settle_delivery_consent if decides_delivery_consent else None,
+            ),
+            actor=actor_of(info, person_id=person.id),
+            db=info.context.app.db,
+            store=info.context.app.store,
+        )
+    )
+
+
+async def resolve_confirm_notification_email(info: Info, token: str) -> bool:
+    async with info.context.app.db.session() as session:
+        return await confirm(
+            session,
+            token=token,
+            client_address=client_address(info.context.request),
+            request_id=info.context.request_id,
+        )

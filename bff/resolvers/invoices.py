@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
 from bff.backends import models as up
 from bff.context import Info
-from bff.db.models import ServiceRequestRecord, utcnow
+from bff.db.models import ServiceRequestRecord
 from bff.domain.master_data import idempotency_key_problems
 from bff.errors import NotFound
 from bff.invoices.submission import (
@@ -24,11 +24,13 @@ from bff.invoices.submission import (
     check_files,
     files_of,
     note_problems,
-    stage_submission,
+    stage_files,
     submission_payload,
 )
-from bff.outbox.requests import IdempotencyKeyReused, OutboxStatus
-from bff.resolvers.common import audit_request, viewer_account_id, viewer_person_id
+from bff.outbox.operations import requeue
+from bff.outbox.pipeline import Change, KeyReused, Submitted, submit_change
+from bff.outbox.requests import OutboxStatus
+from bff.resolvers.common import actor_of, audit_request, viewer_account_id, viewer_person_id
 from bff.resolvers.contracts import resolve_visible_contracts
 from bff.schema.validation import FieldProblem
 
@@ -65,7 +67,6 @@ async def resolve_submit_invoices(
     note: str | None,
     idempotency_key: str,
 ) -> InvoicesStored | list[FieldProblem] | InvoiceStop:
-    account_id = viewer_account_id(info)
     person_id = viewer_person_id(info)
     uploads = [file for file in files if isinstance(file, UploadFile)]
     if len(uploads) != len(files):  # a variable that is not a multipart file part
@@ -78,34 +79,36 @@ async def resolve_submit_invoices(
     if problems:
         return problems
     payload = submission_payload(contract_ids=chosen, receipts=receipts, note=note)
-    async with info.context.app.db.session() as session:
-        try:
-            record, created = await stage_submission(
-                session,
-                account_id=account_id,
-                person_id=person_id,
-                payload=payload,
-                receipts=receipts,
-                idempotency_key=idempotency_key,
-            )
-        except IdempotencyKeyReused:
-            return InvoiceStop.IDEMPOTENCY_KEY_REUSED
-        if not created:  # a retry of a submission already stored: answer it, store nothing
-            stored = await files_of(session, record.id)
-            return InvoicesStored(
-                record, [StoredFile(f.file_name, f.media_type, f.size_bytes) for f in stored]
-            )
-        audit_request(
-            info,
-            session,
-            "invoices.submitted",
-            account_id=account_id,
-            service_request_id=record.id,
-            files=len(receipts),
-            size_bytes=sum(len(r.content) for r in receipts),
+
+    async def store_files(session: AsyncSession, record: ServiceRequestRecord) -> None:
+        stage_files(session, record, receipts)
+
+    outcome = await submit_change(
+        Change(
+            kind=up.ServiceRequestKind.INVOICE_SUBMISSION,
+            payload=payload,
+            idempotency_key=idempotency_key,
+            audit_action="invoices.submitted",
+            audit_detail={"files": len(receipts), "size_bytes": sum(len(r.content) for r in receipts)},
+            stage=store_files,
+        ),
+        actor=actor_of(info, person_id=person_id),
+        db=info.context.app.db,
+        store=info.context.app.store,
+    )
+    if isinstance(outcome, KeyReused):
+        return InvoiceStop.IDEMPOTENCY_KEY_REUSED
+    if not isinstance(outcome, Submitted):
+        raise TypeError(f"unexpected outcome {outcome!r}")  # no checks, no step-up
+    if not outcome.created:  # a retry of a submission already stored: answer it, store nothing
+        async with info.context.app.db.session() as session:
+            stored = await files_of(session, outcome.record.id)
+        return InvoicesStored(
+            outcome.record, [StoredFile(f.file_name, f.media_type, f.size_bytes) for f in stored]
         )
-        await session.commit()
-    return InvoicesStored(record, [StoredFile(r.file_name, r.media_type, len(r.content)) for r in receipts])
+    return InvoicesStored(
+        outcome.record, [StoredFile(r.file_name, r.media_type, len(r.content)) for r in receipts]
+    )
 
 
 async def resolve_resend_invoice_submission(info: Info, request_id: str) -> InvoicesStored | InvoiceStop:
@@ -120,22 +123,7 @@ async def resolve_resend_invoice_submission(info: Info, request_id: str) -> Invo
             or record.kind != up.ServiceRequestKind.INVOICE_SUBMISSION.value
         ):
             raise NotFound()
-        requeue = (
-            update(ServiceRequestRecord)
-            .where(
-                ServiceRequestRecord.id == record.id, ServiceRequestRecord.status == OutboxStatus.FAILED.value
-            )
-            .values(
-                status=OutboxStatus.ACCEPTED.value,
-                attempts=0,
-                next_attempt_at=utcnow(),
-                lease_until=None,
-                last_error=None,
-                updated_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if (await session.execute(requeue)).rowcount == 0:  # type: ignore[attr-defined]
+        if not await requeue(session, record.id, allowed=(OutboxStatus.FAILED,)):
             return InvoiceStop.NOT_RESENDABLE
         audit_request(info, session, "invoices.resent", account_id=account_id, service_request_id=record.id)
         await session.commit()

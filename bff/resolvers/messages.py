@@ -21,9 +21,10 @@ from bff.domain.message_categories import (
     MessageCategory,
     MessageCategoryCode,
 )
-from bff.outbox.requests import IdempotencyKeyReused, enqueue
+from bff.outbox.pipeline import Change, submit_change
+from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.agent import resolve_agent
-from bff.resolvers.common import audit_request, viewer_account_id, viewer_person_id
+from bff.resolvers.common import actor_of, settled, viewer_account_id, viewer_person_id
 from bff.resolvers.contracts import resolve_own_contract
 from bff.schema.validation import FieldProblem
 
@@ -137,7 +138,7 @@ def _message_text(form: MessageForm) -> str:
 
 
 async def resolve_send_message(info: Info, *, form: MessageForm, idempotency_key: str) -> MessageOutcome:
-    account_id = viewer_account_id(info)
+    viewer_account_id(info)  # signed in at all, before any check
     person_id = viewer_person_id(info)
     if not person_id:
         return MessagingRefusal.NOT_A_CUSTOMER
@@ -161,30 +162,22 @@ async def resolve_send_message(info: Info, *, form: MessageForm, idempotency_key
         contract_id=form.contract_id,
         recipient=recipient,
     ).model_dump(mode="json")
-    async with info.context.app.db.session() as session:
-        try:
-            record, created = await enqueue(
-                session,
-                account_id=account_id,
-                person_id=person_id,
+    record = settled(
+        await submit_change(
+            Change(
                 kind=up.ServiceRequestKind.MESSAGE,
                 payload=payload,
                 idempotency_key=idempotency_key,
-                commit=False,
-            )
-        except IdempotencyKeyReused as reused:
-            return reused
-        if created:
-            audit_request(
-                info,
-                session,
-                "message.sent",
-                account_id=account_id,
-                request=record.id,
-                category=category.code.value,
-                recipient=recipient.kind.value,
-            )
-        await session.commit()
+                audit_action="message.sent",
+                audit_detail={"category": category.code.value, "recipient": recipient.kind.value},
+            ),
+            actor=actor_of(info, person_id=person_id),
+            db=info.context.app.db,
+            store=info.context.app.store,
+        )
+    )
+    if not isinstance(record, ServiceRequestRecord):
+        return record
     return MessageSent(
         request=record, recipient=up.MessageRecipient.model_validate(record.payload["recipient"])
     )

@@ -13,9 +13,10 @@ from bff.domain.master_data import (
     personal_data_problems,
     tidy,
 )
-from bff.outbox.requests import IdempotencyKeyReused, enqueue
+from bff.outbox.pipeline import Change, submit_change
+from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.address import ChangeRefusal, viewer_person_for_change
-from bff.resolvers.common import audit_request, viewer_account_id
+from bff.resolvers.common import actor_of, settled, viewer_account_id
 from bff.schema.validation import FieldProblem
 
 PersonalDataOutcome = ServiceRequestRecord | list[FieldProblem] | ChangeRefusal | IdempotencyKeyReused
@@ -24,52 +25,39 @@ PersonalDataOutcome = ServiceRequestRecord | list[FieldProblem] | ChangeRefusal 
 async def resolve_change_personal_data(
     info: Info, *, form: PersonalDataForm, idempotency_key: str
 ) -> PersonalDataOutcome:
-    account_id = viewer_account_id(info)
+    viewer_account_id(info)  # signed in at all, before any check
     person = await viewer_person_for_change(info)
     if isinstance(person, ChangeRefusal):
         return person
+    current = PersonalDataForm(
+        last_name=person.last_name or "",
+        title=person.title,
+        marital_status=person.marital_status,
+        marital_status_since=person.marital_status_since,
+    )
+    form = form.completed(current)
     problems = personal_data_problems(
         form, today=info.context.today, birth_date=person.birth_date
     ) + idempotency_key_problems(idempotency_key)
     if problems:
         return problems
+    # Only what the customer sent: an older request delivered later must not undo a field of a newer one.
     payload = up.PersonalDataChangePayload(
-        last_name=tidy(form.last_name),
-        title=form.title,
-        marital_status=form.marital_status,
-        marital_status_since=form.marital_status_since,
-    ).model_dump(mode="json")
-    async with info.context.app.db.session() as session:
-        try:
-            record, created = await enqueue(
-                session,
-                account_id=account_id,
-                person_id=person.id,
+        **{name: getattr(form, name) for name in form.given if name != "last_name"},
+        **({"last_name": tidy(form.last_name)} if "last_name" in form.given else {}),
+    ).model_dump(mode="json", exclude_unset=True)
+    changed = sorted(field for field in form.given if getattr(current, field) != getattr(form, field))
+    return settled(
+        await submit_change(
+            Change(
                 kind=up.ServiceRequestKind.PERSONAL_DATA_CHANGE,
                 payload=payload,
                 idempotency_key=idempotency_key,
-                commit=False,
-            )
-        except IdempotencyKeyReused as reused:
-            return reused
-        if created:
-            changed = sorted(
-                field
-                for field, old, new in (
-                    ("last_name", person.last_name, payload["last_name"]),
-                    ("title", person.title, form.title),
-                    ("marital_status", person.marital_status, form.marital_status),
-                    ("marital_status_since", person.marital_status_since, form.marital_status_since),
-                )
-                if old != new
-            )
-            audit_request(
-                info,
-                session,
-                "personal_data.change_requested",
-                account_id=account_id,
-                request=record.id,
-                fields=changed,
-            )
-        await session.commit()
-    return record
+                audit_action="personal_data.change_requested",
+                audit_detail={"fields": changed},
+            ),
+            actor=actor_of(info, person_id=person.id),
+            db=info.context.app.db,
+            store=info.context.app.store,
+        )
+    )

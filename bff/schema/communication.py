@@ -23,6 +23,7 @@ from bff.schema.common import (
     PostalIdentRequired,
     postal_ident_refusal,
 )
+from bff.schema.registration import InvalidToken, invalid_token
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
 from bff.schema.stepup import StepUpRequired, step_up_required
 from bff.schema.validation import FieldProblem, ValidationFailed
@@ -162,8 +163,45 @@ def _request(info: Info, record: ServiceRequestRecord) -> ServiceRequest:
     return ServiceRequest.of(record, now=info.context.app.clock())
 
 
+@strawberry.type(
+    description="The address from the link now receives the portal's notices (new documents, security "
+    "events) (D4)."
+)
+class NotificationEmailConfirmed:
+    message: str = strawberry.field(
+        default="Ihre E-Mail-Adresse ist bestätigt. Benachrichtigungen senden wir ab jetzt dorthin.",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="Your email address is confirmed. We send notices there from now on.",
+        description="The same message in English.",
+    )
+
+
+ConfirmNotificationEmailResult = Annotated[
+    NotificationEmailConfirmed | InvalidToken,
+    strawberry.union(
+        "ConfirmNotificationEmailResult",
+        description="What `confirmNotificationEmail` answers; the member type tells the outcome.",
+    ),
+]
+
+
 @strawberry.type
 class CommunicationMutation:
+    @strawberry.mutation(
+        description="Confirm a changed email address with the token from the link sent to it (D4): only "
+        "then do notices go there. Once; the link of a later change replaces an earlier one."
+    )
+    async def confirm_notification_email(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description="Token from the confirmation link.")],
+    ) -> ConfirmNotificationEmailResult:
+        if await resolvers.resolve_confirm_notification_email(info, token):
+            return NotificationEmailConfirmed()
+        return invalid_token()
+
     @strawberry.mutation(
         description="Add, change and remove email addresses and phone numbers (D4). Values are checked and "
         "normalised (phone numbers to E.164). Needs a step-up grant for CHANGE_COMMUNICATION_DATA bound to "

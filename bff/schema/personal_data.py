@@ -10,7 +10,7 @@ from typing import Annotated
 import strawberry
 
 from bff.context import Info
-from bff.domain.master_data import PersonalDataForm
+from bff.domain.master_data import PERSONAL_DATA_FIELDS, PersonalDataForm
 from bff.outbox.requests import IdempotencyKeyReused as KeyReused
 from bff.resolvers import personal_data as resolvers
 from bff.resolvers.address import ChangeRefusal
@@ -21,15 +21,23 @@ from bff.schema.validation import ValidationFailed
 
 
 @strawberry.input(
-    description="The personal data as the customer wants it; all fields are sent, as the form shows them."
+    description="The personal data as the customer wants it. A field left out stays as it is (an omitted "
+    "title keeps Dr.); null clears title or marital status."
 )
 class ChangePersonalDataInput:
-    last_name: str = strawberry.field(description="The new last name.")
-    title: Title | None = strawberry.field(default=None, description="Dr., Professor, or null for none.")
-    marital_status: MaritalStatus | None = strawberry.field(default=None, description="Null: not stated.")
+    last_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The new last name; left out: unchanged."
+    )
+    title: Title | None = strawberry.field(
+        default=strawberry.UNSET, description="Dr., Professor, or null for none; left out: unchanged."
+    )
+    marital_status: MaritalStatus | None = strawberry.field(
+        default=strawberry.UNSET, description="Null: not stated; left out: unchanged."
+    )
     marital_status_since: date | None = strawberry.field(
-        default=None,
-        description="Since when the marital status holds (not for SINGLE); not in the future.",
+        default=strawberry.UNSET,
+        description="Since when the marital status holds (not for SINGLE); not in the future. Sent "
+        "with a new marital status, else that status holds without a date.",
     )
     idempotency_key: str = strawberry.field(
         description="Chosen by the client per change; a retry with the same key answers the first request."
@@ -57,6 +65,19 @@ ChangePersonalDataResult = Annotated[
 ]
 
 
+def personal_data_form(input: ChangePersonalDataInput) -> PersonalDataForm:
+    """The fields the client sent; an explicit null last name is checked (and refused) like an empty one."""
+    sent = {name: getattr(input, name) for name in PERSONAL_DATA_FIELDS}
+    given = {name: value for name, value in sent.items() if value is not strawberry.UNSET}
+    return PersonalDataForm(
+        last_name=given.get("last_name") or "",
+        title=given.get("title"),
+        marital_status=given.get("marital_status"),
+        marital_status_since=given.get("marital_status_since"),
+        given=frozenset(given),
+    )
+
+
 @strawberry.type
 class PersonalDataMutation:
     @strawberry.mutation(
@@ -72,12 +93,7 @@ class PersonalDataMutation:
     ) -> ChangePersonalDataResult:
         outcome = await resolvers.resolve_change_personal_data(
             info,
-            form=PersonalDataForm(
-                last_name=input.last_name,
-                title=input.title,
-                marital_status=input.marital_status,
-                marital_status_since=input.marital_status_since,
-            ),
+            form=personal_data_form(input),
             idempotency_key=input.idempotency_key,
         )
         if isinstance(outcome, list):

@@ -12,6 +12,7 @@ from babel.dates import format_datetime
 from bff.backends.models import ServiceRequestKind
 from bff.context import BERLIN, Info
 from bff.db.models import ServiceRequestRecord
+from bff.outbox.failures import reason_of
 from bff.outbox.kinds import title_of
 from bff.outbox.progress import expected_delivery
 from bff.outbox.requests import OutboxStatus
@@ -50,6 +51,7 @@ described_enum(
         OutboxStatus.ROUTED_TO_CLERK: "A clerk handles it personally, e.g. during a dunning procedure (G4); "
         "if applied it continues as ACCEPTED.",
         OutboxStatus.REJECTED: "A clerk decided against it; a letter in the postbox explains why (G4).",
+        OutboxStatus.CANCELLED: "Withdrawn by our operations team; it will not be passed on.",
     },
 )
 
@@ -76,12 +78,18 @@ class ServiceRequest:
     )
     delivery_hint: str | None = strawberry.field(description="`expectedDeliveryAt` as a German sentence.")
     delivery_hint_en: str | None = strawberry.field(description="`expectedDeliveryAt` in English.")
+    failure_reason: str | None = strawberry.field(
+        description="Why a request accepted earlier was refused afterwards (FAILED, or ROUTED_TO_CLERK "
+        "after a refusal), in German; the same reason is in a letter in the postbox. Null otherwise."
+    )
+    failure_reason_en: str | None = strawberry.field(description="`failureReason` in English.")
 
     @classmethod
     def of(cls, record: ServiceRequestRecord, *, now: datetime) -> ServiceRequest:
         kind = ServiceRequestKind(record.kind)
         title, title_en = title_of(kind)
         expected = expected_delivery(record, now=now)
+        reason, reason_en = reason_of(record) or (None, None)
         return cls(
             id=strawberry.ID(record.id),
             kind=kind,
@@ -97,6 +105,8 @@ class ServiceRequest:
             delivery_hint_en=None
             if expected is None
             else f"We expect to pass your request on on {_when(expected, 'en')}.",
+            failure_reason=reason,
+            failure_reason_en=reason_en,
         )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bff.simulator import admin
-from bff.simulator.db import PersonRow, SimBase, create_engine
+from bff.simulator.db import PersonRow, SimBase, create_engine, in_memory
 from bff.simulator.faults import FaultState, Knobs, KnobsUpdate, MalformedAnswers, SystemStatsDict
 from bff.simulator.read_cache import ReadCache, ReadCacheMiddleware
 from bff.simulator.runtime import Runtime
@@ -85,6 +85,7 @@ class Simulator:
             )
         self._engine = engine
         self._runtime.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        self._runtime.one_connection = asyncio.Lock() if in_memory(self.settings.database_url) else None
 
     async def stop(self) -> None:
         engine, self._engine = self._engine, None

@@ -314,14 +314,18 @@ def create_engine(database_url: str) -> AsyncEngine:
     """An engine that also works for in-memory SQLite (one shared connection, or every session
     would see its own empty database)."""
     if database_url.startswith("sqlite"):
-        in_memory = ":memory:" in database_url or "mode=memory" in database_url
         options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
-        if in_memory:
+        if in_memory(database_url):
             options["poolclass"] = StaticPool
         engine = create_async_engine(database_url, **options)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         return engine
     return create_async_engine(database_url, pool_pre_ping=True)
+
+
+def in_memory(database_url: str) -> bool:
+    """An in-memory SQLite database: one connection that every session shares."""
+    return database_url.startswith("sqlite") and (":memory:" in database_url or "mode=memory" in database_url)
 
 
 def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +23,9 @@ class Runtime:
     clock: Callable[[], datetime]
     today: date
     sessionmaker: async_sessionmaker[AsyncSession] | None = None
+    one_connection: asyncio.Lock | None = None
+    """Set for an in-memory database, whose sessions share one connection: each writing request's
+    session holds it, so concurrent requests never commit or roll back each other's writes."""
 
 
 def runtime_of(request: Request) -> Runtime:

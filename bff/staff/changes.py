@@ -17,10 +17,11 @@ from bff.db.models import ServiceRequestRecord
 from bff.domain.iban import MESSAGES, IbanProblem, check_iban
 from bff.domain.master_data import AddressForm, address_problems, idempotency_key_problems
 from bff.outbox.calendar import SERVICES_CALENDAR
-from bff.outbox.requests import IdempotencyKeyReused, OutboxStatus, enqueue
+from bff.outbox.pipeline import Change, submit_change
+from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.address import AddressChangeStop, ChangeRefusal, Suggested, checked_address
 from bff.resolvers.bank import BankChangeForm, _contract_problems
-from bff.resolvers.common import audit_request, upstream, viewer_account_id
+from bff.resolvers.common import actor_of, settled, upstream
 from bff.resolvers.contracts import resolve_visible_contracts
 from bff.resolvers.staff import audit_staff, require_staff
 from bff.schema.validation import FieldProblem
@@ -50,36 +51,29 @@ async def _enqueue(
     kind: up.ServiceRequestKind,
     payload: dict[str, Any],
     key: str,
-    status: OutboxStatus = OutboxStatus.ACCEPTED,
+    to_clerk: bool = False,
     effective_from: date,
-) -> Queued | AddressChangeStop:
-    """The request is the staff account's (its key, its audit); `person_id` says whose data changes."""
-    account_id = viewer_account_id(info)
-    async with info.context.app.db.session() as session:
-        try:
-            record, created = await enqueue(
-                session,
-                account_id=account_id,
-                person_id=person.id,
-                kind=kind,
-                payload=payload,
-                idempotency_key=key,
-                status=status,
-                commit=False,
-            )
-        except IdempotencyKeyReused:
-            return AddressChangeStop.IDEMPOTENCY_KEY_REUSED
-        if created:
-            audit_request(
-                info,
-                session,
-                f"staff.{kind.value.lower()}_requested",
-                account_id=account_id,
-                request=record.id,
-                person_id=person.id,
-                status=record.status,
-            )
-        await session.commit()
+) -> Queued | list[FieldProblem] | AddressChangeStop:
+    """The request is the staff account's (its key, its audit); `person_id` says whose data changes.
+    Staff signed in with a second factor, so no step-up (the same pipeline, another actor)."""
+    outcome = await submit_change(
+        Change(
+            kind=kind,
+            payload=payload,
+            idempotency_key=key,
+            audit_action=f"staff.{kind.value.lower()}_requested",
+            audit_detail={"person_id": person.id},
+            to_clerk=to_clerk,
+        ),
+        actor=actor_of(info, person_id=person.id),
+        db=info.context.app.db,
+        store=info.context.app.store,
+    )
+    record = settled(outcome)
+    if isinstance(record, IdempotencyKeyReused):
+        return AddressChangeStop.IDEMPOTENCY_KEY_REUSED
+    if isinstance(record, list):
+        return record
     return Queued(record=record, effective_from=effective_from)
 
 
@@ -195,6 +189,6 @@ async def change_bank_account(
         kind=up.ServiceRequestKind.BANK_CHANGE,
         payload=payload,
         key=form.idempotency_key,
-        status=OutboxStatus.ROUTED_TO_CLERK if critical else OutboxStatus.ACCEPTED,
+        to_clerk=critical,
         effective_from=effective,
     )

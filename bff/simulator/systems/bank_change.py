@@ -15,7 +15,7 @@ from bff.domain.formatting import mask_iban
 from bff.simulator.db import AccountLinkRow, BankAccountRow, ContractRow, PersonRow, ServiceRequestRow
 from bff.simulator.runtime import Runtime
 from bff.simulator.seeding.rows import display_name
-from bff.simulator.systems.confirmations import salutation, write_change_confirmations
+from bff.simulator.systems.confirmations import effective_text, salutation, write_change_confirmations
 from bff.simulator.systems.scheduled_changes import deferred
 from bff.simulator.systems.service_effects import effect_of
 
@@ -63,20 +63,29 @@ async def change_bank_account(session: AsyncSession, row: ServiceRequestRow, run
         )
         session.add(AccountLinkRow(account_id=account.id, contract_id=contract_id, usage=usage.value))
 
-    lines = [
-        f"- {contracts[cid].product}, Vertrag {contracts[cid].policy_number} "
-        f"({contracts[cid].company_name}): {USAGE_TEXT[usage]}"
-        for cid, usage in links
-    ]
     bank = f"{change.bank_name} ({change.bic})" if change.bank_name and change.bic else change.bank_name or ""
-    body = (
+    head = (
         f"{salutation(person)}\n\nwir haben Ihre neue Bankverbindung gespeichert:\n"
         f"Kontoinhaber: {account.holder_name}\nIBAN: {mask_iban(change.iban)}\n"
         + (f"Bank: {bank}\n" if bank else "")
-        + "\nSie gilt ab sofort für:\n"
-        + "\n".join(lines)
-        + "\n\nIhr SEPA-Lastschriftmandat und Ihre Mandatsreferenz bleiben unverändert."
     )
+
+    def body(company: str) -> str:
+        """Each company names its own contracts only, and the day the change holds from (G2)."""
+        lines = [
+            f"- {contracts[cid].product}, Vertrag {contracts[cid].policy_number}: {USAGE_TEXT[usage]}"
+            for cid, usage in links
+            if contracts[cid].company == company
+        ]
+        if not lines:
+            return head + "\nIhre Verträge bei uns sind davon nicht betroffen."
+        return (
+            head
+            + f"\nSie gilt {effective_text(change.effective_from)} für:\n"
+            + "\n".join(lines)
+            + "\n\nIhr SEPA-Lastschriftmandat und Ihre Mandatsreferenz bleiben unverändert."
+        )
+
     await write_change_confirmations(
         session, request=row, topic="Bestätigung Ihrer neuen Bankverbindung", body=body
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -23,10 +24,13 @@ IDS_HELP = "Comma-separated; unknown values are simply absent from `items`."
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
-    maker = runtime_of(request).sessionmaker
+    runtime = runtime_of(request)
+    maker = runtime.sessionmaker
     if maker is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="simulator not started")
-    async with maker() as session:
+    # Reads need no turn of their own (only partners reads that apply due changes write: they take it).
+    writes = request.method not in ("GET", "HEAD")
+    async with (runtime.one_connection if writes else None) or contextlib.nullcontext(), maker() as session:
         yield session
 
 

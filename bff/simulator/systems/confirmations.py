@@ -4,6 +4,9 @@ names itself. Shared by the effects of all master-data changes (address, persona
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,20 +41,31 @@ def salutation(person: PersonRow) -> str:
     return "Sehr geehrte Damen und Herren,"
 
 
+def effective_text(effective_from: date | None) -> str:
+    """When a change holds, as the letter says it: a broker's change holds from its day (G2)."""
+    return f"ab dem {effective_from:%d.%m.%Y}" if effective_from is not None else "ab sofort"
+
+
 async def write_change_confirmations(
-    session: AsyncSession, *, request: ServiceRequestRow, topic: str, body: str = ""
+    session: AsyncSession,
+    *,
+    request: ServiceRequestRow,
+    topic: str,
+    body: str | Callable[[str], str] = "",
 ) -> list[DocumentRow]:
     """One unread confirmation per holding company, e.g. topic "Bestätigung Ihrer Adressänderung" and a
     body saying what changed (German; it is the customer's own letter, so it may name the new data; may be
-    empty). Ids derive from the request id, so the documents of one request can never be written twice."""
+    empty). A body that differs per company (its own contracts only) is a function of the company code.
+    Ids derive from the request id, so the documents of one request can never be written twice."""
     companies = await holding_companies(session, request.person_id) or [("GRP", GROUP_NAME)]
     type_name = CONTENT_TYPES[CONFIRMATION_TYPE]
     documents = []
     for code, name in companies:
+        text = body(code) if callable(body) else body
         document_id = f"d-{request.id}-{code}"
         subject = f"{topic} – {name}"
         letter = (
-            (f"{body}\n\n" if body else "")
+            (f"{text}\n\n" if text else "")
             + f"Diese Bestätigung erhalten Sie von der {name} für Ihre Verträge dort; jede "
             f"Gesellschaft der Gruppe, bei der Sie Verträge haben, hat die Änderung übernommen.\n\n"
             f"Mit freundlichen Grüßen\n{name}"

@@ -17,11 +17,12 @@ from bff.backends.models import (
     PersonalDataChangePayload,
     PersonKind,
     ServiceRequestKind,
+    Title,
 )
 from bff.simulator.db import BankAccountRow, ContractRoleRow, PersonRow, ServiceRequestRow
 from bff.simulator.runtime import Runtime
 from bff.simulator.seeding.rows import display_name
-from bff.simulator.systems.confirmations import salutation, write_change_confirmations
+from bff.simulator.systems.confirmations import effective_text, salutation, write_change_confirmations
 from bff.simulator.systems.scheduled_changes import deferred
 from bff.simulator.systems.service_effects import effect_of
 
@@ -74,7 +75,8 @@ async def change_address(session: AsyncSession, row: ServiceRequestRow, runtime:
     person.country = address.country
     body = (
         f"{salutation(person)}\n\nwir haben Ihre neue Anschrift gespeichert:\n"
-        f"{address.street} {address.house_number}, {address.postal_code} {address.city}"
+        f"{address.street} {address.house_number}, {address.postal_code} {address.city}\n\n"
+        f"Sie gilt {effective_text(change.effective_from)}."
     )
     await write_change_confirmations(
         session, request=row, topic="Bestätigung Ihrer Adressänderung", body=body
@@ -86,13 +88,20 @@ async def change_personal_data(session: AsyncSession, row: ServiceRequestRow, _r
     """D3: a new name also renames the person where other systems keep it as display text (contract
     roles, account holder), as the back office's serial change would."""
     change = payload_of(PersonalDataChangePayload, row)
+    given = change.model_fields_set
     person = await _natural_person(session, row)
-    person.last_name = change.last_name
-    person.name_key = change.last_name.lower()
-    person.title = change.title.value if change.title else None
-    person.marital_status = change.marital_status.value if change.marital_status else None
-    person.marital_status_since = change.marital_status_since if change.marital_status else None
-    name = display_name(person.first_name, person.last_name, change.title)
+    if change.last_name is not None:
+        person.last_name = change.last_name
+        person.name_key = change.last_name.lower()
+    if "title" in given:
+        person.title = change.title.value if change.title else None
+    if "marital_status" in given:
+        person.marital_status = change.marital_status.value if change.marital_status else None
+    if "marital_status_since" in given or "marital_status" in given:
+        person.marital_status_since = change.marital_status_since if person.marital_status else None
+    title = Title(person.title) if person.title else None
+    marital_status = MaritalStatus(person.marital_status) if person.marital_status else None
+    name = display_name(person.first_name, person.last_name, title)
     await session.execute(
         update(ContractRoleRow).where(ContractRoleRow.person_id == person.id).values(name=name)
     )
@@ -100,10 +109,10 @@ async def change_personal_data(session: AsyncSession, row: ServiceRequestRow, _r
         update(BankAccountRow).where(BankAccountRow.person_id == person.id).values(holder_name=name)
     )
     status_line = "nicht angegeben"
-    if change.marital_status:
-        status_line = MARITAL_STATUS_TEXT[change.marital_status]
-        if change.marital_status_since:
-            status_line += f" seit {change.marital_status_since:%d.%m.%Y}"
+    if marital_status:
+        status_line = MARITAL_STATUS_TEXT[marital_status]
+        if person.marital_status_since:
+            status_line += f" seit {person.marital_status_since:%d.%m.%Y}"
     body = (
         f"{salutation(person)}\n\nwir haben Ihre Personendaten geändert:\n"
         f"Name: {name}\nFamilienstand: {status_line}"

@@ -4,6 +4,7 @@ job; instead every partners read first applies the changes that have become due 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import UTC, date, datetime
 
@@ -48,6 +49,11 @@ async def apply_due_changes(session: AsyncSession, runtime: Runtime) -> None:
     )
     if not due:
         return
+    async with runtime.one_connection or contextlib.nullcontext():  # a read that writes: its turn
+        await _apply(session, runtime, due)
+
+
+async def _apply(session: AsyncSession, runtime: Runtime, due: list[str]) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     for request_id in due:
         claimed = await session.execute(
