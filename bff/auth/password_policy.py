@@ -13,9 +13,10 @@ from enum import StrEnum
 from functools import cache, partial
 from importlib.resources import files
 
-import anyio.to_thread
 from zxcvbn import zxcvbn
 from zxcvbn.matching import add_frequency_lists
+
+from bff.offload import run_cpu_bound
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
@@ -118,7 +119,7 @@ async def password_problems(
 ) -> list[PasswordProblem]:
     """`check_password` in a worker thread: the estimate costs up to ~60 ms of CPU for a long password."""
     check = partial(check_password, password, customer_number=customer_number, names=names, extra=extra)
-    return await anyio.to_thread.run_sync(check)
+    return await run_cpu_bound(check)
 
 
 def check_password(
