@@ -38,7 +38,7 @@ async def create_account(
     persons = await state.backends.partners.persons_by_customer_numbers([like]) if like else []
     number = f"7{uuid.uuid4().int % 10**5:05d}{next(_numbers) % 100:02d}"
     account = Account(
-        customer_number=number,
+        customer_number=fields.pop("customer_number", number),
         person_id=persons[0].id if persons else "",
         password_hash=_DEMO_HASH if password == DEMO_PASSWORD else await hash_password(password),
         role=role,

@@ -50,6 +50,22 @@ async def test_production_refuses_to_start_while_a_demo_account_exists(
                 pass
 
 
+async def test_production_starts_with_a_real_customer_whose_number_a_demo_account_has(
+    settings: Settings, simulator: Simulator
+) -> None:
+    """Only the published password or a demo mailbox makes an account a demo sign-in: a real customer
+    numbered 100001 in the insurer's own numbering does not keep production from starting."""
+    with tempfile.TemporaryDirectory() as directory:
+        database = f"sqlite+aiosqlite:///{directory}/bff.db"
+        production = {"environment": Environment.PROD, "secret_key": "s" * 40, "database_url": database}
+        async with running_instance(settings, simulator, **production) as first:
+            await create_account(
+                first.app, password="Eigenes-Kennwort-2026!", customer_number="100001", email="e@example.org"
+            )
+        async with running_instance(settings, simulator, **production) as second:
+            assert (await second.client.http.get("/healthz")).status_code == 200
+
+
 SECURITY_HEADERS = ("x-content-type-options", "content-security-policy", "referrer-policy")
 
 
