@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.auth.audit import audit
+from bff.auth.factor_changes import FactorMethod, FactorProofMissing, prove_factor_addition
 from bff.auth.security_events import AUDIT_ACTIONS, SecurityEventKind, notice_mail
 from bff.backends import UpstreamError
 from bff.context import Info
@@ -96,3 +97,27 @@ async def upstream(call: Awaitable[T]) -> T:
         return await call
     except UpstreamError as error:
         raise error.public() from error
+
+
+async def factor_addition_refused(
+    info: Info,
+    session: AsyncSession,
+    account: Account,
+    *,
+    method: FactorMethod,
+    password: str | None,
+    step_up_grant: str | None,
+) -> FactorProofMissing | None:
+    """Why the viewer may not add a second factor yet (the first needs the password, a further one a
+    step-up with an existing factor), or None."""
+    ctx = info.context
+    return await prove_factor_addition(
+        session,
+        store=ctx.app.store,
+        throttle=ctx.app.throttle,
+        account=account,
+        method=method,
+        password=password,
+        step_up_grant=step_up_grant,
+        client_address=client_address(ctx.request),
+    )

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bff.auth import passkeys
 from bff.auth.audit import audit
 from bff.auth.devices import DEVICE_COOKIE
-from bff.auth.factor_changes import FactorMethod, FactorProofMissing, prove_factor_addition
+from bff.auth.factor_changes import FactorMethod, FactorProofMissing
 from bff.auth.login import SignedIn, start_session
 from bff.auth.stepup import StepUpOperation, consume_grant
 from bff.context import Info
@@ -20,7 +20,7 @@ from bff.db.models import Account, PasskeyCredential
 from bff.errors import Unauthenticated
 from bff.http.client_info import client_address, client_platform
 from bff.resolvers.auth import hand_out_sign_in
-from bff.resolvers.common import security_event, viewer_account_id
+from bff.resolvers.common import factor_addition_refused, security_event, viewer_account_id
 
 
 class Removal(StrEnum):
@@ -45,15 +45,13 @@ async def resolve_begin_registration(
         account = await session.get(Account, account_id)
         if account is None:
             raise Unauthenticated()
-        missing = await prove_factor_addition(
+        missing = await factor_addition_refused(
+            info,
             session,
-            store=ctx.app.store,
-            throttle=ctx.app.throttle,
-            account=account,
+            account,
             method=FactorMethod.PASSKEY,
             password=password,
             step_up_grant=step_up_grant,
-            client_address=client_address(ctx.request),
         )
         if missing is not None:
             return missing

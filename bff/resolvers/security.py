@@ -5,13 +5,12 @@ from __future__ import annotations
 from enum import StrEnum
 
 from bff.auth import stepup, totp
-from bff.auth.factor_changes import FactorMethod, FactorProofMissing, prove_factor_addition
+from bff.auth.factor_changes import FactorMethod, FactorProofMissing
 from bff.auth.security_events import security_events_of
 from bff.context import Info
 from bff.db.models import Account, AuditEvent
 from bff.errors import Unauthenticated
-from bff.http.client_info import client_address
-from bff.resolvers.common import audit_request, security_event, viewer_account_id
+from bff.resolvers.common import audit_request, factor_addition_refused, security_event, viewer_account_id
 
 MAX_CONFIRM_ATTEMPTS = 5
 CONFIRM_ATTEMPTS_TTL_SECONDS = 900
@@ -40,15 +39,8 @@ async def resolve_enroll_totp(
             raise Unauthenticated()
         if await totp.has_confirmed_factor(session, account_id):
             return TotpRefusal.ALREADY_ENABLED
-        missing = await prove_factor_addition(
-            session,
-            store=ctx.app.store,
-            throttle=ctx.app.throttle,
-            account=account,
-            method=FactorMethod.TOTP,
-            password=password,
-            step_up_grant=step_up_grant,
-            client_address=client_address(ctx.request),
+        missing = await factor_addition_refused(
+            info, session, account, method=FactorMethod.TOTP, password=password, step_up_grant=step_up_grant
         )
         if missing is not None:
             return missing
