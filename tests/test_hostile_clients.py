@@ -15,6 +15,7 @@ from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 from prometheus_client import REGISTRY
 
 from bff.demo_accounts import DEMO_PASSWORD
+from bff.observability.loop_lag import INTERVAL_SECONDS
 from bff.schema.schema import schema
 from bff.security.cost import measure_operation, operations
 from bff.settings import Settings
@@ -232,6 +233,8 @@ async def test_wrong_recovery_code_guesses_do_not_stall_the_event_loop(client: C
     # show up as lag that a server process does not have. Frozen, it is left out of collections.
     gc.collect()
     gc.freeze()
+    # The collection itself held the loop: let the lag watcher record that tick before counting.
+    await asyncio.sleep(3 * INTERVAL_SECONDS)
     stop = asyncio.Event()
     watcher = asyncio.create_task(_loop_thread_work(stop))
     try:
@@ -247,13 +250,11 @@ async def test_wrong_recovery_code_guesses_do_not_stall_the_event_loop(client: C
     assert [a["data"]["verifySecondFactor"]["__typename"] for a in answers] == ["LoginFailed"] * 10
     samples, slow = total - total_before, (total - total_before) - (fast - fast_before)
     assert samples >= 3, "the lag was sampled while the guesses were checked"
-    # What the loop's own thread computed between two ticks: one argon2 hash on the loop would be 50 ms
-    # or more, ten guesses' hundred hashes seconds. The recorded (wall-clock) lag also holds what the
-    # operating system adds on a machine shared with other load: on a quiet one it stays under 100 ms
-    # throughout, on a 2-core CI box at load 15 a few percent of the samples cross it (`slow`), which is
-    # the machine's, not the loop's, so only the loop's own work is asserted.
+    # The acceptance line: the recorded event-loop lag (bff_event_loop_lag_seconds) stays under 100 ms.
+    assert slow == 0, f"{slow:.0f} of {samples:.0f} lag samples over 100 ms"
+    # And why: the loop's own thread computed little between two ticks (one argon2 hash on the loop
+    # would be 50 ms or more, ten guesses' hundred hashes seconds).
     assert max(work) < 0.1, f"the event loop itself computed {max(work) * 1000:.0f} ms at a stretch"
-    assert slow <= samples
 
 
 async def _loop_thread_work(stop: asyncio.Event, tick: float = 0.02) -> list[float]:
