@@ -40,6 +40,7 @@ function init(args)
   graphql_errors = 0
   in_window = 0
   overloaded = 0
+  throttled = 0
   server_errors = 0
 end
 
@@ -55,6 +56,8 @@ function response(status, headers, body)
     graphql_errors = graphql_errors + 1
   elseif status == 503 and (headers["retry-after"] or headers["Retry-After"]) then
     overloaded = overloaded + 1
+  elseif status == 429 then
+    throttled = throttled + 1
   elseif status >= 500 then
     server_errors = server_errors + 1
   end
@@ -65,21 +68,22 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local partial, windowed, refused, failed = 0, 0, 0, 0
+  local partial, windowed, refused, limited, failed = 0, 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     partial = partial + (thread:get("graphql_errors") or 0)
     windowed = windowed + (thread:get("in_window") or 0)
     refused = refused + (thread:get("overloaded") or 0)
+    limited = limited + (thread:get("throttled") or 0)
     failed = failed + (thread:get("server_errors") or 0)
   end
   local e = summary.errors
   io.write(string.format(
     '%(mark)s{"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p95_us": %%d, "p99_us": %%d, ' ..
     '"non_2xx": %%d, "socket_errors": %%d, "timeouts": %%d, "graphql_errors": %%d, "in_window": %%d, ' ..
-    '"overloaded": %%d, "server_errors": %%d}\\n',
+    '"overloaded": %%d, "throttled": %%d, "server_errors": %%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
     latency:percentile(99), e.status, e.connect + e.read + e.write, e.timeout, partial, windowed,
-    refused, failed))
+    refused, limited, failed))
 end
 """
 
@@ -118,17 +122,12 @@ class LoadResult:
     graphql_errors: int
     in_window: int
     overloaded: int = 0  # 503 with Retry-After: admission control refused them at once
+    throttled: int = 0  # 429: a per-client limit (the bench rotates a few sessions) refused them
     server_errors: int = 0  # any other 5xx
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
-
-    @property
-    def failed(self) -> int:
-        """Answers that were no answer: HTTP errors, broken connections and timeouts; a 503 of the admission
-        control (with Retry-After, counted apart) is a deliberate answer."""
-        return self.non_2xx - self.overloaded + self.socket_errors + self.timeouts
 
 
 def lua_string(value: str) -> str:
@@ -205,6 +204,7 @@ def _parse(stdout: str) -> LoadResult:
         graphql_errors=figures["graphql_errors"],
         in_window=figures["in_window"],
         overloaded=figures["overloaded"],
+        throttled=figures.get("throttled", 0),
         server_errors=figures["server_errors"],
     )
 

@@ -112,9 +112,12 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
     if not settings.is_production:  # the reference client (issue 8): `/` and `/web/…`
         routes += web_client_routes()
     middleware = [
-        Middleware(RequestIdMiddleware),  # first: a refused request has its id and access line too
+        # First: a refusal under overload costs as little as possible (it brings its own headers and id).
+        Middleware(
+            AdmissionControl, max_in_flight=settings.max_concurrent_requests, hsts=settings.is_production
+        ),
+        Middleware(RequestIdMiddleware),
         Middleware(SecurityHeadersMiddleware, hsts=settings.is_production),
-        Middleware(AdmissionControl, max_in_flight=settings.max_concurrent_requests),
         Middleware(RequestDeadlineMiddleware, seconds=settings.request_deadline_seconds),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

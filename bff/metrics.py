@@ -35,6 +35,10 @@ GRAPHQL_OPERATION_ERRORS = Counter(
     "GraphQL operations answered with at least one error, by operation name and type",
     ["operation", "type"],
 )
+OVERLOADED_REQUESTS = Counter(
+    "bff_http_requests_overloaded",
+    "Requests refused at once with 503 and Retry-After (admission control, BFF_MAX_CONCURRENT_REQUESTS)",
+)
 HTTP_IN_FLIGHT = Gauge(
     "bff_http_requests_in_flight", "HTTP requests being served", multiprocess_mode="livesum"
 )

@@ -14,6 +14,12 @@ from bff.observability.requests import observed_request
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+def request_id_of(scope: Scope) -> str:
+    """A well-formed `X-Request-ID` from a trusted proxy, or a new one."""
+    incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+    return incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+
+
 class RequestIdMiddleware:
     """Takes a well-formed `X-Request-ID` from a trusted proxy or makes one; echoes it back."""
 
@@ -24,8 +30,7 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        request_id = request_id_of(scope)
         scope.setdefault("state", {})["request_id"] = request_id
 
         with observed_request(scope, request_id) as exchange:  # log context, metrics, span, access line

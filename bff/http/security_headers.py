@@ -17,6 +17,18 @@ DOCUMENT_CONTENT_SECURITY_POLICY = (
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+def security_headers(*, document: bool, hsts: bool) -> dict[str, str]:
+    """The headers a response gets unless it sets its own; `document`: a PDF under /documents/."""
+    return {
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Content-Security-Policy": DOCUMENT_CONTENT_SECURITY_POLICY
+        if document
+        else API_CONTENT_SECURITY_POLICY,
+        "X-Frame-Options": "SAMEORIGIN" if document else "DENY",  # browsers before CSP 2
+    } | ({"Strict-Transport-Security": HSTS} if hsts else {})
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
@@ -26,19 +38,13 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        document = str(scope.get("path", "")).startswith("/documents/")
+        defaults = security_headers(
+            document=str(scope.get("path", "")).startswith("/documents/"), hsts=self.hsts
+        )
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                defaults = {
-                    "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "no-referrer",
-                    "Content-Security-Policy": (
-                        DOCUMENT_CONTENT_SECURITY_POLICY if document else API_CONTENT_SECURITY_POLICY
-                    ),
-                    "X-Frame-Options": "SAMEORIGIN" if document else "DENY",  # browsers before CSP 2
-                } | ({"Strict-Transport-Security": HSTS} if self.hsts else {})
                 for name, value in defaults.items():
                     if name not in headers:
                         headers[name] = value
