@@ -22,6 +22,7 @@ class TokenPurpose(StrEnum):
     IDENT_CODE = "ident_code"
     STAFF_ENROLMENT = "staff_enrolment"  # bff staff create (issue 18): password and second factor, 24 h
     EMAIL_CONFIRMATION = "email_confirmation"  # D4: a changed address becomes the notification address
+    FACTOR_RECOVERY = "factor_recovery"  # issue 18: a letter's code removes lost second factors
 
 
 def token_hash(token: str) -> str:
