@@ -52,8 +52,10 @@ async def issue_link_token(
     return token
 
 
-async def find_link_token(session: AsyncSession, *, token: str, purpose: TokenPurpose) -> AccountToken | None:
-    """The unused, unexpired token row for a link, else None."""
+async def find_link_token(
+    session: AsyncSession, *, token: str, purpose: TokenPurpose, now: datetime | None = None
+) -> AccountToken | None:
+    """The unused token row for a link that has not expired by `now` (the app's clock), else None."""
     if not token or len(token) > 200:
         return None
     row = await session.scalar(
@@ -63,7 +65,7 @@ async def find_link_token(session: AsyncSession, *, token: str, purpose: TokenPu
             AccountToken.used_at.is_(None),
         )
     )
-    if row is None or row.expires_at <= datetime.now(UTC):
+    if row is None or row.expires_at <= (now or datetime.now(UTC)):
         return None
     return row
 
