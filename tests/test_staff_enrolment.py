@@ -72,6 +72,7 @@ async def test_a_staff_member_enrols_with_the_link_and_then_needs_the_second_fac
             again = await client.execute(BEGIN, {"t": token})
             login = (await client.execute(LOGIN, {"n": "clerk-anna", "p": PASSWORD}))["data"]["login"]
             password_only_ide = await client.http.get("/graphql", headers={"Accept": "text/html"})
+            link_page = await client.http.get(f"/staff/enrol?token={token}")
             verified = await client.execute(
                 VERIFY, {"c": login["challengeId"], "code": totp(key, time.time() + 30)}
             )
@@ -80,6 +81,8 @@ async def test_a_staff_member_enrols_with_the_link_and_then_needs_the_second_fac
                 "/graphql", headers={"Accept": "text/html", "Authorization": f"Bearer {session}"}
             )
 
+    assert link_page.status_code == 200 and "/staff/enrol/enrol.js" in link_page.text, "served in production"
+    assert "script-src 'self'" in link_page.headers["content-security-policy"]
     assert before["__typename"] == "LoginFailed", "a pending staff account cannot sign in"
     assert weak["data"]["completeStaffEnrolment"]["__typename"] == "WeakPassword"
     assert wrong["data"]["completeStaffEnrolment"]["__typename"] == "InvalidCode"
