@@ -26,6 +26,7 @@ from bff.http.graphql_view import BffGraphQL
 from bff.http.middleware import RequestIdMiddleware
 from bff.http.ops import healthz, metrics, readyz
 from bff.http.security_headers import SecurityHeadersMiddleware
+from bff.http.staff_enrolment import staff_enrolment_routes
 from bff.layout.catalogue import catalogue_of
 from bff.layout.registry import ManifestRegistry, manifest_directory
 from bff.mail.dev_mailbox import mailbox_html, mailbox_json
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
         Route("/metrics", metrics),
         Route("/documents/{document_id}/content", download_document),
         *graphiql_routes(),
+        *staff_enrolment_routes(),  # the link of `bff staff create`, production included
     ]
     if not settings.is_production and not settings.smtp_host:
         routes += [Route("/dev/mailbox", mailbox_html), Route("/dev/mailbox.json", mailbox_json)]

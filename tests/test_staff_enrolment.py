@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
 
 from bff.settings import Environment, Settings
 from bff.simulator.app import Simulator
+from bff.staff import enrolment
+from tests.conftest import Client, unique
+from tests.factories import app_state
 from tests.support.instances import running_instance
 from tests.support.mail import TOKEN
 from tests.support.otp import key_of, totp
@@ -64,6 +72,7 @@ async def test_a_staff_member_enrols_with_the_link_and_then_needs_the_second_fac
             again = await client.execute(BEGIN, {"t": token})
             login = (await client.execute(LOGIN, {"n": "clerk-anna", "p": PASSWORD}))["data"]["login"]
             password_only_ide = await client.http.get("/graphql", headers={"Accept": "text/html"})
+            link_page = await client.http.get(f"/staff/enrol?token={token}")
             verified = await client.execute(
                 VERIFY, {"c": login["challengeId"], "code": totp(key, time.time() + 30)}
             )
@@ -72,6 +81,8 @@ async def test_a_staff_member_enrols_with_the_link_and_then_needs_the_second_fac
                 "/graphql", headers={"Accept": "text/html", "Authorization": f"Bearer {session}"}
             )
 
+    assert link_page.status_code == 200 and "/staff/enrol/enrol.js" in link_page.text, "served in production"
+    assert "script-src 'self'" in link_page.headers["content-security-policy"]
     assert before["__typename"] == "LoginFailed", "a pending staff account cannot sign in"
     assert weak["data"]["completeStaffEnrolment"]["__typename"] == "WeakPassword"
     assert wrong["data"]["completeStaffEnrolment"]["__typename"] == "InvalidCode"
@@ -81,3 +92,62 @@ async def test_a_staff_member_enrols_with_the_link_and_then_needs_the_second_fac
     assert login["__typename"] == "SecondFactorRequired", "staff always sign in with the second factor"
     assert password_only_ide.status_code == 404
     assert ide.status_code == 200 and "graphiql" in ide.text.lower()
+
+
+async def _enrolment_link(app: Any) -> str:
+    """What `bff staff create` does, on the test app's database: a pending clerk and the link's token."""
+    return await enrolment.create_staff(app_state(app).db, name=unique("clerk"), role="clerk", agent_id=None)
+
+
+@contextmanager
+def clock_moved(app: Any, by: timedelta) -> Iterator[None]:
+    state = app_state(app)
+    original = state.clock
+    state.clock = lambda: original() + by
+    try:
+        yield
+    finally:
+        state.clock = original
+
+
+async def test_the_enrolment_link_works_once(app: Any, client: Client) -> None:
+    token = await _enrolment_link(app)
+    key = key_of((await client.execute(BEGIN, {"t": token}))["data"]["beginStaffEnrolment"]["secret"])
+    done = await client.execute(COMPLETE, {"t": token, "p": PASSWORD, "c": totp(key, time.time())})
+    assert done["data"]["completeStaffEnrolment"]["__typename"] == "StaffEnrolled"
+
+    # Whoever finds the used link (browser history, a forwarded mail) cannot set password or factor again.
+    again = await client.execute(
+        COMPLETE, {"t": token, "p": PASSWORD + "-2", "c": totp(key, time.time() + 30)}
+    )
+    assert again["data"]["completeStaffEnrolment"]["__typename"] == "InvalidToken"
+    assert (await client.execute(BEGIN, {"t": token}))["data"]["beginStaffEnrolment"][
+        "__typename"
+    ] == "InvalidToken"
+
+
+async def test_the_enrolment_link_expires_after_24_hours(app: Any, client: Client) -> None:
+    token = await _enrolment_link(app)
+    with clock_moved(app, timedelta(hours=23)):
+        begun = (await client.execute(BEGIN, {"t": token}))["data"]["beginStaffEnrolment"]
+        assert begun["__typename"] == "TotpEnrollment"
+    key = key_of(begun["secret"])
+    with clock_moved(app, timedelta(hours=24, minutes=1)):
+        late_begin = (await client.execute(BEGIN, {"t": token}))["data"]["beginStaffEnrolment"]
+        late = await client.execute(COMPLETE, {"t": token, "p": PASSWORD, "c": totp(key, time.time())})
+    assert late_begin["__typename"] == "InvalidToken"
+    assert late["data"]["completeStaffEnrolment"]["__typename"] == "InvalidToken"
+
+
+async def test_a_guessed_or_tampered_enrolment_token_does_nothing(app: Any, client: Client) -> None:
+    token = await _enrolment_link(app)
+    flipped = token[:-1] + ("A" if token[-1] != "A" else "B")
+    for forged in (flipped, token[:-1], token + "A", "", " " * 5, "x" * 500, secrets.token_urlsafe(32)):
+        begun = (await client.execute(BEGIN, {"t": forged}))["data"]["beginStaffEnrolment"]
+        completed = await client.execute(COMPLETE, {"t": forged, "p": PASSWORD, "c": "123456"})
+        assert begun["__typename"] == "InvalidToken", forged
+        assert completed["data"]["completeStaffEnrolment"]["__typename"] == "InvalidToken", forged
+    # The real link still works: the forgeries used nothing up.
+    key = key_of((await client.execute(BEGIN, {"t": token}))["data"]["beginStaffEnrolment"]["secret"])
+    done = await client.execute(COMPLETE, {"t": token, "p": PASSWORD, "c": totp(key, time.time())})
+    assert done["data"]["completeStaffEnrolment"]["__typename"] == "StaffEnrolled"

@@ -22,6 +22,7 @@ class TokenPurpose(StrEnum):
     IDENT_CODE = "ident_code"
     STAFF_ENROLMENT = "staff_enrolment"  # bff staff create (issue 18): password and second factor, 24 h
     EMAIL_CONFIRMATION = "email_confirmation"  # D4: a changed address becomes the notification address
+    FACTOR_RECOVERY = "factor_recovery"  # issue 18: a letter's code removes lost second factors
 
 
 def token_hash(token: str) -> str:
@@ -51,8 +52,10 @@ async def issue_link_token(
     return token
 
 
-async def find_link_token(session: AsyncSession, *, token: str, purpose: TokenPurpose) -> AccountToken | None:
-    """The unused, unexpired token row for a link, else None."""
+async def find_link_token(
+    session: AsyncSession, *, token: str, purpose: TokenPurpose, now: datetime | None = None
+) -> AccountToken | None:
+    """The unused token row for a link that has not expired by `now` (the app's clock), else None."""
     if not token or len(token) > 200:
         return None
     row = await session.scalar(
@@ -62,7 +65,7 @@ async def find_link_token(session: AsyncSession, *, token: str, purpose: TokenPu
             AccountToken.used_at.is_(None),
         )
     )
-    if row is None or row.expires_at <= datetime.now(UTC):
+    if row is None or row.expires_at <= (now or datetime.now(UTC)):
         return None
     return row
 

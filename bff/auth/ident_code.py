@@ -1,9 +1,11 @@
-"""Ident level 2 (A2): an activation code sent by post to the address the insurer has on file proves the
-registrant lives there. Only an argon2 hash is kept; five wrong tries end the code."""
+"""Codes by post to the address the insurer has on file: the activation code for ident level 2 (A2) proves
+the registrant lives there, and the same kind of code recovers a lost second factor (issue 18,
+bff/auth/factor_recovery.py). Only an argon2 hash is kept; five wrong tries end the code."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -23,6 +25,11 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read from paper a
 GROUPS, GROUP_LENGTH = 3, 4
 VALID_FOR = timedelta(days=90)
 MAX_ATTEMPTS = 5
+# What each postal code is for: how long it lives and the letter that carries it.
+POSTAL_CODES: dict[TokenPurpose, tuple[timedelta, Callable[..., Letter]]] = {
+    TokenPurpose.IDENT_CODE: (VALID_FOR, mails.ident_code_letter),
+    TokenPurpose.FACTOR_RECOVERY: (timedelta(days=30), mails.factor_recovery_letter),
+}
 
 
 class CodeRefusal(StrEnum):
@@ -62,32 +69,44 @@ def recipient_block(person: up.Person) -> tuple[str, ...] | None:
     )
 
 
-async def issue_code(session: AsyncSession, *, account: Account, recipient: tuple[str, ...]) -> CodeSent:
-    """A new code replaces every earlier, unused one of the account."""
-    await session.execute(
-        delete(AccountToken).where(
-            AccountToken.account_id == account.id,
-            AccountToken.purpose == TokenPurpose.IDENT_CODE.value,
-            AccountToken.used_at.is_(None),
-        )
-    )
+async def issue_code(
+    session: AsyncSession,
+    *,
+    account: Account,
+    recipient: tuple[str, ...],
+    purpose: TokenPurpose = TokenPurpose.IDENT_CODE,
+) -> CodeSent:
+    """A new code replaces every earlier, unused one of the account for the same purpose. Not committed."""
+    await withdraw_codes(session, account_id=account.id, purpose=purpose)
+    valid_for, letter_of = POSTAL_CODES[purpose]
     code = new_code()
-    valid_until = datetime.now(UTC) + VALID_FOR
+    valid_until = datetime.now(UTC) + valid_for
     session.add(
         AccountToken(
             account_id=account.id,
-            purpose=TokenPurpose.IDENT_CODE.value,
+            purpose=purpose.value,
             token_hash=await hash_password(canonical(code)),
             expires_at=valid_until,
         )
     )
-    letter = mails.ident_code_letter(
+    letter: Letter = letter_of(
         customer_number=account.customer_number,
         recipient=recipient,
         code=code,
         valid_until=valid_until.date(),
     )
     return CodeSent(letter=letter, valid_until=valid_until)
+
+
+async def withdraw_codes(session: AsyncSession, *, account_id: int, purpose: TokenPurpose) -> None:
+    """The account's unused codes for `purpose` stop working. Not committed."""
+    await session.execute(
+        delete(AccountToken).where(
+            AccountToken.account_id == account_id,
+            AccountToken.purpose == purpose.value,
+            AccountToken.used_at.is_(None),
+        )
+    )
 
 
 async def _count_attempt(session: AsyncSession, token_id: int) -> bool:
@@ -104,13 +123,16 @@ async def _count_attempt(session: AsyncSession, token_id: int) -> bool:
     return result.rowcount == 1
 
 
-async def confirm_code(session: AsyncSession, *, account_id: int, code: str) -> CodeRefusal | None:
-    """Raises the account to ident level 2 (committed) and returns None; else why not."""
+async def use_code(
+    session: AsyncSession, *, account_id: int, code: str, purpose: TokenPurpose
+) -> CodeRefusal | None:
+    """Spend the account's current code for `purpose`: None when it matched (marked used, not committed);
+    else why not. Every try is counted (and committed) before the code is compared."""
     row = await session.scalar(
         select(AccountToken)
         .where(
             AccountToken.account_id == account_id,
-            AccountToken.purpose == TokenPurpose.IDENT_CODE.value,
+            AccountToken.purpose == purpose.value,
             AccountToken.used_at.is_(None),
         )
         .order_by(AccountToken.id.desc())
@@ -125,6 +147,14 @@ async def confirm_code(session: AsyncSession, *, account_id: int, code: str) -> 
         return CodeRefusal.TOO_MANY_ATTEMPTS
     if not await verify_password(token_hash, canonical(code)) or not await mark_used(session, token_id):
         return CodeRefusal.INVALID
+    return None
+
+
+async def confirm_code(session: AsyncSession, *, account_id: int, code: str) -> CodeRefusal | None:
+    """Raises the account to ident level 2 (committed) and returns None; else why not."""
+    refusal = await use_code(session, account_id=account_id, code=code, purpose=TokenPurpose.IDENT_CODE)
+    if refusal is not None:
+        return refusal
     account = await session.get(Account, account_id)
     if account is None:
         return CodeRefusal.INVALID

@@ -13,9 +13,10 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bff.auth import passkeys, totp
+from bff.auth import factor_recovery, passkeys, totp
 from bff.auth.audit import audit
 from bff.auth.devices import DeviceCheck, recognise, trusted_device_of
+from bff.auth.ident_code import CodeRefusal
 from bff.auth.passwords import hash_password, needs_rehash, verify_password
 from bff.auth.sessions import SessionData, SessionManager
 from bff.auth.throttle import LoginThrottle
@@ -69,6 +70,15 @@ def _challenge_key(challenge_id: str) -> str:
 
 def _attempts_key(challenge_id: str) -> str:
     return f"login-challenge-attempts:{challenge_id}"
+
+
+RECOVERED_BY_LETTER = "postal_code"  # the session's second factor after a recovery by post
+
+
+async def challenged_account_id(store: Store, challenge_id: str) -> int | None:
+    """The account whose password answered this open sign-in challenge, else None."""
+    raw = await store.get(_challenge_key(challenge_id)) if challenge_id else None
+    return _Challenge.model_validate_json(raw).account_id if raw is not None else None
 
 
 async def sign_in_with_password(
@@ -175,9 +185,12 @@ async def sign_in_with_second_factor(
     client_address: str | None,
     request_id: str | None,
     device_token: str | None = None,
-) -> SignedIn | LockedOut | None:
+    letter_code: str | None = None,
+) -> SignedIn | LockedOut | CodeRefusal | None:
     """Finish a challenged sign-in with a TOTP or recovery code, or a passkey assertion; at most five
-    tries per challenge."""
+    tries per challenge. With `letter_code` (bff/auth/factor_recovery.py) the code from the letter
+    removes the lost factors instead: a wrong one counts like a wrong second-factor code, and its
+    refusal says why (expired, too many tries); then every other session of the account ends."""
     key = _challenge_key(challenge_id)
     raw = await store.get(key)
     if raw is None:
@@ -196,7 +209,17 @@ async def sign_in_with_second_factor(
     async with db.session() as session:
         account = await session.get(Account, challenge.account_id)
         method: str | None = None
-        if account is not None and code:
+        refusal: CodeRefusal | None = None
+        if account is not None and letter_code:
+            refusal = await factor_recovery.remove_factors_with_code(
+                session,
+                account=account,
+                code=letter_code,
+                client_address=client_address,
+                request_id=request_id,
+            )
+            method = RECOVERED_BY_LETTER if refusal is None else None
+        elif account is not None and code:
             box = totp.SecretBox(settings.secret_key)
             method = await totp.use_code(session, box, account_id=account.id, code=code)
         elif account is not None and credential:
@@ -227,13 +250,17 @@ async def sign_in_with_second_factor(
             await session.commit()
             if attempts >= MAX_SECOND_FACTOR_ATTEMPTS:
                 await store.delete(key, _attempts_key(challenge_id))
-            return None
+            return refusal
         # Consume the challenge atomically: of two concurrent successes only one gets a session.
         if not await store.compare_and_set(key, raw, None):
             await session.rollback()
             return None
         await store.delete(_attempts_key(challenge_id))
         await throttle.record_success(customer_number=challenge.customer_number, device=challenge.device)
+        if method == RECOVERED_BY_LETTER:
+            await sessions.end_all(account.id)  # whoever held a session with the lost factor is out
+        else:  # the owner has the factor: a letter someone asked for with the password is void
+            await factor_recovery.withdraw_letter(session, account_id=account.id)
         return await start_session(
             session,
             sessions,

@@ -32,12 +32,21 @@ async def stage_confirmation(session: AsyncSession, *, account_id: int, email: s
 
 
 async def confirm(
-    session: AsyncSession, *, token: str, client_address: str | None, request_id: str | None
+    session: AsyncSession,
+    *,
+    token: str,
+    signed_in_account_id: int | None,
+    client_address: str | None,
+    request_id: str | None,
 ) -> bool:
     """Use the link: the pending address becomes the notification address. False for an unknown, used or
-    expired link (or one whose address was replaced by a later change)."""
+    expired link (or one whose address was replaced by a later change), and for a link of another account
+    than the one signed in (`signed_in_account_id`; None: opened without a session, as from the mail):
+    that one stays usable for its own account."""
     row = await account_tokens.find_link_token(session, token=token, purpose=TokenPurpose.EMAIL_CONFIRMATION)
-    if row is None or not await account_tokens.mark_used(session, row.id):
+    if row is None or signed_in_account_id not in (None, row.account_id):
+        return False
+    if not await account_tokens.mark_used(session, row.id):
         return False
     account = await session.get(Account, row.account_id)
     if account is None or account.pending_email is None:

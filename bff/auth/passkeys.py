@@ -316,3 +316,11 @@ async def remove(session: AsyncSession, *, account_id: int, passkey_id: int) -> 
         )
     )
     return bool(deleted.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def remove_all(session: AsyncSession, *, account_id: int) -> int:
+    """Delete every passkey of the account (a lost factor recovered by post); how many. Not committed."""
+    deleted = await session.execute(
+        delete(PasskeyCredential).where(PasskeyCredential.account_id == account_id)
+    )
+    return int(deleted.rowcount or 0)  # type: ignore[attr-defined]

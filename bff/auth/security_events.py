@@ -24,6 +24,8 @@ class SecurityEventKind(StrEnum):
     EMAIL_CHANGED = "EMAIL_CHANGED"
     NEW_DEVICE_SIGN_IN = "NEW_DEVICE_SIGN_IN"
     STEP_UP_PAUSED = "STEP_UP_PAUSED"
+    FACTOR_RECOVERY_REQUESTED = "FACTOR_RECOVERY_REQUESTED"
+    FACTORS_RECOVERED = "FACTORS_RECOVERED"
 
 
 # audit action → what the customer is told happened
@@ -37,6 +39,8 @@ AUDIT_ACTIONS: dict[str, SecurityEventKind] = {
     "communication.email_changed": SecurityEventKind.EMAIL_CHANGED,
     "login.new_device": SecurityEventKind.NEW_DEVICE_SIGN_IN,
     "stepup.paused": SecurityEventKind.STEP_UP_PAUSED,
+    "factor_recovery.requested": SecurityEventKind.FACTOR_RECOVERY_REQUESTED,
+    "factor_recovery.completed": SecurityEventKind.FACTORS_RECOVERED,
 }
 
 # kind → (German, English) sentence for the notice mail and the list
@@ -65,6 +69,18 @@ DESCRIPTIONS: dict[SecurityEventKind, tuple[str, str]] = {
     SecurityEventKind.STEP_UP_PAUSED: (
         "Es wurden zu viele falsche Sicherheitscodes eingegeben; Bestätigungen sind vorübergehend gesperrt.",
         "Too many wrong security codes were entered; confirmations are paused for a while.",
+    ),
+    SecurityEventKind.FACTOR_RECOVERY_REQUESTED: (
+        "Mit Ihrem Passwort wurde ein Brief mit einem Code angefordert, der Ihre zweiten Faktoren entfernt. "
+        "Der Code funktioniert nur zusammen mit Ihrem Passwort; melden Sie sich mit Ihrem zweiten Faktor "
+        "an, wird er ungültig.",
+        "A letter with a code that removes your second factors was requested with your password. The code "
+        "only works together with your password; signing in with your second factor cancels it.",
+    ),
+    SecurityEventKind.FACTORS_RECOVERED: (
+        "Ihre zweiten Faktoren wurden mit dem Code aus dem Brief entfernt; richten Sie bitte einen "
+        "neuen ein.",
+        "Your second factors were removed with the code from the letter; please set up a new one.",
     ),
 }
 

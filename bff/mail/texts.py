@@ -189,6 +189,33 @@ def ident_code_letter(
     )
 
 
+def factor_recovery_letter(
+    *, customer_number: str, recipient: tuple[str, ...], code: str, valid_until: date
+) -> Letter:
+    """Issue 18: a lost second factor is recovered with a code that only reaches the address on file."""
+    until = valid_until.strftime("%d.%m.%Y")
+    return Letter(
+        kind="factor-recovery",
+        customer_number=customer_number,
+        recipient=recipient,
+        subject="Code zum Zurücksetzen Ihres zweiten Faktors / Code to reset your second factor",
+        body=(
+            f"Kundennummer / customer number: {customer_number}\n\n"
+            "Guten Tag,\n\nSie haben einen Code angefordert, weil Sie Ihre Authenticator-App oder Ihren "
+            "Passkey nicht mehr haben. Melden Sie sich mit Kundennummer und Passwort an, wählen Sie „Zweiten "
+            f"Faktor verloren?“ und geben Sie diesen Code ein:\n\n    {code}\n\nDer Code gilt bis {until} "
+            "und entfernt Ihre bisherigen zweiten Faktoren; richten Sie danach einen neuen ein. Haben Sie "
+            "keinen Code angefordert, ändern Sie bitte sofort Ihr Passwort und rufen Sie uns an."
+            + _SEPARATOR
+            + "Hello,\n\nyou asked for a code because you no longer have your authenticator app or passkey. "
+            "Sign in with customer number and password, choose 'Lost your second factor?' and enter this "
+            f"code:\n\n    {code}\n\nThe code is valid until {until} and removes your current second "
+            "factors; then set up a new one. If you did not ask for a code, please change your password at "
+            "once and call us."
+        ),
+    )
+
+
 def registration_attempt_letter(*, customer_number: str, recipient: tuple[str, ...]) -> Letter:
     """Issue 18: someone registered again for this customer. By post to the address on file, because the
     account already registered may belong to someone who knew policy number, name and birth date."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bff.auth.devices import DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE
+from bff.auth.ident_code import CodeRefusal
 from bff.auth.login import (
+    RECOVERED_BY_LETTER,
     LockedOut,
     SecondFactorChallenge,
     SignedIn,
@@ -42,8 +44,13 @@ async def resolve_login(
 
 
 async def resolve_verify_second_factor(
-    info: Info, *, challenge_id: str, code: str | None, credential: dict[str, Any] | None
-) -> SignedIn | LockedOut | None:
+    info: Info,
+    *,
+    challenge_id: str,
+    code: str | None,
+    credential: dict[str, Any] | None,
+    letter_code: str | None = None,
+) -> SignedIn | LockedOut | CodeRefusal | None:
     ctx = info.context
     signed_in = await sign_in_with_second_factor(
         db=ctx.app.db,
@@ -57,10 +64,20 @@ async def resolve_verify_second_factor(
         client_address=client_address(ctx.request),
         request_id=ctx.request_id,
         device_token=ctx.request.cookies.get(DEVICE_COOKIE),
+        letter_code=letter_code,
     )
     if isinstance(signed_in, SignedIn):
         await hand_out_sign_in(info, signed_in)
+        if signed_in.session.second_factor == RECOVERED_BY_LETTER:
+            await notify_account(info, signed_in.session.account_id, SecurityEventKind.FACTORS_RECOVERED)
     return signed_in
+
+
+async def notify_account(info: Info, account_id: int, kind: SecurityEventKind) -> None:
+    """A security notice to the account's address, after the response."""
+    async with info.context.app.db.session() as session:
+        account = await session.get(Account, account_id)
+    notify_security_event(info, email=account.email if account is not None else None, kind=kind)
 
 
 async def hand_out_sign_in(info: Info, signed_in: SignedIn) -> None:
@@ -79,10 +96,7 @@ async def hand_out_sign_in(info: Info, signed_in: SignedIn) -> None:
             samesite="lax",
         )
     if signed_in.device.notify:
-        async with ctx.app.db.session() as session:
-            account = await session.get(Account, signed_in.session.account_id)
-        email = account.email if account is not None else None
-        notify_security_event(info, email=email, kind=SecurityEventKind.NEW_DEVICE_SIGN_IN)
+        await notify_account(info, signed_in.session.account_id, SecurityEventKind.NEW_DEVICE_SIGN_IN)
 
 
 async def hand_out(info: Info, token: str) -> None:

@@ -188,6 +188,7 @@ async def resolve_confirm_notification_email(info: Info, token: str) -> bool:
         return await confirm(
             session,
             token=token,
+            signed_in_account_id=info.context.viewer.account_id,
             client_address=client_address(info.context.request),
             request_id=info.context.request_id,
         )

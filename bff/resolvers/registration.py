@@ -73,6 +73,15 @@ async def resolve_activate_account(info: Info, token: str) -> Activated | Thrott
     )
 
 
+async def postal_recipient(info: Info, account: Account) -> tuple[str, ...] | None:
+    """Name and address on file for a letter to the account's customer; None for non-customers, staff
+    and customers without a postal address."""
+    if not account.is_customer or not account.person_id:
+        return None
+    persons = await upstream(info.context.backends.partners.persons_by_ids([account.person_id]))
+    return ident_code.recipient_block(persons[0]) if persons else None
+
+
 async def resolve_request_ident_code(info: Info) -> datetime | IdentCodeRefusal:
     """When the letter's code expires; the letter goes to the address the insurer has on file."""
     account_id = viewer_account_id(info)
@@ -83,10 +92,7 @@ async def resolve_request_ident_code(info: Info) -> datetime | IdentCodeRefusal:
             raise Unauthenticated()
         if account.ident_level >= 2:
             return IdentCodeRefusal.ALREADY_IDENTIFIED
-        if not account.is_customer or not account.person_id:
-            return IdentCodeRefusal.NOT_AVAILABLE
-        persons = await upstream(ctx.backends.partners.persons_by_ids([account.person_id]))
-        recipient = ident_code.recipient_block(persons[0]) if persons else None
+        recipient = await postal_recipient(info, account)
         if recipient is None:
             return IdentCodeRefusal.NOT_AVAILABLE
         if not await allow_per_key(

@@ -80,7 +80,7 @@ def _failed() -> LoginFailed:
     )
 
 
-def _second_factor_failed() -> LoginFailed:
+def second_factor_failed() -> LoginFailed:
     """The password was right already: say what went wrong with the second step."""
     return LoginFailed(
         message="Der Code ist falsch oder abgelaufen. Bitte geben Sie den aktuellen Code ein.",
@@ -88,7 +88,7 @@ def _second_factor_failed() -> LoginFailed:
     )
 
 
-def _locked(outcome: LockedOut) -> LoginFailed:
+def locked(outcome: LockedOut) -> LoginFailed:
     minutes = max(1, -(-outcome.retry_after_seconds // 60))  # rounded up: never "0 minutes"
     return LoginFailed(
         message=f"Zu viele Fehlversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.",
@@ -116,7 +116,7 @@ class AuthMutation:
         if outcome is None:
             return _failed()
         if isinstance(outcome, LockedOut):
-            return _locked(outcome)
+            return locked(outcome)
         if isinstance(outcome, SignedIn):
             return login_success(info, outcome)
         return SecondFactorRequired(
@@ -145,8 +145,8 @@ class AuthMutation:
             info, challenge_id=challenge_id, code=code, credential=credential
         )
         if isinstance(signed_in, LockedOut):
-            return _locked(signed_in)
-        return _second_factor_failed() if signed_in is None else login_success(info, signed_in)
+            return locked(signed_in)
+        return login_success(info, signed_in) if isinstance(signed_in, SignedIn) else second_factor_failed()
 
     @strawberry.mutation(description="End the current session on the server.")
     async def logout(self, info: Info) -> LogoutResult:

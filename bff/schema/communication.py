@@ -191,7 +191,8 @@ ConfirmNotificationEmailResult = Annotated[
 class CommunicationMutation:
     @strawberry.mutation(
         description="Confirm a changed email address with the token from the link sent to it (D4): only "
-        "then do notices go there. Once; the link of a later change replaces an earlier one."
+        "then do notices go there. Once; the link of a later change replaces an earlier one. Signed in as "
+        "another account, the link is refused (and stays usable for its own account)."
     )
     async def confirm_notification_email(
         self,

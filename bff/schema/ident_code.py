@@ -74,22 +74,23 @@ ConfirmIdentCodeResult = Annotated[
 ]
 
 
-def _code_refused(refusal: CodeRefusal) -> InvalidCode | CodeExpired | TooManyAttempts:
+def code_refused(
+    refusal: CodeRefusal, *, what: tuple[str, str] = ("Freischaltcode", "activation code")
+) -> InvalidCode | CodeExpired | TooManyAttempts:
+    """Why a code from a letter did not work; `what` names the code (German, English)."""
+    german, english = what
     if refusal is CodeRefusal.EXPIRED:
         return CodeExpired(
-            message="Der Freischaltcode ist abgelaufen. Bitte fordern Sie einen neuen an.",
-            message_en="The activation code has expired. Please request a new one.",
+            message=f"Der {german} ist abgelaufen. Bitte fordern Sie einen neuen an.",
+            message_en=f"The {english} has expired. Please request a new one.",
         )
     if refusal is CodeRefusal.TOO_MANY_ATTEMPTS:
         return TooManyAttempts(
-            message="Zu viele Fehlversuche: Dieser Freischaltcode gilt nicht mehr. Bitte fordern Sie einen "
-            "neuen an.",
-            message_en="Too many wrong attempts: this activation code no longer works. Please request a "
-            "new one.",
+            message=f"Zu viele Fehlversuche: Dieser {german} gilt nicht mehr. Bitte fordern Sie "
+            "einen neuen an.",
+            message_en=f"Too many wrong attempts: this {english} no longer works. Please request a new one.",
         )
-    return InvalidCode(
-        message="Der Freischaltcode ist ungültig.", message_en="The activation code is not valid."
-    )
+    return InvalidCode(message=f"Der {german} ist ungültig.", message_en=f"The {english} is not valid.")
 
 
 @strawberry.type
@@ -128,7 +129,7 @@ class IdentCodeMutation:
     ) -> ConfirmIdentCodeResult:
         outcome = await resolvers.resolve_confirm_ident_code(info, code)
         if isinstance(outcome, CodeRefusal):
-            return _code_refused(outcome)
+            return code_refused(outcome)
         return IdentConfirmed(
             ident_level=outcome.ident_level,
             token=outcome.token,

@@ -24,6 +24,7 @@ from bff.schema.clerk_queue import ClerkQueueMutation, ClerkQueueQuery
 from bff.schema.communication import CommunicationMutation
 from bff.schema.customer import Customer
 from bff.schema.external_contracts import ExternalContractMutation
+from bff.schema.factor_recovery import FactorRecoveryMutation
 from bff.schema.ident_code import IdentCodeMutation
 from bff.schema.invoices import InvoiceMutation
 from bff.schema.layout import COMPONENT_TYPES, LayoutQuery
@@ -97,6 +98,7 @@ class Query(
 @strawberry.type(description="Entry points for changing things.")
 class Mutation(
     AuthMutation,
+    FactorRecoveryMutation,
     StaffEnrolmentMutation,
     SecurityMutation,
     StepUpMutation,

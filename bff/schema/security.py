@@ -186,6 +186,9 @@ described_enum(
         SecurityEventKind.EMAIL_CHANGED: "The email address was changed.",
         SecurityEventKind.NEW_DEVICE_SIGN_IN: "A sign-in from a device or browser not seen before.",
         SecurityEventKind.STEP_UP_PAUSED: "Too many wrong step-up codes; step-up was paused.",
+        SecurityEventKind.FACTOR_RECOVERY_REQUESTED: "A letter with a code to remove lost second factors "
+        "was requested (with the password).",
+        SecurityEventKind.FACTORS_RECOVERED: "The second factors were removed with the code from the letter.",
     },
 )
 

@@ -48,7 +48,9 @@ class StaffEnrolmentMutation:
         self, info: Info, token: Annotated[str, TOKEN_ARGUMENT]
     ) -> BeginStaffEnrolmentResult:
         ctx = info.context
-        enrollment = await enrolment.begin_enrolment(ctx.app.db, ctx.settings, token=token)
+        enrollment = await enrolment.begin_enrolment(
+            ctx.app.db, ctx.settings, token=token, now=ctx.app.clock()
+        )
         if enrollment is None:
             return invalid_token()
         return TotpEnrollment(
@@ -68,7 +70,13 @@ class StaffEnrolmentMutation:
     ) -> CompleteStaffEnrolmentResult:
         ctx = info.context
         outcome = await enrolment.complete_enrolment(
-            ctx.app.db, ctx.app.store, ctx.settings, token=token, password=password, code=code
+            ctx.app.db,
+            ctx.app.store,
+            ctx.settings,
+            token=token,
+            password=password,
+            code=code,
+            now=ctx.app.clock(),
         )
         if isinstance(outcome, list):
             return WeakPassword.of(outcome)

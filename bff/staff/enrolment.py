@@ -78,10 +78,13 @@ async def create_staff(db: Database, *, name: str, role: str, agent_id: str | No
     return token
 
 
-async def begin_enrolment(db: Database, settings: Settings, *, token: str) -> totp.Enrollment | None:
-    """The authenticator secret to scan; asking again replaces it. None for a bad or used link."""
+async def begin_enrolment(
+    db: Database, settings: Settings, *, token: str, now: datetime
+) -> totp.Enrollment | None:
+    """The authenticator secret to scan; asking again replaces it. None for a bad, used or expired link
+    (`now`: the app's clock)."""
     async with db.session() as session:
-        account = await _pending_account(session, token)
+        account = await _pending_account(session, token, now)
         if account is None:
             return None
         enrollment = await totp.enrol(
@@ -95,13 +98,15 @@ async def begin_enrolment(db: Database, settings: Settings, *, token: str) -> to
 
 
 async def complete_enrolment(
-    db: Database, store: Store, settings: Settings, *, token: str, password: str, code: str
+    db: Database, store: Store, settings: Settings, *, token: str, password: str, code: str, now: datetime
 ) -> StaffEnrolled | list[PasswordProblem] | EnrolmentRefusal:
     """Password and first authenticator code together; the link then works no more. Five wrong codes
     use the link up (a new one comes from `bff staff create`'s operator)."""
     async with db.session() as session:
-        row = await account_tokens.find_link_token(session, token=token, purpose=TokenPurpose.STAFF_ENROLMENT)
-        account = await _pending_account(session, token)
+        row = await account_tokens.find_link_token(
+            session, token=token, purpose=TokenPurpose.STAFF_ENROLMENT, now=now
+        )
+        account = await _pending_account(session, token, now)
         if row is None or account is None:
             return EnrolmentRefusal.INVALID_TOKEN
         problems = await password_problems(password, customer_number=account.customer_number, names=[])
@@ -126,8 +131,10 @@ async def complete_enrolment(
         return StaffEnrolled(name=account.customer_number, recovery_codes=codes)
 
 
-async def _pending_account(session: AsyncSession, token: str) -> Account | None:
-    row = await account_tokens.find_link_token(session, token=token, purpose=TokenPurpose.STAFF_ENROLMENT)
+async def _pending_account(session: AsyncSession, token: str, now: datetime) -> Account | None:
+    row = await account_tokens.find_link_token(
+        session, token=token, purpose=TokenPurpose.STAFF_ENROLMENT, now=now
+    )
     account = await session.get(Account, row.account_id) if row is not None else None
     if account is None or account.status != "pending" or account.role not in STAFF_ROLES:
         return None

@@ -51,13 +51,25 @@ def _redis_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The browser server's own directory: its SQLite database and log."""
+    return tmp_path_factory.mktemp("browser-server")
+
+
+@pytest.fixture(scope="session")
+def server_database_url(server_directory: Path) -> str:
+    """The browser server's database, for the CLI (`bff staff create`) in a test."""
+    return f"sqlite+aiosqlite:///{server_directory / 'bff.db'}"
+
+
+@pytest.fixture(scope="session")
+def server(server_directory: Path, server_database_url: str) -> Iterator[str]:
     port = _free_port()
     base_url = f"http://localhost:{port}"
-    directory = tmp_path_factory.mktemp("browser-server")
+    directory = server_directory
     env = {
         **os.environ,
-        "BFF_DATABASE_URL": f"sqlite+aiosqlite:///{directory / 'bff.db'}",
+        "BFF_DATABASE_URL": server_database_url,
         "BFF_REDIS_URL": _redis_url(),
         "BFF_WEBAUTHN_ORIGINS": f'["{base_url}"]',
         "BFF_WEBAUTHN_RP_ID": "localhost",

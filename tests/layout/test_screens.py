@@ -60,6 +60,7 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "external_contract": ("100002", None, "external_contract"),
     "invoice_submission": ("100001", "HEALTH_FULL", "invoice_submission"),
     "force_update": ("100001", None, "force_update"),
+    "second_factor_recovered": ("100002", None, "second_factor_recovered"),
 }
 
 

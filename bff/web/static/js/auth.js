@@ -37,6 +37,60 @@ async function passkeySignIn(summary, onSignedIn) {
   }
 }
 
+/** Lost second factor (issue 18): a letter with a code to the postal address on file, asked for with
+ * this password challenge; its code, entered on a later sign-in, removes the lost factors. The server
+ * tells the owner by mail at once. After it, the server-driven screen `second_factor_recovered`. */
+function recoveryPanel(panel, challenge, onSignedIn) {
+  const code = input('recovery-code', { type: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' });
+  const status = h('div', { class: 'form-summary', role: 'status' });
+  const summary = h('div', { class: 'form-summary', role: 'alert' });
+  const request = async () => {
+    status.replaceChildren();
+    summary.replaceChildren();
+    try {
+      const { data } = await graphql('requestFactorRecoveryLetter', { challengeId: challenge.challengeId });
+      const result = data.requestFactorRecoveryLetter;
+      if (result.__typename === 'FactorRecoveryLetterRequested') status.replaceChildren(h('p', {}, pick(result)));
+      else failure(summary, result);
+    } catch {
+      failure(summary, null);
+    }
+  };
+  const form = h(
+    'form',
+    { class: 'bff-form', novalidate: true, 'aria-labelledby': 'recovery-title' },
+    h('h2', { id: 'recovery-title' }, t('recovery.title')),
+    h('p', {}, t('recovery.intro')),
+    h('div', { class: 'button-row' }, h('button', { type: 'button', class: 'button', onclick: request }, t('recovery.request'))),
+    status,
+    field(t('recovery.code'), code),
+    summary,
+    h('div', { class: 'button-row' },
+      h('button', { type: 'submit', class: 'button primary' }, t('recovery.submit')),
+      h('button', { type: 'button', class: 'button', onclick: () => secondFactorForm(panel, challenge, onSignedIn) }, t('recovery.back'))),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    summary.replaceChildren();
+    try {
+      const { data } = await graphql('recoverSecondFactor', { challengeId: challenge.challengeId, code: code.value.trim() });
+      const result = data.recoverSecondFactor;
+      if (result.__typename === 'SecondFactorRecovered') {
+        window.history.replaceState(null, '', '#/second_factor_recovered'); // no hashchange: signed out still
+        onSignedIn();
+      } else {
+        failure(summary, result);
+        code.setAttribute('aria-invalid', 'true');
+      }
+    } catch {
+      failure(summary, null);
+    }
+  });
+  panel.replaceChildren(form);
+  form.querySelector('h2').setAttribute('tabindex', '-1');
+  form.querySelector('h2').focus();
+}
+
 /** The second step: a code from the authenticator app (or a recovery code), or the passkey. */
 function secondFactorForm(panel, challenge, onSignedIn) {
   const code = input('signin-code', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code' });
@@ -64,6 +118,7 @@ function secondFactorForm(panel, challenge, onSignedIn) {
           try { await verify({ credential: await usePasskey(challenge.passkeyOptions) }); } catch { summary.replaceChildren(h('p', {}, t('passkey.failed'))); }
         } }, t('signin.passkey'))
         : null),
+    h('p', {}, h('button', { type: 'button', class: 'link-button', onclick: () => recoveryPanel(panel, challenge, onSignedIn) }, t('recovery.lost'))),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
