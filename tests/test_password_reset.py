@@ -12,7 +12,8 @@ from tests.factories import create_account
 from tests.support.mail import SmtpSink, body, client_of, link_token
 
 REQUEST_RESET = """mutation($n: String!) { requestPasswordReset(customerNumber: $n) { __typename
-  ... on RequestReceived { message messageEn } ... on TooManyRequests { retryAfterSeconds } } }"""
+  ... on RequestReceived { message messageEn }
+  ... on TooManyRequests { retryAfterSeconds message messageEn } } }"""
 RESET = """mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { __typename
   ... on PasswordReset { customerNumber message } ... on InvalidToken { message messageEn }
   ... on WeakPassword { problems } } }"""
@@ -127,6 +128,9 @@ async def test_anonymous_requests_are_throttled_per_client_address(web: Client, 
         for _ in range(11)
     ]
     assert [a["__typename"] for a in answers] == ["RequestReceived"] * 10 + ["TooManyRequests"]
+    minutes = -(-answers[-1]["retryAfterSeconds"] // 60)
+    assert f"in {minutes} Minuten" in answers[-1]["message"], "the refusal says the wait it really has"
+    assert f"in {minutes} minutes" in answers[-1]["messageEn"]
     async with client_of(mail_app) as other_address:
         fresh = await other_address.execute(REQUEST_RESET, {"n": "79999999"})
     assert fresh["data"]["requestPasswordReset"]["__typename"] == "RequestReceived"

@@ -125,11 +125,25 @@ ActivateAccountResult = Annotated[
 
 
 def too_many_requests(outcome: Throttled) -> TooManyRequests:
+    """The refusal with the wait it really has (a per-day limit does not say "a quarter of an hour")."""
+    de, en = _wait(outcome.retry_after_seconds)
     return TooManyRequests(
         retry_after_seconds=outcome.retry_after_seconds,
-        message="Zu viele Anfragen. Bitte versuchen Sie es in einer Viertelstunde erneut.",
-        message_en="Too many requests. Please try again in a quarter of an hour.",
+        message=f"Zu viele Anfragen. Bitte versuchen Sie es {de} erneut.",
+        message_en=f"Too many requests. Please try again {en}.",
     )
+
+
+def _wait(seconds: int) -> tuple[str, str]:
+    if seconds >= 12 * 3600:
+        return "morgen", "tomorrow"
+    if seconds > 5400:
+        hours = -(-seconds // 3600)
+        return f"in {hours} Stunden", f"in {hours} hours"
+    minutes = max(1, -(-seconds // 60))
+    if minutes == 1:
+        return "in einer Minute", "in a minute"
+    return f"in {minutes} Minuten", f"in {minutes} minutes"
 
 
 def invalid_token() -> InvalidToken:
