@@ -17,9 +17,9 @@ from bff.domain.master_data import (
     address_problems,
     idempotency_key_problems,
 )
+from bff.domain.problems import FieldProblem
 from bff.outbox.pipeline import Change, KeyReused, StepUp, StepUpRequired, Submitted, submit_change
 from bff.resolvers.common import actor_of, upstream, viewer_account_id, viewer_person_id
-from bff.schema.validation import FieldProblem
 
 
 class ChangeRefusal(StrEnum):

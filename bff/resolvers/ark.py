@@ -13,13 +13,13 @@ from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.ark import validate_request
 from bff.domain.master_data import idempotency_key_problems
+from bff.domain.problems import FieldProblem
 from bff.errors import NotFound
 from bff.outbox.calendar import SERVICES_CALENDAR
 from bff.outbox.pipeline import Change, submit_change
 from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.common import actor_of, settled, viewer_person_id
 from bff.resolvers.contracts import resolve_own_contract
-from bff.schema.validation import FieldProblem
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.iban import CheckedIban, check_iban
 from bff.domain.master_data import idempotency_key_problems
+from bff.domain.problems import FieldProblem
 from bff.outbox.pipeline import Change, KeyReused, StepUp, StepUpRequired, Submitted, submit_change
 from bff.resolvers.common import actor_of, viewer_person_id
 from bff.resolvers.contracts import resolve_visible_contracts
-from bff.schema.validation import FieldProblem
 
 MAX_CONTRACTS = 100
 

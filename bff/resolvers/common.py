@@ -14,12 +14,12 @@ from bff.auth.security_events import AUDIT_ACTIONS, SecurityEventKind, notice_ma
 from bff.backends import UpstreamError
 from bff.context import Info
 from bff.db.models import Account, ServiceRequestRecord
+from bff.domain.problems import FieldProblem
 from bff.errors import Unauthenticated
 from bff.http.client_info import client_address
 from bff.mail import deliver_after_response
 from bff.outbox.pipeline import Actor, KeyReused, StepUpRequired, SubmitOutcome, Submitted
 from bff.outbox.requests import IdempotencyKeyReused
-from bff.schema.validation import FieldProblem
 
 T = TypeVar("T")
 

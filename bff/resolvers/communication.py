@@ -18,6 +18,7 @@ from bff.context import Info
 from bff.db.models import Account, ServiceRequestRecord
 from bff.domain import communication_data
 from bff.domain.master_data import idempotency_key_problems
+from bff.domain.problems import FieldProblem
 from bff.http.client_info import client_address
 from bff.mail.base import dispatch
 from bff.mail.texts import email_confirmation_mail
@@ -30,7 +31,6 @@ from bff.outbox.pipeline import (
 from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.address import ChangeRefusal, viewer_person_for_change
 from bff.resolvers.common import actor_of, security_event, settled, viewer_account_id
-from bff.schema.validation import FieldProblem
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from bff.domain.external_contracts import (
     external_contract_problems,
     policy_key,
 )
+from bff.domain.problems import FieldProblem
 from bff.errors import Forbidden
 from bff.resolvers.common import audit_request, viewer_account_id
-from bff.schema.validation import FieldProblem
 
 
 def _customer_account_id(info: Info) -> int:

@@ -17,6 +17,7 @@ from bff.backends import models as up
 from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.master_data import idempotency_key_problems
+from bff.domain.problems import FieldProblem
 from bff.errors import NotFound
 from bff.invoices.submission import (
     InvoiceLimits,
@@ -32,7 +33,6 @@ from bff.outbox.pipeline import Change, KeyReused, Submitted, submit_change
 from bff.outbox.requests import OutboxStatus
 from bff.resolvers.common import actor_of, audit_request, viewer_account_id, viewer_person_id
 from bff.resolvers.contracts import resolve_visible_contracts
-from bff.schema.validation import FieldProblem
 
 INVOICE_LINES = frozenset({up.Line.HEALTH_FULL, up.Line.HEALTH_SUPPLEMENTARY, up.Line.TRAVEL_HEALTH})
 

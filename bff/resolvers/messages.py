@@ -21,12 +21,12 @@ from bff.domain.message_categories import (
     MessageCategory,
     MessageCategoryCode,
 )
+from bff.domain.problems import FieldProblem
 from bff.outbox.pipeline import Change, submit_change
 from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.agent import resolve_agent
 from bff.resolvers.common import actor_of, settled, viewer_account_id, viewer_person_id
 from bff.resolvers.contracts import resolve_own_contract
-from bff.schema.validation import FieldProblem
 
 MAX_SUBJECT = 120
 MAX_TEXT = 5000

@@ -12,6 +12,7 @@ from bff.auth.stepup import StepUpOperation, consume_grant
 from bff.auth.viewer import ViewerKind
 from bff.context import Info
 from bff.db.models import Partner
+from bff.domain.problems import FieldProblem
 from bff.errors import Forbidden
 from bff.partners.grants import (
     MAX_VALID_DAYS,
@@ -24,7 +25,6 @@ from bff.partners.grants import (
 )
 from bff.partners.scopes import PartnerScope
 from bff.resolvers.common import audit_request, viewer_account_id, viewer_person_id
-from bff.schema.validation import FieldProblem
 
 STEP_UP_SCOPES = frozenset({PartnerScope.BANK_READ})
 

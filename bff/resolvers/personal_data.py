@@ -13,11 +13,11 @@ from bff.domain.master_data import (
     personal_data_problems,
     tidy,
 )
+from bff.domain.problems import FieldProblem
 from bff.outbox.pipeline import Change, submit_change
 from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.address import ChangeRefusal, viewer_person_for_change
 from bff.resolvers.common import actor_of, settled, viewer_account_id
-from bff.schema.validation import FieldProblem
 
 PersonalDataOutcome = ServiceRequestRecord | list[FieldProblem] | ChangeRefusal | IdempotencyKeyReused
 

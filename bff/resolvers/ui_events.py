@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 from bff.auth.request_throttle import Throttled, allow_per_key
 from bff.context import Info
+from bff.domain.problems import FieldProblem
 from bff.http.client_info import client_address
 from bff.layout.client import parse_version
 from bff.layout.events import MAX_EVENTS_PER_BATCH, ReportedEvent, store_events
 from bff.layout.models import Platform
-from bff.schema.validation import FieldProblem
 
 BATCHES_PER_MINUTE = 30  # a client sends a batch per screen view or every few seconds, not more
 

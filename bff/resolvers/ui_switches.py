@@ -15,6 +15,7 @@ from sqlalchemy import select
 from bff.auth.viewer import Viewer, ViewerKind
 from bff.context import Info
 from bff.db.models import Account, AuditEvent
+from bff.domain.problems import FieldProblem
 from bff.errors import Forbidden, SecondFactorRequired, Unauthenticated
 from bff.http.client_info import client_address
 from bff.layout.registry import ManifestRegistry, ManifestSet
@@ -29,7 +30,6 @@ from bff.layout.switches import (
     load_switches,
     set_switch,
 )
-from bff.schema.validation import FieldProblem
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
 _SECTION_INPUTS = {

@@ -13,6 +13,7 @@ from bff.backends import models as up
 from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.communication_data import MAX_ENTRIES, Entry
+from bff.domain.problems import FieldProblem
 from bff.outbox.requests import IdempotencyKeyReused as KeyReused
 from bff.resolvers import communication as resolvers
 from bff.resolvers.address import ChangeRefusal
@@ -26,7 +27,7 @@ from bff.schema.common import (
 from bff.schema.registration import InvalidToken, invalid_token
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
 from bff.schema.stepup import StepUpRequired, step_up_required
-from bff.schema.validation import FieldProblem, ValidationFailed
+from bff.schema.validation import ValidationFailed
 
 _KEY_DESCRIPTION = "Chosen by the client per change; a retry with the same key answers the first request."
 

@@ -12,13 +12,14 @@ from strawberry import relay
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.master_data import AddressForm
+from bff.domain.problems import FieldProblem
 from bff.resolvers.address import AddressChangeStop, ChangeRefusal, Suggested
 from bff.resolvers.bank import BankChangeForm
 from bff.schema.address import AddressSuggestion, ChangeNotAllowed
 from bff.schema.common import PostalAddress
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
 from bff.schema.staff import Prospect, ServicedCustomer
-from bff.schema.validation import FieldProblem, ValidationFailed
+from bff.schema.validation import ValidationFailed
 from bff.staff import changes, people
 from bff.staff.changes import Queued
 

@@ -16,6 +16,7 @@ from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.iban import MESSAGES, IbanProblem, check_iban
 from bff.domain.master_data import AddressForm, address_problems, idempotency_key_problems
+from bff.domain.problems import FieldProblem
 from bff.outbox.calendar import SERVICES_CALENDAR
 from bff.outbox.pipeline import Change, submit_change
 from bff.outbox.requests import IdempotencyKeyReused
@@ -24,7 +25,6 @@ from bff.resolvers.bank import BankChangeForm, _contract_problems
 from bff.resolvers.common import actor_of, settled, upstream
 from bff.resolvers.contracts import resolve_visible_contracts
 from bff.resolvers.staff import audit_staff, require_staff
-from bff.schema.validation import FieldProblem
 from bff.staff.people import in_address
 from bff.staff.targets import target_of
 

@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bff.context import Info
 from bff.db.models import ServiceRequestNote, ServiceRequestRecord, utcnow
 from bff.domain.paging import invalid_cursor, page_size
+from bff.domain.problems import FieldProblem
 from bff.errors import NotFound
 from bff.outbox.requests import CLERK_APPLIED, OutboxStatus
 from bff.resolvers.common import audit_request, upstream, viewer_account_id
 from bff.resolvers.staff import require_staff
-from bff.schema.validation import FieldProblem
 from bff.staff.letters import file_rejection_letter
 
 MAX_NOTE = 2000

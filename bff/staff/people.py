@@ -18,10 +18,10 @@ from bff.domain.master_data import (
     is_name,
     tidy,
 )
+from bff.domain.problems import FieldProblem
 from bff.resolvers.address import Suggested, checked_address
 from bff.resolvers.common import upstream, viewer_account_id
 from bff.resolvers.staff import audit_staff, require_staff
-from bff.schema.validation import FieldProblem
 from bff.staff.targets import served_prospect
 
 SALUTATIONS = ("Frau", "Herr")

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.master_data import tidy
+from bff.domain.problems import FieldProblem
 from bff.resolvers.common import upstream
 from bff.resolvers.staff import agent_scope, audit_staff, require_staff, serves
-from bff.schema.validation import FieldProblem
 
 _POSTAL_CODE = re.compile(r"\d{5}")
 MIN_NAME_LETTERS = 2

@@ -6,10 +6,10 @@ from __future__ import annotations
 from bff.auth.viewer import Viewer
 from bff.backends import models as up
 from bff.context import Info
+from bff.domain.problems import FieldProblem
 from bff.errors import NotFound
 from bff.resolvers.common import upstream
 from bff.resolvers.staff import serves
-from bff.schema.validation import FieldProblem
 
 ONE_TARGET = FieldProblem(
     "customerNumber",
