@@ -207,7 +207,6 @@ class StaffMutation:
         input: Annotated[NewProspectInput, strawberry.argument(description="The new prospect.")],
     ) -> CreateProspectResult:
         outcome = await people.create_prospect(
-            info,
             people.PersonForm(
                 first_name=input.first_name,
                 last_name=input.last_name,
@@ -218,6 +217,7 @@ class StaffMutation:
                 idempotency_key=input.idempotency_key,
             ),
             confirm_suggestion=input.confirm_suggestion,
+            scope=info.context.scope,
         )
         if isinstance(outcome, up.Prospect):
             return ProspectCreated(prospect=Prospect.of(outcome))
@@ -230,7 +230,6 @@ class StaffMutation:
         input: Annotated[NewCustomerInput, strawberry.argument(description="The new customer.")],
     ) -> CreateCustomerResult:
         outcome = await people.create_customer(
-            info,
             people.PersonForm(
                 first_name=input.first_name,
                 last_name=input.last_name,
@@ -242,6 +241,7 @@ class StaffMutation:
             ),
             prospect_id=input.prospect_id,
             confirm_suggestion=input.confirm_suggestion,
+            scope=info.context.scope,
         )
         if isinstance(outcome, up.Person):
             return CustomerCreated(customer=ServicedCustomer.of(outcome))
@@ -260,12 +260,12 @@ class StaffMutation:
         ],
     ) -> StaffChangeResult:
         outcome = await changes.change_address(
-            info,
             customer_number=input.customer_number,
             prospect_id=input.prospect_id,
             form=input.address.form(),
             confirm_suggestion=input.confirm_suggestion,
             idempotency_key=input.idempotency_key,
+            scope=info.context.scope,
         )
         return _change_result(info, outcome)
 
@@ -283,7 +283,6 @@ class StaffMutation:
         ],
     ) -> StaffChangeResult:
         outcome = await changes.change_bank_account(
-            info,
             customer_number=input.customer_number,
             prospect_id=input.prospect_id,
             form=BankChangeForm(
@@ -292,5 +291,6 @@ class StaffMutation:
                 credit_contract_ids=input.credit_contract_ids,
                 idempotency_key=input.idempotency_key,
             ),
+            scope=info.context.scope,
         )
         return _change_result(info, outcome)

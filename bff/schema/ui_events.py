@@ -85,7 +85,12 @@ class UiEventsMutation:
             for e in input.events
         ]
         outcome = await resolve_report_ui_events(
-            info, platform=input.platform, app_version=input.app_version, events=events
+            platform=input.platform,
+            app_version=input.app_version,
+            events=events,
+            scope=info.context.scope,
+            registry=info.context.app.layouts,
+            switches=info.context.app.switches,
         )
         if isinstance(outcome, FieldProblem):
             return ValidationFailed.of([outcome])
