@@ -91,12 +91,12 @@ class ServicedContract:
         description="Customer contact history: policy document, addenda and premium invoices, newest first."
     )
     async def contact_history(self, info: Info) -> list[ContactHistoryEntry]:
-        documents = await contact_history.contact_history(self.upstream, scope=info.context.scope)
+        documents = await contact_history.contact_history(self.upstream, loaders=info.context.loaders)
         return [ContactHistoryEntry.of(d, info.context.locale) for d in documents]
 
     @strawberry.field(description="Key data of every claim on the contract, newest loss first.")
     async def claims(self, info: Info) -> list[ClaimKeyData]:
-        claims = await contact_history.claim_key_data(self.upstream, scope=info.context.scope)
+        claims = await contact_history.claim_key_data(self.upstream, loaders=info.context.loaders)
         return [ClaimKeyData.of(c, info.context.locale) for c in claims]
 
 

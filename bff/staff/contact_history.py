@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from bff.backends import models as up
 from bff.errors import NotFound
+from bff.loaders import Loaders
 from bff.resolvers.common import upstream
 from bff.resolvers.contracts import resolve_visible_contracts
 from bff.scope import RequestScope
@@ -35,15 +36,15 @@ async def served_contract(person: up.Person, contract_id: str, *, scope: Request
     raise NotFound()
 
 
-async def contact_history(contract: up.Contract, *, scope: RequestScope) -> list[up.Document]:
+async def contact_history(contract: up.Contract, *, loaders: Loaders) -> list[up.Document]:
     """Newest first; other documents of the contract (contract information, messages) are left out."""
-    documents = await upstream(scope.loaders.documents_by_contract_id.load(contract.id))
+    documents = await upstream(loaders.documents_by_contract_id.load(contract.id))
     chosen = [d for d in documents if d.content_type in CONTACT_KINDS]
     return sorted(chosen, key=lambda d: (d.created_at, d.id), reverse=True)
 
 
-async def claim_key_data(contract: up.Contract, *, scope: RequestScope) -> list[up.Claim]:
+async def claim_key_data(contract: up.Contract, *, loaders: Loaders) -> list[up.Claim]:
     """Every claim of the contract (staff also see kinds the customer's list leaves out), newest loss
     first."""
-    claims = await upstream(scope.loaders.claims_by_contract_id.load(contract.id))
+    claims = await upstream(loaders.claims_by_contract_id.load(contract.id))
     return sorted(claims, key=lambda c: (c.occurred_on, c.id), reverse=True)
