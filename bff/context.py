@@ -13,16 +13,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
+from bff.auth.devices import DEVICE_COOKIE
 from bff.auth.sessions import SessionManager
 from bff.auth.throttle import LoginThrottle
 from bff.auth.viewer import Viewer
 from bff.backends import Backends
 from bff.backends.cache import SharedCache
 from bff.db.engine import Database
+from bff.http.client_info import client_address, client_platform
 from bff.layout.registry import ManifestRegistry
 from bff.layout.switches import SwitchBoard
 from bff.loaders import Loaders
-from bff.mail import DevMailbox, Mailer, PostalService, create_mailer
+from bff.mail import DevMailbox, Mailer, Mailroom, PostalService, create_mailer
+from bff.scope import RequestScope
 from bff.settings import Settings
 from bff.store import Store, create_store
 
@@ -114,6 +117,31 @@ class Context:
     def today(self) -> date:
         """One date per request, in the insurer's time zone, so every rule sees the same day."""
         return self.app.clock().astimezone(BERLIN).date()
+
+    @cached_property
+    def scope(self) -> RequestScope:
+        """What services see of this request (bff/scope.py): built once, read by the GraphQL entry
+        points, which hand it on; no service sees this Context."""
+        app = self.app
+        return RequestScope(
+            viewer=self.viewer,
+            request_id=self.request_id,
+            client_address=client_address(self.request),
+            platform=client_platform(self.request),
+            session_token=self.session_token,
+            device_token=self.request.cookies.get(DEVICE_COOKIE),
+            today=self.today,
+            clock=app.clock,
+            settings=app.settings,
+            db=app.db,
+            store=app.store,
+            backends=app.backends,
+            loaders=self.loaders,
+            cache=self.cache,
+            sessions=app.sessions,
+            throttle=app.throttle,
+            mail=Mailroom(mailer=app.mailer, postal=app.postal, response=self.response),
+        )
 
 
 Info: TypeAlias = StrawberryInfo[Context, None]

@@ -15,7 +15,7 @@ import pycountry
 from babel import Locale
 
 from bff.backends import models as up
-from bff.schema.validation import FieldProblem
+from bff.domain.problems import FieldProblem
 
 LANGUAGES = ("de", "en", "es", "fr")
 """Certificate languages, in the order the form offers them (seed 002: up to four)."""

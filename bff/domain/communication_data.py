@@ -12,7 +12,7 @@ import phonenumbers
 
 from bff.auth.contact_data import DEFAULT_REGION, normalised_email
 from bff.backends import models as up
-from bff.schema.validation import FieldProblem
+from bff.domain.problems import FieldProblem
 
 MAX_ENTRIES = 10
 """Per list of one change; a person keeps a handful of addresses and numbers, not hundreds."""

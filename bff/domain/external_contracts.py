@@ -11,7 +11,7 @@ from decimal import Decimal
 from bff.backends.models import Line, PaymentFrequency
 from bff.domain.form_rules import POLICY_NUMBER_PATTERN, ExternalContractRules, field_rule
 from bff.domain.master_data import tidy
-from bff.schema.validation import FieldProblem
+from bff.domain.problems import FieldProblem
 
 MAX_PER_ACCOUNT = 100
 """Enough for any household's insurance folder; stops a script from filling the table."""

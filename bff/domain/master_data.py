@@ -17,7 +17,7 @@ from bff.domain.form_rules import (
     PersonalDataRules,
     field_rule,
 )
-from bff.schema.validation import FieldProblem
+from bff.domain.problems import FieldProblem
 
 SELF_SERVICE_COUNTRY = "DE"
 """D2: the portal changes addresses in Germany only; anything else goes through a clerk."""

@@ -16,8 +16,8 @@ from strawberry.relay import GlobalID, GlobalIDValueError
 
 from bff.db.models import ServiceRequestRecord, UploadedFile
 from bff.domain.form_rules import InvoiceRules, field_rule
+from bff.domain.problems import FieldProblem
 from bff.invoices.files import clean_file_name, sniff_media_type
-from bff.schema.validation import FieldProblem
 from bff.settings import Settings
 
 MIB = 1024 * 1024

@@ -17,8 +17,8 @@ from typing import Any
 from packaging.version import Version
 from pydantic import BaseModel
 
+from bff.auth.viewer import Viewer
 from bff.backends import UpstreamError
-from bff.context import Info
 from bff.errors import NotFound, PublicError
 from bff.layout.client import ClientProfile, experiment_variant, flag_on
 from bff.layout.models import (
@@ -38,6 +38,7 @@ from bff.layout.presenters import MAY_BE_EMPTY, PRESENTER_TARGETS, PRESENTERS
 from bff.layout.presenters.forms import present_form
 from bff.layout.registry import FORCE_UPDATE_SCREEN, ManifestSet
 from bff.layout.request import LayoutRequest
+from bff.scope import RequestScope
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,13 @@ class LayoutEngine:
         self._followable: dict[tuple[str, bool], bool] = {}  # (target, forms only) → renders something
 
     async def build(
-        self, info: Info, *, screen: str, client: ClientProfile, params: dict[str, str], etag: str | None
+        self,
+        *,
+        scope: RequestScope,
+        screen: str,
+        client: ClientProfile,
+        params: dict[str, str],
+        etag: str | None,
     ) -> BuiltLayout:
         minimum = self.flags.minimum_app_versions.get(client.platform)
         if minimum is not None and client.app_version < Version(minimum):
@@ -149,7 +156,7 @@ class LayoutEngine:
             raise ScreenUnavailable(
                 f"Es fehlt: {', '.join(missing)}. / Missing parameter: {', '.join(missing)}.", missing=missing
             )
-        request = LayoutRequest(info=info, client=client, params=params, subject=_subject(info))
+        request = LayoutRequest(scope=scope, client=client, params=params, subject=_subject(scope.viewer))
         if manifest.when is not None and not await evaluate(manifest.when, request):
             raise NotFound()
         sections = [s for s in manifest.sections if s.platforms is None or client.platform in s.platforms]
@@ -368,6 +375,5 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def _subject(info: Info) -> str:
-    viewer = info.context.viewer
+def _subject(viewer: Viewer) -> str:
     return str(viewer.account_id or viewer.customer_number or "anonymous")

@@ -78,13 +78,13 @@ def _is_policyholder(contract: up.Contract, person_id: str) -> bool:
 
 @predicate("is_customer")
 async def is_customer(request: LayoutRequest) -> bool:
-    return bool(request.info.context.viewer.person_id)
+    return bool(request.scope.viewer.person_id)
 
 
 @predicate("ident_level_at_least")
 async def ident_level_at_least(request: LayoutRequest, level: int = 2) -> bool:
     """The account's stored level: a postal code confirmed on another device counts at once."""
-    account = await request.once("account", lambda: resolve_account(request.info))
+    account = await request.once("account", lambda: resolve_account(scope=request.scope))
     return account is not None and account.ident_level >= level
 
 
@@ -92,7 +92,7 @@ async def ident_level_at_least(request: LayoutRequest, level: int = 2) -> bool:
 async def holds_line_as_policyholder(request: LayoutRequest, lines: list[str] | None = None) -> bool:
     """E.g. D8: "Rechnungen einreichen" only for health policyholders, never for the co-insured."""
     wanted = {up.Line(line) for line in lines} if lines else HEALTH_LINES
-    person_id = request.info.context.viewer.person_id or ""
+    person_id = request.scope.viewer.person_id or ""
     contracts = await visible_contracts(request)
     return any(c.line in wanted and _is_policyholder(c, person_id) for c in contracts)
 
@@ -141,7 +141,7 @@ async def contract_special(request: LayoutRequest, special: str) -> bool:
 @predicate("viewer_is_policyholder_of_contract")
 async def viewer_is_policyholder_of_contract(request: LayoutRequest) -> bool:
     contract = await screen_contract(request)
-    return _is_policyholder(contract, request.info.context.viewer.person_id or "")
+    return _is_policyholder(contract, request.scope.viewer.person_id or "")
 
 
 @predicate("has_claims")

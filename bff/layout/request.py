@@ -1,4 +1,4 @@
-"""What predicates and presenters see: the GraphQL request (viewer, loaders), the client and the
+"""What predicates and presenters see: the request's collaborators (viewer, loaders), the client and the
 screen's parameters. Results are memoised per request, so a predicate used by five components asks
 upstream once."""
 
@@ -9,15 +9,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from bff.context import Info
 from bff.layout.client import ClientProfile
+from bff.scope import RequestScope
 
 T = TypeVar("T")
 
 
 @dataclass
 class LayoutRequest:
-    info: Info
+    scope: RequestScope  # the request's collaborators (viewer, loaders, …), never GraphQL's Info
     client: ClientProfile
     params: dict[str, str]
     subject: str  # the bucketing key: the customer, so every device shows the same variant

@@ -21,15 +21,18 @@ HEALTH_LINES = frozenset({up.Line.HEALTH_FULL, up.Line.HEALTH_SUPPLEMENTARY, up.
 
 async def visible_contracts(request: LayoutRequest) -> list[up.Contract]:
     """The overview order (B4: the special contract first)."""
-    return await request.once("contracts", lambda: resolve_contracts(request.info))
+    return await request.once("contracts", lambda: resolve_contracts(scope=request.scope))
 
 
 async def person(request: LayoutRequest) -> up.Person | None:
-    return await request.once("person", lambda: resolve_viewer_person(request.info))
+    return await request.once("person", lambda: resolve_viewer_person(scope=request.scope))
 
 
 async def documents(request: LayoutRequest) -> list[up.Document]:
-    return await request.once("documents", lambda: resolve_postbox_documents(request.info, PostboxQuery()))
+    return await request.once(
+        "documents",
+        lambda: resolve_postbox_documents(PostboxQuery(), scope=request.scope, locale=request.locale),
+    )
 
 
 async def unread_documents(request: LayoutRequest) -> list[up.Document]:
@@ -55,7 +58,7 @@ async def screen_contract(request: LayoutRequest) -> up.Contract:
     contract_id = contract_node_id(request.params.get("contractId", ""))
 
     async def load() -> up.Contract:
-        contract = await resolve_own_contract(request.info, contract_id)
+        contract = await resolve_own_contract(contract_id, scope=request.scope)
         if contract is None:
             raise NotFound()
         return contract
@@ -64,24 +67,24 @@ async def screen_contract(request: LayoutRequest) -> up.Contract:
 
 
 async def open_campaigns(request: LayoutRequest) -> list[Any]:
-    return await request.once("campaigns", lambda: resolve_open_campaigns(request.info))
+    return await request.once("campaigns", lambda: resolve_open_campaigns(scope=request.scope))
 
 
 async def claims(request: LayoutRequest) -> list[up.Claim]:
     from bff.resolvers.claims import resolve_claims
 
-    return await request.once("claims", lambda: resolve_claims(request.info))
+    return await request.once("claims", lambda: resolve_claims(scope=request.scope))
 
 
 async def setup_steps(request: LayoutRequest) -> dict[SetupStep, bool]:
     """A9: the first-login assistant's steps and whether each is done ({} without an account)."""
     from bff.resolvers.lifecycle import resolve_setup_steps
 
-    return await request.once("setup_steps", lambda: resolve_setup_steps(request.info))
+    return await request.once("setup_steps", lambda: resolve_setup_steps(scope=request.scope))
 
 
 async def external_contracts(request: LayoutRequest) -> list[Any]:
     """B5: contracts with other insurers the customer added (rows of the BFF's own database)."""
     from bff.resolvers.external_contracts import resolve_external_contracts
 
-    return await request.once("external_contracts", lambda: resolve_external_contracts(request.info))
+    return await request.once("external_contracts", lambda: resolve_external_contracts(scope=request.scope))

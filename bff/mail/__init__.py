@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bff.mail.base import KIND_HEADER, Letter, Mailer, Outgoing, PostalService, kind_of
-from bff.mail.delivery import deliver_after_response, dispatch_later, run_after_response
+from bff.mail.delivery import Mailroom, deliver_after_response, dispatch_later, run_after_response
 from bff.mail.dev_mailbox import DevMailbox
 from bff.mail.smtp import SmtpMailer
 from bff.settings import Settings
@@ -27,6 +27,7 @@ __all__ = [
     "DevMailbox",
     "Letter",
     "Mailer",
+    "Mailroom",
     "Outgoing",
     "PostalService",
     "SmtpMailer",

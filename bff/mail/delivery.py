@@ -53,3 +53,27 @@ def dispatch_later(
         await dispatch(await produce(), mailer=mailer, postal=postal)
 
     run_after_response(response, job, name="mail request")
+
+
+class Mailroom:
+    """Where a service hands its mails and letters: sent now, or after the response (deliver, or work
+    out what to send and then send it). Services see this narrow collaborator, never the response it
+    is bound to. Without a response (a worker, a test) "after the response" is refused, never dropped."""
+
+    def __init__(self, *, mailer: Mailer, postal: PostalService, response: Response | None = None) -> None:
+        self._mailer = mailer
+        self._postal = postal
+        self._response = response
+
+    async def send_now(self, items: Sequence[Outgoing]) -> None:
+        await dispatch(items, mailer=self._mailer, postal=self._postal)
+
+    def send_after_response(self, items: Sequence[Outgoing]) -> None:
+        if self._response is None:
+            raise RuntimeError("no response to send after; use send_now")
+        deliver_after_response(self._response, mailer=self._mailer, postal=self._postal, items=items)
+
+    def produce_after_response(self, produce: Callable[[], Awaitable[Sequence[Outgoing]]]) -> None:
+        if self._response is None:
+            raise RuntimeError("no response to send after; use send_now")
+        dispatch_later(self._response, mailer=self._mailer, postal=self._postal, produce=produce)

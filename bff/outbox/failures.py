@@ -66,7 +66,9 @@ async def tell_customer(state: AppState, record: ServiceRequestRecord, code: Fai
     title = titles[0]
     reason, _ = REASONS[code]
     text = f"Ihren Auftrag „{title}“ vom {received_on(record)} konnten wir leider nicht ausführen. {reason}"
-    letter = await file_service_letter(state, record, text=text, purpose="request-failed")
+    letter = await file_service_letter(
+        record, backends=state.backends, now=state.clock(), text=text, purpose="request-failed"
+    )
     async with state.db.session() as session:
         account = (
             await session.scalars(

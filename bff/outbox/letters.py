@@ -17,7 +17,7 @@ from bff.outbox.ark_pdf import latin1, long_date
 from bff.outbox.kinds import title_of
 
 if TYPE_CHECKING:
-    from bff.context import AppState
+    from bff.backends import Backends
 
 
 def received_on(record: ServiceRequestRecord) -> str:
@@ -47,11 +47,11 @@ def service_letter(record: ServiceRequestRecord, *, now: datetime, text: str) ->
 
 
 async def file_service_letter(
-    state: AppState, record: ServiceRequestRecord, *, text: str, purpose: str
+    record: ServiceRequestRecord, *, backends: Backends, now: datetime, text: str, purpose: str
 ) -> up.Document:
     """Once per request and `purpose`: a retry answers the letter filed first (the postbox's key)."""
-    subject, pdf = await run_cpu_bound(service_letter, record, now=state.clock(), text=text)
-    return await state.backends.postbox.add_document(
+    subject, pdf = await run_cpu_bound(service_letter, record, now=now, text=text)
+    return await backends.postbox.add_document(
         up.NewDocument(
             person_id=record.person_id,
             content_type="NACHRICHT",

@@ -18,8 +18,8 @@ from bff.auth.stepup import StepUpOperation, consume_grant
 from bff.backends.models import ServiceRequestKind
 from bff.db.engine import Database
 from bff.db.models import ServiceRequestRecord
+from bff.domain.problems import FieldProblem
 from bff.outbox.requests import IdempotencyKeyReused, OutboxStatus, enqueue, replay_of
-from bff.schema.validation import FieldProblem
 from bff.store import Store
 
 

@@ -9,7 +9,6 @@ from enum import StrEnum
 
 from bff.auth.stepup import StepUpOperation
 from bff.backends import models as up
-from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.master_data import (
     UNKNOWN_ADDRESS,
@@ -17,9 +16,10 @@ from bff.domain.master_data import (
     address_problems,
     idempotency_key_problems,
 )
+from bff.domain.problems import FieldProblem
 from bff.outbox.pipeline import Change, KeyReused, StepUp, StepUpRequired, Submitted, submit_change
-from bff.resolvers.common import actor_of, upstream, viewer_account_id, viewer_person_id
-from bff.schema.validation import FieldProblem
+from bff.resolvers.common import upstream
+from bff.scope import RequestScope
 
 
 class ChangeRefusal(StrEnum):
@@ -47,11 +47,11 @@ AddressChangeOutcome = (
 
 
 async def checked_address(
-    info: Info, form: AddressForm, *, confirm_suggestion: bool
+    form: AddressForm, *, scope: RequestScope, confirm_suggestion: bool
 ) -> up.Address | Suggested | FieldProblem:
     """The address as the postal database knows it: a correction must be confirmed first (D2)."""
     typed = form.tidied()
-    check = await upstream(info.context.backends.partners.check_address(typed))
+    check = await upstream(scope.backends.partners.check_address(typed))
     if check.status is up.AddressCheckStatus.UNKNOWN:
         return UNKNOWN_ADDRESS
     if check.status is up.AddressCheckStatus.CORRECTED and check.suggestion is not None:
@@ -59,12 +59,12 @@ async def checked_address(
     return typed
 
 
-async def viewer_person_for_change(info: Info) -> up.Person | ChangeRefusal:
+async def viewer_person_for_change(*, scope: RequestScope) -> up.Person | ChangeRefusal:
     """The viewer's partners person, if it is a natural person whose data the portal may change."""
-    person_id = viewer_person_id(info)
+    person_id = scope.person_id
     if not person_id:
         return ChangeRefusal.NOT_A_CUSTOMER
-    person: up.Person | None = await upstream(info.context.loaders.person_by_id.load(person_id))
+    person: up.Person | None = await upstream(scope.loaders.person_by_id.load(person_id))
     if person is None or person.kind is not up.PersonKind.NATURAL:
         return ChangeRefusal.NOT_A_CUSTOMER
     return person
@@ -83,23 +83,23 @@ def step_up_payload(form: AddressForm) -> dict[str, str]:
 
 
 async def resolve_change_address(
-    info: Info,
     *,
+    scope: RequestScope,
     form: AddressForm,
     confirm_suggestion: bool,
     step_up_grant: str | None,
     idempotency_key: str,
 ) -> AddressChangeOutcome:
-    viewer_account_id(info)  # signed in at all, before any check
+    scope.require_signed_in()  # signed in at all, before any check
     problems = address_problems(form) + idempotency_key_problems(idempotency_key)
     if problems:
         return problems
-    person = await viewer_person_for_change(info)
+    person = await viewer_person_for_change(scope=scope)
     if isinstance(person, ChangeRefusal):
         return person
     if person.is_agent:
         return ChangeRefusal.CUSTOMER_IS_AGENT
-    new_address = await checked_address(info, form, confirm_suggestion=confirm_suggestion)
+    new_address = await checked_address(form, confirm_suggestion=confirm_suggestion, scope=scope)
     if isinstance(new_address, FieldProblem):
         return [new_address]
     if isinstance(new_address, Suggested):
@@ -114,9 +114,9 @@ async def resolve_change_address(
             audit_detail={"corrected": new_address != form.tidied()},
             step_up=StepUp(StepUpOperation.CHANGE_ADDRESS, step_up_payload(form), step_up_grant),
         ),
-        actor=actor_of(info, person_id=person.id),
-        db=info.context.app.db,
-        store=info.context.app.store,
+        actor=scope.actor(person_id=person.id),
+        db=scope.db,
+        store=scope.store,
     )
     if isinstance(outcome, Submitted):
         return outcome.record

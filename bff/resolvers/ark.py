@@ -9,17 +9,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bff.backends import models as up
-from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.ark import validate_request
 from bff.domain.master_data import idempotency_key_problems
+from bff.domain.problems import FieldProblem
 from bff.errors import NotFound
 from bff.outbox.calendar import SERVICES_CALENDAR
 from bff.outbox.pipeline import Change, submit_change
 from bff.outbox.requests import IdempotencyKeyReused
-from bff.resolvers.common import actor_of, settled, viewer_person_id
+from bff.resolvers.common import settled
 from bff.resolvers.contracts import resolve_own_contract
-from bff.schema.validation import FieldProblem
+from bff.scope import RequestScope
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,10 @@ class ArkRequestAccepted:
 
 
 async def resolve_ark_contract(
-    info: Info, contract_id: str, *, travel_health_only: bool = True
+    contract_id: str, *, scope: RequestScope, travel_health_only: bool = True
 ) -> up.Contract:
     """The viewer's own (travel-health) contract; another customer's reads as not found."""
-    contract = await resolve_own_contract(info, contract_id)
+    contract = await resolve_own_contract(contract_id, scope=scope)
     if contract is None or (travel_health_only and contract.travel_health is None):
         raise NotFound()
     return contract
@@ -47,8 +47,8 @@ def expected_delivery_for(record: ServiceRequestRecord, *, now: datetime) -> dat
 
 
 async def resolve_request_ark_certificate(
-    info: Info,
     *,
+    scope: RequestScope,
     contract_id: str,
     person_ids: Sequence[str] | None,
     travel_start: date,
@@ -59,8 +59,8 @@ async def resolve_request_ark_certificate(
 ) -> ArkRequestAccepted | list[FieldProblem]:
     """Validated and committed, or every problem at once. Raises `IdempotencyKeyReused` for a key that
     carried another request, `NotFound` for a contract that is not the viewer's ARK contract."""
-    person_id = viewer_person_id(info)
-    contract = await resolve_ark_contract(info, contract_id, travel_health_only=False)
+    person_id = scope.person_id
+    contract = await resolve_ark_contract(contract_id, travel_health_only=False, scope=scope)
     outcome = validate_request(
         contract=contract,
         person_ids=person_ids,
@@ -68,7 +68,7 @@ async def resolve_request_ark_certificate(
         travel_end=travel_end,
         destination_country=destination_country,
         languages=languages,
-        today=info.context.today,
+        today=scope.today,
     )
     key_problems = idempotency_key_problems(idempotency_key)
     if isinstance(outcome, list) or key_problems:
@@ -82,9 +82,9 @@ async def resolve_request_ark_certificate(
                 audit_action="ark_certificate.requested",
                 audit_detail={"languages": len(outcome.languages), "persons": len(outcome.person_ids)},
             ),
-            actor=actor_of(info, person_id=person_id),
-            db=info.context.app.db,
-            store=info.context.app.store,
+            actor=scope.actor(person_id=person_id),
+            db=scope.db,
+            store=scope.store,
         )
     )
     if isinstance(submitted, IdempotencyKeyReused):
@@ -92,5 +92,5 @@ async def resolve_request_ark_certificate(
     if isinstance(submitted, list):
         return submitted
     record = submitted
-    expected = expected_delivery_for(record, now=info.context.app.clock())
+    expected = expected_delivery_for(record, now=scope.clock())
     return ArkRequestAccepted(record=record, expected_delivery_at=expected)

@@ -14,14 +14,13 @@ from strawberry import relay
 
 from bff.auth.stepup import StepUpOperation
 from bff.backends import models as up
-from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.iban import CheckedIban, check_iban
 from bff.domain.master_data import idempotency_key_problems
+from bff.domain.problems import FieldProblem
 from bff.outbox.pipeline import Change, KeyReused, StepUp, StepUpRequired, Submitted, submit_change
-from bff.resolvers.common import actor_of, viewer_person_id
 from bff.resolvers.contracts import resolve_visible_contracts
-from bff.schema.validation import FieldProblem
+from bff.scope import RequestScope
 
 MAX_CONTRACTS = 100
 
@@ -91,13 +90,13 @@ def _contract_problems(form: BankChangeForm, own: dict[str, up.Contract]) -> lis
 
 
 async def resolve_change_bank_account(
-    info: Info, *, form: BankChangeForm, step_up_grant: str | None
+    *, scope: RequestScope, form: BankChangeForm, step_up_grant: str | None
 ) -> BankChangeOutcome:
-    person_id = viewer_person_id(info)
+    person_id = scope.person_id
     check = check_iban(form.iban)
     if not check.valid:
         return check
-    own = {contract.id: contract for contract in await resolve_visible_contracts(info)}
+    own = {contract.id: contract for contract in await resolve_visible_contracts(scope=scope)}
     problems = _contract_problems(form, own)
     if problems:
         return problems
@@ -125,9 +124,9 @@ async def resolve_change_bank_account(
             step_up=StepUp(StepUpOperation.CHANGE_BANK_ACCOUNT, step_up_payload(form), step_up_grant),
             to_clerk=any(own[cid].critical_process for cid in {*debit, *credit}),
         ),
-        actor=actor_of(info, person_id=person_id),
-        db=info.context.app.db,
-        store=info.context.app.store,
+        actor=scope.actor(person_id=person_id),
+        db=scope.db,
+        store=scope.store,
     )
     if isinstance(outcome, Submitted):
         return BankChangeDone(record=outcome.record, check=check, informed_companies=companies)

@@ -7,11 +7,11 @@ import re
 from enum import Enum
 
 from bff.backends import models as up
-from bff.context import Info
 from bff.errors import Forbidden, Unauthenticated
 from bff.loaders.crm import PersonCampaign
-from bff.resolvers.common import audit_request, upstream, viewer_account_id
+from bff.resolvers.common import audit_request, upstream
 from bff.resolvers.customer import resolve_account
+from bff.scope import RequestScope
 
 REQUIRED_IDENT_LEVEL = 2
 """Only customers who confirmed the postal activation code may take part (seed 002)."""
@@ -25,10 +25,10 @@ class JoinRefusal(Enum):
     NOT_FOUND = "NOT_FOUND"
 
 
-def _participant_person_id(info: Info) -> str | None:
+def _participant_person_id(*, scope: RequestScope) -> str | None:
     """The viewer's partners person if they are a customer who could take part; a non-customer (A3)
     has none, so campaigns do not exist for them."""
-    viewer = info.context.viewer
+    viewer = scope.viewer
     if not viewer.is_authenticated:
         raise Unauthenticated()
     if viewer.is_staff:
@@ -36,53 +36,53 @@ def _participant_person_id(info: Info) -> str | None:
     return viewer.person_id or None
 
 
-async def _ident_level(info: Info) -> int:
+async def _ident_level(*, scope: RequestScope) -> int:
     """The account's level, not the session's: a code confirmed on another device counts at once."""
-    account = await resolve_account(info)
-    return account.ident_level if account else info.context.viewer.ident_level
+    account = await resolve_account(scope=scope)
+    return account.ident_level if account else scope.viewer.ident_level
 
 
-async def resolve_campaigns(info: Info, *, include_joined: bool = False) -> list[PersonCampaign]:
+async def resolve_campaigns(*, scope: RequestScope, include_joined: bool = False) -> list[PersonCampaign]:
     """Running campaigns with the viewer's participation; those taken part in only if asked for."""
-    viewer = info.context.viewer
+    viewer = scope.viewer
     if not viewer.is_authenticated or viewer.is_staff:
         return []
-    person_id = _participant_person_id(info)
-    if person_id is None or await _ident_level(info) < REQUIRED_IDENT_LEVEL:
+    person_id = _participant_person_id(scope=scope)
+    if person_id is None or await _ident_level(scope=scope) < REQUIRED_IDENT_LEVEL:
         return []
-    campaigns = await upstream(info.context.loaders.campaigns_by_person_id.load(person_id))
+    campaigns = await upstream(scope.loaders.campaigns_by_person_id.load(person_id))
     return [c for c in campaigns if include_joined or c.participation is None]
 
 
-async def resolve_open_campaigns(info: Info) -> list[up.Campaign]:
+async def resolve_open_campaigns(*, scope: RequestScope) -> list[up.Campaign]:
     """Active campaigns the viewer has not taken part in; [] below ident level 2 or for non-customers."""
-    return [entry.campaign for entry in await resolve_campaigns(info)]
+    return [entry.campaign for entry in await resolve_campaigns(scope=scope)]
 
 
 async def resolve_join_campaign(
-    info: Info, *, campaign_id: str, accept_terms: bool
+    *, scope: RequestScope, campaign_id: str, accept_terms: bool
 ) -> up.CampaignParticipation | JoinRefusal:
     """Take part in a campaign; a repeat answers the first outcome (the CRM keeps one per person)."""
-    if info.context.viewer.is_staff:
+    if scope.viewer.is_staff:
         raise Forbidden()
-    person_id = _participant_person_id(info)
+    person_id = _participant_person_id(scope=scope)
     if person_id is None or not _CAMPAIGN_ID.fullmatch(campaign_id):
         return JoinRefusal.NOT_FOUND
-    if await _ident_level(info) < REQUIRED_IDENT_LEVEL:
+    if await _ident_level(scope=scope) < REQUIRED_IDENT_LEVEL:
         return JoinRefusal.IDENT_LEVEL_TOO_LOW
     if not accept_terms:
         return JoinRefusal.TERMS_NOT_ACCEPTED
-    participation = await upstream(info.context.backends.crm.join_campaign(campaign_id, person_id=person_id))
+    participation = await upstream(scope.backends.crm.join_campaign(campaign_id, person_id=person_id))
     if participation is None:
         return JoinRefusal.NOT_FOUND
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         audit_request(
-            info,
             session,
             "campaign.joined",
-            account_id=viewer_account_id(info),
+            account_id=scope.account_id,
             campaign_id=campaign_id,
             outcome=participation.outcome.value,
+            scope=scope,
         )
         await session.commit()
     return participation

@@ -14,12 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bff.auth.notification_email import confirm, notification_candidate, stage_confirmation
 from bff.auth.stepup import StepUpOperation
 from bff.backends import models as up
-from bff.context import Info
 from bff.db.models import Account, ServiceRequestRecord
 from bff.domain import communication_data
 from bff.domain.master_data import idempotency_key_problems
-from bff.http.client_info import client_address
-from bff.mail.base import dispatch
+from bff.domain.problems import FieldProblem
 from bff.mail.texts import email_confirmation_mail
 from bff.outbox.pipeline import (
     Change,
@@ -29,8 +27,8 @@ from bff.outbox.pipeline import (
 )
 from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.address import ChangeRefusal, viewer_person_for_change
-from bff.resolvers.common import actor_of, security_event, settled, viewer_account_id
-from bff.schema.validation import FieldProblem
+from bff.resolvers.common import security_event, settled
+from bff.scope import RequestScope
 
 
 @dataclass(frozen=True)
@@ -46,20 +44,20 @@ ContactChangeOutcome = (
 
 
 async def resolve_change_communication_data(
-    info: Info,
     *,
+    scope: RequestScope,
     add: Sequence[communication_data.Entry],
     change: Sequence[communication_data.Entry],
     remove: Sequence[str],
     step_up_grant: str | None,
     idempotency_key: str,
 ) -> ContactChangeOutcome:
-    viewer_account_id(info)  # signed in at all, before any check
+    scope.require_signed_in()  # signed in at all, before any check
     normalised = communication_data.normalised_change(add=add, change=change, remove=remove)
     problems = idempotency_key_problems(idempotency_key)
     if isinstance(normalised, list) or problems:
         return problems + (normalised if isinstance(normalised, list) else [])
-    person = await viewer_person_for_change(info)
+    person = await viewer_person_for_change(scope=scope)
     if isinstance(person, ChangeRefusal):
         return person
     payload = normalised.model_dump(mode="json")
@@ -72,7 +70,7 @@ async def resolve_change_communication_data(
 
     async def confirm_new_address(session: AsyncSession, _record: ServiceRequestRecord) -> None:
         if candidate is not None:
-            token = await stage_confirmation(session, account_id=viewer_account_id(info), email=candidate)
+            token = await stage_confirmation(session, account_id=scope.account_id, email=candidate)
             link_tokens.extend([token] if token else [])
 
     email_touched = communication_data.email_touched(normalised, stored)
@@ -82,8 +80,8 @@ async def resolve_change_communication_data(
         event with its notice when an email address changes (issue 18)."""
         await confirm_new_address(session, record)
         if email_touched:
-            account_id = viewer_account_id(info)
-            await security_event(info, session, "communication.email_changed", account_id=account_id)
+            account_id = scope.account_id
+            await security_event(session, "communication.email_changed", account_id=account_id, scope=scope)
 
     outcome = await submit_change(
         Change(
@@ -100,17 +98,17 @@ async def resolve_change_communication_data(
             checks=lambda: communication_data.conflicts(normalised, stored),
             stage=stage,
         ),
-        actor=actor_of(info, person_id=person.id),
-        db=info.context.app.db,
-        store=info.context.app.store,
+        actor=scope.actor(person_id=person.id),
+        db=scope.db,
+        store=scope.store,
     )
     if isinstance(outcome, StepUpRequired):
         return StepUpNeeded(outcome.payload)
     if link_tokens and candidate is not None:  # committed: now the link may go out
-        app = info.context.app
-        link = f"{app.settings.public_base_url}/confirm-email?token={link_tokens[0]}"
-        mail = email_confirmation_mail(sender=app.settings.mail_from, to=candidate, link=link)
-        await dispatch([mail], mailer=app.mailer, postal=app.postal)
+        settings = scope.settings
+        link = f"{settings.public_base_url}/confirm-email?token={link_tokens[0]}"
+        mail = email_confirmation_mail(sender=settings.mail_from, to=candidate, link=link)
+        await scope.mail.send_now([mail])
     return settled(outcome)
 
 
@@ -118,37 +116,37 @@ SettingsOutcome = ServiceRequestRecord | list[FieldProblem] | ChangeRefusal | Id
 
 
 async def resolve_change_consents(
-    info: Info, *, consents: up.Consents, idempotency_key: str
+    *, scope: RequestScope, consents: up.Consents, idempotency_key: str
 ) -> SettingsOutcome:
     """D5: no step-up. A consent to advertising is no security-relevant change (A5 names address, bank,
     password; DESIGN adds communication data), and withdrawing one must stay as easy as giving it."""
     return await _enqueue_setting(
-        info,
         kind=up.ServiceRequestKind.CONSENT_CHANGE,
         payload=consents.model_dump(mode="json"),
         idempotency_key=idempotency_key,
         audit_action="consents.change_requested",
+        scope=scope,
     )
 
 
 async def resolve_change_delivery_channel(
-    info: Info, *, channel: up.DeliveryChannel, idempotency_key: str
+    *, scope: RequestScope, channel: up.DeliveryChannel, idempotency_key: str
 ) -> SettingsOutcome:
     """C4: no step-up (nothing is redirected: documents land in the postbox either way). Also settles
     the first-login assistant's delivery-consent step (A9) in the same transaction."""
     return await _enqueue_setting(
-        info,
         kind=up.ServiceRequestKind.DELIVERY_CHANNEL_CHANGE,
         payload=up.DeliveryChannelChangePayload(channel=channel).model_dump(mode="json"),
         idempotency_key=idempotency_key,
         audit_action="delivery_channel.change_requested",
         decides_delivery_consent=True,
+        scope=scope,
     )
 
 
 async def _enqueue_setting(
-    info: Info,
     *,
+    scope: RequestScope,
     kind: up.ServiceRequestKind,
     payload: dict[str, Any],
     idempotency_key: str,
@@ -158,12 +156,12 @@ async def _enqueue_setting(
     problems = idempotency_key_problems(idempotency_key)
     if problems:
         return problems
-    person = await viewer_person_for_change(info)
+    person = await viewer_person_for_change(scope=scope)
     if isinstance(person, ChangeRefusal):
         return person
 
     async def settle_delivery_consent(session: AsyncSession, _record: ServiceRequestRecord) -> None:
-        account = await session.get(Account, viewer_account_id(info))
+        account = await session.get(Account, scope.account_id)
         if account is not None and account.delivery_consent_decided_at is None:
             account.delivery_consent_decided_at = datetime.now(UTC)
 
@@ -176,19 +174,19 @@ async def _enqueue_setting(
                 audit_action=audit_action,
                 stage=settle_delivery_consent if decides_delivery_consent else None,
             ),
-            actor=actor_of(info, person_id=person.id),
-            db=info.context.app.db,
-            store=info.context.app.store,
+            actor=scope.actor(person_id=person.id),
+            db=scope.db,
+            store=scope.store,
         )
     )
 
 
-async def resolve_confirm_notification_email(info: Info, token: str) -> bool:
-    async with info.context.app.db.session() as session:
+async def resolve_confirm_notification_email(token: str, *, scope: RequestScope) -> bool:
+    async with scope.db.session() as session:
         return await confirm(
             session,
             token=token,
-            signed_in_account_id=info.context.viewer.account_id,
-            client_address=client_address(info.context.request),
-            request_id=info.context.request_id,
+            signed_in_account_id=scope.viewer.account_id,
+            client_address=scope.client_address,
+            request_id=scope.request_id,
         )

@@ -6,24 +6,26 @@ from collections.abc import Sequence
 
 from bff.auth.ident_level import mask_ibans_in_text, may_see_bank_data
 from bff.backends import models as up
-from bff.context import Info
 from bff.domain.deductible import DeductibleNotApplicable, DeductibleStatement, compute_deductible
 from bff.domain.paging import page_size
 from bff.domain.visibility import is_visible_claim, visible_contracts
-from bff.resolvers.common import upstream, viewer_person_id
+from bff.resolvers.common import upstream
+from bff.scope import RequestScope
 
 LINE_ORDER = {line: position for position, line in enumerate(up.Line)}
 
 
-async def resolve_visible_contracts(info: Info, person_id: str | None = None) -> list[up.Contract]:
+async def resolve_visible_contracts(
+    person_id: str | None = None, *, scope: RequestScope
+) -> list[up.Contract]:
     """The contracts `person_id` (default: the viewer) sees in the portal; the caller has authorised
     reading that person's data."""
-    person_id = person_id if person_id is not None else viewer_person_id(info)
+    person_id = person_id if person_id is not None else scope.person_id
     if not person_id:
         return []
-    contracts = await upstream(info.context.loaders.contracts_by_person_id.load(person_id))
-    shown = visible_contracts(contracts, person_id=person_id, today=info.context.today)
-    if may_see_bank_data(info.context.viewer):
+    contracts = await upstream(scope.loaders.contracts_by_person_id.load(person_id))
+    shown = visible_contracts(contracts, person_id=person_id, today=scope.today)
+    if may_see_bank_data(scope.viewer):
         return shown
     return [_without_bank_data(contract) for contract in shown]
 
@@ -38,13 +40,13 @@ def _without_bank_data(contract: up.Contract) -> up.Contract:
 
 
 async def resolve_contracts(
-    info: Info,
     *,
+    scope: RequestScope,
     lines: Sequence[up.Line] | None = None,
     statuses: Sequence[up.ContractStatus] | None = None,
     person_id: str | None = None,
 ) -> list[up.Contract]:
-    contracts = await resolve_visible_contracts(info, person_id)
+    contracts = await resolve_visible_contracts(person_id, scope=scope)
     if lines:
         contracts = [contract for contract in contracts if contract.line in lines]
     if statuses:
@@ -53,49 +55,49 @@ async def resolve_contracts(
     return sorted(contracts, key=lambda c: (c.special is None, LINE_ORDER[c.line], c.policy_number))
 
 
-async def resolve_own_contract(info: Info, contract_id: str) -> up.Contract | None:
+async def resolve_own_contract(contract_id: str, *, scope: RequestScope) -> up.Contract | None:
     """The contract if the viewer may see it (authorised on resolution), else None."""
-    for contract in await resolve_visible_contracts(info):
+    for contract in await resolve_visible_contracts(scope=scope):
         if contract.id == contract_id:
             return contract
     return None
 
 
 async def resolve_contract_documents(
-    info: Info, contract: up.Contract, *, first: int | None
+    contract: up.Contract, *, scope: RequestScope, first: int | None
 ) -> list[up.Document]:
-    documents = await upstream(info.context.loaders.documents_by_contract_id.load(contract.id))
+    documents = await upstream(scope.loaders.documents_by_contract_id.load(contract.id))
     newest_first = sorted(documents, key=lambda document: document.created_at, reverse=True)
     return newest_first[: page_size(first)]
 
 
-async def resolve_contract_claims(info: Info, contract: up.Contract) -> list[up.Claim]:
-    claims = await upstream(info.context.loaders.claims_by_contract_id.load(contract.id))
+async def resolve_contract_claims(contract: up.Contract, *, scope: RequestScope) -> list[up.Claim]:
+    claims = await upstream(scope.loaders.claims_by_contract_id.load(contract.id))
     return sorted((c for c in claims if is_visible_claim(c)), key=lambda c: c.reported_on, reverse=True)
 
 
-async def resolve_deductible(info: Info, contract: up.Contract) -> DeductibleStatement | None:
+async def resolve_deductible(contract: up.Contract, *, scope: RequestScope) -> DeductibleStatement | None:
     """B7, computed from the contract's whole claim history (exempt and hidden claims included).
     None when the contract's module combination does not allow its deductible model."""
     if contract.legal_expenses is None:
         return None
-    claims = await upstream(info.context.loaders.claims_by_contract_id.load(contract.id))
+    claims = await upstream(scope.loaders.claims_by_contract_id.load(contract.id))
     try:
         return compute_deductible(
             terms=contract.legal_expenses,
             contract_start=contract.start_date,
             claims=claims,
-            today=info.context.today,
+            today=scope.today,
         )
     except DeductibleNotApplicable:
         return None
 
 
 async def resolve_transactions(
-    info: Info, terms: up.SavingsTerms, *, first: int | None
+    terms: up.SavingsTerms, *, scope: RequestScope, first: int | None
 ) -> list[up.Transaction]:
-    transactions = await upstream(info.context.loaders.transactions_by_account_id.load(terms.account_id))
-    if not may_see_bank_data(info.context.viewer):  # "Auszahlung auf Referenzkonto DE43 …" in booking texts
+    transactions = await upstream(scope.loaders.transactions_by_account_id.load(terms.account_id))
+    if not may_see_bank_data(scope.viewer):  # "Auszahlung auf Referenzkonto DE43 …" in booking texts
         transactions = [
             t.model_copy(update={"text": mask_ibans_in_text(t.text)}) if t.text else t for t in transactions
         ]

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from asyncio import Future
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
-
 from bff.backends import models as up
-from bff.context import Info
 from bff.db.models import Account
 from bff.errors import NotFound
-from bff.resolvers.common import upstream, viewer_person_id
+from bff.resolvers.common import upstream
 from bff.resolvers.contracts import resolve_visible_contracts
+from bff.scope import RequestScope
 
 # Customer fields whose upstream reads need nothing but the viewer's person id (and no other condition),
 # and the loaders they read with that key. `viewer` starts them together with the person itself, so the
@@ -29,59 +28,40 @@ READS_BY_PERSON_ID: dict[str, tuple[str, ...]] = {
 }  # not campaigns: below ident level 2 the CRM must not even be asked (F3)
 
 
-def _selected(selection_set: SelectionSetNode | None, info: Info, seen: set[str]) -> set[str]:
-    names: set[str] = set()
-    for selection in selection_set.selections if selection_set else ():
-        if isinstance(selection, FieldNode):
-            names.add(selection.name.value)
-        elif isinstance(selection, InlineFragmentNode):
-            names |= _selected(selection.selection_set, info, seen)
-        elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
-            seen.add(selection.name.value)
-            fragment = info._raw_info.fragments.get(selection.name.value)
-            names |= _selected(fragment.selection_set if fragment else None, info, seen)
-    return names
-
-
 def _observed(future: Future[Any]) -> None:
     if not future.cancelled():
         future.exception()  # a failure is the field's to report; never "exception was never retrieved"
 
 
-def start_viewer_reads(info: Info) -> None:
-    """Start the selected reads keyed by the viewer's person id at once (partners: their fields' scopes
-    are checked first, so nothing is read ahead for them)."""
-    viewer = info.context.viewer
+def start_viewer_reads(selected: Collection[str], *, scope: RequestScope) -> None:
+    """Start the reads of the `selected` viewer fields keyed by the viewer's person id at once
+    (partners: their fields' scopes are checked first, so nothing is read ahead for them)."""
+    viewer = scope.viewer
     if not viewer.person_id or viewer.is_partner:
         return
-    selected: set[str] = set()
-    for node in info._raw_info.field_nodes:
-        selected |= _selected(node.selection_set, info, set())
-    loaders = info.context.loaders
+    loaders = scope.loaders
     for name in dict.fromkeys(loader for field in selected for loader in READS_BY_PERSON_ID.get(field, ())):
         getattr(loaders, name).load(viewer.person_id).add_done_callback(_observed)
 
 
-async def resolve_viewer_person(info: Info) -> up.Person | None:
-    if info.context.viewer.person_id is None:
+async def resolve_viewer_person(*, scope: RequestScope) -> up.Person | None:
+    if scope.viewer.person_id is None:
         return None
-    if not info.context.viewer.person_id:
+    if not scope.viewer.person_id:
         # A non-customer (A3) has no partners person: the account is all there is.
-        number = info.context.viewer.customer_number or ""
+        number = scope.viewer.customer_number or ""
         return up.Person(id=f"nc-{number}", customer_number=number, kind=up.PersonKind.NATURAL)
-    person: up.Person | None = await upstream(
-        info.context.loaders.person_by_id.load(info.context.viewer.person_id)
-    )
+    person: up.Person | None = await upstream(scope.loaders.person_by_id.load(scope.viewer.person_id))
     if person is None:
         raise NotFound()
     return person
 
 
-async def resolve_account(info: Info) -> Account | None:
-    account_id = info.context.viewer.account_id
+async def resolve_account(*, scope: RequestScope) -> Account | None:
+    account_id = scope.viewer.account_id
     if account_id is None:
         return None
-    account: Account | None = await info.context.loaders.account_by_id.load(account_id)
+    account: Account | None = await scope.loaders.account_by_id.load(account_id)
     return account
 
 
@@ -91,17 +71,17 @@ class LinkedContract:
     usage: up.AccountUsage
 
 
-async def resolve_bank_accounts(info: Info) -> list[up.BankAccount]:
-    person_id = viewer_person_id(info)
+async def resolve_bank_accounts(*, scope: RequestScope) -> list[up.BankAccount]:
+    person_id = scope.person_id
     if not person_id:
         return []
-    accounts = await upstream(info.context.loaders.bank_accounts_by_person_id.load(person_id))
+    accounts = await upstream(scope.loaders.bank_accounts_by_person_id.load(person_id))
     return sorted(accounts, key=lambda account: account.id)
 
 
-async def resolve_account_links(info: Info, account: up.BankAccount) -> list[LinkedContract]:
+async def resolve_account_links(account: up.BankAccount, *, scope: RequestScope) -> list[LinkedContract]:
     """D1: each account with its linked contracts; only contracts the customer may see."""
-    visible = {contract.id: contract for contract in await resolve_visible_contracts(info)}
+    visible = {contract.id: contract for contract in await resolve_visible_contracts(scope=scope)}
     return [
         LinkedContract(contract=visible[link.contract_id], usage=link.usage)
         for link in account.links

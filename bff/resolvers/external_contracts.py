@@ -10,7 +10,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.auth.viewer import ViewerKind
-from bff.context import Info
 from bff.db.models import ExternalContract
 from bff.domain.external_contracts import (
     DUPLICATE,
@@ -20,15 +19,16 @@ from bff.domain.external_contracts import (
     external_contract_problems,
     policy_key,
 )
+from bff.domain.problems import FieldProblem
 from bff.errors import Forbidden
-from bff.resolvers.common import audit_request, viewer_account_id
-from bff.schema.validation import FieldProblem
+from bff.resolvers.common import audit_request
+from bff.scope import RequestScope
 
 
-def _customer_account_id(info: Info) -> int:
+def _customer_account_id(*, scope: RequestScope) -> int:
     """Only customers keep an insurance folder; staff accounts act for others and have none."""
-    account_id = viewer_account_id(info)
-    if info.context.viewer.kind is not ViewerKind.CUSTOMER:
+    account_id = scope.account_id
+    if scope.viewer.kind is not ViewerKind.CUSTOMER:
         raise Forbidden()
     return account_id
 
@@ -70,55 +70,57 @@ def _apply(contract: ExternalContract, form: ExternalContractForm) -> None:
     contract.renewal_date = form.renewal_date
 
 
-async def resolve_external_contracts(info: Info) -> list[ExternalContract]:
+async def resolve_external_contracts(*, scope: RequestScope) -> list[ExternalContract]:
     """The viewer's external contracts, by insurer and policy number (staff and non-customers: none)."""
-    account_id = info.context.viewer.account_id
-    if account_id is None or info.context.viewer.kind is not ViewerKind.CUSTOMER:
+    account_id = scope.viewer.account_id
+    if account_id is None or scope.viewer.kind is not ViewerKind.CUSTOMER:
         return []
     query = (
         select(ExternalContract)
         .where(ExternalContract.account_id == account_id)
         .order_by(func.lower(ExternalContract.insurer), ExternalContract.policy_number, ExternalContract.id)
     )
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         return list((await session.scalars(query)).all())
 
 
-async def resolve_own_external_contract(info: Info, contract_id: str) -> ExternalContract | None:
-    account_id = info.context.viewer.account_id
-    if account_id is None or info.context.viewer.kind is not ViewerKind.CUSTOMER:
+async def resolve_own_external_contract(contract_id: str, *, scope: RequestScope) -> ExternalContract | None:
+    account_id = scope.viewer.account_id
+    if account_id is None or scope.viewer.kind is not ViewerKind.CUSTOMER:
         return None
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         return await _owned(session, account_id, contract_id)
 
 
 async def resolve_add_external_contract(
-    info: Info, form: ExternalContractForm
+    form: ExternalContractForm, *, scope: RequestScope
 ) -> ExternalContract | list[FieldProblem]:
-    account_id = _customer_account_id(info)
+    account_id = _customer_account_id(scope=scope)
     form = form.tidied()
     problems = external_contract_problems(form)
     if problems:
         return problems
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         problems = await _account_problems(session, account_id, form, editing=None)
         if problems:
             return problems
         contract = ExternalContract(id=str(uuid.uuid4()), account_id=account_id)
         _apply(contract, form)
         session.add(contract)
-        audit_request(info, session, "external_contract.added", account_id=account_id, contract=contract.id)
+        audit_request(
+            session, "external_contract.added", account_id=account_id, contract=contract.id, scope=scope
+        )
         await session.commit()
         return contract
 
 
 async def resolve_update_external_contract(
-    info: Info, contract_id: str, form: ExternalContractForm
+    contract_id: str, form: ExternalContractForm, *, scope: RequestScope
 ) -> ExternalContract | list[FieldProblem] | None:
     """None when the contract is not the viewer's (or does not exist)."""
-    account_id = _customer_account_id(info)
+    account_id = _customer_account_id(scope=scope)
     form = form.tidied()
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         contract = await _owned(session, account_id, contract_id)
         if contract is None:
             return None
@@ -129,21 +131,25 @@ async def resolve_update_external_contract(
         if problems:
             return problems
         _apply(contract, form)
-        audit_request(info, session, "external_contract.updated", account_id=account_id, contract=contract.id)
+        audit_request(
+            session, "external_contract.updated", account_id=account_id, contract=contract.id, scope=scope
+        )
         await session.commit()
         await session.refresh(contract)
         return contract
 
 
-async def resolve_delete_external_contract(info: Info, contract_id: str) -> bool:
+async def resolve_delete_external_contract(contract_id: str, *, scope: RequestScope) -> bool:
     """False when the contract is not the viewer's (or does not exist)."""
-    account_id = _customer_account_id(info)
-    async with info.context.app.db.session() as session:
+    account_id = _customer_account_id(scope=scope)
+    async with scope.db.session() as session:
         contract = await _owned(session, account_id, contract_id)
         if contract is None:
             return False
         await session.delete(contract)
-        audit_request(info, session, "external_contract.deleted", account_id=account_id, contract=contract_id)
+        audit_request(
+            session, "external_contract.deleted", account_id=account_id, contract=contract_id, scope=scope
+        )
         await session.commit()
         return True
 
@@ -156,12 +162,14 @@ async def delete_external_contracts(session: AsyncSession, account_ids: Sequence
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def resolve_delete_manually_added_data(info: Info) -> int:
+async def resolve_delete_manually_added_data(*, scope: RequestScope) -> int:
     """A7 "Daten löschen": only the manually added contracts go; the account, its consents and delivery
     settings stay. Returns how many contracts were removed."""
-    account_id = _customer_account_id(info)
-    async with info.context.app.db.session() as session:
+    account_id = _customer_account_id(scope=scope)
+    async with scope.db.session() as session:
         removed = await delete_external_contracts(session, [account_id])
-        audit_request(info, session, "manually_added_data.deleted", account_id=account_id, contracts=removed)
+        audit_request(
+            session, "manually_added_data.deleted", account_id=account_id, contracts=removed, scope=scope
+        )
         await session.commit()
     return removed

@@ -9,48 +9,46 @@ from bff.auth import factor_recovery
 from bff.auth.ident_code import CodeRefusal, CodeSent
 from bff.auth.login import LockedOut, SignedIn, challenged_account_id
 from bff.auth.security_events import SecurityEventKind
-from bff.context import Info
 from bff.db.models import Account
-from bff.http.client_info import client_address
 from bff.resolvers.auth import resolve_verify_second_factor
 from bff.resolvers.common import notify_security_event
-from bff.resolvers.registration import postal_recipient, send_later
+from bff.resolvers.registration import postal_recipient
+from bff.scope import RequestScope
 
 
 async def resolve_request_factor_recovery_letter(
-    info: Info, *, challenge_id: str
+    *, scope: RequestScope, challenge_id: str
 ) -> CodeSent | factor_recovery.LetterRefusal | None:
     """The letter to the address on file; None without an open sign-in challenge. The notice mail goes
     out at once, days before the letter arrives."""
-    ctx = info.context
-    account_id = await challenged_account_id(ctx.app.store, challenge_id)
+    account_id = await challenged_account_id(scope.store, challenge_id)
     if account_id is None:
         return None
-    async with ctx.app.db.session() as session:
+    async with scope.db.session() as session:
         account = await session.get(Account, account_id)
         if account is None:
             return None
         outcome = await factor_recovery.request_letter(
             session,
-            ctx.app.store,
+            scope.store,
             account=account,
-            recipient=await postal_recipient(info, account),
-            client_address=client_address(ctx.request),
-            request_id=ctx.request_id,
+            recipient=await postal_recipient(account, scope=scope),
+            client_address=scope.client_address,
+            request_id=scope.request_id,
         )
         await session.commit()
         email = account.email
     if isinstance(outcome, CodeSent):
-        send_later(info, [outcome.letter])
-        notify_security_event(info, email=email, kind=SecurityEventKind.FACTOR_RECOVERY_REQUESTED)
+        scope.mail.send_after_response([outcome.letter])
+        notify_security_event(email=email, kind=SecurityEventKind.FACTOR_RECOVERY_REQUESTED, scope=scope)
     return outcome
 
 
 async def resolve_recover_second_factor(
-    info: Info, *, challenge_id: str, code: str
+    *, scope: RequestScope, challenge_id: str, code: str
 ) -> SignedIn | LockedOut | CodeRefusal | None:
     """The letter's code on an open sign-in challenge: the lost factors are removed and the session
     starts (signed in with password and postal code); None when the challenge is gone."""
     return await resolve_verify_second_factor(
-        info, challenge_id=challenge_id, code=None, credential=None, letter_code=code
+        scope=scope, challenge_id=challenge_id, code=None, credential=None, letter_code=code
     )

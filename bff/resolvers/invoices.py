@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
 from bff.backends import models as up
-from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.master_data import idempotency_key_problems
+from bff.domain.problems import FieldProblem
 from bff.errors import NotFound
 from bff.invoices.submission import (
     InvoiceLimits,
@@ -30,9 +30,9 @@ from bff.invoices.submission import (
 from bff.outbox.operations import requeue
 from bff.outbox.pipeline import Change, KeyReused, Submitted, submit_change
 from bff.outbox.requests import OutboxStatus
-from bff.resolvers.common import actor_of, audit_request, viewer_account_id, viewer_person_id
+from bff.resolvers.common import audit_request
 from bff.resolvers.contracts import resolve_visible_contracts
-from bff.schema.validation import FieldProblem
+from bff.scope import RequestScope
 
 INVOICE_LINES = frozenset({up.Line.HEALTH_FULL, up.Line.HEALTH_SUPPLEMENTARY, up.Line.TRAVEL_HEALTH})
 
@@ -55,24 +55,26 @@ class InvoicesStored:
     files: list[StoredFile]
 
 
-async def eligible_contract_ids(info: Info) -> list[str]:
-    return [c.id for c in await resolve_visible_contracts(info) if c.line in INVOICE_LINES]
+async def eligible_contract_ids(*, scope: RequestScope) -> list[str]:
+    return [c.id for c in await resolve_visible_contracts(scope=scope) if c.line in INVOICE_LINES]
 
 
 async def resolve_submit_invoices(
-    info: Info,
     *,
+    scope: RequestScope,
     contract_ids: Sequence[str],
     files: Sequence[object],
     note: str | None,
     idempotency_key: str,
 ) -> InvoicesStored | list[FieldProblem] | InvoiceStop:
-    person_id = viewer_person_id(info)
+    person_id = scope.person_id
     uploads = [file for file in files if isinstance(file, UploadFile)]
     if len(uploads) != len(files):  # a variable that is not a multipart file part
         return [FieldProblem("files", "Bitte laden Sie Dateien hoch.", "Please upload files.")]
-    receipts, file_problems = await check_files(uploads, InvoiceLimits.of(info.context.settings))
-    chosen, contract_problems = check_contracts(contract_ids, eligible=await eligible_contract_ids(info))
+    receipts, file_problems = await check_files(uploads, InvoiceLimits.of(scope.settings))
+    chosen, contract_problems = check_contracts(
+        contract_ids, eligible=await eligible_contract_ids(scope=scope)
+    )
     problems = (
         contract_problems + file_problems + note_problems(note) + idempotency_key_problems(idempotency_key)
     )
@@ -92,16 +94,16 @@ async def resolve_submit_invoices(
             audit_detail={"files": len(receipts), "size_bytes": sum(len(r.content) for r in receipts)},
             stage=store_files,
         ),
-        actor=actor_of(info, person_id=person_id),
-        db=info.context.app.db,
-        store=info.context.app.store,
+        actor=scope.actor(person_id=person_id),
+        db=scope.db,
+        store=scope.store,
     )
     if isinstance(outcome, KeyReused):
         return InvoiceStop.IDEMPOTENCY_KEY_REUSED
     if not isinstance(outcome, Submitted):
         raise TypeError(f"unexpected outcome {outcome!r}")  # no checks, no step-up
     if not outcome.created:  # a retry of a submission already stored: answer it, store nothing
-        async with info.context.app.db.session() as session:
+        async with scope.db.session() as session:
             stored = await files_of(session, outcome.record.id)
         return InvoicesStored(
             outcome.record, [StoredFile(f.file_name, f.media_type, f.size_bytes) for f in stored]
@@ -111,11 +113,13 @@ async def resolve_submit_invoices(
     )
 
 
-async def resolve_resend_invoice_submission(info: Info, request_id: str) -> InvoicesStored | InvoiceStop:
+async def resolve_resend_invoice_submission(
+    request_id: str, *, scope: RequestScope
+) -> InvoicesStored | InvoiceStop:
     """A FAILED submission of the viewer goes back to the outbox as a fresh attempt with the stored
     files; another account's id reads as not found."""
-    account_id = viewer_account_id(info)
-    async with info.context.app.db.session() as session:
+    account_id = scope.account_id
+    async with scope.db.session() as session:
         record = await session.get(ServiceRequestRecord, request_id)
         if (
             record is None
@@ -125,7 +129,9 @@ async def resolve_resend_invoice_submission(info: Info, request_id: str) -> Invo
             raise NotFound()
         if not await requeue(session, record.id, allowed=(OutboxStatus.FAILED,)):
             return InvoiceStop.NOT_RESENDABLE
-        audit_request(info, session, "invoices.resent", account_id=account_id, service_request_id=record.id)
+        audit_request(
+            session, "invoices.resent", account_id=account_id, service_request_id=record.id, scope=scope
+        )
         await session.commit()
         await session.refresh(record)
         stored = await files_of(session, record.id)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bff.context import Info
 from bff.errors import Unauthenticated
 from bff.layout.client import ClientProfile, parse_locale, parse_version
 from bff.layout.engine import BuiltComponent, BuiltLayout, LayoutEngine
 from bff.layout.models import Platform
+from bff.layout.registry import ManifestRegistry
+from bff.layout.switches import SwitchBoard
+from bff.scope import RequestScope
 
 
 def client_profile(
@@ -29,21 +31,22 @@ def client_profile(
 
 
 async def resolve_layout(
-    info: Info,
     *,
+    scope: RequestScope,
     screen: str,
     client: ClientProfile,
     params: dict[str, str],
     etag: str | None,
     instantiate: Callable[[BuiltComponent, str], Any],
+    registry: ManifestRegistry | None,
+    switches: SwitchBoard,
 ) -> BuiltLayout:
-    if not info.context.viewer.is_authenticated:
+    """The screen for `client`, labelled in its language (the entry point sets the request's locale)."""
+    if not scope.viewer.is_authenticated:
         raise Unauthenticated()
-    registry = info.context.app.layouts
     if registry is None:
         raise RuntimeError("the manifest registry is not loaded")
-    info.context.locale = client.locale  # labels of documents, lines, … in the client's language
-    manifests, app = registry.current(), info.context.app
-    flags = await app.switches.flags(manifests.flags, db=app.db, store=app.store)
+    manifests = registry.current()
+    flags = await switches.flags(manifests.flags, db=scope.db, store=scope.store)
     engine = LayoutEngine(manifests, lambda built: instantiate(built, client.locale), flags=flags)
-    return await engine.build(info, screen=screen, client=client, params=params, etag=etag)
+    return await engine.build(scope=scope, screen=screen, client=client, params=params, etag=etag)

@@ -12,7 +12,6 @@ from enum import StrEnum
 from babel.dates import format_date
 
 from bff.backends import models as up
-from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.master_data import idempotency_key_problems, tidy
 from bff.domain.message_categories import (
@@ -21,12 +20,13 @@ from bff.domain.message_categories import (
     MessageCategory,
     MessageCategoryCode,
 )
+from bff.domain.problems import FieldProblem
 from bff.outbox.pipeline import Change, submit_change
 from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.agent import resolve_agent
-from bff.resolvers.common import actor_of, settled, viewer_account_id, viewer_person_id
+from bff.resolvers.common import settled
 from bff.resolvers.contracts import resolve_own_contract
-from bff.schema.validation import FieldProblem
+from bff.scope import RequestScope
 
 MAX_SUBJECT = 120
 MAX_TEXT = 5000
@@ -67,10 +67,12 @@ def recipient_of(category: MessageCategory, agent: up.Agent | None) -> up.Messag
     return up.MessageRecipient(kind=up.RecipientKind.DEPARTMENT, name=department.name, email=department.email)
 
 
-async def resolve_message_categories(info: Info) -> list[tuple[MessageCategory, up.MessageRecipient]]:
+async def resolve_message_categories(
+    *, scope: RequestScope
+) -> list[tuple[MessageCategory, up.MessageRecipient]]:
     """Every category with the recipient this customer's message would go to."""
-    viewer_person_id(info)
-    agent = await resolve_agent(info)
+    _ = scope.person_id  # Unauthenticated without a viewer
+    agent = await resolve_agent(scope=scope)
     return [(category, recipient_of(category, agent)) for category in CATEGORIES]
 
 
@@ -137,15 +139,17 @@ def _message_text(form: MessageForm) -> str:
     return f"{text}\n\nWunschtermine: {days}"
 
 
-async def resolve_send_message(info: Info, *, form: MessageForm, idempotency_key: str) -> MessageOutcome:
-    viewer_account_id(info)  # signed in at all, before any check
-    person_id = viewer_person_id(info)
+async def resolve_send_message(
+    *, scope: RequestScope, form: MessageForm, idempotency_key: str
+) -> MessageOutcome:
+    scope.require_signed_in()  # signed in at all, before any check
+    person_id = scope.person_id
     if not person_id:
         return MessagingRefusal.NOT_A_CUSTOMER
     category = BY_CODE[form.category]
-    problems = _text_problems(form, category, info.context.today) + idempotency_key_problems(idempotency_key)
+    problems = _text_problems(form, category, scope.today) + idempotency_key_problems(idempotency_key)
     if form.contract_id_invalid or (
-        form.contract_id is not None and await resolve_own_contract(info, form.contract_id) is None
+        form.contract_id is not None and await resolve_own_contract(form.contract_id, scope=scope) is None
     ):
         problems.append(
             _problem(
@@ -154,7 +158,7 @@ async def resolve_send_message(info: Info, *, form: MessageForm, idempotency_key
         )
     if problems:
         return problems
-    recipient = recipient_of(category, await resolve_agent(info) if category.to_agent else None)
+    recipient = recipient_of(category, await resolve_agent(scope=scope) if category.to_agent else None)
     payload = up.MessagePayload(
         category=category.code.value,
         subject=category.fixed_subject or tidy(form.subject or ""),
@@ -171,9 +175,9 @@ async def resolve_send_message(info: Info, *, form: MessageForm, idempotency_key
                 audit_action="message.sent",
                 audit_detail={"category": category.code.value, "recipient": recipient.kind.value},
             ),
-            actor=actor_of(info, person_id=person_id),
-            db=info.context.app.db,
-            store=info.context.app.store,
+            actor=scope.actor(person_id=person_id),
+            db=scope.db,
+            store=scope.store,
         )
     )
     if not isinstance(record, ServiceRequestRecord):

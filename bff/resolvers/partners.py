@@ -10,8 +10,8 @@ from typing import Any
 
 from bff.auth.stepup import StepUpOperation, consume_grant
 from bff.auth.viewer import ViewerKind
-from bff.context import Info
 from bff.db.models import Partner
+from bff.domain.problems import FieldProblem
 from bff.errors import Forbidden
 from bff.partners.grants import (
     MAX_VALID_DAYS,
@@ -23,8 +23,8 @@ from bff.partners.grants import (
     own_grant,
 )
 from bff.partners.scopes import PartnerScope
-from bff.resolvers.common import audit_request, viewer_account_id, viewer_person_id
-from bff.schema.validation import FieldProblem
+from bff.resolvers.common import audit_request
+from bff.scope import RequestScope
 
 STEP_UP_SCOPES = frozenset({PartnerScope.BANK_READ})
 
@@ -40,9 +40,9 @@ class GrantRequest:
     valid_days: int
 
 
-def _customer_account_id(info: Info) -> int:
-    account_id = viewer_account_id(info)
-    if info.context.viewer.kind is not ViewerKind.CUSTOMER:
+def _customer_account_id(*, scope: RequestScope) -> int:
+    account_id = scope.account_id
+    if scope.viewer.kind is not ViewerKind.CUSTOMER:
         raise Forbidden()
     return account_id
 
@@ -86,31 +86,30 @@ def _problems(request: GrantRequest, partner: Partner | None) -> list[FieldProbl
     return problems
 
 
-async def resolve_partners(info: Info) -> list[Partner]:
-    _customer_account_id(info)
-    async with info.context.app.db.session() as session:
+async def resolve_partners(*, scope: RequestScope) -> list[Partner]:
+    _customer_account_id(scope=scope)
+    async with scope.db.session() as session:
         return await grantable_partners(session)
 
 
-async def resolve_partner_grants(info: Info) -> list[GrantWithPartner]:
-    account_id = _customer_account_id(info)
-    async with info.context.app.db.session() as session:
+async def resolve_partner_grants(*, scope: RequestScope) -> list[GrantWithPartner]:
+    account_id = _customer_account_id(scope=scope)
+    async with scope.db.session() as session:
         return await grants_of(session, account_id)
 
 
 async def resolve_grant_partner_access(
-    info: Info, *, request: GrantRequest, step_up_grant: str | None
+    *, scope: RequestScope, request: GrantRequest, step_up_grant: str | None
 ) -> GrantWithPartner | list[FieldProblem] | GrantStop:
-    account_id = _customer_account_id(info)
-    ctx = info.context
-    async with ctx.app.db.session() as session:
+    account_id = _customer_account_id(scope=scope)
+    async with scope.db.session() as session:
         partner = await grantable_partner(session, request.partner_id)
         problems = _problems(request, partner)
         if problems:
             return problems
         assert partner is not None
         if needs_step_up(request) and not await consume_grant(
-            ctx.app.store,
+            scope.store,
             grant=step_up_grant,
             account_id=account_id,
             operation=StepUpOperation.GRANT_PARTNER_ACCESS,
@@ -120,14 +119,13 @@ async def resolve_grant_partner_access(
         grant = await issue_grant(
             session,
             account_id=account_id,
-            person_id=viewer_person_id(info),
+            person_id=scope.person_id,
             partner=partner,
             scopes=request.scopes,
             valid_days=request.valid_days,
-            now=ctx.app.clock(),
+            now=scope.clock(),
         )
         audit_request(
-            info,
             session,
             "partner.grant.issued",
             account_id=account_id,
@@ -135,27 +133,28 @@ async def resolve_grant_partner_access(
             grant_id=grant.id,
             scopes=grant.scopes,
             expires_at=grant.expires_at.isoformat(),
+            scope=scope,
         )
         await session.commit()
     return GrantWithPartner(grant=grant, partner=partner)
 
 
-async def resolve_revoke_partner_access(info: Info, grant_id: str) -> GrantWithPartner | None:
+async def resolve_revoke_partner_access(grant_id: str, *, scope: RequestScope) -> GrantWithPartner | None:
     """The revoked grant (revoking twice keeps the first time); None when it is not the viewer's."""
-    account_id = _customer_account_id(info)
-    async with info.context.app.db.session() as session:
+    account_id = _customer_account_id(scope=scope)
+    async with scope.db.session() as session:
         found = await own_grant(session, account_id=account_id, grant_id=grant_id)
         if found is None:
             return None
         if found.grant.revoked_at is None:
-            found.grant.revoked_at = info.context.app.clock()
+            found.grant.revoked_at = scope.clock()
             audit_request(
-                info,
                 session,
                 "partner.grant.revoked",
                 account_id=account_id,
                 partner_id=found.partner.id,
                 grant_id=found.grant.id,
+                scope=scope,
             )
             await session.commit()
     return found

@@ -9,10 +9,9 @@ from enum import StrEnum
 from bff.auth import stepup
 from bff.auth.password_policy import PasswordProblem, password_problems
 from bff.auth.passwords import names_for_password_rules, replace_password
-from bff.context import Info
 from bff.db.models import Account
-from bff.http.client_info import client_address
-from bff.resolvers.common import security_event, viewer_account_id
+from bff.resolvers.common import security_event
+from bff.scope import RequestScope
 
 
 class PasswordChangeRefusal(StrEnum):
@@ -26,12 +25,11 @@ class PasswordChanged:
 
 
 async def resolve_change_password(
-    info: Info, *, current_password: str, new_password: str, step_up_grant: str | None
+    *, scope: RequestScope, current_password: str, new_password: str, step_up_grant: str | None
 ) -> PasswordChanged | PasswordChangeRefusal | list[PasswordProblem]:
-    account_id = viewer_account_id(info)
-    ctx = info.context
-    throttle = ctx.app.throttle
-    async with ctx.app.db.session() as session:
+    account_id = scope.account_id
+    throttle = scope.throttle
+    async with scope.db.session() as session:
         account = await session.get(Account, account_id)
         if account is None:
             return PasswordChangeRefusal.WRONG_PASSWORD
@@ -39,17 +37,17 @@ async def resolve_change_password(
             customer_number=account.customer_number,
             password_hash=account.password_hash,
             password=current_password,
-            client_address=client_address(ctx.request),
+            client_address=scope.client_address,
         ):
             return PasswordChangeRefusal.WRONG_PASSWORD
-        names = await names_for_password_rules(ctx.backends, account.person_id)
+        names = await names_for_password_rules(scope.backends, account.person_id)
         problems = await password_problems(
             new_password, customer_number=account.customer_number, names=names, extra=[account.email or ""]
         )
         if problems:
             return problems
         if not await stepup.consume_grant(
-            ctx.app.store,
+            scope.store,
             grant=step_up_grant,
             account_id=account_id,
             operation=stepup.StepUpOperation.CHANGE_PASSWORD,
@@ -57,7 +55,7 @@ async def resolve_change_password(
         ):
             return PasswordChangeRefusal.STEP_UP_REQUIRED
         await replace_password(account, new_password)
-        await security_event(info, session, "password.changed", account_id=account_id)
+        await security_event(session, "password.changed", account_id=account_id, scope=scope)
         await session.commit()
-    ended = await ctx.app.sessions.end_all(account_id, except_token=ctx.session_token)
+    ended = await scope.sessions.end_all(account_id, except_token=scope.session_token)
     return PasswordChanged(sessions_ended=ended)

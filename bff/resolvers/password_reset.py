@@ -10,76 +10,72 @@ from bff.auth.password_policy import PasswordProblem
 from bff.auth.password_reset import PasswordWasReset, Requester
 from bff.auth.request_throttle import Throttled
 from bff.auth.security_events import SecurityEventKind
-from bff.context import Info
-from bff.http.client_info import client_address
-from bff.mail import Outgoing, dispatch_later
+from bff.mail import Outgoing
 from bff.resolvers.common import notify_security_event
 from bff.resolvers.registration import throttled
+from bff.scope import RequestScope
 
 
-def _requester(info: Info) -> Requester:
-    return Requester(client_address=client_address(info.context.request), request_id=info.context.request_id)
+def _requester(*, scope: RequestScope) -> Requester:
+    return Requester(client_address=scope.client_address, request_id=scope.request_id)
 
 
-async def resolve_request_password_reset(info: Info, customer_number: str) -> Throttled | None:
-    ctx = info.context
-    if await throttled(info, "password-reset"):
+async def resolve_request_password_reset(customer_number: str, *, scope: RequestScope) -> Throttled | None:
+    if await throttled("password-reset", scope=scope):
         return Throttled()
-    requester = _requester(info)
+    requester = _requester(scope=scope)
 
     async def find() -> list[Outgoing]:
         return await password_reset.request_password_reset(
-            db=ctx.app.db,
-            store=ctx.app.store,
-            settings=ctx.settings,
+            db=scope.db,
+            store=scope.store,
+            settings=scope.settings,
             customer_number=customer_number,
             requester=requester,
         )
 
-    dispatch_later(ctx.response, mailer=ctx.app.mailer, postal=ctx.app.postal, produce=find)
+    scope.mail.produce_after_response(find)
     return None
 
 
 async def resolve_request_customer_number(
-    info: Info, *, email: str, last_name: str, birth_date: date
+    *, scope: RequestScope, email: str, last_name: str, birth_date: date
 ) -> Throttled | None:
-    ctx = info.context
-    if await throttled(info, "customer-number"):
+    if await throttled("customer-number", scope=scope):
         return Throttled()
-    requester = _requester(info)
+    requester = _requester(scope=scope)
 
     async def find() -> list[Outgoing]:
         return await password_reset.request_customer_number(
-            db=ctx.app.db,
-            backends=ctx.backends,
-            store=ctx.app.store,
-            settings=ctx.settings,
+            db=scope.db,
+            backends=scope.backends,
+            store=scope.store,
+            settings=scope.settings,
             email=email,
             last_name=last_name,
             birth_date=birth_date,
             requester=requester,
         )
 
-    dispatch_later(ctx.response, mailer=ctx.app.mailer, postal=ctx.app.postal, produce=find)
+    scope.mail.produce_after_response(find)
     return None
 
 
 async def resolve_reset_password(
-    info: Info, *, token: str, new_password: str
+    *, scope: RequestScope, token: str, new_password: str
 ) -> PasswordWasReset | list[PasswordProblem] | Throttled | None:
-    ctx = info.context
-    if await throttled(info, "reset-password"):
+    if await throttled("reset-password", scope=scope):
         return Throttled()
     outcome = await password_reset.reset_password(
-        db=ctx.app.db,
-        backends=ctx.backends,
-        sessions=ctx.app.sessions,
+        db=scope.db,
+        backends=scope.backends,
+        sessions=scope.sessions,
         token=token,
         new_password=new_password,
-        requester=_requester(info),
+        requester=_requester(scope=scope),
     )
     if isinstance(outcome, PasswordWasReset):
         # The link proved the owner: a lockout from earlier wrong passwords no longer applies.
-        await ctx.app.throttle.record_success(customer_number=outcome.customer_number)
-        notify_security_event(info, email=outcome.email, kind=SecurityEventKind.PASSWORD_RESET)
+        await scope.throttle.record_success(customer_number=outcome.customer_number)
+        notify_security_event(email=outcome.email, kind=SecurityEventKind.PASSWORD_RESET, scope=scope)
     return outcome

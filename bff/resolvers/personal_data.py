@@ -5,7 +5,6 @@ No step-up: A5 asks for a TAN for address, bank and password changes only."""
 from __future__ import annotations
 
 from bff.backends import models as up
-from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.master_data import (
     PersonalDataForm,
@@ -13,20 +12,21 @@ from bff.domain.master_data import (
     personal_data_problems,
     tidy,
 )
+from bff.domain.problems import FieldProblem
 from bff.outbox.pipeline import Change, submit_change
 from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.address import ChangeRefusal, viewer_person_for_change
-from bff.resolvers.common import actor_of, settled, viewer_account_id
-from bff.schema.validation import FieldProblem
+from bff.resolvers.common import settled
+from bff.scope import RequestScope
 
 PersonalDataOutcome = ServiceRequestRecord | list[FieldProblem] | ChangeRefusal | IdempotencyKeyReused
 
 
 async def resolve_change_personal_data(
-    info: Info, *, form: PersonalDataForm, idempotency_key: str
+    *, scope: RequestScope, form: PersonalDataForm, idempotency_key: str
 ) -> PersonalDataOutcome:
-    viewer_account_id(info)  # signed in at all, before any check
-    person = await viewer_person_for_change(info)
+    scope.require_signed_in()  # signed in at all, before any check
+    person = await viewer_person_for_change(scope=scope)
     if isinstance(person, ChangeRefusal):
         return person
     current = PersonalDataForm(
@@ -37,7 +37,7 @@ async def resolve_change_personal_data(
     )
     form = form.completed(current)
     problems = personal_data_problems(
-        form, today=info.context.today, birth_date=person.birth_date
+        form, today=scope.today, birth_date=person.birth_date
     ) + idempotency_key_problems(idempotency_key)
     if problems:
         return problems
@@ -56,8 +56,8 @@ async def resolve_change_personal_data(
                 audit_action="personal_data.change_requested",
                 audit_detail={"fields": changed},
             ),
-            actor=actor_of(info, person_id=person.id),
-            db=info.context.app.db,
-            store=info.context.app.store,
+            actor=scope.actor(person_id=person.id),
+            db=scope.db,
+            store=scope.store,
         )
     )

@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 from bff.auth.sessions import SessionData
-from bff.context import Info
-from bff.resolvers.common import audit_request, viewer_account_id
+from bff.resolvers.common import audit_request
+from bff.scope import RequestScope
 
 
-async def resolve_sessions(info: Info) -> list[SessionData]:
-    return await info.context.app.sessions.active(viewer_account_id(info))
+async def resolve_sessions(*, scope: RequestScope) -> list[SessionData]:
+    return await scope.sessions.active(scope.account_id)
 
 
-async def resolve_end_session(info: Info, session_id: str) -> bool:
-    account_id = viewer_account_id(info)
-    ended = await info.context.app.sessions.end_by_id(account_id, session_id)
+async def resolve_end_session(session_id: str, *, scope: RequestScope) -> bool:
+    account_id = scope.account_id
+    ended = await scope.sessions.end_by_id(account_id, session_id)
     if ended:
-        await _audit(info, account_id, "session.ended", count=1)
+        await _audit(account_id, "session.ended", count=1, scope=scope)
     return ended
 
 
-async def resolve_end_other_sessions(info: Info) -> int:
-    account_id = viewer_account_id(info)
-    ended = await info.context.app.sessions.end_all(account_id, except_token=info.context.session_token)
-    await _audit(info, account_id, "session.ended", count=ended)
+async def resolve_end_other_sessions(*, scope: RequestScope) -> int:
+    account_id = scope.account_id
+    ended = await scope.sessions.end_all(account_id, except_token=scope.session_token)
+    await _audit(account_id, "session.ended", count=ended, scope=scope)
     return ended
 
 
-async def _audit(info: Info, account_id: int, action: str, **detail: int) -> None:
-    async with info.context.app.db.session() as session:
-        audit_request(info, session, action, account_id=account_id, **detail)
+async def _audit(account_id: int, action: str, *, scope: RequestScope, **detail: int) -> None:
+    async with scope.db.session() as session:
+        audit_request(session, action, account_id=account_id, **detail, scope=scope)
         await session.commit()

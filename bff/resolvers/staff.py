@@ -8,15 +8,15 @@ from typing import Any
 
 from bff.auth.viewer import Viewer, ViewerKind
 from bff.backends import models as up
-from bff.context import Info
 from bff.errors import Forbidden, NotFound, SecondFactorRequired, Unauthenticated
-from bff.resolvers.common import audit_request, upstream, viewer_account_id
+from bff.resolvers.common import audit_request, upstream
+from bff.scope import RequestScope
 
 
-def require_staff(info: Info, *, clerks_only: bool = False) -> Viewer:
+def require_staff(*, scope: RequestScope, clerks_only: bool = False) -> Viewer:
     """The signed-in agent or clerk (only a clerk with `clerks_only`), with a second-factor session. An
     agent account without its CRM agent serves no one, so it is refused rather than shown everything."""
-    viewer = info.context.viewer
+    viewer = scope.viewer
     if not viewer.is_authenticated:
         raise Unauthenticated()
     if not viewer.is_staff or (viewer.kind is ViewerKind.AGENT and (clerks_only or not viewer.agent_id)):
@@ -38,21 +38,19 @@ def agent_scope(viewer: Viewer) -> str | None:
     return viewer.agent_id if viewer.kind is ViewerKind.AGENT else None
 
 
-async def audit_staff(info: Info, action: str, **detail: Any) -> None:
+async def audit_staff(action: str, *, scope: RequestScope, **detail: Any) -> None:
     """One audit event for a staff action, committed at once; `detail` holds ids and counts only."""
-    async with info.context.app.db.session() as session:
-        audit_request(info, session, action, account_id=viewer_account_id(info), **detail)
+    async with scope.db.session() as session:
+        audit_request(session, action, account_id=scope.account_id, **detail, scope=scope)
         await session.commit()
 
 
-async def resolve_serviced_customer(info: Info, customer_number: str) -> up.Person:
-    viewer = require_staff(info)
-    persons = await upstream(
-        info.context.backends.partners.persons_by_customer_numbers([customer_number.strip()])
-    )
+async def resolve_serviced_customer(customer_number: str, *, scope: RequestScope) -> up.Person:
+    viewer = require_staff(scope=scope)
+    persons = await upstream(scope.backends.partners.persons_by_customer_numbers([customer_number.strip()]))
     person = persons[0] if persons else None
     # Another agent's customer reads exactly like an unknown customer number.
     if person is None or not serves(viewer, person.agent_id):
         raise NotFound()
-    await audit_staff(info, "staff.customer_viewed", person_id=person.id)
+    await audit_staff("staff.customer_viewed", person_id=person.id, scope=scope)
     return person

@@ -13,10 +13,9 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from bff.auth.viewer import Viewer, ViewerKind
-from bff.context import Info
 from bff.db.models import Account, AuditEvent
+from bff.domain.problems import FieldProblem
 from bff.errors import Forbidden, SecondFactorRequired, Unauthenticated
-from bff.http.client_info import client_address
 from bff.layout.registry import ManifestRegistry, ManifestSet
 from bff.layout.switches import (
     AUDIT_ACTION,
@@ -29,7 +28,7 @@ from bff.layout.switches import (
     load_switches,
     set_switch,
 )
-from bff.schema.validation import FieldProblem
+from bff.scope import RequestScope
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
 _SECTION_INPUTS = {
@@ -39,8 +38,8 @@ _SECTION_INPUTS = {
 }
 
 
-def require_ui_editor(info: Info) -> Viewer:
-    viewer = info.context.viewer
+def require_ui_editor(*, scope: RequestScope) -> Viewer:
+    viewer = scope.viewer
     if not viewer.is_authenticated:
         raise Unauthenticated()
     if viewer.kind is not ViewerKind.UI_EDITOR:
@@ -50,8 +49,7 @@ def require_ui_editor(info: Info) -> Viewer:
     return viewer
 
 
-def _registry(info: Info) -> ManifestRegistry:
-    registry = info.context.app.layouts
+def _loaded(registry: ManifestRegistry | None) -> ManifestRegistry:
     if registry is None:
         raise RuntimeError("the manifest registry is not loaded")
     return registry
@@ -73,36 +71,38 @@ class SwitchChange:
     after: dict[str, Any] | None
 
 
-async def _editor_names(info: Info, ids: set[int]) -> dict[int, str]:
+async def _editor_names(ids: set[int], *, scope: RequestScope) -> dict[int, str]:
     if not ids:
         return {}
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         rows = await session.execute(select(Account.id, Account.customer_number).where(Account.id.in_(ids)))
         return {account_id: name for account_id, name in rows.all()}
 
 
-async def resolve_ui_switches(info: Info) -> list[ShownSwitch]:
+async def resolve_ui_switches(*, scope: RequestScope, registry: ManifestRegistry | None) -> list[ShownSwitch]:
     """The switches as they serve now, read from the database (not this instance's copy)."""
-    require_ui_editor(info)
-    async with info.context.app.db.session() as session:
+    require_ui_editor(scope=scope)
+    async with scope.db.session() as session:
         stored = await load_switches(session)
-    switches = effective_switches(_registry(info).current().flags, stored)
-    names = await _editor_names(info, {s.updated_by for s in switches.values() if s.updated_by is not None})
+    switches = effective_switches(_loaded(registry).current().flags, stored)
+    names = await _editor_names(
+        {s.updated_by for s in switches.values() if s.updated_by is not None}, scope=scope
+    )
     ordered = sorted(switches.values(), key=lambda s: (list(SwitchKind).index(s.kind), s.name))
     return [ShownSwitch(s, names.get(s.updated_by) if s.updated_by is not None else None) for s in ordered]
 
 
-async def resolve_switch_changes(info: Info, *, name: str | None, first: int) -> list[SwitchChange]:
+async def resolve_switch_changes(*, scope: RequestScope, name: str | None, first: int) -> list[SwitchChange]:
     """The audit of switch changes, newest first: who, when, before and after."""
-    require_ui_editor(info)
+    require_ui_editor(scope=scope)
     query = select(AuditEvent).where(AuditEvent.action == AUDIT_ACTION)
     if name is not None:
         query = query.where(AuditEvent.detail["name"].as_string() == name)
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         events = list(
             await session.scalars(query.order_by(AuditEvent.id.desc()).limit(max(1, min(first, 200))))
         )
-    names = await _editor_names(info, {e.account_id for e in events if e.account_id is not None})
+    names = await _editor_names({e.account_id for e in events if e.account_id is not None}, scope=scope)
     return [
         SwitchChange(
             at=event.at,
@@ -174,9 +174,13 @@ def _reference_problems(kind: SwitchKind, name: str, spec: Any, manifests: Manif
 
 
 async def resolve_set_ui_switch(
-    info: Info, *, name: str, values: dict[SwitchKind, dict[str, Any] | None]
+    *,
+    scope: RequestScope,
+    registry: ManifestRegistry | None,
+    name: str,
+    values: dict[SwitchKind, dict[str, Any] | None],
 ) -> ShownSwitch | list[FieldProblem]:
-    viewer = require_ui_editor(info)
+    viewer = require_ui_editor(scope=scope)
     given = [(kind, data) for kind, data in values.items() if data is not None]
     if len(given) != 1:
         return [
@@ -204,24 +208,23 @@ async def resolve_set_ui_switch(
             path = ".".join([prefix, *(_camel(str(part)) for part in detail["loc"])])
             problems.append(_problem(path, f"Ungültig: {detail['msg']}", detail["msg"]))
         return problems
-    manifests = _registry(info).current()
+    manifests = _loaded(registry).current()
     problems += _reference_problems(kind, name, spec, manifests)
     if problems:
         return problems
     assert viewer.account_id is not None
-    app = info.context.app
     try:
-        async with app.db.session() as session:
+        async with scope.db.session() as session:
             switch = await set_switch(
                 session=session,
-                store=app.store,
+                store=scope.store,
                 declared=manifests.flags,
                 editor_id=viewer.account_id,
                 name=name,
                 kind=kind,
                 spec=spec,
-                client_address=client_address(info.context.request),
-                request_id=info.context.request_id,
+                client_address=scope.client_address,
+                request_id=scope.request_id,
             )
     except SwitchConflict as conflict:
         return [
@@ -231,5 +234,5 @@ async def resolve_set_ui_switch(
                 f"This name belongs to a switch of kind {conflict.existing.value}.",
             )
         ]
-    names = await _editor_names(info, {viewer.account_id})
+    names = await _editor_names({viewer.account_id}, scope=scope)
     return ShownSwitch(switch, names.get(viewer.account_id))

@@ -133,7 +133,6 @@ class AddressMutation:
         if (refusal := postal_ident_refusal(info)) is not None:
             return refusal
         outcome = await resolvers.resolve_change_address(
-            info,
             form=AddressForm(
                 street=input.street,
                 house_number=input.house_number,
@@ -144,6 +143,7 @@ class AddressMutation:
             confirm_suggestion=input.confirm_suggestion,
             step_up_grant=input.step_up_grant,
             idempotency_key=input.idempotency_key,
+            scope=info.context.scope,
         )
         if isinstance(outcome, list):
             return ValidationFailed.of(outcome)

@@ -130,7 +130,7 @@ class ArkQuery:
     ) -> ArkCertificateForm:
         if contract_id.type_name != "Contract":
             raise NotFound()
-        contract = await resolvers.resolve_ark_contract(info, contract_id.node_id)
+        contract = await resolvers.resolve_ark_contract(contract_id.node_id, scope=info.context.scope)
         assert contract.travel_health is not None
         today = info.context.today
         return ArkCertificateForm(
@@ -185,7 +185,6 @@ class ArkMutation:
             raise NotFound()
         try:
             outcome = await resolvers.resolve_request_ark_certificate(
-                info,
                 contract_id=input.contract_id.node_id,
                 person_ids=None if input.person_ids is None else [str(p) for p in input.person_ids],
                 travel_start=input.travel_start,
@@ -193,6 +192,7 @@ class ArkMutation:
                 destination_country=input.destination_country,
                 languages=input.languages,
                 idempotency_key=input.idempotency_key,
+                scope=info.context.scope,
             )
         except outbox.IdempotencyKeyReused:
             return IdempotencyKeyReused()

@@ -10,6 +10,7 @@ import strawberry
 from bff.auth.login import LockedOut, SignedIn
 from bff.context import Info
 from bff.resolvers import auth as resolvers
+from bff.schema import cookies
 from bff.schema.common import JsonObject
 
 
@@ -98,7 +99,9 @@ def locked(outcome: LockedOut) -> LoginFailed:
 
 
 def login_success(info: Info, signed_in: SignedIn) -> LoginSuccess:
-    """The answer to every completed sign-in; the idle timeout depends on the platform (kiosk)."""
+    """The answer to every completed sign-in, with its cookies; the idle timeout depends on the
+    platform (kiosk)."""
+    cookies.hand_out_sign_in(info, signed_in)
     idle = info.context.app.sessions.idle_for(signed_in.session.platform)
     return LoginSuccess(token=signed_in.token, expires_in_seconds=int(idle.total_seconds()))
 
@@ -112,7 +115,9 @@ class AuthMutation:
         customer_number: Annotated[str, strawberry.argument(description="The customer number.")],
         password: Annotated[str, strawberry.argument(description="The account password.")],
     ) -> LoginResult:
-        outcome = await resolvers.resolve_login(info, customer_number=customer_number, password=password)
+        outcome = await resolvers.resolve_login(
+            customer_number=customer_number, password=password, scope=info.context.scope
+        )
         if outcome is None:
             return _failed()
         if isinstance(outcome, LockedOut):
@@ -142,7 +147,7 @@ class AuthMutation:
         ] = None,
     ) -> LoginResult:
         signed_in = await resolvers.resolve_verify_second_factor(
-            info, challenge_id=challenge_id, code=code, credential=credential
+            challenge_id=challenge_id, code=code, credential=credential, scope=info.context.scope
         )
         if isinstance(signed_in, LockedOut):
             return locked(signed_in)
@@ -150,5 +155,6 @@ class AuthMutation:
 
     @strawberry.mutation(description="End the current session on the server.")
     async def logout(self, info: Info) -> LogoutResult:
-        await resolvers.resolve_logout(info)
+        await resolvers.resolve_logout(scope=info.context.scope)
+        cookies.end_browser_session(info)
         return LogoutResult(ok=True)

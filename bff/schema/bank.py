@@ -156,7 +156,7 @@ class BankMutation:
             idempotency_key=input.idempotency_key,
         )
         outcome = await resolvers.resolve_change_bank_account(
-            info, form=form, step_up_grant=input.step_up_grant
+            form=form, step_up_grant=input.step_up_grant, scope=info.context.scope
         )
         if isinstance(outcome, CheckedIban):
             problem = outcome.problem or IbanProblem.INVALID_FORMAT

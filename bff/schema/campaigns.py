@@ -79,7 +79,7 @@ class Campaign:
 
 
 async def viewer_campaigns(info: Info, *, include_joined: bool) -> list[Campaign]:
-    entries = await resolvers.resolve_campaigns(info, include_joined=include_joined)
+    entries = await resolvers.resolve_campaigns(include_joined=include_joined, scope=info.context.scope)
     return [Campaign.of(entry.campaign, entry.participation) for entry in entries]
 
 
@@ -182,6 +182,6 @@ class CampaignMutation:
         input: Annotated[JoinCampaignInput, strawberry.argument(description="The request, field by field.")],
     ) -> JoinCampaignResult:
         outcome = await resolvers.resolve_join_campaign(
-            info, campaign_id=str(input.campaign_id), accept_terms=input.accept_terms
+            campaign_id=str(input.campaign_id), accept_terms=input.accept_terms, scope=info.context.scope
         )
         return _refused(outcome) if isinstance(outcome, JoinRefusal) else _joined(outcome)

@@ -69,5 +69,5 @@ class Claim(relay.Node):
     ) -> Annotated[Contract, strawberry.lazy("bff.schema.contracts")] | None:
         from bff.schema.contracts import Contract
 
-        contract = await contract_resolvers.resolve_own_contract(info, self.contract_id)
+        contract = await contract_resolvers.resolve_own_contract(self.contract_id, scope=info.context.scope)
         return None if contract is None else Contract.of(contract, info.context.locale)

@@ -174,7 +174,7 @@ ClerkQueueResult = Annotated[
 
 
 async def _item(info: Info, record: ServiceRequestRecord) -> ClerkQueueItem:
-    return ClerkQueueItem.of(record, (await queue.notes_of(info, [record.id]))[record.id])
+    return ClerkQueueItem.of(record, (await queue.notes_of([record.id], scope=info.context.scope))[record.id])
 
 
 async def _result(info: Info, outcome: Any) -> ClerkQueueResult:
@@ -202,8 +202,8 @@ class ClerkQueueQuery:
             str | None, strawberry.argument(description="`endCursor` of the page before.")
         ] = None,
     ) -> ClerkQueuePage:
-        page = await queue.list_queue(info, status=status, first=first, after=after)
-        notes = await queue.notes_of(info, [r.id for r in page.records])
+        page = await queue.list_queue(status=status, first=first, after=after, scope=info.context.scope)
+        notes = await queue.notes_of([r.id for r in page.records], scope=info.context.scope)
         return ClerkQueuePage(
             items=[ClerkQueueItem.of(r, notes[r.id]) for r in page.records],
             has_next_page=page.has_next_page,
@@ -219,7 +219,7 @@ class ClerkQueueMutation:
     async def take_service_request(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The request.")]
     ) -> ClerkQueueResult:
-        return await _result(info, await queue.take(info, id))
+        return await _result(info, await queue.take(id, scope=info.context.scope))
 
     @strawberry.mutation(
         description="Clerks only (G4): resolve a request you took. APPLIED passes it on after all; REJECTED "
@@ -232,7 +232,9 @@ class ClerkQueueMutation:
         outcome: Annotated[Resolution, strawberry.argument(description="Applied or rejected.")],
         note: Annotated[str | None, strawberry.argument(description="Optional internal note.")] = None,
     ) -> ClerkQueueResult:
-        return await _result(info, await queue.resolve(info, id, resolution=outcome, note=note))
+        return await _result(
+            info, await queue.resolve(id, resolution=outcome, note=note, scope=info.context.scope)
+        )
 
     @strawberry.mutation(description="Clerks only (G4): add an internal note to a queued request.")
     async def add_service_request_note(
@@ -241,7 +243,7 @@ class ClerkQueueMutation:
         id: Annotated[strawberry.ID, strawberry.argument(description="The request.")],
         text: Annotated[str, strawberry.argument(description="The note, at most 2000 characters.")],
     ) -> ClerkQueueResult:
-        outcome = await queue.add_note(info, id, text)
+        outcome = await queue.add_note(id, text, scope=info.context.scope)
         if isinstance(outcome, list):
             return ValidationFailed.of(outcome)
         async with info.context.app.db.session() as session:

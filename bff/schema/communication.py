@@ -13,6 +13,7 @@ from bff.backends import models as up
 from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.communication_data import MAX_ENTRIES, Entry
+from bff.domain.problems import FieldProblem
 from bff.outbox.requests import IdempotencyKeyReused as KeyReused
 from bff.resolvers import communication as resolvers
 from bff.resolvers.address import ChangeRefusal
@@ -26,7 +27,7 @@ from bff.schema.common import (
 from bff.schema.registration import InvalidToken, invalid_token
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
 from bff.schema.stepup import StepUpRequired, step_up_required
-from bff.schema.validation import FieldProblem, ValidationFailed
+from bff.schema.validation import ValidationFailed
 
 _KEY_DESCRIPTION = "Chosen by the client per change; a retry with the same key answers the first request."
 
@@ -199,7 +200,7 @@ class CommunicationMutation:
         info: Info,
         token: Annotated[str, strawberry.argument(description="Token from the confirmation link.")],
     ) -> ConfirmNotificationEmailResult:
-        if await resolvers.resolve_confirm_notification_email(info, token):
+        if await resolvers.resolve_confirm_notification_email(token, scope=info.context.scope):
             return NotificationEmailConfirmed()
         return invalid_token()
 
@@ -219,7 +220,6 @@ class CommunicationMutation:
         if (refusal := postal_ident_refusal(info)) is not None:
             return refusal
         outcome = await resolvers.resolve_change_communication_data(
-            info,
             add=[Entry(kind=item.kind, value=item.value, preferred=item.preferred) for item in input.add],
             change=[
                 Entry(kind=item.kind, value=item.value, preferred=item.preferred, id=str(item.id))
@@ -228,6 +228,7 @@ class CommunicationMutation:
             remove=[str(entry_id) for entry_id in input.remove],
             step_up_grant=input.step_up_grant,
             idempotency_key=input.idempotency_key,
+            scope=info.context.scope,
         )
         if isinstance(outcome, resolvers.StepUpNeeded):
             return step_up_required(StepUpOperation.CHANGE_COMMUNICATION_DATA, outcome.payload)
@@ -249,11 +250,11 @@ class CommunicationMutation:
         ],
     ) -> ChangeConsentsResult:
         outcome = await resolvers.resolve_change_consents(
-            info,
             consents=up.Consents(
                 product_info_email=input.product_info_email, product_info_phone=input.product_info_phone
             ),
             idempotency_key=input.idempotency_key,
+            scope=info.context.scope,
         )
         if not isinstance(outcome, ServiceRequestRecord):
             return _refused(outcome)
@@ -274,7 +275,7 @@ class CommunicationMutation:
         ],
     ) -> ChangeDeliveryChannelResult:
         outcome = await resolvers.resolve_change_delivery_channel(
-            info, channel=input.channel, idempotency_key=input.idempotency_key
+            channel=input.channel, idempotency_key=input.idempotency_key, scope=info.context.scope
         )
         if not isinstance(outcome, ServiceRequestRecord):
             return _refused(outcome)

@@ -187,7 +187,7 @@ class SavingsDetails:
                 amount=Money.of(t.amount, t.currency, locale),
                 text=t.text,
             )
-            for t in await resolvers.resolve_transactions(info, self.terms, first=first)
+            for t in await resolvers.resolve_transactions(self.terms, first=first, scope=info.context.scope)
         ]
 
     @classmethod
@@ -309,7 +309,7 @@ class Contract(ContractSummary):
             # Visible contracts are held by the viewer, so the viewer is the policyholder here.
             return HealthDetails(insured_persons=self.insured_persons, can_submit_invoices=True)
         if contract.legal_expenses is not None:
-            statement = await resolvers.resolve_deductible(info, contract)
+            statement = await resolvers.resolve_deductible(contract, scope=info.context.scope)
             return LegalExpensesDetails.of(contract.legal_expenses, statement, locale)
         if contract.savings is not None:
             return SavingsDetails.of(contract.savings, locale)
@@ -325,7 +325,9 @@ class Contract(ContractSummary):
     ) -> list[Annotated[Document, strawberry.lazy("bff.schema.postbox")]] | None:
         from bff.schema.postbox import Document
 
-        documents = await resolvers.resolve_contract_documents(info, self.upstream, first=first)
+        documents = await resolvers.resolve_contract_documents(
+            self.upstream, first=first, scope=info.context.scope
+        )
         return [Document.of(d, info.context.locale) for d in documents]
 
     @strawberry.field(description="Claims and benefit cases of this contract, newest first (E1).")
@@ -334,5 +336,5 @@ class Contract(ContractSummary):
 
         return [
             Claim.of(c, info.context.locale)
-            for c in await resolvers.resolve_contract_claims(info, self.upstream)
+            for c in await resolvers.resolve_contract_claims(self.upstream, scope=info.context.scope)
         ]

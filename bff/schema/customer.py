@@ -82,7 +82,7 @@ class BankAccount:
 
     @strawberry.field(description="Contracts using this account for premiums (DEBIT) or payouts (CREDIT).")
     async def linked_contracts(self, info: Info) -> list[AccountContractLink] | None:
-        links = await resolvers.resolve_account_links(info, self.upstream)
+        links = await resolvers.resolve_account_links(self.upstream, scope=info.context.scope)
         return [
             AccountContractLink(contract=Contract.of(link.contract, info.context.locale), usage=link.usage)
             for link in links
@@ -201,22 +201,22 @@ class Customer(relay.Node):
         description="Ident level: 1 after online registration, 2 after the postal activation code (A2)."
     )
     async def ident_level(self, info: Info) -> int:
-        account = await resolvers.resolve_account(info)
+        account = await resolvers.resolve_account(scope=info.context.scope)
         return account.ident_level if account else info.context.viewer.ident_level
 
     @strawberry.field(description="Start of the current session's sign-in (A6).")
     async def last_login_at(self, info: Info) -> datetime | None:
-        account = await resolvers.resolve_account(info)
+        account = await resolvers.resolve_account(scope=info.context.scope)
         return account.last_login_at if account else None
 
     @strawberry.field(description="The sign-in before this one, to spot misuse (A6).")
     async def previous_login_at(self, info: Info) -> datetime | None:
-        account = await resolvers.resolve_account(info)
+        account = await resolvers.resolve_account(scope=info.context.scope)
         return account.previous_login_at if account else None
 
     @strawberry.field(description="Sign-in asks for an authenticator code after the password (A5).")
     async def second_factor_enabled(self, info: Info) -> bool:
-        return await security_resolvers.resolve_second_factor_enabled(info)
+        return await security_resolvers.resolve_second_factor_enabled(scope=info.context.scope)
 
     @strawberry.field(
         description="Security events of the account (new or removed factor, password change or reset, "
@@ -227,7 +227,7 @@ class Customer(relay.Node):
 
     @strawberry.field(description="The customer's passkeys (A5), oldest first.")
     async def passkeys(self, info: Info) -> list[Passkey] | None:
-        return [Passkey.of(p) for p in await passkey_resolvers.resolve_passkeys(info)]
+        return [Passkey.of(p) for p in await passkey_resolvers.resolve_passkeys(scope=info.context.scope)]
 
     @strawberry.field(
         description="The first-login assistant's steps (A9); the assistant is done when all are."
@@ -239,7 +239,7 @@ class Customer(relay.Node):
         description="Until when the customer may withdraw from the usage contract (A7); null afterwards."
     )
     async def withdrawal_possible_until(self, info: Info) -> datetime | None:
-        return await lifecycle_resolvers.resolve_withdrawal_deadline(info)
+        return await lifecycle_resolvers.resolve_withdrawal_deadline(scope=info.context.scope)
 
     @strawberry.field(description="Where the customer is signed in (ASVS 7.5.2), most recently used first.")
     async def sessions(self, info: Info) -> list[Session]:
@@ -263,7 +263,7 @@ class Customer(relay.Node):
                 bank_name=a.bank_name,
                 holder_name=a.holder_name,
             )
-            for a in await resolvers.resolve_bank_accounts(info)
+            for a in await resolvers.resolve_bank_accounts(scope=info.context.scope)
         ]
 
     @strawberry.field(description="Visible contracts (B3), the highlighted special contract first (B4).")
@@ -279,12 +279,14 @@ class Customer(relay.Node):
             strawberry.argument(description="Only contracts in these states; null: all."),
         ] = None,
     ) -> list[Contract] | None:
-        contracts = await contract_resolvers.resolve_contracts(info, lines=lines, statuses=statuses)
+        contracts = await contract_resolvers.resolve_contracts(
+            lines=lines, statuses=statuses, scope=info.context.scope
+        )
         return [Contract.of(c, info.context.locale) for c in contracts]
 
     @strawberry.field(description="Contracts with other insurers the customer added (B5), by insurer.")
     async def external_contracts(self, info: Info) -> list[ExternalContract]:
-        rows = await external_contract_resolvers.resolve_external_contracts(info)
+        rows = await external_contract_resolvers.resolve_external_contracts(scope=info.context.scope)
         return [ExternalContract.of(row, info.context.locale) for row in rows]
 
     @strawberry.field(
@@ -293,8 +295,11 @@ class Customer(relay.Node):
     )
     async def contract_overview(self, info: Info) -> list[ContractSummary] | None:
         locale = info.context.locale
-        own = [Contract.of(c, locale) for c in await contract_resolvers.resolve_contracts(info)]
-        external = await external_contract_resolvers.resolve_external_contracts(info)
+        own = [
+            Contract.of(c, locale)
+            for c in await contract_resolvers.resolve_contracts(scope=info.context.scope)
+        ]
+        external = await external_contract_resolvers.resolve_external_contracts(scope=info.context.scope)
         return [*own, *(ExternalContract.of(row, locale) for row in external)]
 
     @strawberry.field(description="The postbox with all documents and messages (C1, C2).")
@@ -310,12 +315,12 @@ class Customer(relay.Node):
             strawberry.argument(description="Only claims in these states; null: all."),
         ] = None,
     ) -> list[Claim] | None:
-        claims = await claim_resolvers.resolve_claims(info, statuses=statuses)
+        claims = await claim_resolvers.resolve_claims(statuses=statuses, scope=info.context.scope)
         return [Claim.of(c, info.context.locale) for c in claims]
 
     @strawberry.field(description="The customer's agent with contact links (F1).")
     async def agent(self, info: Info) -> Agent | None:
-        agent = await agent_resolvers.resolve_agent(info)
+        agent = await agent_resolvers.resolve_agent(scope=info.context.scope)
         origin = self.person.address if self.person else None  # without partners: a route without start
         return None if agent is None else Agent.of(agent, origin)
 
@@ -325,7 +330,10 @@ class Customer(relay.Node):
         info: Info,
         first: Annotated[int, strawberry.argument(description="At most this many impulses (up to 100).")] = 3,
     ) -> list[SalesImpulse] | None:
-        return [SalesImpulse.of(i) for i in await agent_resolvers.resolve_sales_impulses(info, first=first)]
+        return [
+            SalesImpulse.of(i)
+            for i in await agent_resolvers.resolve_sales_impulses(first=first, scope=info.context.scope)
+        ]
 
     @strawberry.field(
         description="Running campaigns not taken part in yet (F3); empty below ident level 2. With "

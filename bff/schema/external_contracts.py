@@ -148,7 +148,7 @@ class ExternalContractMutation:
             ExternalContractInput, strawberry.argument(description="The request, field by field.")
         ],
     ) -> AddExternalContractResult:
-        saved = await resolvers.resolve_add_external_contract(info, input.form())
+        saved = await resolvers.resolve_add_external_contract(input.form(), scope=info.context.scope)
         if isinstance(saved, list):
             return ValidationFailed.of(saved)
         return ExternalContractSaved(contract=ExternalContract.of(saved, info.context.locale))
@@ -162,7 +162,9 @@ class ExternalContractMutation:
             ExternalContractInput, strawberry.argument(description="The request, field by field.")
         ],
     ) -> UpdateExternalContractResult:
-        saved = await resolvers.resolve_update_external_contract(info, _own_id(id), input.form())
+        saved = await resolvers.resolve_update_external_contract(
+            _own_id(id), input.form(), scope=info.context.scope
+        )
         if saved is None:
             return ExternalContractNotFound()
         if isinstance(saved, list):
@@ -175,7 +177,7 @@ class ExternalContractMutation:
         info: Info,
         id: Annotated[relay.GlobalID, strawberry.argument(description="Id of the external contract.")],
     ) -> DeleteExternalContractResult:
-        if not await resolvers.resolve_delete_external_contract(info, _own_id(id)):
+        if not await resolvers.resolve_delete_external_contract(_own_id(id), scope=info.context.scope):
             return ExternalContractNotFound()
         return ExternalContractDeleted(id=strawberry.ID(str(id)))
 
@@ -184,7 +186,7 @@ class ExternalContractMutation:
         "Your account, consents and delivery settings stay; your contracts with us are not affected."
     )
     async def delete_manually_added_data(self, info: Info) -> ManuallyAddedDataDeleted:
-        removed = await resolvers.resolve_delete_manually_added_data(info)
+        removed = await resolvers.resolve_delete_manually_added_data(scope=info.context.scope)
         return ManuallyAddedDataDeleted(
             deleted_external_contracts=removed,
             message="Ihre selbst hinzugefügten Verträge sind gelöscht. Ihr Benutzerkonto und Ihre "

@@ -79,7 +79,9 @@ class FactorRecoveryMutation:
     async def request_factor_recovery_letter(
         self, info: Info, challenge_id: Annotated[str, CHALLENGE_ARGUMENT]
     ) -> RequestFactorRecoveryLetterResult:
-        outcome = await resolvers.resolve_request_factor_recovery_letter(info, challenge_id=challenge_id)
+        outcome = await resolvers.resolve_request_factor_recovery_letter(
+            scope=info.context.scope, challenge_id=challenge_id
+        )
         if isinstance(outcome, CodeSent):
             return FactorRecoveryLetterRequested(
                 valid_until=outcome.valid_until,
@@ -115,7 +117,9 @@ class FactorRecoveryMutation:
         challenge_id: Annotated[str, CHALLENGE_ARGUMENT],
         code: Annotated[str, strawberry.argument(description="The code from the letter.")],
     ) -> RecoverSecondFactorResult:
-        outcome = await resolvers.resolve_recover_second_factor(info, challenge_id=challenge_id, code=code)
+        outcome = await resolvers.resolve_recover_second_factor(
+            scope=info.context.scope, challenge_id=challenge_id, code=code
+        )
         if isinstance(outcome, LockedOut):
             return locked(outcome)
         if isinstance(outcome, CodeRefusal):

@@ -12,6 +12,7 @@ from bff.auth.request_throttle import Throttled
 from bff.context import Info
 from bff.resolvers import registration as resolvers
 from bff.resolvers.registration import IdentCodeRefusal
+from bff.schema.cookies import hand_out_session
 from bff.schema.registration import TooManyRequests, too_many_requests
 from bff.schema.security import InvalidCode
 
@@ -100,7 +101,7 @@ class IdentCodeMutation:
         "Customers at ident level 1 only."
     )
     async def request_ident_code(self, info: Info) -> RequestIdentCodeResult:
-        outcome = await resolvers.resolve_request_ident_code(info)
+        outcome = await resolvers.resolve_request_ident_code(scope=info.context.scope)
         if isinstance(outcome, datetime):
             return IdentCodeRequested(
                 valid_until=outcome,
@@ -127,9 +128,10 @@ class IdentCodeMutation:
     async def confirm_ident_code(
         self, info: Info, code: Annotated[str, strawberry.argument(description="The code from the letter.")]
     ) -> ConfirmIdentCodeResult:
-        outcome = await resolvers.resolve_confirm_ident_code(info, code)
+        outcome = await resolvers.resolve_confirm_ident_code(code, scope=info.context.scope)
         if isinstance(outcome, CodeRefusal):
             return code_refused(outcome)
+        hand_out_session(info, outcome.token)
         return IdentConfirmed(
             ident_level=outcome.ident_level,
             token=outcome.token,

@@ -117,11 +117,11 @@ class InvoiceMutation:
         ],
     ) -> SubmitInvoicesResult:
         outcome = await resolvers.resolve_submit_invoices(
-            info,
             contract_ids=input.contract_ids,
             files=input.files,
             note=input.note,
             idempotency_key=input.idempotency_key,
+            scope=info.context.scope,
         )
         if isinstance(outcome, list):
             return ValidationFailed.of(outcome)
@@ -141,7 +141,7 @@ class InvoiceMutation:
             strawberry.ID, strawberry.argument(description="Id of the earlier submission.")
         ],
     ) -> ResendInvoiceSubmissionResult:
-        outcome = await resolvers.resolve_resend_invoice_submission(info, str(request_id))
+        outcome = await resolvers.resolve_resend_invoice_submission(str(request_id), scope=info.context.scope)
         if outcome is resolvers.InvoiceStop.NOT_RESENDABLE:
             return InvoiceSubmissionNotResendable()
         assert isinstance(outcome, resolvers.InvoicesStored)

@@ -587,14 +587,19 @@ class LayoutQuery:
             JsonObject | None, strawberry.argument(description="Screen parameters, e.g. a contract id.")
         ] = None,
     ) -> Layout:
+        profile = client_profile(
+            client.platform, client.app_version, client.locale, client.components, client.actions
+        )
+        ctx = info.context
+        ctx.locale = profile.locale  # labels of documents, lines, … in the client's language
         built = await resolve_layout(
-            info,
+            scope=ctx.scope,
             screen=screen,
-            client=client_profile(
-                client.platform, client.app_version, client.locale, client.components, client.actions
-            ),
+            client=profile,
             params={str(k): str(v) for k, v in (params or {}).items()},
             etag=etag,
             instantiate=component_of,
+            registry=ctx.app.layouts,
+            switches=ctx.app.switches,
         )
         return Layout.of(built)

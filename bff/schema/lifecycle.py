@@ -10,6 +10,7 @@ from bff.auth.lifecycle import SetupStep
 from bff.auth.stepup import StepUpOperation
 from bff.context import Info
 from bff.resolvers import lifecycle as resolvers
+from bff.schema.cookies import end_browser_session
 from bff.schema.enum_values import described_enum
 from bff.schema.password_change import PasswordIncorrect
 from bff.schema.stepup import StepUpRequired, step_up_required
@@ -65,7 +66,7 @@ class SetupStepDone:
 
 
 async def viewer_setup_steps(info: Info) -> list[SetupStepState]:
-    steps = await resolvers.resolve_setup_steps(info)
+    steps = await resolvers.resolve_setup_steps(scope=info.context.scope)
     return [SetupStepState(step=step, done=done) for step, done in steps.items()]
 
 
@@ -89,7 +90,7 @@ class LifecycleMutation:
         ] = None,
     ) -> DeleteAccountResult:
         refusal = await resolvers.resolve_delete_account(
-            info, password=password, withdrawal=withdrawal, step_up_grant=step_up_grant
+            password=password, withdrawal=withdrawal, step_up_grant=step_up_grant, scope=info.context.scope
         )
         if refusal is resolvers.DeletionRefusal.WRONG_PASSWORD:
             return PasswordIncorrect(
@@ -103,9 +104,10 @@ class LifecycleMutation:
             )
         if refusal is resolvers.DeletionRefusal.STEP_UP_REQUIRED:
             return step_up_required(StepUpOperation.DELETE_ACCOUNT)
+        end_browser_session(info)
         return AccountDeleted(withdrawal=withdrawal)
 
     @strawberry.mutation(description="The customer has gone through the delivery-consent step (A9).")
     async def complete_delivery_consent_step(self, info: Info) -> SetupStepDone:
-        await resolvers.resolve_decide_delivery_consent(info)
+        await resolvers.resolve_decide_delivery_consent(scope=info.context.scope)
         return SetupStepDone(steps=await viewer_setup_steps(info))

@@ -137,7 +137,9 @@ def _contract_id(global_id: relay.GlobalID | None) -> tuple[str | None, bool]:
 
 
 async def _send(info: Info, form: resolvers.MessageForm, idempotency_key: str) -> SendMessageResult:
-    outcome = await resolvers.resolve_send_message(info, form=form, idempotency_key=idempotency_key)
+    outcome = await resolvers.resolve_send_message(
+        form=form, idempotency_key=idempotency_key, scope=info.context.scope
+    )
     if isinstance(outcome, list):
         return ValidationFailed.of(outcome)
     if isinstance(outcome, resolvers.MessagingRefusal):
@@ -168,7 +170,7 @@ class MessagesQuery:
                 recipient=MessageRecipient.of(recipient),
                 fixed_subject=category.fixed_subject,
             )
-            for category, recipient in await resolvers.resolve_message_categories(info)
+            for category, recipient in await resolvers.resolve_message_categories(scope=info.context.scope)
         ]
 
 

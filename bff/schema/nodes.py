@@ -23,19 +23,19 @@ async def resolve_node(info: Info, global_id: relay.GlobalID) -> relay.Node:
     node_id = global_id.node_id
     node: relay.Node | None = None
     if global_id.type_name == "Contract":
-        contract = await resolve_own_contract(info, node_id)
+        contract = await resolve_own_contract(node_id, scope=info.context.scope)
         node = Contract.of(contract, locale) if contract else None
     elif global_id.type_name == "Document":
-        document = await resolve_own_document(info, node_id)
+        document = await resolve_own_document(node_id, scope=info.context.scope)
         node = Document.of(document, locale) if document else None
     elif global_id.type_name == "Claim":
-        claim = await resolve_own_claim(info, node_id)
+        claim = await resolve_own_claim(node_id, scope=info.context.scope)
         node = Claim.of(claim, locale) if claim else None
     elif global_id.type_name == "ExternalContract":
-        external = await resolve_own_external_contract(info, node_id)
+        external = await resolve_own_external_contract(node_id, scope=info.context.scope)
         node = ExternalContract.of(external, locale) if external else None
     elif global_id.type_name == "Customer":
-        person = await resolve_viewer_person(info)
+        person = await resolve_viewer_person(scope=info.context.scope)
         node = Customer.of(person) if person is not None and person.id == node_id else None
     if node is None:
         raise NotFound()

@@ -75,7 +75,10 @@ class PartnerGrant:
 
 async def viewer_partner_grants(info: Info) -> list[PartnerGrant]:
     now = info.context.app.clock()
-    return [PartnerGrant.of(found, now=now) for found in await resolvers.resolve_partner_grants(info)]
+    return [
+        PartnerGrant.of(found, now=now)
+        for found in await resolvers.resolve_partner_grants(scope=info.context.scope)
+    ]
 
 
 @strawberry.type(description="The partner may read the granted data until `grant.expiresAt`.")
@@ -112,7 +115,7 @@ RevokePartnerAccessResult = Annotated[
 class PartnersQuery:
     @strawberry.field(description="Signed-in customers: the partners access may be granted to, by name.")
     async def partners(self, info: Info) -> list[Partner]:
-        return [Partner.of(partner) for partner in await resolvers.resolve_partners(info)]
+        return [Partner.of(partner) for partner in await resolvers.resolve_partners(scope=info.context.scope)]
 
 
 @strawberry.type
@@ -136,7 +139,7 @@ class PartnerMutation:
             return refusal
         request = resolvers.GrantRequest(partner_id=str(partner_id), scopes=scopes, valid_days=valid_days)
         outcome = await resolvers.resolve_grant_partner_access(
-            info, request=request, step_up_grant=step_up_grant
+            request=request, step_up_grant=step_up_grant, scope=info.context.scope
         )
         if isinstance(outcome, list):
             return ValidationFailed.of(outcome)
@@ -156,7 +159,7 @@ class PartnerMutation:
             strawberry.ID, strawberry.argument(description="`PartnerGrant.id` of the grant to end.")
         ],
     ) -> RevokePartnerAccessResult:
-        found = await resolvers.resolve_revoke_partner_access(info, str(grant_id))
+        found = await resolvers.resolve_revoke_partner_access(str(grant_id), scope=info.context.scope)
         if found is None:
             return PartnerGrantNotFound(
                 message="Diese Freigabe gibt es nicht.", message_en="There is no such grant."

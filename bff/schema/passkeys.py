@@ -123,7 +123,7 @@ class PasskeyMutation:
         ] = None,
     ) -> BeginPasskeyRegistrationResult:
         outcome = await resolvers.resolve_begin_registration(
-            info, password=password, step_up_grant=step_up_grant
+            password=password, step_up_grant=step_up_grant, scope=info.context.scope
         )
         if isinstance(outcome, FactorProofMissing):
             return factor_proof_missing(outcome, FactorMethod.PASSKEY)
@@ -142,7 +142,9 @@ class PasskeyMutation:
             str | None, strawberry.argument(description="e.g. 'iPhone'; at most 80 characters.")
         ] = None,
     ) -> FinishPasskeyRegistrationResult:
-        outcome = await resolvers.resolve_finish_registration(info, credential=credential, name=name)
+        outcome = await resolvers.resolve_finish_registration(
+            credential=credential, name=name, scope=info.context.scope
+        )
         return _registration_refused() if outcome is None else PasskeyRegistered(passkey=Passkey.of(outcome))
 
     @strawberry.mutation(
@@ -158,7 +160,9 @@ class PasskeyMutation:
         ] = None,
     ) -> PasskeyOptions:
         return PasskeyOptions(
-            options=await resolvers.resolve_begin_login(info, customer_number=customer_number)
+            options=await resolvers.resolve_begin_login(
+                customer_number=customer_number, scope=info.context.scope
+            )
         )
 
     @strawberry.mutation(
@@ -172,7 +176,7 @@ class PasskeyMutation:
             JsonObject, strawberry.argument(description="The browser's PublicKeyCredential.toJSON().")
         ],
     ) -> LoginResult:
-        signed_in = await resolvers.resolve_finish_login(info, credential=credential)
+        signed_in = await resolvers.resolve_finish_login(credential=credential, scope=info.context.scope)
         if signed_in is None:
             return LoginFailed(
                 message="Die Anmeldung mit dem Passkey ist fehlgeschlagen.",
@@ -193,7 +197,9 @@ class PasskeyMutation:
             strawberry.argument(description="Grant from confirmStepUp for this operation and payload."),
         ] = None,
     ) -> RemovePasskeyResult:
-        outcome = await resolvers.resolve_remove_passkey(info, passkey_id=id, step_up_grant=step_up_grant)
+        outcome = await resolvers.resolve_remove_passkey(
+            passkey_id=id, step_up_grant=step_up_grant, scope=info.context.scope
+        )
         if outcome is resolvers.Removal.STEP_UP_REQUIRED:
             return step_up_required(StepUpOperation.REMOVE_PASSKEY)
         if outcome is resolvers.Removal.NOT_FOUND:

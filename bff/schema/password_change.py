@@ -50,7 +50,10 @@ class PasswordChangeMutation:
         ] = None,
     ) -> ChangePasswordResult:
         outcome = await resolvers.resolve_change_password(
-            info, current_password=current_password, new_password=new_password, step_up_grant=step_up_grant
+            current_password=current_password,
+            new_password=new_password,
+            step_up_grant=step_up_grant,
+            scope=info.context.scope,
         )
         if outcome is resolvers.PasswordChangeRefusal.WRONG_PASSWORD:
             return PasswordIncorrect(

@@ -69,7 +69,7 @@ class PasswordResetMutation:
         info: Info,
         customer_number: Annotated[str, strawberry.argument(description="The customer number.")],
     ) -> RequestPasswordResetResult:
-        outcome = await resolvers.resolve_request_password_reset(info, customer_number)
+        outcome = await resolvers.resolve_request_password_reset(customer_number, scope=info.context.scope)
         return too_many_requests(outcome) if isinstance(outcome, Throttled) else _received()
 
     @strawberry.mutation(
@@ -84,7 +84,7 @@ class PasswordResetMutation:
         birth_date: Annotated[date, strawberry.argument(description="Date of birth as registered.")],
     ) -> RequestCustomerNumberResult:
         outcome = await resolvers.resolve_request_customer_number(
-            info, email=email, last_name=last_name, birth_date=birth_date
+            email=email, last_name=last_name, birth_date=birth_date, scope=info.context.scope
         )
         return too_many_requests(outcome) if isinstance(outcome, Throttled) else _received()
 
@@ -97,7 +97,9 @@ class PasswordResetMutation:
         token: Annotated[str, strawberry.argument(description="Token from the reset link.")],
         new_password: Annotated[str, strawberry.argument(description="The new password.")],
     ) -> ResetPasswordResult:
-        outcome = await resolvers.resolve_reset_password(info, token=token, new_password=new_password)
+        outcome = await resolvers.resolve_reset_password(
+            token=token, new_password=new_password, scope=info.context.scope
+        )
         if isinstance(outcome, PasswordWasReset):
             return PasswordReset(
                 customer_number=outcome.customer_number,

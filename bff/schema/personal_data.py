@@ -92,9 +92,7 @@ class PersonalDataMutation:
         ],
     ) -> ChangePersonalDataResult:
         outcome = await resolvers.resolve_change_personal_data(
-            info,
-            form=personal_data_form(input),
-            idempotency_key=input.idempotency_key,
+            form=personal_data_form(input), idempotency_key=input.idempotency_key, scope=info.context.scope
         )
         if isinstance(outcome, list):
             return ValidationFailed.of(outcome)

@@ -70,7 +70,7 @@ class Document(relay.Node):
 
         if self.contract_id is None:
             return None
-        contract = await contract_resolvers.resolve_own_contract(info, self.contract_id)
+        contract = await contract_resolvers.resolve_own_contract(self.contract_id, scope=info.context.scope)
         return None if contract is None else Contract.of(contract, info.context.locale)
 
 
@@ -97,7 +97,7 @@ class PostboxFilter:
 class Postbox:
     @strawberry.field(description="Number of unread documents (badge).")
     async def unread_count(self, info: Info) -> int | None:
-        return await resolvers.resolve_unread_count(info)
+        return await resolvers.resolve_unread_count(scope=info.context.scope)
 
     @relay.connection(
         LimitedConnection[Document], description="Documents, filtered and sorted; at most 100 per page."
@@ -123,7 +123,10 @@ class Postbox:
             newest_first=order is PostboxOrder.NEWEST_FIRST,
         )
         locale = info.context.locale
-        return [Document.of(d, locale) for d in await resolvers.resolve_postbox_documents(info, query)]
+        return [
+            Document.of(d, locale)
+            for d in await resolvers.resolve_postbox_documents(query, scope=info.context.scope, locale=locale)
+        ]
 
 
 @strawberry.type(description="The document is marked as read.")
@@ -132,7 +135,7 @@ class DocumentMarkedRead:
 
     @strawberry.field(description="Unread documents left (badge).")
     async def unread_count(self, info: Info) -> int | None:
-        return await resolvers.resolve_unread_count(info)
+        return await resolvers.resolve_unread_count(scope=info.context.scope)
 
 
 @strawberry.type(description="There is no such document in your postbox.")
@@ -164,7 +167,7 @@ class PostboxMutation:
         id: Annotated[relay.GlobalID, strawberry.argument(description="Global id of the document.")],
     ) -> MarkDocumentReadResult:
         document = (
-            await resolvers.resolve_mark_document_read(info, id.node_id)
+            await resolvers.resolve_mark_document_read(id.node_id, scope=info.context.scope)
             if id.type_name == "Document"
             else None
         )

@@ -201,7 +201,6 @@ class RegistrationMutation:
         input: Annotated[RegistrationInput, strawberry.argument(description="The request, field by field.")],
     ) -> RegisterResult:
         outcome = await resolvers.resolve_register(
-            info,
             RegistrationRequest(
                 last_name=input.last_name,
                 first_name=input.first_name,
@@ -212,6 +211,7 @@ class RegistrationMutation:
                 accept_terms=input.accept_terms,
                 policy_number=input.policy_number,
             ),
+            scope=info.context.scope,
         )
         if isinstance(outcome, Received):
             return RegistrationReceived(
@@ -235,7 +235,7 @@ class RegistrationMutation:
         info: Info,
         token: Annotated[str, strawberry.argument(description="Token from the activation link.")],
     ) -> ActivateAccountResult:
-        outcome = await resolvers.resolve_activate_account(info, token)
+        outcome = await resolvers.resolve_activate_account(token, scope=info.context.scope)
         if isinstance(outcome, Activated):
             return AccountActivated(customer_number=outcome.customer_number)
         if isinstance(outcome, Throttled):

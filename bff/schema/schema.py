@@ -39,6 +39,7 @@ from bff.schema.personal_data import PersonalDataMutation
 from bff.schema.postbox import PostboxMutation
 from bff.schema.registration import RegistrationMutation
 from bff.schema.security import SecurityMutation
+from bff.schema.selection import selected_fields
 from bff.schema.services import ServicesQuery
 from bff.schema.sessions import SessionMutation
 from bff.schema.staff import ServicedCustomer, StaffQuery, serviced_customer
@@ -66,9 +67,9 @@ class Query(
 ):
     @strawberry.field(description="The signed-in customer; null when signed out.")
     async def viewer(self, info: Info) -> Customer | None:
-        start_viewer_reads(info)
+        start_viewer_reads(selected_fields(info), scope=info.context.scope)
         try:
-            person = await resolve_viewer_person(info)
+            person = await resolve_viewer_person(scope=info.context.scope)
         except UpstreamUnavailable as failure:  # partners: the account still says who is signed in
             return Customer.without_person(info.context.viewer, failure)
         return None if person is None else Customer.of(person)

@@ -126,7 +126,9 @@ class SecurityMutation:
             strawberry.argument(description="Grant from confirmStepUp for ADD_SECOND_FACTOR."),
         ] = None,
     ) -> EnrollTotpResult:
-        outcome = await resolvers.resolve_enroll_totp(info, password=password, step_up_grant=step_up_grant)
+        outcome = await resolvers.resolve_enroll_totp(
+            password=password, step_up_grant=step_up_grant, scope=info.context.scope
+        )
         if isinstance(outcome, FactorProofMissing):
             return factor_proof_missing(outcome, FactorMethod.TOTP)
         if isinstance(outcome, resolvers.TotpRefusal):
@@ -141,7 +143,7 @@ class SecurityMutation:
         info: Info,
         code: Annotated[str, strawberry.argument(description="First code from the authenticator app.")],
     ) -> ConfirmTotpResult:
-        outcome = await resolvers.resolve_confirm_totp(info, code)
+        outcome = await resolvers.resolve_confirm_totp(code, scope=info.context.scope)
         if outcome is resolvers.TotpRefusal.ALREADY_ENABLED:
             return _already_enabled()
         if isinstance(outcome, resolvers.TotpRefusal):
@@ -163,7 +165,7 @@ class SecurityMutation:
             strawberry.argument(description="Grant from confirmStepUp for this operation and payload."),
         ] = None,
     ) -> RemoveTotpResult:
-        refusal = await resolvers.resolve_remove_totp(info, step_up_grant)
+        refusal = await resolvers.resolve_remove_totp(step_up_grant, scope=info.context.scope)
         if refusal is resolvers.TotpRefusal.STEP_UP_REQUIRED:
             return step_up_required(StepUpOperation.REMOVE_SECOND_FACTOR)
         if refusal is resolvers.TotpRefusal.NOT_ENABLED:
@@ -203,7 +205,7 @@ class SecurityEvent:
 
 
 async def viewer_security_events(info: Info) -> list[SecurityEvent]:
-    events = await resolvers.resolve_security_events(info)
+    events = await resolvers.resolve_security_events(scope=info.context.scope)
     return [
         SecurityEvent(
             kind=AUDIT_ACTIONS[event.action],

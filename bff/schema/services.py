@@ -157,6 +157,6 @@ class ServicesQuery:
         info: Info,
         first: Annotated[int, strawberry.argument(description="At most this many requests (max 100).")] = 50,
     ) -> list[ServiceRequest]:
-        records = await resolvers.resolve_service_requests(info, first=first)
+        records = await resolvers.resolve_service_requests(first=first, scope=info.context.scope)
         now = info.context.app.clock()
         return [ServiceRequest.of(record, now=now) for record in records]

@@ -37,7 +37,7 @@ class Session:
 
 async def viewer_sessions(info: Info) -> list[Session]:
     current = info.context.viewer.session_id
-    return [Session.of(data, current) for data in await resolvers.resolve_sessions(info)]
+    return [Session.of(data, current) for data in await resolvers.resolve_sessions(scope=info.context.scope)]
 
 
 @strawberry.type(description="The session has ended; its token no longer works anywhere.")
@@ -72,7 +72,7 @@ class SessionMutation:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Id of the session to end.")],
     ) -> EndSessionResult:
-        if await resolvers.resolve_end_session(info, str(id)):
+        if await resolvers.resolve_end_session(str(id), scope=info.context.scope):
             return SessionEnded(id=id)
         return SessionNotFound(
             message="Diese Sitzung gibt es nicht (mehr).",
@@ -81,4 +81,4 @@ class SessionMutation:
 
     @strawberry.mutation(description="Sign out everywhere except here.")
     async def end_other_sessions(self, info: Info) -> OtherSessionsEnded:
-        return OtherSessionsEnded(count=await resolvers.resolve_end_other_sessions(info))
+        return OtherSessionsEnded(count=await resolvers.resolve_end_other_sessions(scope=info.context.scope))

@@ -91,12 +91,12 @@ class ServicedContract:
         description="Customer contact history: policy document, addenda and premium invoices, newest first."
     )
     async def contact_history(self, info: Info) -> list[ContactHistoryEntry]:
-        documents = await contact_history.contact_history(info, self.upstream)
+        documents = await contact_history.contact_history(self.upstream, loaders=info.context.loaders)
         return [ContactHistoryEntry.of(d, info.context.locale) for d in documents]
 
     @strawberry.field(description="Key data of every claim on the contract, newest loss first.")
     async def claims(self, info: Info) -> list[ClaimKeyData]:
-        claims = await contact_history.claim_key_data(info, self.upstream)
+        claims = await contact_history.claim_key_data(self.upstream, loaders=info.context.loaders)
         return [ClaimKeyData.of(c, info.context.locale) for c in claims]
 
 
@@ -125,7 +125,9 @@ class ServicedCustomer:
 
     @strawberry.field(description="The customer's visible contracts (B3), as the customer sees them.")
     async def contracts(self, info: Info) -> list[Contract] | None:
-        contracts = await contract_resolvers.resolve_contracts(info, person_id=self.person.id)
+        contracts = await contract_resolvers.resolve_contracts(
+            person_id=self.person.id, scope=info.context.scope
+        )
         return [Contract.of(c, info.context.locale) for c in contracts]
 
     @strawberry.field(
@@ -139,7 +141,7 @@ class ServicedCustomer:
     ) -> ServicedContract:
         if id.type_name != "Contract":
             raise NotFound()
-        contract = await contact_history.served_contract(info, self.person, id.node_id)
+        contract = await contact_history.served_contract(self.person, id.node_id, scope=info.context.scope)
         return ServicedContract(upstream=contract, contract=Contract.of(contract, info.context.locale))
 
 
@@ -187,7 +189,9 @@ StaffSearchResult = Annotated[
 
 
 async def serviced_customer(info: Info, customer_number: str) -> ServicedCustomer:
-    return ServicedCustomer.of(await resolvers.resolve_serviced_customer(info, customer_number))
+    return ServicedCustomer.of(
+        await resolvers.resolve_serviced_customer(customer_number, scope=info.context.scope)
+    )
 
 
 @strawberry.type
@@ -211,7 +215,10 @@ class StaffQuery:
         ] = None,
     ) -> StaffSearchResult:
         hits = await search.search(
-            info, family_name=family_name, postal_code=postal_code, policy_number=policy_number
+            family_name=family_name,
+            postal_code=postal_code,
+            policy_number=policy_number,
+            scope=info.context.scope,
         )
         if isinstance(hits, list):
             return ValidationFailed.of(hits)

@@ -12,13 +12,14 @@ from strawberry import relay
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.master_data import AddressForm
+from bff.domain.problems import FieldProblem
 from bff.resolvers.address import AddressChangeStop, ChangeRefusal, Suggested
 from bff.resolvers.bank import BankChangeForm
 from bff.schema.address import AddressSuggestion, ChangeNotAllowed
 from bff.schema.common import PostalAddress
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
 from bff.schema.staff import Prospect, ServicedCustomer
-from bff.schema.validation import FieldProblem, ValidationFailed
+from bff.schema.validation import ValidationFailed
 from bff.staff import changes, people
 from bff.staff.changes import Queued
 
@@ -206,7 +207,6 @@ class StaffMutation:
         input: Annotated[NewProspectInput, strawberry.argument(description="The new prospect.")],
     ) -> CreateProspectResult:
         outcome = await people.create_prospect(
-            info,
             people.PersonForm(
                 first_name=input.first_name,
                 last_name=input.last_name,
@@ -217,6 +217,7 @@ class StaffMutation:
                 idempotency_key=input.idempotency_key,
             ),
             confirm_suggestion=input.confirm_suggestion,
+            scope=info.context.scope,
         )
         if isinstance(outcome, up.Prospect):
             return ProspectCreated(prospect=Prospect.of(outcome))
@@ -229,7 +230,6 @@ class StaffMutation:
         input: Annotated[NewCustomerInput, strawberry.argument(description="The new customer.")],
     ) -> CreateCustomerResult:
         outcome = await people.create_customer(
-            info,
             people.PersonForm(
                 first_name=input.first_name,
                 last_name=input.last_name,
@@ -241,6 +241,7 @@ class StaffMutation:
             ),
             prospect_id=input.prospect_id,
             confirm_suggestion=input.confirm_suggestion,
+            scope=info.context.scope,
         )
         if isinstance(outcome, up.Person):
             return CustomerCreated(customer=ServicedCustomer.of(outcome))
@@ -259,12 +260,12 @@ class StaffMutation:
         ],
     ) -> StaffChangeResult:
         outcome = await changes.change_address(
-            info,
             customer_number=input.customer_number,
             prospect_id=input.prospect_id,
             form=input.address.form(),
             confirm_suggestion=input.confirm_suggestion,
             idempotency_key=input.idempotency_key,
+            scope=info.context.scope,
         )
         return _change_result(info, outcome)
 
@@ -282,7 +283,6 @@ class StaffMutation:
         ],
     ) -> StaffChangeResult:
         outcome = await changes.change_bank_account(
-            info,
             customer_number=input.customer_number,
             prospect_id=input.prospect_id,
             form=BankChangeForm(
@@ -291,5 +291,6 @@ class StaffMutation:
                 credit_contract_ids=input.credit_contract_ids,
                 idempotency_key=input.idempotency_key,
             ),
+            scope=info.context.scope,
         )
         return _change_result(info, outcome)

@@ -14,6 +14,7 @@ from bff.context import Info
 from bff.resolvers import stepup as resolvers
 from bff.schema.auth import SecondFactorMethod
 from bff.schema.common import JsonObject
+from bff.schema.cookies import hand_out_session
 from bff.schema.enum_values import described_enum
 
 described_enum(
@@ -151,7 +152,9 @@ class StepUpMutation:
             JsonObject, strawberry.argument(description="The operation's input exactly as it will be sent.")
         ],
     ) -> RequestStepUpResult:
-        opened = await resolvers.resolve_request_step_up(info, operation=operation, payload=payload or {})
+        opened = await resolvers.resolve_request_step_up(
+            operation=operation, payload=payload or {}, scope=info.context.scope
+        )
         if isinstance(opened, resolvers.Paused):
             return step_up_paused(opened.retry_after_seconds)
         if opened is None:
@@ -185,7 +188,7 @@ class StepUpMutation:
         ] = None,
     ) -> ConfirmStepUpResult:
         granted = await resolvers.resolve_confirm_step_up(
-            info, challenge_id=challenge_id, code=code, credential=credential
+            challenge_id=challenge_id, code=code, credential=credential, scope=info.context.scope
         )
         if isinstance(granted, resolvers.Paused):
             return step_up_paused(granted.retry_after_seconds)
@@ -194,6 +197,7 @@ class StepUpMutation:
                 message="Der Code ist falsch oder abgelaufen.",
                 message_en="The code is wrong or has expired.",
             )
+        hand_out_session(info, granted.token)
         return StepUpGranted(
             grant=granted.grant, token=granted.token, expires_in_seconds=granted.expires_in_seconds
         )

@@ -9,11 +9,12 @@ import strawberry
 
 from bff.auth.request_throttle import Throttled
 from bff.context import Info
+from bff.domain.problems import FieldProblem
 from bff.layout.events import MAX_EVENTS_PER_BATCH, ReportedEvent, UiEventKind
 from bff.layout.models import Platform
 from bff.resolvers.ui_events import BATCHES_PER_MINUTE, resolve_report_ui_events
 from bff.schema.registration import TooManyRequests
-from bff.schema.validation import FieldProblem, ValidationFailed
+from bff.schema.validation import ValidationFailed
 
 described = strawberry.enum(
     UiEventKind,
@@ -84,7 +85,12 @@ class UiEventsMutation:
             for e in input.events
         ]
         outcome = await resolve_report_ui_events(
-            info, platform=input.platform, app_version=input.app_version, events=events
+            platform=input.platform,
+            app_version=input.app_version,
+            events=events,
+            scope=info.context.scope,
+            registry=info.context.app.layouts,
+            switches=info.context.app.switches,
         )
         if isinstance(outcome, FieldProblem):
             return ValidationFailed.of([outcome])

@@ -149,7 +149,12 @@ SetUiFlagResult = Annotated[
 class UiSwitchesQuery:
     @strawberry.field(description="UI editors: every flag, experiment and kill switch as it serves now.")
     async def ui_flags(self, info: Info) -> list[UiSwitch]:
-        return [UiSwitch.of(shown) for shown in await resolvers.resolve_ui_switches(info)]
+        return [
+            UiSwitch.of(shown)
+            for shown in await resolvers.resolve_ui_switches(
+                scope=info.context.scope, registry=info.context.app.layouts
+            )
+        ]
 
     @strawberry.field(description="UI editors: the audited changes of switches, newest first.")
     async def ui_flag_changes(
@@ -158,7 +163,7 @@ class UiSwitchesQuery:
         name: Annotated[str | None, strawberry.argument(description="Only this switch; null: all.")] = None,
         first: Annotated[int, strawberry.argument(description="How many, at most 200.")] = 50,
     ) -> list[UiSwitchChange]:
-        changes = await resolvers.resolve_switch_changes(info, name=name, first=first)
+        changes = await resolvers.resolve_switch_changes(name=name, first=first, scope=info.context.scope)
         return [
             UiSwitchChange(at=c.at, editor=c.editor, name=c.name, kind=c.kind, before=c.before, after=c.after)
             for c in changes
@@ -178,7 +183,6 @@ class UiSwitchesMutation:
     ) -> SetUiFlagResult:
         kill = input.kill_switch
         outcome = await resolvers.resolve_set_ui_switch(
-            info,
             name=input.name,
             values={
                 SwitchKind.FLAG: {
@@ -201,6 +205,8 @@ class UiSwitchesMutation:
                 if kill
                 else None,
             },
+            scope=info.context.scope,
+            registry=info.context.app.layouts,
         )
         if isinstance(outcome, list):
             return ValidationFailed.of(outcome)

@@ -4,18 +4,10 @@ and answers every problem at once with the input path it belongs to. Generic, sh
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import strawberry
 
-
-@dataclass(frozen=True)
-class FieldProblem:
-    """A refused input field, as service code reports it (no GraphQL types needed there)."""
-
-    path: str
-    message: str
-    message_en: str
+from bff.domain.problems import FieldProblem
 
 
 @strawberry.type(description="One refused input field.")

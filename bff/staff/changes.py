@@ -12,19 +12,19 @@ from typing import Any
 
 from bff.auth.viewer import Viewer
 from bff.backends import models as up
-from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.iban import MESSAGES, IbanProblem, check_iban
 from bff.domain.master_data import AddressForm, address_problems, idempotency_key_problems
+from bff.domain.problems import FieldProblem
 from bff.outbox.calendar import SERVICES_CALENDAR
 from bff.outbox.pipeline import Change, submit_change
 from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.address import AddressChangeStop, ChangeRefusal, Suggested, checked_address
 from bff.resolvers.bank import BankChangeForm, _contract_problems
-from bff.resolvers.common import actor_of, settled, upstream
+from bff.resolvers.common import settled, upstream
 from bff.resolvers.contracts import resolve_visible_contracts
 from bff.resolvers.staff import audit_staff, require_staff
-from bff.schema.validation import FieldProblem
+from bff.scope import RequestScope
 from bff.staff.people import in_address
 from bff.staff.targets import target_of
 
@@ -45,9 +45,9 @@ def next_business_day(today: date) -> date:
 
 
 async def _enqueue(
-    info: Info,
     person: up.Person,
     *,
+    scope: RequestScope,
     kind: up.ServiceRequestKind,
     payload: dict[str, Any],
     key: str,
@@ -65,9 +65,9 @@ async def _enqueue(
             audit_detail={"person_id": person.id},
             to_clerk=to_clerk,
         ),
-        actor=actor_of(info, person_id=person.id),
-        db=info.context.app.db,
-        store=info.context.app.store,
+        actor=scope.actor(person_id=person.id),
+        db=scope.db,
+        store=scope.store,
     )
     record = settled(outcome)
     if isinstance(record, IdempotencyKeyReused):
@@ -78,26 +78,26 @@ async def _enqueue(
 
 
 async def _target(
-    info: Info, viewer: Viewer, customer_number: str | None, prospect_id: str | None
+    viewer: Viewer, customer_number: str | None, prospect_id: str | None, *, scope: RequestScope
 ) -> up.Person | up.Prospect | list[FieldProblem]:
-    target = await target_of(info, viewer, customer_number=customer_number, prospect_id=prospect_id)
+    target = await target_of(viewer, customer_number=customer_number, prospect_id=prospect_id, scope=scope)
     return [target] if isinstance(target, FieldProblem) else target
 
 
 async def change_address(
-    info: Info,
     *,
+    scope: RequestScope,
     customer_number: str | None,
     prospect_id: str | None,
     form: AddressForm,
     confirm_suggestion: bool,
     idempotency_key: str,
 ) -> StaffChangeOutcome:
-    viewer = require_staff(info)
+    viewer = require_staff(scope=scope)
     problems = [in_address(p) for p in address_problems(form)] + idempotency_key_problems(idempotency_key)
     if problems:
         return problems
-    target = await _target(info, viewer, customer_number, prospect_id)
+    target = await _target(viewer, customer_number, prospect_id, scope=scope)
     if isinstance(target, list):
         return target
     if isinstance(target, up.Person):
@@ -105,31 +105,31 @@ async def change_address(
             return ChangeRefusal.NOT_A_CUSTOMER
         if target.is_agent:  # D2: an agent's address is maintained by sales, whoever asks
             return ChangeRefusal.CUSTOMER_IS_AGENT
-    address = await checked_address(info, form, confirm_suggestion=confirm_suggestion)
+    address = await checked_address(form, confirm_suggestion=confirm_suggestion, scope=scope)
     if isinstance(address, FieldProblem):
         return [in_address(address)]
     if isinstance(address, Suggested):
         return address
     if isinstance(target, up.Prospect):
         prospect = await upstream(
-            info.context.backends.crm.update_prospect(target.id, up.ProspectUpdate(address=address))
+            scope.backends.crm.update_prospect(target.id, up.ProspectUpdate(address=address))
         )
-        await audit_staff_prospect(info, prospect, "address")
+        await audit_staff_prospect(prospect, "address", scope=scope)
         return prospect
-    effective = next_business_day(info.context.today)
+    effective = next_business_day(scope.today)
     payload = up.AddressChangePayload(address=address, effective_from=effective).model_dump(mode="json")
     return await _enqueue(
-        info,
         target,
         kind=up.ServiceRequestKind.ADDRESS_CHANGE,
         payload=payload,
         key=idempotency_key,
         effective_from=effective,
+        scope=scope,
     )
 
 
-async def audit_staff_prospect(info: Info, prospect: up.Prospect, part: str) -> None:
-    await audit_staff(info, "staff.prospect_changed", prospect=prospect.id, part=part)
+async def audit_staff_prospect(prospect: up.Prospect, part: str, *, scope: RequestScope) -> None:
+    await audit_staff("staff.prospect_changed", prospect=prospect.id, part=part, scope=scope)
 
 
 def _iban_problem(problem: IbanProblem | None) -> FieldProblem:
@@ -138,18 +138,18 @@ def _iban_problem(problem: IbanProblem | None) -> FieldProblem:
 
 
 async def change_bank_account(
-    info: Info,
     *,
+    scope: RequestScope,
     customer_number: str | None,
     prospect_id: str | None,
     form: BankChangeForm,
 ) -> StaffChangeOutcome:
     """For a prospect the account is simply noted (it has no contracts yet); for a customer it is linked
     to the chosen contracts as debit and/or credit account."""
-    viewer = require_staff(info)
+    viewer = require_staff(scope=scope)
     check = check_iban(form.iban)
     problems = [] if check.valid else [_iban_problem(check.problem)]
-    target = await _target(info, viewer, customer_number, prospect_id)
+    target = await _target(viewer, customer_number, prospect_id, scope=scope)
     if isinstance(target, list):
         return problems + target
     if isinstance(target, up.Prospect):
@@ -164,16 +164,16 @@ async def change_bank_account(
         if problems:
             return problems
         update = up.ProspectUpdate(iban=check.iban, bic=check.bic, bank_name=check.bank_name)
-        prospect = await upstream(info.context.backends.crm.update_prospect(target.id, update))
-        await audit_staff_prospect(info, prospect, "bank_account")
+        prospect = await upstream(scope.backends.crm.update_prospect(target.id, update))
+        await audit_staff_prospect(prospect, "bank_account", scope=scope)
         return prospect
-    own = {c.id: c for c in await resolve_visible_contracts(info, person_id=target.id)}
+    own = {c.id: c for c in await resolve_visible_contracts(person_id=target.id, scope=scope)}
     problems += _contract_problems(form, own)
     if problems:
         return problems
     debit = list(dict.fromkeys(gid.node_id for gid in form.debit_contract_ids))
     credit = list(dict.fromkeys(gid.node_id for gid in form.credit_contract_ids))
-    effective = next_business_day(info.context.today)
+    effective = next_business_day(scope.today)
     payload = up.BankChangePayload(
         iban=check.iban,
         bic=check.bic,
@@ -184,11 +184,11 @@ async def change_bank_account(
     ).model_dump(mode="json")
     critical = any(own[cid].critical_process for cid in {*debit, *credit})
     return await _enqueue(
-        info,
         target,
         kind=up.ServiceRequestKind.BANK_CHANGE,
         payload=payload,
         key=form.idempotency_key,
         to_clerk=critical,
         effective_from=effective,
+        scope=scope,
     )

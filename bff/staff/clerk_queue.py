@@ -15,14 +15,14 @@ from enum import StrEnum
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bff.context import Info
 from bff.db.models import ServiceRequestNote, ServiceRequestRecord, utcnow
 from bff.domain.paging import invalid_cursor, page_size
+from bff.domain.problems import FieldProblem
 from bff.errors import NotFound
 from bff.outbox.requests import CLERK_APPLIED, OutboxStatus
-from bff.resolvers.common import audit_request, upstream, viewer_account_id
+from bff.resolvers.common import audit_request, upstream
 from bff.resolvers.staff import require_staff
-from bff.schema.validation import FieldProblem
+from bff.scope import RequestScope
 from bff.staff.letters import file_rejection_letter
 
 MAX_NOTE = 2000
@@ -70,9 +70,9 @@ _IN_QUEUE = or_(
 )
 
 
-async def list_queue(info: Info, *, status: QueueFilter, first: int, after: str | None) -> QueuePage:
+async def list_queue(*, scope: RequestScope, status: QueueFilter, first: int, after: str | None) -> QueuePage:
     """Oldest first: the queue is worked off in the order requests arrived."""
-    require_staff(info, clerks_only=True)
+    require_staff(clerks_only=True, scope=scope)
     Record = ServiceRequestRecord
     query = select(Record).where(
         Record.status == OutboxStatus.ROUTED_TO_CLERK.value
@@ -87,7 +87,7 @@ async def list_queue(info: Info, *, status: QueueFilter, first: int, after: str 
         )
     size = page_size(first) or 0
     query = query.order_by(Record.created_at, Record.id).limit(size + 1)
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         records = list((await session.scalars(query)).all())
     page = records[:size]
     return QueuePage(
@@ -95,14 +95,14 @@ async def list_queue(info: Info, *, status: QueueFilter, first: int, after: str 
     )
 
 
-async def notes_of(info: Info, request_ids: list[str]) -> dict[str, list[ServiceRequestNote]]:
+async def notes_of(request_ids: list[str], *, scope: RequestScope) -> dict[str, list[ServiceRequestNote]]:
     query = (
         select(ServiceRequestNote)
         .where(ServiceRequestNote.service_request_id.in_(request_ids))
         .order_by(ServiceRequestNote.created_at, ServiceRequestNote.id)
     )
     by_request: dict[str, list[ServiceRequestNote]] = {request_id: [] for request_id in request_ids}
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         for note in await session.scalars(query):
             by_request[note.service_request_id].append(note)
     return by_request
@@ -127,12 +127,12 @@ def _conflict(record: ServiceRequestRecord, account_id: int) -> QueueConflict:
     return QueueConflict.NOT_TAKEN_BY_YOU
 
 
-async def take(info: Info, request_id: str) -> ServiceRequestRecord | QueueConflict:
+async def take(request_id: str, *, scope: RequestScope) -> ServiceRequestRecord | QueueConflict:
     """Assign to the signed-in clerk; taking one's own again is fine, another clerk's is a conflict."""
-    require_staff(info, clerks_only=True)
-    account_id = viewer_account_id(info)
+    require_staff(clerks_only=True, scope=scope)
+    account_id = scope.account_id
     Record = ServiceRequestRecord
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         await _queued(session, request_id)
         taken = await session.execute(
             update(Record)
@@ -145,7 +145,9 @@ async def take(info: Info, request_id: str) -> ServiceRequestRecord | QueueConfl
             .execution_options(synchronize_session=False)
         )
         if getattr(taken, "rowcount", 0) == 1:
-            audit_request(info, session, "clerk_queue.taken", account_id=account_id, request=request_id)
+            audit_request(
+                session, "clerk_queue.taken", account_id=account_id, request=request_id, scope=scope
+            )
         await session.commit()
         record = await _queued(session, request_id)
         await session.refresh(record)
@@ -156,9 +158,11 @@ async def take(info: Info, request_id: str) -> ServiceRequestRecord | QueueConfl
     )
 
 
-async def add_note(info: Info, request_id: str, text: str) -> ServiceRequestNote | list[FieldProblem]:
-    require_staff(info, clerks_only=True)
-    account_id = viewer_account_id(info)
+async def add_note(
+    request_id: str, text: str, *, scope: RequestScope
+) -> ServiceRequestNote | list[FieldProblem]:
+    require_staff(clerks_only=True, scope=scope)
+    account_id = scope.account_id
     text = text.strip()
     if not 1 <= len(text) <= MAX_NOTE:
         return [
@@ -168,31 +172,31 @@ async def add_note(info: Info, request_id: str, text: str) -> ServiceRequestNote
                 f"Please write a note of at most {MAX_NOTE} characters.",
             )
         ]
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         await _queued(session, request_id)
         note = ServiceRequestNote(service_request_id=request_id, author_account_id=account_id, text=text)
         session.add(note)
-        audit_request(info, session, "clerk_queue.noted", account_id=account_id, request=request_id)
+        audit_request(session, "clerk_queue.noted", account_id=account_id, request=request_id, scope=scope)
         await session.commit()
     return note
 
 
 async def resolve(
-    info: Info, request_id: str, *, resolution: Resolution, note: str | None
+    request_id: str, *, scope: RequestScope, resolution: Resolution, note: str | None
 ) -> ServiceRequestRecord | QueueConflict | list[FieldProblem]:
     """Only the clerk who took the request resolves it. A rejection letter is filed before the state
     changes: if the postbox is down nothing changed and the clerk simply tries again."""
-    require_staff(info, clerks_only=True)
-    account_id = viewer_account_id(info)
+    require_staff(clerks_only=True, scope=scope)
+    account_id = scope.account_id
     if note is not None and len(note.strip()) > MAX_NOTE:
         return [FieldProblem("note", "Die Notiz ist zu lang.", "The note is too long.")]
     Record = ServiceRequestRecord
-    async with info.context.app.db.session() as session:
+    async with scope.db.session() as session:
         record = await _queued(session, request_id)
         if record.resolution is not None or record.assigned_to != account_id:
             return _conflict(record, account_id)
         if resolution is Resolution.REJECTED:
-            await upstream(file_rejection_letter(info.context.app, record))
+            await upstream(file_rejection_letter(record, backends=scope.backends, now=scope.clock()))
         now = utcnow()
         values: dict[str, object] = {"resolution": resolution.value, "resolved_at": now}
         if resolution is Resolution.APPLIED:  # the worker delivers it now, with the clerk's approval
@@ -215,12 +219,12 @@ async def resolve(
                 )
             )
         audit_request(
-            info,
             session,
             "clerk_queue.resolved",
             account_id=account_id,
             request=request_id,
             resolution=resolution.value,
+            scope=scope,
         )
         await session.commit()
         await session.refresh(record)

@@ -3,8 +3,10 @@ it in the postbox also triggers the usual new-document mail (C3). The clerk's no
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from bff.backends import Backends
 from bff.backends import models as up
-from bff.context import AppState
 from bff.db.models import ServiceRequestRecord
 from bff.outbox.kinds import title_of
 from bff.outbox.letters import file_service_letter, received_on
@@ -19,6 +21,10 @@ def rejection_text(record: ServiceRequestRecord) -> str:
     )
 
 
-async def file_rejection_letter(state: AppState, record: ServiceRequestRecord) -> up.Document:
+async def file_rejection_letter(
+    record: ServiceRequestRecord, *, backends: Backends, now: datetime
+) -> up.Document:
     """Once per request: a retry (the clerk sends the rejection again) answers the letter filed first."""
-    return await file_service_letter(state, record, text=rejection_text(record), purpose="clerk-rejection")
+    return await file_service_letter(
+        record, backends=backends, now=now, text=rejection_text(record), purpose="clerk-rejection"
+    )

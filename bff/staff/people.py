@@ -10,7 +10,6 @@ from datetime import date
 
 from bff.auth.viewer import Viewer, ViewerKind
 from bff.backends import models as up
-from bff.context import Info
 from bff.domain.master_data import (
     AddressForm,
     address_problems,
@@ -18,10 +17,11 @@ from bff.domain.master_data import (
     is_name,
     tidy,
 )
+from bff.domain.problems import FieldProblem
 from bff.resolvers.address import Suggested, checked_address
-from bff.resolvers.common import upstream, viewer_account_id
+from bff.resolvers.common import upstream
 from bff.resolvers.staff import audit_staff, require_staff
-from bff.schema.validation import FieldProblem
+from bff.scope import RequestScope
 from bff.staff.targets import served_prospect
 
 SALUTATIONS = ("Frau", "Herr")
@@ -77,28 +77,30 @@ def in_address(problem: FieldProblem) -> FieldProblem:
     return FieldProblem(f"address.{problem.path}", problem.message, problem.message_en)
 
 
-async def _agent_of(info: Info, viewer: Viewer, agent_id: str | None) -> str | FieldProblem | None:
+async def _agent_of(
+    viewer: Viewer, agent_id: str | None, *, scope: RequestScope
+) -> str | FieldProblem | None:
     """An agent's people are theirs; a clerk may name an existing agent (or none, for a customer)."""
     if viewer.kind is ViewerKind.AGENT:
         return viewer.agent_id
     if agent_id is None:
         return None
-    if not await upstream(info.context.backends.crm.agents_by_ids([agent_id])):
+    if not await upstream(scope.backends.crm.agents_by_ids([agent_id])):
         return FieldProblem("agentId", "Diesen Vermittler gibt es nicht.", "There is no such agent.")
     return agent_id
 
 
-def _upstream_key(info: Info, key: str) -> str:
+def _upstream_key(key: str, *, scope: RequestScope) -> str:
     """Client keys are per staff account, as in the outbox."""
-    return f"staff-{viewer_account_id(info)}-{key.strip()}"
+    return f"staff-{scope.account_id}-{key.strip()}"
 
 
 async def create_prospect(
-    info: Info, form: PersonForm, *, confirm_suggestion: bool
+    form: PersonForm, *, scope: RequestScope, confirm_suggestion: bool
 ) -> up.Prospect | Suggested | list[FieldProblem]:
-    viewer = require_staff(info)
-    problems = _person_problems(form, today=info.context.today, birth_date_required=False)
-    agent_id = await _agent_of(info, viewer, form.agent_id)
+    viewer = require_staff(scope=scope)
+    problems = _person_problems(form, today=scope.today, birth_date_required=False)
+    agent_id = await _agent_of(viewer, form.agent_id, scope=scope)
     if isinstance(agent_id, FieldProblem):
         problems.append(agent_id)
     elif agent_id is None:
@@ -107,13 +109,13 @@ async def create_prospect(
         )
     if problems or form.address is None or not isinstance(agent_id, str):
         return problems
-    address = await checked_address(info, form.address, confirm_suggestion=confirm_suggestion)
+    address = await checked_address(form.address, confirm_suggestion=confirm_suggestion, scope=scope)
     if isinstance(address, FieldProblem):
         return [in_address(address)]
     if isinstance(address, Suggested):
         return address
     prospect = await upstream(
-        info.context.backends.crm.create_prospect(
+        scope.backends.crm.create_prospect(
             up.NewProspect(
                 agent_id=agent_id,
                 salutation=form.salutation,
@@ -122,22 +124,22 @@ async def create_prospect(
                 birth_date=form.birth_date,
                 address=address,
             ),
-            idempotency_key=_upstream_key(info, form.idempotency_key),
+            idempotency_key=_upstream_key(form.idempotency_key, scope=scope),
         )
     )
-    await audit_staff(info, "staff.prospect_created", prospect=prospect.id)
+    await audit_staff("staff.prospect_created", prospect=prospect.id, scope=scope)
     return prospect
 
 
 async def create_customer(
-    info: Info, form: PersonForm, *, prospect_id: str | None, confirm_suggestion: bool
+    form: PersonForm, *, scope: RequestScope, prospect_id: str | None, confirm_suggestion: bool
 ) -> up.Person | Suggested | list[FieldProblem]:
     """A new customer, or the prospect `prospect_id` made a customer (its data; `form` may add the birth
     date). The agent of a prospect stays its agent."""
-    viewer = require_staff(info)
-    key = _upstream_key(info, form.idempotency_key)
+    viewer = require_staff(scope=scope)
+    key = _upstream_key(form.idempotency_key, scope=scope)
     if prospect_id:
-        prospect = await served_prospect(info, viewer, prospect_id)
+        prospect = await served_prospect(viewer, prospect_id, scope=scope)
         key = f"prospect-{prospect.id}"
         form = PersonForm(
             first_name=prospect.first_name,
@@ -150,18 +152,18 @@ async def create_customer(
         )
         agent_id: str | FieldProblem | None = prospect.agent_id
     else:
-        agent_id = await _agent_of(info, viewer, form.agent_id)
-    problems = _person_problems(form, today=info.context.today, birth_date_required=True)
+        agent_id = await _agent_of(viewer, form.agent_id, scope=scope)
+    problems = _person_problems(form, today=scope.today, birth_date_required=True)
     if isinstance(agent_id, FieldProblem):
         problems.append(agent_id)
     if problems or form.address is None or form.birth_date is None or isinstance(agent_id, FieldProblem):
         return problems
-    address = await checked_address(info, form.address, confirm_suggestion=confirm_suggestion)
+    address = await checked_address(form.address, confirm_suggestion=confirm_suggestion, scope=scope)
     if isinstance(address, FieldProblem):
         return [in_address(address)]
     if isinstance(address, Suggested):
         return address
-    backends = info.context.backends
+    backends = scope.backends
     person = await upstream(
         backends.partners.create_person(
             up.NewPerson(
@@ -177,5 +179,7 @@ async def create_customer(
     )
     if prospect_id:
         await upstream(backends.crm.convert_prospect(prospect_id.strip(), person_id=person.id))
-    await audit_staff(info, "staff.customer_created", person_id=person.id, from_prospect=bool(prospect_id))
+    await audit_staff(
+        "staff.customer_created", person_id=person.id, from_prospect=bool(prospect_id), scope=scope
+    )
     return person

@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 
 from bff.backends import models as up
-from bff.context import Info
 from bff.domain.master_data import tidy
+from bff.domain.problems import FieldProblem
 from bff.resolvers.common import upstream
 from bff.resolvers.staff import agent_scope, audit_staff, require_staff, serves
-from bff.schema.validation import FieldProblem
+from bff.scope import RequestScope
 
 _POSTAL_CODE = re.compile(r"\d{5}")
 MIN_NAME_LETTERS = 2
@@ -63,30 +63,30 @@ def criteria_problems(
     return problems
 
 
-async def _by_policy_number(info: Info, policy_number: str) -> list[up.Person]:
-    backends = info.context.backends
+async def _by_policy_number(policy_number: str, *, scope: RequestScope) -> list[up.Person]:
+    backends = scope.backends
     contracts = await upstream(backends.policies.contracts_by_policy_numbers([policy_number.strip()]))
     holders = sorted({contract.holder_id for contract in contracts})
     return await upstream(backends.partners.persons_by_ids(holders)) if holders else []
 
 
 async def search(
-    info: Info, *, family_name: str | None, postal_code: str | None, policy_number: str | None
+    *, scope: RequestScope, family_name: str | None, postal_code: str | None, policy_number: str | None
 ) -> SearchHits | list[FieldProblem]:
-    viewer = require_staff(info)
+    viewer = require_staff(scope=scope)
     problems = criteria_problems(family_name, postal_code, policy_number)
     if problems:
         return problems
-    backends, scope = info.context.backends, agent_scope(viewer)
+    backends, agent_id = scope.backends, agent_scope(viewer)
     prospects: list[up.Prospect] = []
     if policy_number and policy_number.strip():
-        persons = await _by_policy_number(info, policy_number)
+        persons = await _by_policy_number(policy_number, scope=scope)
     else:
         name, code = tidy(family_name or ""), (postal_code or "").strip()
         persons, prospects = await upstream(
             asyncio.gather(
-                backends.partners.search_persons(last_name=name, postal_code=code, agent_id=scope),
-                backends.crm.search_prospects(last_name=name, postal_code=code, agent_id=scope),
+                backends.partners.search_persons(last_name=name, postal_code=code, agent_id=agent_id),
+                backends.crm.search_prospects(last_name=name, postal_code=code, agent_id=agent_id),
             )
         )
     hits = SearchHits(
@@ -94,10 +94,10 @@ async def search(
         prospects=[p for p in prospects if p.converted_person_id is None and serves(viewer, p.agent_id)],
     )
     await audit_staff(
-        info,
         "staff.searched",
         criterion="policy_number" if policy_number and policy_number.strip() else "name_postal_code",
         customers=len(hits.customers),
         prospects=len(hits.prospects),
+        scope=scope,
     )
     return hits

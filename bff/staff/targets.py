@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from bff.auth.viewer import Viewer
 from bff.backends import models as up
-from bff.context import Info
+from bff.domain.problems import FieldProblem
 from bff.errors import NotFound
 from bff.resolvers.common import upstream
 from bff.resolvers.staff import serves
-from bff.schema.validation import FieldProblem
+from bff.scope import RequestScope
 
 ONE_TARGET = FieldProblem(
     "customerNumber",
@@ -18,27 +18,27 @@ ONE_TARGET = FieldProblem(
 )
 
 
-async def served_person(info: Info, viewer: Viewer, customer_number: str) -> up.Person:
-    partners = info.context.backends.partners
+async def served_person(viewer: Viewer, customer_number: str, *, scope: RequestScope) -> up.Person:
+    partners = scope.backends.partners
     persons = await upstream(partners.persons_by_customer_numbers([customer_number.strip()]))
     if not persons or not serves(viewer, persons[0].agent_id):
         raise NotFound()
     return persons[0]
 
 
-async def served_prospect(info: Info, viewer: Viewer, prospect_id: str) -> up.Prospect:
-    prospects = await upstream(info.context.backends.crm.prospects_by_ids([prospect_id.strip()]))
+async def served_prospect(viewer: Viewer, prospect_id: str, *, scope: RequestScope) -> up.Prospect:
+    prospects = await upstream(scope.backends.crm.prospects_by_ids([prospect_id.strip()]))
     if not prospects or not serves(viewer, prospects[0].agent_id):
         raise NotFound()
     return prospects[0]
 
 
 async def target_of(
-    info: Info, viewer: Viewer, *, customer_number: str | None, prospect_id: str | None
+    viewer: Viewer, *, scope: RequestScope, customer_number: str | None, prospect_id: str | None
 ) -> up.Person | up.Prospect | FieldProblem:
     """The customer or the prospect; exactly one of the two must be given."""
     if bool(customer_number and customer_number.strip()) == bool(prospect_id and prospect_id.strip()):
         return ONE_TARGET
     if customer_number and customer_number.strip():
-        return await served_person(info, viewer, customer_number)
-    return await served_prospect(info, viewer, prospect_id or "")
+        return await served_person(viewer, customer_number, scope=scope)
+    return await served_prospect(viewer, prospect_id or "", scope=scope)

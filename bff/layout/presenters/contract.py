@@ -99,7 +99,7 @@ async def contract_documents(request: LayoutRequest, spec: ComponentSpec) -> lis
     contract = await screen_contract(request)
     limit = spec.args.get("limit")
     documents = await resolve_contract_documents(
-        request.info, contract, first=limit if isinstance(limit, int) else None
+        contract, first=limit if isinstance(limit, int) else None, scope=request.scope
     )
     return [
         {
@@ -116,7 +116,7 @@ async def contract_documents(request: LayoutRequest, spec: ComponentSpec) -> lis
 async def contract_claims(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """E1: the contract's claims with status; none at all hides the list."""
     contract, locale = await screen_contract(request), request.locale
-    claims = await resolve_contract_claims(request.info, contract)
+    claims = await resolve_contract_claims(contract, scope=request.scope)
     if not claims:
         return []
     items = [
@@ -201,7 +201,7 @@ async def savings_transactions(request: LayoutRequest, spec: ComponentSpec) -> l
         return []
     limit = spec.args.get("limit")
     transactions = await resolve_transactions(
-        request.info, contract.savings, first=limit if isinstance(limit, int) else None
+        contract.savings, first=limit if isinstance(limit, int) else None, scope=request.scope
     )
     value_date = tr(locale, "Wertstellung ", "Value date ")
     items = [
@@ -223,7 +223,7 @@ async def deductible_statement(request: LayoutRequest, spec: ComponentSpec) -> l
     terms = contract.legal_expenses
     if terms is None:
         return []
-    statement = await resolve_deductible(request.info, contract)
+    statement = await resolve_deductible(contract, scope=request.scope)
     entries = [
         entry(tr(locale, "Modell", "Model"), pick(DEDUCTIBLE_KINDS[terms.deductible_kind], locale)),
         entry(tr(locale, "Bausteine", "Modules"), ", ".join(terms.modules)),

@@ -36,7 +36,7 @@ async def ark_form_values(request: LayoutRequest, spec: ComponentSpec) -> list[P
 @presenter("invoice_form_values")
 async def invoice_form_values(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """D8: the contract the form was opened from (`params.contractId`), or the only health contract."""
-    person_id = request.info.context.viewer.person_id
+    person_id = request.scope.viewer.person_id
     eligible = [
         c for c in await visible_contracts(request) if c.line in HEALTH_LINES and c.holder_id == person_id
     ]

@@ -57,7 +57,7 @@ def _rules(request: LayoutRequest, mutation: str, field: FieldSpec) -> Props:
     uploads take theirs from the settings and the file checks."""
     rule = rule_of(mutation, field.name)
     if field.kind is FieldKind.FILES:
-        settings = request.info.context.app.settings
+        settings = request.scope.settings
         max_items: int | None = settings.invoice_max_files
         accept = accepted_media_types()
     else:
@@ -92,7 +92,7 @@ def _contract_option(contract: up.Contract, locale: str) -> Props:
 @presenter("own_contracts_as_policyholder")
 async def own_contracts_as_policyholder(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """Bank change (D1): the contracts whose debit or credit account the customer may set."""
-    person_id = request.info.context.viewer.person_id
+    person_id = request.scope.viewer.person_id
     contracts = await visible_contracts(request)
     return [_contract_option(c, request.locale) for c in contracts if c.holder_id == person_id]
 
@@ -100,7 +100,7 @@ async def own_contracts_as_policyholder(request: LayoutRequest, spec: ComponentS
 @presenter("health_contracts_as_policyholder")
 async def health_contracts_as_policyholder(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """D8: invoices only for health contracts the customer holds, never as co-insured."""
-    person_id = request.info.context.viewer.person_id
+    person_id = request.scope.viewer.person_id
     contracts = await visible_contracts(request)
     return [
         _contract_option(c, request.locale)

@@ -127,7 +127,7 @@ async def postbox_badge(request: LayoutRequest, spec: ComponentSpec) -> list[Pro
 @presenter("agent_card", may_be_empty=True)
 async def agent_card(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """F1: tap-to-call, a message with the agent preset, an appointment request, a route."""
-    agent = await request.once("agent", lambda: resolve_agent(request.info))
+    agent = await request.once("agent", lambda: resolve_agent(scope=request.scope))
     if agent is None:
         return []
     customer = await person(request)
@@ -169,7 +169,7 @@ async def agent_card(request: LayoutRequest, spec: ComponentSpec) -> list[Props]
 async def offers(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """F2: the CRM's sales impulses, most relevant first."""
     first = int(spec.args.get("limit", 3))
-    impulses = await resolve_sales_impulses(request.info, first=first)
+    impulses = await resolve_sales_impulses(first=first, scope=request.scope)
     return [
         {
             "key": impulse.id,

@@ -79,7 +79,9 @@ async def _filters(request: LayoutRequest) -> list[Props]:
 async def postbox_documents(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """C1/C2: the filtered documents, each with download (print on kiosks) and, if unread, mark-read."""
     limit = spec.args.get("limit", DEFAULT_LIMIT)
-    found = await resolve_postbox_documents(request.info, postbox_query(request.params))
+    found = await resolve_postbox_documents(
+        postbox_query(request.params), scope=request.scope, locale=request.locale
+    )
     shown = found[:limit]
     locale = request.locale
     props: Props = {

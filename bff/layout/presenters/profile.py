@@ -108,16 +108,16 @@ async def communication_entries(request: LayoutRequest, spec: ComponentSpec) -> 
 @presenter("bank_account_cards", may_be_empty=True)
 async def bank_account_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """D1: each account (IBAN masked) with the contracts it pays (debit) or receives for (credit)."""
-    locale, info = request.locale, request.info
+    locale = request.locale
     cards = []
-    for account in await resolve_bank_accounts(info):
+    for account in await resolve_bank_accounts(scope=request.scope):
         entries = [
             entry(tr(locale, "Kontoinhaber", "Account holder"), account.holder_name),
             entry(tr(locale, "Bank", "Bank"), account.bank_name or "–"),
         ]
         if account.bic:
             entries.append(entry("BIC", account.bic))
-        for link in await resolve_account_links(info, account):
+        for link in await resolve_account_links(account, scope=request.scope):
             contract = link.contract
             value = f"{pick(LINE_LABELS[contract.line], locale)} · {contract.policy_number}"
             entries.append(entry(pick(USAGES[link.usage], locale), value))
@@ -129,7 +129,7 @@ async def bank_account_cards(request: LayoutRequest, spec: ComponentSpec) -> lis
 async def access_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """A6: the sign-in before this one, so the customer can spot misuse."""
     locale = request.locale
-    account = await resolve_account(request.info)
+    account = await resolve_account(scope=request.scope)
     if account is None:
         return []
     level = tr(locale, "Stufe ", "Level ") + str(account.ident_level)
@@ -150,11 +150,11 @@ async def access_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Prop
 @presenter("security_facts")
 async def security_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """A5: the second factors, which also confirm security-relevant changes."""
-    locale, info = request.locale, request.info
-    if info.context.viewer.account_id is None:
+    locale = request.locale
+    if request.scope.viewer.account_id is None:
         return []
-    second_factor = await resolve_second_factor_enabled(info)
-    passkeys = await resolve_passkeys(info)
+    second_factor = await resolve_second_factor_enabled(scope=request.scope)
+    passkeys = await resolve_passkeys(scope=request.scope)
     yes, no = tr(locale, "eingerichtet", "set up"), tr(locale, "nicht eingerichtet", "not set up")
     return [
         {
