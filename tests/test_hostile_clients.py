@@ -315,6 +315,29 @@ async def test_over_the_concurrency_limit_the_excess_gets_503_at_once(
     assert admitted.status_code == 200, "a slot is free again once the slow ones are done"
 
 
+async def test_a_client_that_ignores_retry_after_waits_it_out(
+    settings: Settings, simulator: Simulator
+) -> None:
+    """Only the first refusal is at once; a client back before its Retry-After, while the process is still
+    full, waits out the rest of it (a timer) and is then looked at again: here a slot is free by then."""
+    async with running_instance(settings, simulator, max_concurrent_requests=1) as instance:
+        await instance.client.login("100010")
+        simulator.set_knobs(latency_ms={"claims": 600})
+        try:
+            slow = asyncio.create_task(instance.client.execute(DASHBOARD))
+            await asyncio.sleep(0.2)  # in flight, waiting for claims
+            first = await instance.client.http.post("/graphql", json={"query": "{ __typename }"})
+            async with client_of(instance.app) as stranger:
+                other = await stranger.http.post("/graphql", json={"query": "{ __typename }"})
+            again = await instance.client.http.post("/graphql", json={"query": "{ __typename }"})
+            answer = await slow
+        finally:
+            simulator.reset_knobs()
+    assert first.status_code == 503 and other.status_code == 503, "a first refusal is at once"
+    assert again.status_code == 200, "came back too early, waited out its Retry-After, then admitted"
+    assert answer["data"]["viewer"]["contracts"]
+
+
 async def test_each_client_has_its_own_request_limit(settings: Settings, simulator: Simulator) -> None:
     async with running_instance(
         settings, simulator, rate_limit_anonymous_per_minute=5, rate_limit_signed_in_per_minute=3
