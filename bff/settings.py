@@ -142,6 +142,8 @@ class Settings(BaseSettings):
     outbox_backoff_cap_seconds: float = 1800.0
     # C3: how often the worker asks the postbox for new documents to send notice emails about (0: never).
     document_notice_interval_seconds: float = 60.0
+    # E2: how often the worker reads opted-in customers' claims for status changes to notify (0: never).
+    claim_notice_interval_seconds: float = 60.0
 
     # Dataloader batching; off only to measure the naive baseline in bench/.
     loader_batching: bool = True
