@@ -8,15 +8,18 @@ from bff.layout.models import ComponentSpec, Localized
 from bff.layout.presenters import Props, presenter
 from bff.layout.presenters.common import entry, tr
 from bff.layout.request import LayoutRequest
-from bff.resolvers.notifications import resolve_notification_settings
+from bff.resolvers.notifications import NotificationSettings, resolve_notification_settings
+
+
+async def _settings(request: LayoutRequest) -> NotificationSettings | None:
+    if request.scope.viewer.account_id is None:
+        return None
+    return await resolve_notification_settings(scope=request.scope)
 
 
 @presenter("claim_notice_settings")
 async def claim_notice_settings(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
-    locale = request.locale
-    if request.scope.viewer.account_id is None:
-        return []
-    found = await resolve_notification_settings(scope=request.scope)
+    locale, found = request.locale, await _settings(request)
     if found is None:
         return []
     current = {
@@ -55,10 +58,7 @@ async def claim_notice_settings(request: LayoutRequest, spec: ComponentSpec) -> 
 
 @presenter("notification_channels")
 async def notification_channels(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
-    locale = request.locale
-    if request.scope.viewer.account_id is None:
-        return []
-    found = await resolve_notification_settings(scope=request.scope)
+    locale, found = request.locale, await _settings(request)
     if found is None:
         return []
     none = tr(locale, "nicht hinterlegt", "none on file")
