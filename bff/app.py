@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None, *, simulator: Any = None) -> St
         *graphiql_routes(),
         *staff_enrolment_routes(),  # the link of `bff staff create`, production included
     ]
-    if not settings.is_production and not settings.smtp_host:
+    if not settings.is_production and not (settings.smtp_host and settings.sms_url):
         routes += [Route("/dev/mailbox", mailbox_html), Route("/dev/mailbox.json", mailbox_json)]
     if not settings.is_production:  # the reference client (issue 8): `/` and `/web/…`
         routes += web_client_routes()

@@ -27,6 +27,7 @@ from bff.loaders import Loaders
 from bff.mail import DevMailbox, Mailer, Mailroom, PostalService, create_mailer
 from bff.scope import RequestScope
 from bff.settings import Settings
+from bff.sms import HttpSmsGateway, SmsGateway, create_sms_gateway
 from bff.store import Store, create_store
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -50,6 +51,7 @@ class AppState:
     simulator: Any = None  # the in-process simulator, when one runs
     mailer: Mailer = field(default_factory=DevMailbox)  # SMTP, or the dev mailbox
     postal: PostalService = field(default_factory=DevMailbox)  # letters (A2) for the print service
+    sms: SmsGateway | None = None  # the SMS provider, the dev mailbox, or none (production unconfigured)
     layouts: ManifestRegistry | None = None  # the server-driven UI's manifests, hot-reloaded
     switches: SwitchBoard = field(default_factory=SwitchBoard)  # flags and kill switches from the database
 
@@ -60,7 +62,7 @@ class AppState:
         db = Database(settings.database_url)
         await db.migrate()
         store = create_store(settings.redis_url)
-        mailbox = DevMailbox()  # letters always; mails too unless SMTP is configured
+        mailbox = DevMailbox()  # letters always; mails and SMS too unless SMTP and a provider are set
         return cls(
             settings=settings,
             db=db,
@@ -75,10 +77,13 @@ class AppState:
             throttle=LoginThrottle.from_settings(store, settings),
             mailer=create_mailer(settings, mailbox),
             postal=mailbox,
+            sms=create_sms_gateway(settings, mailbox),
             **extra,
         )
 
     async def close(self) -> None:
+        if isinstance(self.sms, HttpSmsGateway):
+            await self.sms.close()
         await self.backends.close()
         await self.store.close()
         await self.db.close()
@@ -141,6 +146,7 @@ class Context:
             sessions=app.sessions,
             throttle=app.throttle,
             mail=Mailroom(mailer=app.mailer, postal=app.postal, response=self.response),
+            sms=app.sms,
         )
 
 

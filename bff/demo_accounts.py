@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -38,6 +39,11 @@ DEMO_STAFF: dict[str, tuple[str, str]] = {
 }
 
 
+def demo_mobile(customer_number: str) -> str:
+    """The demo's mobile number, confirmed, so SMS TANs can be tried at once (they show at /dev/mailbox)."""
+    return f"+49151{customer_number[-6:].zfill(8)}"
+
+
 def demo_email(customer_number: str) -> str:
     """Where the demo's mails go (shown at /dev/mailbox), so reset and forgotten number can be tried."""
     return f"{customer_number}@kunden.example"
@@ -62,6 +68,8 @@ async def seed_demo_accounts(db: Database, backends: Backends) -> int:
                     password_hash=password_hash,
                     ident_level=2 if person.customer_number in IDENT_LEVEL_2 else 1,
                     email=demo_email(person.customer_number),
+                    mobile=demo_mobile(person.customer_number),
+                    mobile_confirmed_at=datetime.now(UTC),
                 )
             )
         created = len(persons) + await _seed_staff(session, backends, missing, password_hash)

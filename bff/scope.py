@@ -25,6 +25,7 @@ from bff.loaders import Loaders
 from bff.mail import Mailroom
 from bff.outbox.pipeline import Actor
 from bff.settings import Settings
+from bff.sms import SmsGateway
 from bff.store import Store
 
 
@@ -50,6 +51,7 @@ class RequestScope:
     sessions: SessionManager
     throttle: LoginThrottle
     mail: Mailroom
+    sms: SmsGateway | None  # None: no provider in production, so SMS TAN is unavailable
 
     @property
     def account_id(self) -> int:

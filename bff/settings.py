@@ -63,6 +63,15 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     mail_from: str = "Kundenportal <no-reply@kundenportal.example>"
 
+    # Outgoing SMS (seed 001 TAN, E2 notices): a JSON POST per message to the provider (README "SMS").
+    # Empty URL: SMS land in the dev mailbox at /dev/mailbox; in production SMS TAN and SMS notices are
+    # then unavailable.
+    sms_url: str = ""
+    sms_token: str = Field(default="", description="sent as `Authorization: Bearer …`; empty: no header")
+    sms_sender: str = "Kundenportal"  # alphanumeric sender id, at most 11 characters for most networks
+    sms_timeout_seconds: float = 10.0
+    sms_connect_timeout_seconds: float = 3.0
+
     # Registration (A3): whether people without a contract may register with a limited feature set.
     allow_non_customers: bool = True
 
@@ -133,6 +142,8 @@ class Settings(BaseSettings):
     outbox_backoff_cap_seconds: float = 1800.0
     # C3: how often the worker asks the postbox for new documents to send notice emails about (0: never).
     document_notice_interval_seconds: float = 60.0
+    # E2: how often the worker reads opted-in customers' claims for status changes to notify (0: never).
+    claim_notice_interval_seconds: float = 60.0
 
     # Dataloader batching; off only to measure the naive baseline in bench/.
     loader_batching: bool = True

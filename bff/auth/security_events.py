@@ -26,6 +26,7 @@ class SecurityEventKind(StrEnum):
     STEP_UP_PAUSED = "STEP_UP_PAUSED"
     FACTOR_RECOVERY_REQUESTED = "FACTOR_RECOVERY_REQUESTED"
     FACTORS_RECOVERED = "FACTORS_RECOVERED"
+    MOBILE_CONFIRMED = "MOBILE_CONFIRMED"
 
 
 # audit action → what the customer is told happened
@@ -41,6 +42,7 @@ AUDIT_ACTIONS: dict[str, SecurityEventKind] = {
     "stepup.paused": SecurityEventKind.STEP_UP_PAUSED,
     "factor_recovery.requested": SecurityEventKind.FACTOR_RECOVERY_REQUESTED,
     "factor_recovery.completed": SecurityEventKind.FACTORS_RECOVERED,
+    "mobile.confirmed": SecurityEventKind.MOBILE_CONFIRMED,
 }
 
 # kind → (German, English) sentence for the notice mail and the list
@@ -81,6 +83,11 @@ DESCRIPTIONS: dict[SecurityEventKind, tuple[str, str]] = {
         "Ihre zweiten Faktoren wurden mit dem Code aus dem Brief entfernt; richten Sie bitte einen "
         "neuen ein.",
         "Your second factors were removed with the code from the letter; please set up a new one.",
+    ),
+    SecurityEventKind.MOBILE_CONFIRMED: (
+        "Ihre Mobilnummer wurde bestätigt; Änderungen können jetzt auch mit einer TAN per SMS bestätigt "
+        "werden.",
+        "Your mobile number was confirmed; changes can now also be confirmed with a TAN by SMS.",
     ),
 }
 

@@ -104,6 +104,16 @@ async def pending_challenge(store: Store, *, challenge_id: str, account_id: int)
     return PendingChallenge(challenge_id=challenge_id, raw=raw, challenge=challenge)
 
 
+async def refresh_challenge(store: Store, *, challenge_id: str, account_id: int) -> bool:
+    """Give the viewer's open challenge five minutes again (a TAN just sent by SMS is valid that long);
+    False when it is unknown, foreign or closed."""
+    key = _challenge_key(challenge_id)
+    raw = await store.get(key)
+    if raw is None or Binding.model_validate_json(raw).account_id != account_id:
+        return False
+    return await store.compare_and_set(key, raw, raw, ttl_seconds=TTL_SECONDS)
+
+
 async def issue_grant(store: Store, pending: PendingChallenge) -> str | None:
     """Close the proven challenge and issue its grant; None when a concurrent proof closed it first."""
     if not await store.compare_and_set(_challenge_key(pending.challenge_id), pending.raw, None):

@@ -67,6 +67,14 @@ class Account(Base):
     # `email`, the address notices go to.
     pending_email: Mapped[str | None] = mapped_column(String(254), default=None)
     mobile: Mapped[str | None] = mapped_column(String(20), default=None)
+    # The mobile number (A8, E.164) receives TANs and notices only once the customer typed the code sent
+    # there by SMS (bff/auth/sms_tan.py): a typo at registration never receives someone's TAN.
+    mobile_confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # E2: claim status notices, opted in per channel; `claim_notices_since` is when the notices' baseline
+    # was taken (statuses known then are no news); None until the first round after opting in.
+    claim_notices_by_email: Mapped[bool] = mapped_column(default=False, server_default=false())
+    claim_notices_by_sms: Mapped[bool] = mapped_column(default=False, server_default=false())
+    claim_notices_since: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     activated_at: Mapped[datetime | None] = mapped_column(default=None)
     terms_accepted_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -270,6 +278,18 @@ class DocumentNotice(Base):
     # Documents up to `notified_up_to` were recorded in `announced_documents` (silently) once; from then
     # on a document is news when its identity is not recorded, whatever its timestamp.
     by_identity: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class ClaimNotice(Base):
+    """E2: a claim status an account was told of (or knew when its baseline was taken), keyed by claim and
+    status, not by time: a restart or a second worker never notifies the same change twice."""
+
+    __tablename__ = "claim_notices"
+
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    claim_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    noticed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Partner(Base):

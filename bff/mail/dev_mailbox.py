@@ -1,5 +1,6 @@
 """The embedded mailbox for demos and development: with no SMTP host configured, mails and letters stay
-in memory and show at /dev/mailbox (never in production), so every flow can be tried end to end."""
+in memory, and with no SMS provider the text messages too; they show at /dev/mailbox (and as JSON at
+/dev/mailbox.json, never in production), so every flow can be tried end to end."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from bff.mail.base import Letter, kind_of
+from bff.sms.base import Sms
 
 log = logging.getLogger(__name__)
 CAPACITY = 200
@@ -23,7 +25,7 @@ _LINK = re.compile(r"https?://[^\s<>\"']+")
 
 @dataclass(frozen=True)
 class MailboxEntry:
-    channel: str  # "email" or "letter"
+    channel: str  # "email", "letter" or "sms"
     kind: str
     to: str
     subject: str
@@ -47,7 +49,7 @@ def _plain_text(message: EmailMessage) -> str:
 
 
 class DevMailbox:
-    """Mailer and PostalService at once; keeps the last 200 items, newest first."""
+    """Mailer, PostalService and SmsGateway at once; keeps the last 200 items, newest first."""
 
     def __init__(self, capacity: int = CAPACITY) -> None:
         self._entries: deque[MailboxEntry] = deque(maxlen=capacity)
@@ -76,13 +78,24 @@ class DevMailbox:
         self._entries.appendleft(entry)
         log.info("letter kept in the dev mailbox: %s", letter.kind)
 
+    async def send_sms(self, sms: Sms) -> None:
+        entry = MailboxEntry(
+            channel="sms", kind=sms.kind, to=sms.to, subject=sms.to, body=sms.text, at=sms.created_at
+        )
+        self._entries.appendleft(entry)
+        log.info("sms kept in the dev mailbox: %s", sms.kind)
+
     def entries(self) -> list[MailboxEntry]:
         return list(self._entries)
 
 
 def _mailbox(request: Request) -> DevMailbox | None:
-    mailer = getattr(request.app.state.bff, "mailer", None)
-    return mailer if isinstance(mailer, DevMailbox) else None
+    """The dev mailbox when mails or SMS go there (one object holds both)."""
+    state = request.app.state.bff
+    for outlet in (getattr(state, "mailer", None), getattr(state, "sms", None)):
+        if isinstance(outlet, DevMailbox):
+            return outlet
+    return None
 
 
 async def mailbox_json(request: Request) -> Response:
@@ -90,6 +103,9 @@ async def mailbox_json(request: Request) -> Response:
     if mailbox is None:
         return Response(status_code=404)
     return JSONResponse([entry.as_json() for entry in mailbox.entries()])
+
+
+_ICONS = {"email": "✉", "letter": "📮 Brief / letter:", "sms": "📱 SMS an / to"}
 
 
 def _linkified(text: str) -> str:
@@ -104,7 +120,7 @@ async def mailbox_html(request: Request) -> Response:
     items = "".join(
         "<article><h2>{icon} {subject}</h2><p class=meta>{to} · {at} · {kind}</p><pre>{body}</pre>"
         "</article>".format(
-            icon="✉" if entry.channel == "email" else "📮 Brief / letter:",
+            icon=_ICONS.get(entry.channel, ""),
             subject=html.escape(entry.subject),
             to=html.escape(entry.to).replace("\n", ", "),
             at=entry.at.isoformat(timespec="seconds"),
@@ -118,7 +134,8 @@ async def mailbox_html(request: Request) -> Response:
         "<style>body{font-family:sans-serif;max-width:60rem;margin:auto}article{border-bottom:1px solid"
         " #ccc}pre{white-space:pre-wrap}.meta{color:#666}</style>"
         "<h1>Dev-Postfach / dev mailbox</h1>"
-        "<p>E-Mails und Briefe des Portals, neueste zuerst (nur außerhalb der Produktion). / The portal's "
-        f"mails and letters, newest first (never in production).</p>{items or '<p>Leer / empty.</p>'}"
+        "<p>E-Mails, SMS und Briefe des Portals, neueste zuerst (nur außerhalb der Produktion). / The "
+        "portal's mails, text messages and letters, newest first (never in production).</p>"
+        f"{items or '<p>Leer / empty.</p>'}"
     )
     return HTMLResponse(page)

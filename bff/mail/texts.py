@@ -149,6 +149,27 @@ def new_document_mail(*, sender: str, to: str, link: str, count: int = 1) -> Ema
     )
 
 
+def claim_status_mail(
+    *, sender: str, to: str, link: str, claim_number: str, status: tuple[str, str]
+) -> EmailMessage:
+    """E2: a claim's new status, naming only the claim number and the status (no amounts, no diagnosis:
+    mail is not a safe channel); the details are in the portal."""
+    return _email(
+        sender=sender,
+        to=to,
+        kind="claim-status",
+        subject=("Neuer Stand zu Ihrem Schaden", "News on your claim"),
+        body=(
+            f"Guten Tag,\n\nIhr Schaden- bzw. Leistungsfall {claim_number} hat einen neuen Stand: "
+            f"{status[0]}.\n\nEinzelheiten sehen Sie nach der Anmeldung im Kundenportal:\n\n{link}\n\nDiese "
+            "Benachrichtigung können Sie im Kundenportal unter „Benachrichtigungen“ abbestellen.",
+            f"Hello,\n\nyour claim {claim_number} has a new status: {status[1]}.\n\nSign in to the "
+            f"customer portal for the details:\n\n{link}\n\nYou can switch these notices off in the "
+            "customer portal under “Notifications”.",
+        ),
+    )
+
+
 def request_failed_mail(*, sender: str, to: str, link: str, title: tuple[str, str]) -> EmailMessage:
     """A request accepted earlier could not be carried out: the reason is in the postbox letter and in
     the portal (mail is not a safe channel), the mail only names the kind of request (`title`)."""

@@ -9,7 +9,6 @@ timestamp than the last one announced is still news. Producers inside the BFF th
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
@@ -19,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bff.backends import UpstreamError
 from bff.backends.models import Direction, Document
 from bff.db.models import Account, AnnouncedDocument, DocumentNotice
 from bff.mail.base import dispatch
 from bff.mail.texts import new_document_mail
+from bff.outbox.periodic import run_periodically
 
 if TYPE_CHECKING:
     from bff.context import AppState
@@ -139,17 +138,6 @@ async def mark_notified(state: AppState, *, account_id: int, documents: Sequence
 
 
 async def run_document_notices(state: AppState, stop: asyncio.Event, *, interval_seconds: float) -> None:
-    """Poll every `interval_seconds` until `stop` is set; an unavailable postbox or database only
-    delays the notices to the next round."""
-    log.info("document notices: polling every %.0f s", interval_seconds)
-    while not stop.is_set():
-        try:
-            sent = await send_document_notices(state)
-            if sent:
-                log.info("document notices: %d sent", sent)
-        except UpstreamError as error:
-            log.warning("document notices: postbox unavailable (%s)", error.reason)
-        except Exception:  # keep polling; the next round catches up from the stored marks
-            log.exception("document notices: round failed")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
+    await run_periodically(
+        "document notices", lambda: send_document_notices(state), stop, interval_seconds=interval_seconds
+    )

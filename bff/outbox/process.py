@@ -12,6 +12,7 @@ import signal
 from bff.backends import create_backends
 from bff.context import AppState
 from bff.observability.prometheus import worker_metrics
+from bff.outbox.claim_notices import run_claim_notices
 from bff.outbox.document_notices import run_document_notices
 from bff.outbox.worker import Worker
 from bff.settings import UPSTREAM_SYSTEMS, Settings
@@ -68,4 +69,7 @@ async def _run_loops(state: AppState, stop: asyncio.Event, *, concurrency: int) 
     loops = [worker.run_forever(stop) for worker in workers]
     if interval > 0:  # one poller per process (C3)
         loops.append(run_document_notices(state, stop, interval_seconds=interval))
+    claims_interval = state.settings.claim_notice_interval_seconds
+    if claims_interval > 0:  # one poller per process (E2)
+        loops.append(run_claim_notices(state, stop, interval_seconds=claims_interval))
     await asyncio.gather(*loops)

@@ -33,6 +33,11 @@ class SecondFactorMethod(Enum):
         "PASSKEY",
         description="A WebAuthn passkey assertion made with `passkeyOptions`; send it as `credential`.",
     )
+    SMS = strawberry.enum_value(
+        "SMS",
+        description="Step-up only: a TAN sent by `sendStepUpTan` to the confirmed mobile number, naming the "
+        "change; send it as `code`.",
+    )
 
 
 @strawberry.type(

@@ -31,6 +31,7 @@ from bff.schema.layout import COMPONENT_TYPES, LayoutQuery
 from bff.schema.lifecycle import LifecycleMutation
 from bff.schema.messages import MessagesMutation, MessagesQuery
 from bff.schema.nodes import resolve_node
+from bff.schema.notifications import NotificationsMutation, NotificationsQuery
 from bff.schema.partners import PartnerMutation, PartnersQuery
 from bff.schema.passkeys import PasskeyMutation
 from bff.schema.password_change import PasswordChangeMutation
@@ -64,6 +65,7 @@ class Query(
     StaffQuery,
     ClerkQueueQuery,
     UiSwitchesQuery,
+    NotificationsQuery,
 ):
     @strawberry.field(description="The signed-in customer; null when signed out.")
     async def viewer(self, info: Info) -> Customer | None:
@@ -118,6 +120,7 @@ class Mutation(
     PersonalDataMutation,
     ExternalContractMutation,
     CommunicationMutation,
+    NotificationsMutation,
     MessagesMutation,
     PostboxMutation,
     PartnerMutation,

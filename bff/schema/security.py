@@ -191,6 +191,7 @@ described_enum(
         SecurityEventKind.FACTOR_RECOVERY_REQUESTED: "A letter with a code to remove lost second factors "
         "was requested (with the password).",
         SecurityEventKind.FACTORS_RECOVERED: "The second factors were removed with the code from the letter.",
+        SecurityEventKind.MOBILE_CONFIRMED: "The mobile number was confirmed for TANs by SMS.",
     },
 )
 

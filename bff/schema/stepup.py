@@ -1,7 +1,8 @@
 """Step-up (TAN) for security-relevant changes: bank, address, password, communication data, factors.
 
 The client asks for a challenge naming the operation and the exact payload it will send with the
-change, proves it with a TOTP code or a passkey, and passes the grant to that one mutation."""
+change, proves it with a TOTP code, a passkey or a TAN by SMS (`sendStepUpTan`), and passes the grant to
+that one mutation."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Annotated
 
 import strawberry
 
+from bff.auth.request_throttle import Throttled
+from bff.auth.sms_tan import SmsUnavailable
 from bff.auth.stepup import TTL_SECONDS, StepUpOperation
 from bff.context import Info
 from bff.resolvers import stepup as resolvers
@@ -16,6 +19,7 @@ from bff.schema.auth import SecondFactorMethod
 from bff.schema.common import JsonObject
 from bff.schema.cookies import hand_out_session
 from bff.schema.enum_values import described_enum
+from bff.schema.registration import TooManyRequests, too_many_requests
 
 described_enum(
     StepUpOperation,
@@ -45,7 +49,7 @@ described_enum(
 
 @strawberry.type(
     description="Prove it's you within five minutes with `confirmStepUp`: a code from the authenticator "
-    "app, or a passkey assertion made with `passkeyOptions`."
+    "app, a passkey assertion made with `passkeyOptions`, or a TAN by SMS (`sendStepUpTan` sends it)."
 )
 class StepUpChallenge:
     challenge_id: str = strawberry.field(description="Id of the challenge to confirm.")
@@ -55,10 +59,16 @@ class StepUpChallenge:
         description="PublicKeyCredentialRequestOptions as JSON, when the account has a passkey."
     )
     expires_in_seconds: int = strawberry.field(description="Seconds until it expires.")
+    sms_to: str | None = strawberry.field(
+        default=None,
+        description="The confirmed mobile number a TAN by SMS goes to, masked (+49•••••••••78), when `SMS` "
+        "is among `methods`.",
+    )
 
 
 @strawberry.type(
-    description="A step-up needs a second factor: set up an authenticator app or a passkey first."
+    description="A step-up needs a second factor: set up an authenticator app or a passkey, or confirm "
+    "your mobile number (`requestMobileConfirmation`) for TANs by SMS."
 )
 class SecondFactorNeeded:
     message: str = strawberry.field(description="What happened, in German, ready to show.")
@@ -127,6 +137,63 @@ def step_up_paused(retry_after_seconds: int) -> StepUpPaused:
     )
 
 
+@strawberry.type(description="The TAN is on its way by SMS; confirm it with `confirmStepUp` as `code`.")
+class StepUpTanSent:
+    sent_to: str = strawberry.field(description="The mobile number it went to, masked.")
+    expires_in_seconds: int = strawberry.field(description="Seconds the TAN is valid.")
+
+
+described_enum(
+    SmsUnavailable,
+    name="SmsUnavailableReason",
+    description="Why no code goes out by SMS.",
+    values={
+        SmsUnavailable.NO_MOBILE_NUMBER: "The account has no mobile number (accounts from before A8).",
+        SmsUnavailable.NO_CONFIRMED_MOBILE: "The account has no confirmed mobile number "
+        "(`requestMobileConfirmation`).",
+        SmsUnavailable.NOT_FOR_THIS_CHANGE: "This change needs an authenticator app or a passkey.",
+        SmsUnavailable.SERVICE_UNAVAILABLE: "SMS cannot be sent at the moment (no provider, or it failed).",
+    },
+)
+
+_SMS_UNAVAILABLE = {
+    SmsUnavailable.NO_MOBILE_NUMBER: (
+        "Für Ihren Zugang ist keine Mobilnummer hinterlegt. Bitte wenden Sie sich an unseren Kundenservice.",
+        "No mobile number is on file for your access. Please contact our customer service.",
+    ),
+    SmsUnavailable.NO_CONFIRMED_MOBILE: (
+        "Bitte bestätigen Sie zuerst Ihre Mobilnummer.",
+        "Please confirm your mobile number first.",
+    ),
+    SmsUnavailable.NOT_FOR_THIS_CHANGE: (
+        "Diese Änderung bestätigen Sie bitte mit Ihrer Authenticator-App oder Ihrem Passkey.",
+        "Please confirm this change with your authenticator app or passkey.",
+    ),
+    SmsUnavailable.SERVICE_UNAVAILABLE: (
+        "Der SMS-Versand ist gerade nicht möglich. Bitte versuchen Sie es später erneut.",
+        "Text messages cannot be sent right now. Please try again later.",
+    ),
+}
+
+
+@strawberry.type(description="No code was sent by SMS; `reason` says why.")
+class SmsNotAvailable:
+    reason: SmsUnavailable = strawberry.field(description="Why.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
+
+
+def sms_unavailable(reason: SmsUnavailable) -> SmsNotAvailable:
+    message, message_en = _SMS_UNAVAILABLE[reason]
+    return SmsNotAvailable(reason=reason, message=message, message_en=message_en)
+
+
+SendStepUpTanResult = Annotated[
+    StepUpTanSent | SmsNotAvailable | TooManyRequests | StepUpFailed,
+    strawberry.union(
+        "SendStepUpTanResult", description="What `sendStepUpTan` answers; the member type tells the outcome."
+    ),
+]
 RequestStepUpResult = Annotated[
     StepUpChallenge | SecondFactorNeeded | StepUpPaused,
     strawberry.union(
@@ -160,8 +227,9 @@ class StepUpMutation:
         if opened is None:
             return SecondFactorNeeded(
                 message="Für diese Änderung richten Sie bitte zuerst eine Authenticator-App oder einen "
-                "Passkey ein.",
-                message_en="To make this change, please set up an authenticator app or a passkey first.",
+                "Passkey ein oder bestätigen Sie Ihre Mobilnummer für TANs per SMS.",
+                message_en="To make this change, please set up an authenticator app or a passkey first, or "
+                "confirm your mobile number for TANs by SMS.",
             )
         return StepUpChallenge(
             challenge_id=opened.challenge_id,
@@ -169,19 +237,45 @@ class StepUpMutation:
             methods=[SecondFactorMethod(method) for method in opened.methods],
             passkey_options=opened.passkey_options,
             expires_in_seconds=TTL_SECONDS,
+            sms_to=opened.sms_to,
         )
 
     @strawberry.mutation(
-        description="Confirm a step-up challenge with an authenticator `code` or a passkey `credential` "
-        "(WebAuthn JSON as browsers produce it). At most five tries per challenge, and five wrong codes per "
-        "account across challenges before step-up pauses."
+        description="Send the TAN of an open challenge by SMS to the confirmed mobile number (seed 001); "
+        "the text names the change (the new IBAN's last four digits, the new postcode). Valid five minutes, "
+        "works once; sending again replaces the last TAN, at most three SMS per challenge and ten per hour."
+    )
+    async def send_step_up_tan(
+        self,
+        info: Info,
+        challenge_id: Annotated[str, strawberry.argument(description="Id of the challenge.")],
+    ) -> SendStepUpTanResult:
+        sent = await resolvers.resolve_send_step_up_tan(challenge_id=challenge_id, scope=info.context.scope)
+        if isinstance(sent, resolvers.TanSent):
+            return StepUpTanSent(sent_to=sent.sent_to, expires_in_seconds=sent.expires_in_seconds)
+        if isinstance(sent, Throttled):
+            return too_many_requests(sent)
+        if isinstance(sent, SmsUnavailable):
+            return sms_unavailable(sent)
+        return StepUpFailed(
+            message="Die Bestätigung ist abgelaufen, oder es wurden schon drei SMS gesendet. Bitte starten "
+            "Sie die Änderung erneut.",
+            message_en="The confirmation has expired, or three text messages were sent already. Please start "
+            "the change again.",
+        )
+
+    @strawberry.mutation(
+        description="Confirm a step-up challenge with an authenticator `code`, a TAN by SMS as `code`, or a "
+        "passkey `credential` (WebAuthn JSON as browsers produce it). At most five tries per challenge, and "
+        "five wrong codes per account across challenges before step-up pauses."
     )
     async def confirm_step_up(
         self,
         info: Info,
         challenge_id: Annotated[str, strawberry.argument(description="Id of the challenge.")],
         code: Annotated[
-            str | None, strawberry.argument(description="The TAN: authenticator or recovery code.")
+            str | None,
+            strawberry.argument(description="The TAN: authenticator, recovery or SMS code."),
         ] = None,
         credential: Annotated[
             JsonObject | None, strawberry.argument(description="Passkey assertion instead of a code.")

@@ -58,6 +58,7 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "address_change": ("100001", None, "address_change"),
     "personal_data_change": ("100001", None, "personal_data_change"),
     "external_contract": ("100002", None, "external_contract"),
+    "notifications": ("100001", None, "notifications"),
     "invoice_submission": ("100001", "HEALTH_FULL", "invoice_submission"),
     "force_update": ("100001", None, "force_update"),
     "second_factor_recovered": ("100002", None, "second_factor_recovered"),

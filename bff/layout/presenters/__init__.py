@@ -44,6 +44,7 @@ def load_presenters() -> frozenset[str]:
         contract,
         form_values,
         forms,
+        notifications,
         overview,
         postbox,
         profile,

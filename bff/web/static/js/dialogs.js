@@ -47,7 +47,8 @@ export function messageDialog(title, text) {
 
 /**
  * Step-up (TAN) for one change: open a challenge bound to `operation` and `payload`, ask for an
- * authenticator code (or a passkey), answer the grant — or null when the customer cancels.
+ * authenticator code, a passkey or a TAN sent by SMS (the SMS names the change), answer the grant — or
+ * null when the customer cancels.
  */
 export async function stepUp(operation, payload) {
   const { data } = await graphql('requestStepUp', { operation, payload });
@@ -61,10 +62,14 @@ export async function stepUp(operation, payload) {
     const codeId = uid('stepup-code');
     const errorId = uid('stepup-error');
     const error = h('p', { id: errorId, class: 'field-error', role: 'alert' });
+    const methods = challenge.methods ?? [];
+    const smsOnly = methods.length === 1 && methods[0] === 'SMS';
+    const label = h('label', { for: codeId }, t(smsOnly ? 'stepup.smsCode' : 'stepup.code'));
     const input = h('input', {
       id: codeId, name: 'code', type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code',
       required: true, 'aria-required': 'true', 'aria-describedby': errorId,
     });
+    const smsStatus = h('p', { role: 'status', class: 'help' });
     const confirm = async (variables) => {
       error.textContent = '';
       let result;
@@ -95,13 +100,36 @@ export async function stepUp(operation, payload) {
         },
       }, t('stepup.passkey'))
       : null;
+    const bySms = methods.includes('SMS')
+      ? h('button', {
+        type: 'button', class: 'button',
+        onclick: async () => {
+          error.textContent = '';
+          let sent;
+          try {
+            sent = (await graphql('sendStepUpTan', { challengeId: challenge.challengeId })).data.sendStepUpTan;
+          } catch {
+            error.textContent = t('error.generic');
+            return;
+          }
+          if (sent.__typename === 'StepUpTanSent') {
+            label.textContent = t('stepup.smsCode');
+            smsStatus.textContent = t('stepup.smsSent', { number: sent.sentTo });
+            input.focus();
+          } else {
+            error.textContent = pick(sent);
+          }
+        },
+      }, t('stepup.sms', { number: challenge.smsTo ?? '' }))
+      : null;
     const form = h(
       'form',
       { novalidate: true, onsubmit: (event) => { event.preventDefault(); confirm({ code: input.value.trim() }); } },
-      h('p', {}, t('stepup.intro')),
-      h('div', { class: 'field' }, h('label', { for: codeId }, t('stepup.code')), input, error),
+      h('p', {}, t(smsOnly ? 'stepup.introSms' : 'stepup.intro')),
+      h('div', { class: 'field' }, label, input, smsStatus, error),
       buttonRow(
         h('button', { type: 'submit', class: 'button primary' }, t('stepup.confirm')),
+        bySms,
         withPasskey,
         h('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, t('dialog.cancel')),
       ),

@@ -21,10 +21,11 @@ export const MUTATIONS = {
   joinCampaign: { input: true, key: false },
   markDocumentRead: { input: false, key: false },
   deleteManuallyAddedData: { input: false, key: false },
+  changeNotificationSettings: { input: false, key: false },
 };
 
 // Results that mean "done" without a service request to show.
-const DONE = new Set(['ExternalContractSaved', 'DocumentMarkedRead', 'CampaignJoined', 'ManuallyAddedDataDeleted']);
+const DONE = new Set(['ExternalContractSaved', 'DocumentMarkedRead', 'CampaignJoined', 'ManuallyAddedDataDeleted', 'NotificationSettings']);
 
 /** What a step-up is bound to when the server did not say: the input without grant and key. */
 function stepUpPayload(input) {
