@@ -25,6 +25,7 @@ from bff.db.engine import Database
 from bff.db.models import Account
 from bff.mail import Outgoing
 from bff.mail import texts as mails
+from bff.mail.links import RESET_PASSWORD, mail_link
 from bff.settings import Settings
 from bff.store import Store
 
@@ -57,7 +58,7 @@ async def _reset_mail(session: AsyncSession, *, settings: Settings, account: Acc
     token = await account_tokens.issue_link_token(
         session, account_id=account.id, purpose=TokenPurpose.PASSWORD_RESET, valid_for=RESET_VALID_FOR
     )
-    link = f"{settings.public_base_url}/reset-password?token={token}"
+    link = mail_link(settings, RESET_PASSWORD, token)
     assert account.email is not None
     return mails.password_reset_mail(sender=settings.mail_from, to=account.email, link=link)
 

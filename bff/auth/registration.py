@@ -26,6 +26,7 @@ from bff.db.engine import Database
 from bff.db.models import Account
 from bff.mail import Outgoing
 from bff.mail import texts as mails
+from bff.mail.links import ACTIVATE, mail_link
 from bff.settings import Settings
 
 ACTIVATION_VALID_FOR = timedelta(days=7)
@@ -233,7 +234,7 @@ async def _welcome(
     )
     await session.commit()
     assert account.email is not None
-    link = f"{settings.public_base_url}/activate?token={token}"
+    link = mail_link(settings, ACTIVATE, token)
     return Received([mails.activation_mail(sender=settings.mail_from, to=account.email, link=link)])
 
 
@@ -265,7 +266,7 @@ async def _repeated(
         token = await account_tokens.issue_link_token(
             session, account_id=account.id, purpose=TokenPurpose.ACTIVATION, valid_for=ACTIVATION_VALID_FOR
         )
-        link = f"{settings.public_base_url}/activate?token={token}"
+        link = mail_link(settings, ACTIVATE, token)
     audit(
         session,
         "registration.repeated",

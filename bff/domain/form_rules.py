@@ -57,6 +57,7 @@ FORM_RULES: dict[str, type[Rules]] = {
     "changeAddress": AddressRules,
     "changePersonalData": PersonalDataRules,
     "addExternalContract": ExternalContractRules,
+    "updateExternalContract": ExternalContractRules,
     "submitInvoices": InvoiceRules,
     "requestArkCertificate": ArkCertificateRules,
 }

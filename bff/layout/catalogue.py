@@ -27,7 +27,10 @@ def catalogue_of(schema: strawberry.Schema) -> Catalogue:
 
 
 def _input_fields(mutation: GraphQLField) -> frozenset[str]:
-    """What a form or a run_mutation action may fill: the fields of the mutation's `input` argument."""
+    """What a form or a run_mutation action may fill: the fields of the mutation's `input` argument, or
+    its arguments when it has none (`changePassword(currentPassword, newPassword)`)."""
     argument = mutation.args.get("input")
-    named = get_named_type(argument.type) if argument is not None else None
+    if argument is None:
+        return frozenset(mutation.args)
+    named = get_named_type(argument.type)
     return frozenset(named.fields) if isinstance(named, GraphQLInputObjectType) else frozenset()

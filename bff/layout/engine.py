@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from bff.auth.viewer import Viewer
 from bff.backends import UpstreamError
-from bff.errors import NotFound, PublicError
+from bff.errors import NotFound, PublicError, Unauthenticated
 from bff.layout.client import ClientProfile, experiment_variant, flag_on
 from bff.layout.models import (
     ComponentSpec,
@@ -149,6 +149,10 @@ class LayoutEngine:
         if minimum is not None and client.app_version < Version(minimum):
             screen, params = FORCE_UPDATE_SCREEN, {}  # whatever was asked: this version is no longer served
         manifest = self.manifests.screen(screen, client.platform)
+        if not scope.viewer.is_authenticated and (manifest is None or not manifest.anonymous):
+            # Without a session only the anonymous screens (registration, forgotten password …) answer,
+            # which read nothing about anybody; any other, known or not, asks for a sign-in.
+            raise Unauthenticated()
         if manifest is None:
             raise NotFound()
         missing = [name for name in manifest.params if not params.get(name)]

@@ -147,6 +147,8 @@ class FieldKind(StrEnum):
     CHECKBOX = "CHECKBOX"
     FILES = "FILES"
     POSTAL_CODE = "POSTAL_CODE"
+    PASSWORD = "PASSWORD"  # noqa: S105 - a field kind, no secret
+    LINK_TOKEN = "LINK_TOKEN"  # noqa: S105 - the secret of the mail link that opened the screen
 
 
 class OptionSpec(Strict):
@@ -241,6 +243,9 @@ class ScreenManifest(Strict):
     ttl_seconds: int = Field(default=60, ge=0)
     params: list[str] = []  # required parameters, e.g. contractId
     when: Condition | None = None  # who may open the screen at all
+    # Served without a session too (registration, activation, forgotten password or customer number). Such
+    # a screen reads nothing about anybody: no presenter, condition, prefill or option list (validated).
+    anonymous: bool = False
     sections: list[SectionSpec]
     # Client differences as patches, never as copies: {KIOSK: {components: {id: {field: value}}}}
     overrides: dict[Platform, PlatformOverride] = {}

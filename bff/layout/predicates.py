@@ -25,6 +25,8 @@ from bff.layout.views import (
     visible_contracts,
 )
 from bff.resolvers.customer import resolve_account
+from bff.resolvers.passkeys import resolve_passkeys
+from bff.resolvers.security import resolve_second_factor_enabled
 
 Predicate = Callable[..., Awaitable[bool]]
 PREDICATES: dict[str, Predicate] = {}
@@ -164,3 +166,10 @@ async def has_contract_in_critical_process(request: LayoutRequest) -> bool:
 @predicate("has_external_contracts")
 async def has_external_contracts(request: LayoutRequest) -> bool:
     return bool(await external_contracts(request))
+
+
+@predicate("has_second_factor")
+async def has_second_factor(request: LayoutRequest) -> bool:
+    """A5: an authenticator app or a passkey, which a step-up (TAN) needs."""
+    scope = request.scope
+    return await resolve_second_factor_enabled(scope=scope) or bool(await resolve_passkeys(scope=scope))

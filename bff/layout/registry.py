@@ -250,8 +250,32 @@ def _reference_errors(
                 loc: list[str | int] = ["sections", s, "components", c]
                 for variant_loc, served in _served_variants(component, loc, report):
                     _check_component(served, variant_loc, report, screens, forms, flags, catalogue)
+    for screen in variants.values():
+        if screen.anonymous:
+            _check_anonymous(screen, report)
     _check_translations(document.data, [], report)
     return list(found.values())
+
+
+def _check_anonymous(screen: ScreenManifest, report: Report) -> None:
+    """A screen served without a session must read nothing about anybody: no condition (they read the
+    viewer's data), no presenter, prefill or option list; only the manifest's own texts and forms."""
+    if screen.when is not None:
+        report(["when"], "an anonymous screen takes no condition")
+    for s, section in enumerate(screen.sections):
+        if section.when is not None:
+            report(["sections", s, "when"], "an anonymous screen takes no condition")
+        for c, component in enumerate(section.components):
+            loc: list[str | int] = ["sections", s, "components", c]
+            if component.when is not None:
+                report([*loc, "when"], "an anonymous screen takes no condition")
+            if component.presenter:
+                report([*loc, "presenter"], "an anonymous screen shows no presented data")
+            if component.form is not None and component.form.values_from:
+                report([*loc, "form", "values_from"], "an anonymous screen prefills nothing")
+            for f, form_field in enumerate(component.form.fields if component.form else []):
+                if form_field.options_from:
+                    report([*loc, "form", "fields", f, "options_from"], "an anonymous screen lists nothing")
 
 
 Report = Callable[[list[str | int], str], None]
@@ -384,7 +408,8 @@ def _check_form(component: ComponentSpec, loc: list[str | int], report: Report, 
         report([*loc, "form", "values_from"], f"unknown presenter {values_from!r}")
     for f, form_field in enumerate(component.form.fields):
         field_loc = [*loc, "form", "fields", f]
-        if accepted is not None and form_field.name not in accepted:
+        # `add.0.kind`: a field of an item of a list in the input (the client builds the nested value)
+        if accepted is not None and form_field.name.split(".")[0] not in accepted:
             report([*field_loc, "name"], f"{component.form.mutation} takes no input {form_field.name!r}")
         if form_field.options_from and form_field.options_from not in catalogue.presenters:
             report([*field_loc, "options_from"], f"unknown presenter {form_field.options_from!r}")

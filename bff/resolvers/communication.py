@@ -18,6 +18,7 @@ from bff.db.models import Account, ServiceRequestRecord
 from bff.domain import communication_data
 from bff.domain.master_data import idempotency_key_problems
 from bff.domain.problems import FieldProblem
+from bff.mail.links import CONFIRM_EMAIL, mail_link
 from bff.mail.texts import email_confirmation_mail
 from bff.outbox.pipeline import (
     Change,
@@ -106,7 +107,7 @@ async def resolve_change_communication_data(
         return StepUpNeeded(outcome.payload)
     if link_tokens and candidate is not None:  # committed: now the link may go out
         settings = scope.settings
-        link = f"{settings.public_base_url}/confirm-email?token={link_tokens[0]}"
+        link = mail_link(settings, CONFIRM_EMAIL, link_tokens[0])
         mail = email_confirmation_mail(sender=settings.mail_from, to=candidate, link=link)
         await scope.mail.send_now([mail])
     return settled(outcome)

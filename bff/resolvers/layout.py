@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bff.errors import Unauthenticated
 from bff.layout.client import ClientProfile, parse_locale, parse_version
 from bff.layout.engine import BuiltComponent, BuiltLayout, LayoutEngine
 from bff.layout.models import Platform
@@ -41,9 +40,8 @@ async def resolve_layout(
     registry: ManifestRegistry | None,
     switches: SwitchBoard,
 ) -> BuiltLayout:
-    """The screen for `client`, labelled in its language (the entry point sets the request's locale)."""
-    if not scope.viewer.is_authenticated:
-        raise Unauthenticated()
+    """The screen for `client`, labelled in its language (the entry point sets the request's locale).
+    Without a session only `anonymous` screens answer (the engine checks)."""
     if registry is None:
         raise RuntimeError("the manifest registry is not loaded")
     manifests = registry.current()

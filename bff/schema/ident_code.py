@@ -45,6 +45,14 @@ class IdentConfirmed:
         description="New session token replacing the old one; apps send it as Bearer."
     )
     expires_in_seconds: int = strawberry.field(description="Seconds until it expires.")
+    message: str = strawberry.field(
+        default="Ihr Zugang ist jetzt vollständig freigeschaltet (Identifizierungsstufe 2).",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="Your access is now fully unlocked (ident level 2).",
+        description="The same message in English.",
+    )
 
 
 @strawberry.type(description="The code has expired; request a new one.")

@@ -217,6 +217,15 @@ class FormFieldKind(Enum):
     POSTAL_CODE = strawberry.enum_value(
         "POSTAL_CODE", description="Postal code; German ones have five digits (D2)."
     )
+    PASSWORD = strawberry.enum_value(
+        "PASSWORD", description="A password: masked input, never prefilled or stored by the client."
+    )
+    LINK_TOKEN = strawberry.enum_value(
+        "LINK_TOKEN",
+        description="The secret of the mail link that opened the screen (activation, password reset, email "
+        "confirmation): the client fills it in from the link and shows no input; without a link, a text "
+        "field to paste it.",
+    )
 
 
 @strawberry.type(description="A form input; `name` is the field of the mutation's input.")

@@ -42,6 +42,14 @@ class AccountDeleted:
     withdrawal: bool = strawberry.field(
         description="True when the deletion was a withdrawal within 14 days of registration."
     )
+    message: str = strawberry.field(
+        default="Ihr Zugang zum Kundenportal ist gelöscht. Ihre Verträge bestehen weiter.",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="Your access to the customer portal is deleted. Your contracts continue.",
+        description="The same message in English.",
+    )
 
 
 @strawberry.type(
@@ -103,7 +111,7 @@ class LifecycleMutation:
                 message_en="The 14-day withdrawal period is over. You can still delete your account.",
             )
         if refusal is resolvers.DeletionRefusal.STEP_UP_REQUIRED:
-            return step_up_required(StepUpOperation.DELETE_ACCOUNT)
+            return step_up_required(StepUpOperation.DELETE_ACCOUNT, {})
         end_browser_session(info)
         return AccountDeleted(withdrawal=withdrawal)
 

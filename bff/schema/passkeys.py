@@ -66,6 +66,14 @@ class PasskeyRefused:
 @strawberry.type(description="The passkey is removed; every other session of the account has ended.")
 class PasskeyRemoved:
     id: strawberry.ID = strawberry.field(description="Id of the removed passkey.")
+    message: str = strawberry.field(
+        default="Der Passkey ist entfernt. Ihre anderen Sitzungen sind beendet.",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="The passkey is removed. Your other sessions have ended.",
+        description="The same message in English.",
+    )
 
 
 BeginPasskeyRegistrationResult = Annotated[
@@ -201,7 +209,7 @@ class PasskeyMutation:
             passkey_id=id, step_up_grant=step_up_grant, scope=info.context.scope
         )
         if outcome is resolvers.Removal.STEP_UP_REQUIRED:
-            return step_up_required(StepUpOperation.REMOVE_PASSKEY)
+            return step_up_required(StepUpOperation.REMOVE_PASSKEY, {"passkeyId": str(id)})
         if outcome is resolvers.Removal.NOT_FOUND:
             return _not_found()
         return PasskeyRemoved(id=id)

@@ -16,6 +16,14 @@ from bff.schema.stepup import StepUpRequired, step_up_required
 @strawberry.type(description="The password is changed; every other session of the account has ended.")
 class PasswordChanged:
     sessions_ended: int = strawberry.field(description="Number of other sessions ended.")
+    message: str = strawberry.field(
+        default="Ihr Passwort ist geändert. Ihre anderen Sitzungen sind beendet.",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="Your password is changed. Your other sessions have ended.",
+        description="The same message in English.",
+    )
 
 
 @strawberry.type(description="The current password is not correct.")
@@ -61,7 +69,7 @@ class PasswordChangeMutation:
                 message_en="The current password is not correct.",
             )
         if outcome is resolvers.PasswordChangeRefusal.STEP_UP_REQUIRED:
-            return step_up_required(StepUpOperation.CHANGE_PASSWORD)
+            return step_up_required(StepUpOperation.CHANGE_PASSWORD, {})
         if isinstance(outcome, list):
             return WeakPassword.of(outcome)
         return PasswordChanged(sessions_ended=outcome.sessions_ended)

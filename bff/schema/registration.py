@@ -94,6 +94,16 @@ class TooManyRequests:
 @strawberry.type(description="The account is active; sign in with this customer number.")
 class AccountActivated:
     customer_number: str = strawberry.field(description="The customer number to sign in with.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
+
+    @classmethod
+    def of(cls, customer_number: str) -> AccountActivated:
+        return cls(
+            customer_number=customer_number,
+            message=f"Ihr Zugang ist aktiv. Melden Sie sich mit Ihrer Kundennummer {customer_number} an.",
+            message_en=f"Your access is active. Sign in with your customer number {customer_number}.",
+        )
 
 
 @strawberry.type(description="The link is unknown, already used or expired.")
@@ -237,7 +247,7 @@ class RegistrationMutation:
     ) -> ActivateAccountResult:
         outcome = await resolvers.resolve_activate_account(token, scope=info.context.scope)
         if isinstance(outcome, Activated):
-            return AccountActivated(customer_number=outcome.customer_number)
+            return AccountActivated.of(outcome.customer_number)
         if isinstance(outcome, Throttled):
             return too_many_requests(outcome)
         return invalid_token()

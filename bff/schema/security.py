@@ -49,6 +49,14 @@ class InvalidCode:
 @strawberry.type(description="The authenticator app is off; every other session of the account has ended.")
 class TotpRemoved:
     ok: bool = strawberry.field(description="Always true; GraphQL types need a field.")
+    message: str = strawberry.field(
+        default="Die Authenticator-App ist entfernt. Ihre anderen Sitzungen sind beendet.",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="The authenticator app is removed. Your other sessions have ended.",
+        description="The same message in English.",
+    )
 
 
 @strawberry.type(
@@ -167,7 +175,7 @@ class SecurityMutation:
     ) -> RemoveTotpResult:
         refusal = await resolvers.resolve_remove_totp(step_up_grant, scope=info.context.scope)
         if refusal is resolvers.TotpRefusal.STEP_UP_REQUIRED:
-            return step_up_required(StepUpOperation.REMOVE_SECOND_FACTOR)
+            return step_up_required(StepUpOperation.REMOVE_SECOND_FACTOR, {})
         if refusal is resolvers.TotpRefusal.NOT_ENABLED:
             return InvalidCode(
                 message="Es ist keine Authenticator-App eingerichtet.",

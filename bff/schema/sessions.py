@@ -43,6 +43,14 @@ async def viewer_sessions(info: Info) -> list[Session]:
 @strawberry.type(description="The session has ended; its token no longer works anywhere.")
 class SessionEnded:
     id: strawberry.ID = strawberry.field(description="Id of the ended session.")
+    message: str = strawberry.field(
+        default="Die Sitzung ist beendet.",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="The session has ended.",
+        description="The same message in English.",
+    )
 
 
 @strawberry.type(description="No session of yours has this id (it may have ended already).")
@@ -54,6 +62,14 @@ class SessionNotFound:
 @strawberry.type(description="Every other session of the account has ended.")
 class OtherSessionsEnded:
     count: int = strawberry.field(description="Number of sessions ended.")
+    message: str = strawberry.field(
+        default="Alle anderen Sitzungen sind beendet.",
+        description="What happened, in German, ready to show.",
+    )
+    message_en: str = strawberry.field(
+        default="Every other session has ended.",
+        description="The same message in English.",
+    )
 
 
 EndSessionResult = Annotated[

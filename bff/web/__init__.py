@@ -13,6 +13,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from bff.mail.links import MAIL_LINK_PATHS
+
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # No inline script or style anywhere in the client: everything is a file from this origin. Frames only
@@ -60,7 +62,17 @@ async def index(request: Request) -> Response:
     return FileResponse(STATIC_DIR / "index.html", headers=SECURITY_HEADERS)
 
 
+async def mail_link(request: Request) -> Response:
+    """The shell, for a mail link (`bff/mail/links.py`); it moves the token into memory and opens the
+    screen (`js/links.js`). Never cached, never sent on as a referrer (the address holds a token)."""
+    return FileResponse(STATIC_DIR / "index.html", headers={**SECURITY_HEADERS, "Cache-Control": "no-store"})
+
+
 def web_client_routes() -> list[BaseRoute]:
     """`/` → the shell; `/web/…` → modules, styles, texts (`i18n/`) and GraphQL documents (`operations/`).
     Under a prefix rather than mounted at `/`, so the client never shadows an API route."""
-    return [Route("/", index), Mount("/web", app=WebClient(directory=STATIC_DIR), name="web")]
+    return [
+        Route("/", index),
+        *(Route(path, mail_link) for path in MAIL_LINK_PATHS),
+        Mount("/web", app=WebClient(directory=STATIC_DIR), name="web"),
+    ]

@@ -73,6 +73,7 @@ def server(server_directory: Path, server_database_url: str) -> Iterator[str]:
         "BFF_REDIS_URL": _redis_url(),
         "BFF_WEBAUTHN_ORIGINS": f'["{base_url}"]',
         "BFF_WEBAUTHN_RP_ID": "localhost",
+        "BFF_PUBLIC_BASE_URL": base_url,  # the links in the dev mailbox open this server's client
         "BFF_LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }

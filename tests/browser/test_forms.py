@@ -98,8 +98,10 @@ async def test_bank_change_is_confirmed_with_a_totp_step_up(page: Page, api: Cli
 
 
 async def test_invoices_upload_as_multipart_files(page: Page) -> None:
+    """D8 on the web (issue 19): the services tile opens the form, a PDF receipt goes as a multipart file."""
     await sign_in(page, ERIKA)
-    await page.goto("/#/invoice_submission")
+    await open_nav(page, "Services")
+    await page.get_by_role("link", name=re.compile("^Rechnungen einreichen")).click()
     form = page.get_by_role("form", name="Rechnungen einreichen")
     await form.get_by_role("group", name="Vertrag").get_by_role("checkbox").first.check()
     await form.get_by_label("Belege (Foto oder PDF)").set_input_files(

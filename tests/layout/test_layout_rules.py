@@ -116,15 +116,19 @@ async def test_the_ark_form_submits_as_the_layout_describes_it(app: Any, client:
 async def test_invoices_are_offered_to_health_policyholders(client: Client) -> None:
     await client.login(ERIKA)
     for contract in await contracts(client):
-        shown = components(await layout(client, "contract", "IOS", params={"contractId": contract["id"]}))
+        shown = components(await layout(client, "contract", "WEB", params={"contractId": contract["id"]}))
         assert ("submit_invoices" in shown) is (contract["line"] in HEALTH_LINES), contract["line"]
         if contract["line"] in HEALTH_LINES:
             assert shown["submit_invoices"]["action"]["form"] == "invoice_submission"
 
-    web = components(await layout(client, "dashboard"))["invoices"]["action"]
-    assert web["__typename"] == "ComposeMessageAction" and web["category"] == "HEALTH_BENEFITS"
-    app = components(await layout(client, "dashboard", "ANDROID"))["invoices"]["action"]
-    assert app == {**app, "__typename": "OpenFormAction", "form": "invoice_submission"}
+    # D8: the form with uploads wherever files can be picked: the web as the apps (issue 19).
+    for platform in ("WEB", "ANDROID", "IOS"):
+        action = components(await layout(client, "dashboard", platform))["invoices"]["action"]
+        assert action == {**action, "__typename": "OpenFormAction", "form": "invoice_submission"}, platform
+        for screen in ("services", "claims"):
+            shown = components(await layout(client, screen, platform))
+            tile = shown["invoices" if screen == "services" else "health_benefits"]
+            assert tile["action"]["__typename"] == "OpenFormAction", (screen, platform)
     assert "invoices" not in components(await layout(client, "dashboard", "KIOSK"))
     assert "invoices" in components(await layout(client, "invoice_submission", "IOS"))
 

@@ -243,6 +243,33 @@ sections:
     ), result.stdout
 
 
+def test_an_anonymous_screen_reads_nothing_about_anybody(manifests: Path) -> None:
+    """A screen served without a session may show only the manifest's own texts and forms: a presenter,
+    a condition, a prefill or an option list (all read the viewer's data) is refused."""
+    (manifests / "open.yaml").write_text(
+        """\
+screen: open
+version: 1
+anonymous: true
+title: {de: Offen, en: Open}
+sections:
+  - id: main
+    components:
+      - id: person
+        type: list.keyvalue/1
+        presenter: person_facts
+      - id: hint
+        type: text/1
+        when: is_customer
+        text: {de: Hinweis, en: Hint}
+"""
+    )
+    result = validate(manifests)
+    assert result.exit_code == 1
+    assert "open.yaml:10: an anonymous screen shows no presented data" in result.stdout, result.stdout
+    assert "open.yaml:13: an anonymous screen takes no condition" in result.stdout, result.stdout
+
+
 def test_the_same_check_refuses_a_hot_reload(manifests: Path) -> None:
     """The validator, hot reload and CI share `load_manifests`: a typo refused by one is refused by all."""
     from bff.layout.catalogue import catalogue_of

@@ -34,6 +34,7 @@ CLIENTS = [(platform, "2.9.0", OLD_APP_TYPES) for platform in PLATFORMS] + [
     (platform, "3.2.0", ALL_COMPONENT_TYPES) for platform in PLATFORMS
 ]
 CONTRACTS_QUERY = "{ viewer { contracts { id line specialKind } } }"
+ANONYMOUS = ""
 
 # screen → (customer, which contract goes into params.contractId, if any). Erika (100001) has every line.
 CASES: dict[str, tuple[str, str | None, str]] = {
@@ -62,6 +63,18 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "invoice_submission": ("100001", "HEALTH_FULL", "invoice_submission"),
     "force_update": ("100001", None, "force_update"),
     "second_factor_recovered": ("100002", None, "second_factor_recovered"),
+    "ident_code": ("100002", None, "ident_code"),
+    "password_change": ("100002", None, "password_change"),
+    "security": ("100001", None, "security"),
+    "communication_data": ("100001", None, "communication_data"),
+    "delete_account": ("100002", None, "delete_account"),
+    "partner_access": ("100001", None, "partner_access"),
+    "service_requests": ("100001", None, "service_requests"),
+    # Anonymous screens: no sign-in (ANONYMOUS), and nothing personal in them (checked below).
+    "register": (ANONYMOUS, None, "register"),
+    "activate": (ANONYMOUS, None, "activate"),
+    "reset_password": (ANONYMOUS, None, "reset_password"),
+    "forgot_customer_number": (ANONYMOUS, None, "forgot_customer_number"),
 }
 
 
@@ -81,7 +94,8 @@ async def contract_param(client: Client, wanted: str) -> str:
 @pytest.mark.parametrize("case", sorted(CASES))
 async def test_screen_for_every_client(app: Any, client: Client, case: str) -> None:
     customer, contract, screen = CASES[case]
-    await client.login(customer)
+    if customer != ANONYMOUS:
+        await client.login(customer)
     params = {"contractId": await contract_param(client, contract)} if contract else None
     manifests = app_state(app).layouts.current()
     for platform, version, types in CLIENTS:
@@ -156,19 +170,44 @@ def check_form(component: dict[str, Any], where: str) -> None:
     if component["__typename"] != "Form":
         return
     accepted = mutation_input_fields(component["mutation"], where)
-    names = [field["name"] for field in component["fields"]]
+    names = [field["name"].split(".")[0] for field in component["fields"]]
     assert set(names) <= accepted, f"{where}: {component['mutation']} takes no {set(names) - accepted}"
     if component["stepUp"] is not None:
         operations = GRAPHQL.get_type("StepUpOperation")
         assert isinstance(operations, GraphQLEnumType) and component["stepUp"] in operations.values, where
-    input_type = get_named_type(GRAPHQL.mutation_type.fields[component["mutation"]].args["input"].type)  # type: ignore[union-attr]
-    assert isinstance(input_type, GraphQLInputObjectType)
     for field in component["fields"]:
-        declared = input_type.fields[field["name"]]
+        declared = declared_field(component["mutation"], field["name"])
         if isinstance(declared.type, GraphQLNonNull) and declared.default_value is Undefined:
             assert field["required"], f"{where}: {field['name']} is required by the mutation"
         for option in field["options"]:
             assert option["value"] and option["label"], f"{where}: an empty option in {field['name']}"
+
+
+def declared_field(mutation: str, path: str) -> Any:
+    """The input field (or argument) a form field fills; `add.0.kind` walks into the `add` list's items."""
+    assert GRAPHQL.mutation_type is not None
+    arguments = GRAPHQL.mutation_type.fields[mutation].args
+    first, *rest = path.split(".")
+    container: Any = get_named_type(arguments["input"].type) if "input" in arguments else None
+    declared = container.fields[first] if container is not None else arguments[first]
+    for part in rest:
+        if part.isdigit():
+            continue
+        item_type = get_named_type(declared.type)
+        assert isinstance(item_type, GraphQLInputObjectType)
+        declared = item_type.fields[part]
+    return declared
+
+
+async def test_anonymous_screens_answer_without_a_session_and_others_do_not(client: Client) -> None:
+    """Without a session only the screens marked anonymous answer; any other, known or not, is
+    UNAUTHENTICATED, so nobody learns which screens exist."""
+    for screen in ("register", "activate", "reset_password", "forgot_customer_number"):
+        body = await client.execute(LAYOUT_QUERY, {"screen": screen, "client": client_input("WEB")})
+        assert "errors" not in body, body.get("errors")
+    for screen in ("dashboard", "profile", "security", "no_such_screen"):
+        body = await client.execute(LAYOUT_QUERY, {"screen": screen, "client": client_input("WEB")})
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", screen
 
 
 async def test_an_older_app_gets_the_fallbacks_with_their_content(client: Client) -> None:

@@ -39,6 +39,7 @@ def presenter(
 def load_presenters() -> frozenset[str]:
     """Import every presenter module (they register themselves) and return the names."""
     from bff.layout.presenters import (  # noqa: F401
+        account,
         claims,
         content,
         contract,

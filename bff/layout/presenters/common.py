@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from babel.dates import format_datetime
 from strawberry import relay
 
 from bff.backends import models as up
 from bff.context import BERLIN
-from bff.domain.formatting import format_day
+from bff.domain.formatting import babel_locale, format_day
 from bff.domain.labels import document_label
 from bff.layout import models as m
 from bff.layout.models import Localized
@@ -16,6 +19,13 @@ from bff.layout.presenters import Props
 def tr(locale: str, de: str, en: str) -> str:
     """German first, English for an English client."""
     return en if locale == "en" else de
+
+
+def moment(value: datetime | None, locale: str) -> str:
+    """A point in time as the customer reads it (Berlin time), "–" for none."""
+    if value is None:
+        return "–"
+    return format_datetime(value, format="medium", tzinfo=BERLIN, locale=babel_locale(locale))
 
 
 def entry(label: str, value: str) -> Props:

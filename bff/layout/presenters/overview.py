@@ -211,7 +211,7 @@ async def campaign_banner(request: LayoutRequest, spec: ComponentSpec) -> list[P
 _SETUP_STEPS: dict[SetupStep, tuple[Localized, m.Navigate | m.OpenForm]] = {
     SetupStep.PASSWORD_CHANGE: (
         Localized(de="Eigenes Passwort vergeben", en="Choose your own password"),
-        m.Navigate(kind="navigate", screen="profile", params={"focus": "access"}),
+        m.Navigate(kind="navigate", screen="password_change"),
     ),
     SetupStep.SECOND_FACTOR: (
         Localized(de="Zweiten Faktor einrichten", en="Set up a second factor"),

@@ -4,19 +4,14 @@ channel change with one tap (`run_mutation`); the rest through forms."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from babel.dates import format_datetime
-
 from bff.backends import models as up
-from bff.context import BERLIN
 from bff.domain.ark import country_name
-from bff.domain.formatting import babel_locale, format_day, mask_iban
+from bff.domain.formatting import format_day, mask_iban
 from bff.domain.labels import LINE_LABELS, pick
 from bff.layout import models as m
 from bff.layout.models import ComponentSpec, Localized
 from bff.layout.presenters import Props, presenter
-from bff.layout.presenters.common import entry, tr
+from bff.layout.presenters.common import entry, moment, tr
 from bff.layout.request import LayoutRequest
 from bff.layout.views import person
 from bff.resolvers.customer import resolve_account, resolve_account_links, resolve_bank_accounts
@@ -40,12 +35,6 @@ USAGES = {
     up.AccountUsage.DEBIT: ("Beitragseinzug", "Premiums collected"),
     up.AccountUsage.CREDIT: ("Auszahlungen", "Payouts"),
 }
-
-
-def _moment(moment: datetime | None, locale: str) -> str:
-    if moment is None:
-        return "–"
-    return format_datetime(moment, format="medium", tzinfo=BERLIN, locale=babel_locale(locale))
 
 
 @presenter("person_facts")
@@ -87,6 +76,17 @@ async def address_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Pro
     ]
 
 
+def _remove_entry(entry_id: str) -> m.RunMutation:
+    """D4: one entry less, through the same mutation (and TAN) as every other change."""
+    return m.RunMutation(
+        kind="run_mutation",
+        mutation="changeCommunicationData",
+        input={"remove": [entry_id]},
+        label=Localized(de="Entfernen", en="Remove"),
+        confirm=Localized(de="Diese Kontaktangabe entfernen?", en="Remove this contact detail?"),
+    )
+
+
 @presenter("communication_entries")
 async def communication_entries(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     found, locale = await person(request), request.locale
@@ -97,6 +97,7 @@ async def communication_entries(request: LayoutRequest, spec: ComponentSpec) -> 
             "title": c.value,
             "subtitle": pick(COMMUNICATION_KINDS[c.kind], locale),
             "badge": tr(locale, "bevorzugt", "preferred") if c.preferred else None,
+            "action": _remove_entry(c.id) if spec.args.get("removable") else None,
         }
         for c in entries
     ]
@@ -138,9 +139,9 @@ async def access_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Prop
             "entries": [
                 entry(tr(locale, "Kundennummer", "Customer number"), account.customer_number),
                 entry(
-                    tr(locale, "Letzte Anmeldung", "Last sign-in"), _moment(account.previous_login_at, locale)
+                    tr(locale, "Letzte Anmeldung", "Last sign-in"), moment(account.previous_login_at, locale)
                 ),
-                entry(tr(locale, "Diese Anmeldung", "This sign-in"), _moment(account.last_login_at, locale)),
+                entry(tr(locale, "Diese Anmeldung", "This sign-in"), moment(account.last_login_at, locale)),
                 entry(tr(locale, "Identifizierung", "Identification"), level),
             ]
         }

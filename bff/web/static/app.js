@@ -4,6 +4,7 @@
 import { graphql } from './js/api.js';
 import { renderSignIn, signOut } from './js/auth.js';
 import { loadTexts, t } from './js/i18n.js';
+import { takeMailLink } from './js/links.js';
 import { clearNotice, notify } from './js/notify.js';
 import { currentRoute } from './js/router.js';
 import { showScreen } from './js/screens.js';
@@ -40,6 +41,8 @@ async function render(options = {}) {
   const route = currentRoute();
   updateHeader();
   if (viewer === null) {
+    // Registration, activation, a forgotten password or customer number: screens without a session.
+    if (route.screen !== 'dashboard' && (await showScreen(main, route, options))) return;
     renderSignIn(main, { onSignedIn });
     return;
   }
@@ -91,6 +94,7 @@ window.addEventListener('bff:signed-out', () => {
 });
 
 async function boot() {
+  takeMailLink();
   wireHeader();
   await loadTexts(settings.locale);
   await loadViewer();

@@ -7,6 +7,7 @@ import { h, uid } from './dom.js';
 import { pick, t } from './i18n.js';
 import { withFactorProof } from './dialogs.js';
 import { notify } from './notify.js';
+import { routeHref } from './router.js';
 import { createPasskey, passkeysSupported, usePasskey } from './webauthn.js';
 
 function input(id, attributes) {
@@ -165,7 +166,13 @@ export function renderSignIn(main, { onSignedIn }) {
       : null,
   );
   const title = h('h1', { id: 'signin-title', tabindex: '-1' }, t('signin.title'));
-  main.replaceChildren(h('div', { class: 'signin card' }, title, panel, h('p', { class: 'muted demo-hint' }, t('signin.demo'))));
+  // The account journeys that need no session are server-driven screens too (issue 19).
+  const help = h('nav', { class: 'signin-help', 'aria-label': t('signin.help') },
+    h('ul', {},
+      h('li', {}, h('a', { href: routeHref('reset_password') }, t('signin.forgotPassword'))),
+      h('li', {}, h('a', { href: routeHref('forgot_customer_number') }, t('signin.forgotCustomerNumber')))),
+    h('p', {}, t('signin.new'), ' ', h('a', { href: routeHref('register'), class: 'button' }, t('signin.register'))));
+  main.replaceChildren(h('div', { class: 'signin card' }, title, panel, help, h('p', { class: 'muted demo-hint' }, t('signin.demo'))));
   document.title = `${t('signin.title')} – ${t('brand')}`;
   number.focus();
 }

@@ -21,11 +21,37 @@ export const MUTATIONS = {
   joinCampaign: { input: true, key: false },
   markDocumentRead: { input: false, key: false },
   deleteManuallyAddedData: { input: false, key: false },
+  // The account journeys (issue 19): registration, links from mails, password, factors, sessions, …
+  register: { input: true, key: false },
+  activateAccount: { input: false, key: false },
+  requestPasswordReset: { input: false, key: false },
+  resetPassword: { input: false, key: false },
+  requestCustomerNumber: { input: false, key: false },
+  requestIdentCode: { input: false, key: false },
+  confirmIdentCode: { input: false, key: false },
+  changePassword: { input: false, key: false },
+  removeTotp: { input: false, key: false },
+  removePasskey: { input: false, key: false },
+  endSession: { input: false, key: false },
+  endOtherSessions: { input: false, key: false },
+  deleteAccount: { input: false, key: false },
+  changeCommunicationData: { input: true, key: true },
+  confirmNotificationEmail: { input: false, key: false },
+  grantPartnerAccess: { input: false, key: false },
+  revokePartnerAccess: { input: false, key: false },
+  resendInvoiceSubmission: { input: false, key: false },
+  updateExternalContract: { input: true, key: false, outside: ['id'] },
+  deleteExternalContract: { input: false, key: false },
   changeNotificationSettings: { input: false, key: false },
 };
 
 // Results that mean "done" without a service request to show.
-const DONE = new Set(['ExternalContractSaved', 'DocumentMarkedRead', 'CampaignJoined', 'ManuallyAddedDataDeleted', 'NotificationSettings']);
+const DONE = new Set([
+  'ExternalContractSaved', 'ExternalContractDeleted', 'DocumentMarkedRead', 'CampaignJoined', 'ManuallyAddedDataDeleted',
+  'RegistrationReceived', 'AccountActivated', 'RequestReceived', 'PasswordReset', 'IdentCodeRequested', 'IdentConfirmed',
+  'PasswordChanged', 'TotpRemoved', 'PasskeyRemoved', 'SessionEnded', 'OtherSessionsEnded', 'AccountDeleted',
+  'NotificationEmailConfirmed', 'PartnerAccessGranted', 'PartnerAccessRevoked', 'NotificationSettings',
+]);
 
 /** What a step-up is bound to when the server did not say: the input without grant and key. */
 function stepUpPayload(input) {
@@ -49,6 +75,19 @@ function outcome(result) {
   }
 }
 
+/** The operation's variables: the values as `input`, or as the arguments themselves; `outside` names
+ * arguments beside the input (`updateExternalContract(id, input)`). */
+function variables(spec, values) {
+  if (!spec.input) return values;
+  const input = { ...values };
+  const beside = {};
+  for (const name of spec.outside ?? []) {
+    beside[name] = input[name];
+    delete input[name];
+  }
+  return { ...beside, input };
+}
+
 /**
  * Run mutation `name` with `values`; a StepUpRequired answer opens the TAN dialog and sends the same
  * input again with the grant. Answers {kind: done|invalid|suggestion|refused|cancelled, message, …}.
@@ -59,7 +98,7 @@ export async function runMutation(name, values, { files = [] } = {}) {
   let input = { ...values };
   if (spec.key) input.idempotencyKey = window.crypto.randomUUID();
   for (;;) {
-    const { data } = await graphql(name, spec.input ? { input } : input, { files });
+    const { data } = await graphql(name, variables(spec, input), { files });
     const result = data[name];
     if (result.__typename !== 'StepUpRequired') return outcome(result);
     const grant = await stepUp(result.operation, result.payload ?? stepUpPayload(input));

@@ -26,6 +26,7 @@ function failed(title) {
   return [h('h1', { tabindex: '-1' }, title), h('p', { class: 'notice notice-warning', role: 'alert' }, t('error.screen'))];
 }
 
+/** Show the route's screen; false when it needs a session (the caller shows the sign-in). */
 export async function showScreen(main, route, { fresh = false, focus = true } = {}) {
   main.setAttribute('aria-busy', 'true');
   const key = JSON.stringify([route.screen, route.params, settings.locale, settings.platform]);
@@ -41,8 +42,10 @@ export async function showScreen(main, route, { fresh = false, focus = true } = 
     if (error.code !== 'UNAUTHENTICATED') {
       main.replaceChildren(...failed(t('error.title')));
       main.removeAttribute('aria-busy');
+      return true;
     }
-    return;
+    main.removeAttribute('aria-busy');
+    return false; // the screen needs a session
   }
   const title = h('h1', { tabindex: '-1' }, layout.title ?? '');
   const context = { screen: route.screen, params: route.params };
@@ -55,4 +58,5 @@ export async function showScreen(main, route, { fresh = false, focus = true } = 
   const target = route.params.focus ? document.getElementById(`section-${route.params.focus}`) : null;
   if (target) target.focus();
   else if (focus) title.focus();
+  return true;
 }

@@ -6,11 +6,13 @@
 import { graphql } from '../api.js';
 import { h, uid } from '../dom.js';
 import { pick, t } from '../i18n.js';
+import { linkToken, forgetLinkToken } from '../links.js';
 
 // Autofill hints (WCAG 1.3.5) for the fields the forms ask for.
 const AUTOCOMPLETE = {
   street: 'address-line1', houseNumber: 'address-line2', postalCode: 'postal-code', city: 'address-level2',
-  lastName: 'family-name', iban: 'off',
+  lastName: 'family-name', firstName: 'given-name', iban: 'off', email: 'email', mobile: 'tel',
+  customerNumber: 'username', birthDate: 'bday', currentPassword: 'current-password',
 };
 
 function markInvalid(element, invalid) {
@@ -84,7 +86,11 @@ export function fieldWidget(field, formId) {
   const help = field.help ? h('p', { id: helpId, class: 'help' }, field.help) : null;
   const aria = { 'aria-describedby': describedBy(helpId, errorId), 'aria-required': field.required ? 'true' : null };
   let widget;
-  if (field.kind === 'MULTI_SELECT') {
+  const token = field.kind === 'LINK_TOKEN' ? linkToken() : null;
+  if (token) {
+    // The secret of the mail link that opened the screen: sent, never shown (nor kept in the address).
+    widget = { element: h('div', { hidden: true }), read: () => token, focus: () => {}, mark: () => {}, used: forgetLinkToken };
+  } else if (field.kind === 'MULTI_SELECT') {
     widget = choicesWidget(field, id, errorId, helpId);
     widget.element.append(help ?? '', error);
   } else {
@@ -104,11 +110,12 @@ export function fieldWidget(field, formId) {
       read = () => Array.from(control.files, () => null); // placeholders: the files go as multipart parts
       files = () => Array.from(control.files);
     } else {
+      const password = field.kind === 'PASSWORD';
       control = h('input', {
-        id, name: field.name, type: field.kind === 'DATE' ? 'date' : 'text', value: field.value ?? null,
+        id, name: field.name, type: field.kind === 'DATE' ? 'date' : password ? 'password' : 'text', value: password ? null : field.value ?? null,
         inputmode: field.kind === 'POSTAL_CODE' ? 'numeric' : null,
-        autocomplete: AUTOCOMPLETE[field.name] ?? (field.kind === 'POSTAL_CODE' ? 'postal-code' : null),
-        spellcheck: field.kind === 'IBAN' ? 'false' : null,
+        autocomplete: AUTOCOMPLETE[field.name] ?? (field.kind === 'POSTAL_CODE' ? 'postal-code' : password ? 'new-password' : field.kind === 'LINK_TOKEN' ? 'off' : null),
+        spellcheck: field.kind === 'IBAN' || field.kind === 'LINK_TOKEN' ? 'false' : null,
         maxlength: field.maxLength ?? null, minlength: field.minLength ?? null, ...aria,
       });
       read = () => control.value.trim() || null;

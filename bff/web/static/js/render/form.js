@@ -3,7 +3,7 @@
 // range, step, files); the server validates everything again and its messages appear next to the fields.
 
 import { h, headingTag, uid } from '../dom.js';
-import { runMutation } from '../mutations.js';
+import { MUTATIONS, runMutation } from '../mutations.js';
 import { routeHref } from '../router.js';
 import { pick, t } from '../i18n.js';
 import { fieldWidget, requiredFilled, rulesKept, showProblems } from './fields.js';
@@ -31,6 +31,23 @@ function suggestionBox(outcome, accept) {
   );
 }
 
+/** `add.0.kind` fills {add: [{kind}]}: a field of an item of a list in the mutation's input. */
+function setPath(values, name, value) {
+  const parts = name.split('.');
+  let target = values;
+  parts.slice(0, -1).forEach((part, index) => {
+    const next = /^\d+$/.test(parts[index + 1]) ? [] : {};
+    target[part] ??= next;
+    target = target[part];
+  });
+  target[parts.at(-1)] = value;
+}
+
+/** Arguments beside the input come from the screen's parameters (`updateExternalContract(id, input)`). */
+function besideInput(mutation, context) {
+  return Object.fromEntries((MUTATIONS[mutation]?.outside ?? []).map((name) => [name, context.params?.[name]]));
+}
+
 export function renderForm(component, context) {
   const formId = uid(`form-${component.id}`);
   const titleId = `${formId}-title`;
@@ -54,7 +71,7 @@ export function renderForm(component, context) {
     const files = [];
     for (const widget of widgets) {
       const value = widget.read();
-      if (value !== null && !(Array.isArray(value) && value.length === 0 && widget.kind === 'FILES')) values[widget.name] = value;
+      if (value !== null && !(Array.isArray(value) && value.length === 0 && widget.kind === 'FILES')) setPath(values, widget.name, value);
       widget.files().forEach((file, index) => files.push({ path: `variables.input.${widget.name}.${index}`, file }));
     }
     summary.replaceChildren();
@@ -68,8 +85,9 @@ export function renderForm(component, context) {
     }
     submit.disabled = true;
     try {
-      const outcome = await runMutation(component.mutation, { ...values, ...extra }, { files });
+      const outcome = await runMutation(component.mutation, { ...besideInput(component.mutation, context), ...values, ...extra }, { files });
       if (outcome.kind === 'done') {
+        widgets.forEach((widget) => widget.used?.());
         const done = confirmation(outcome, titleId);
         container.replaceChildren(done);
         done.focus();

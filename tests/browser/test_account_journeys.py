@@ -1,0 +1,119 @@
+"""Issue 19: a new customer's whole way in, through the server-driven screens of the reference client:
+register → the activation link from the mail → sign in → the activation code from the letter → a new
+password (confirmed with the authenticator app)."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import httpx
+from playwright.async_api import Page, expect
+
+from bff.simulator.app import create_simulator
+from bff.simulator.settings import SimulatorSettings
+from tests.browser.conftest import SCREENSHOTS
+from tests.support.otp import key_of, totp
+
+CUSTOMER = "200017"  # a simulated customer without a portal access (the server's simulator has 20)
+PASSWORD = "Blauer-Zug-faehrt-um-acht"
+NEW_PASSWORD = "Sonnenblume-Elbe-42-Rhein"
+CODE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b")
+LINK = re.compile(r"https?://\S+/activate\?token=\S+")
+
+
+async def _registration_data() -> dict[str, Any]:
+    """The person and a policy number as the customer knows them: the same deterministic simulator data
+    the server's simulator holds."""
+    simulator = create_simulator(SimulatorSettings(customers=20, service_hours_enforced=False))
+    await simulator.start()
+    try:
+        transport = httpx.ASGITransport(app=simulator.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://simulator") as http:
+            persons = await http.get("/partners/persons/by-customer-number", params={"numbers": CUSTOMER})
+            person = persons.json()["items"][0]
+            contracts = await http.get("/policies/contracts", params={"person_ids": person["id"]})
+            policy = next(c for c in contracts.json()["items"] if c["holder_id"] == person["id"])
+    finally:
+        await simulator.stop()
+    return {**person, "policy_number": policy["policy_number"]}
+
+
+async def _mailbox(server: str) -> list[dict[str, Any]]:
+    async with httpx.AsyncClient(base_url=server) as http:
+        entries: list[dict[str, Any]] = (await http.get("/dev/mailbox.json")).json()
+        return entries
+
+
+async def test_register_activate_sign_in_ident_code_and_new_password(page: Page, server: str) -> None:
+    person = await _registration_data()
+    email = f"neu-{int(time.time())}@example.net"
+
+    await page.goto("/")
+    await page.get_by_role("link", name="Registrieren").click()
+    await expect(page.get_by_role("heading", level=1, name="Registrieren")).to_be_visible()
+    form = page.get_by_role("form", name="Ihre Angaben")
+    await form.get_by_label("Versicherungsnummer").fill(person["policy_number"])
+    await form.get_by_label("Vorname").fill(person["first_name"])
+    await form.get_by_label("Nachname").fill(person["last_name"])
+    await form.get_by_label("Geburtsdatum").fill(person["birth_date"])
+    await form.get_by_label("E-Mail-Adresse").fill(email)
+    await form.get_by_label("Mobilnummer").fill("+49 151 23456789")
+    await form.get_by_label("Passwort").fill(PASSWORD)
+    await form.get_by_label(re.compile("Nutzungsvertrag")).check()
+    await page.screenshot(path=str(SCREENSHOTS / "register-web.png"), full_page=True)
+    await form.get_by_role("button", name="Registrieren").click()
+    await expect(page.get_by_role("status").filter(has_text="Vielen Dank!")).to_be_visible()
+
+    # The activation mail's link opens the activation screen of this client, its token out of sight.
+    mails = [m for m in await _mailbox(server) if email in m["to"]]
+    link = LINK.search(mails[-1]["body"])
+    assert link, mails
+    assert link.group(0).startswith(server), "the link points at BFF_PUBLIC_BASE_URL"
+    await page.goto(link.group(0))
+    await expect(page.get_by_role("heading", level=1, name="Zugang aktivieren")).to_be_visible()
+    assert "token" not in page.url, "the token left the address bar"
+    await page.get_by_role("button", name="Zugang aktivieren").click()
+    await expect(page.get_by_role("status").filter(has_text=CUSTOMER)).to_be_visible()
+
+    # Sign in: level 1, so the activation code comes by post.
+    await page.goto("/#/dashboard")
+    await page.get_by_label("Kundennummer").fill(CUSTOMER)
+    await page.get_by_label("Passwort").fill(PASSWORD)
+    await page.get_by_role("button", name="Anmelden", exact=True).click()
+    await expect(page.get_by_role("heading", level=1, name="Übersicht")).to_be_visible()
+    await page.goto("/#/ident_code")
+    await expect(page.get_by_role("heading", level=1, name="Aktivierungscode")).to_be_visible()
+    await page.get_by_role("button", name="Code per Post anfordern").click()
+    await page.get_by_role("dialog", name="Bitte bestätigen").get_by_role("button", name="OK").click()
+    await expect(page.get_by_role("status")).to_contain_text("per Post")
+    letters = [m for m in await _mailbox(server) if m["kind"] == "ident-code" and CUSTOMER in m["body"]]
+    code = CODE.search(letters[-1]["body"])
+    assert code, letters
+    await page.get_by_label("Aktivierungscode aus dem Brief").fill(code.group(0))
+    await page.get_by_role("button", name="Freischalten").click()
+    await expect(page.get_by_role("status").filter(has_text="Identifizierungsstufe 2")).to_be_visible()
+
+    # A new password needs a TAN: first the authenticator app (the profile's panel), then the change.
+    await page.goto("/#/profile")
+    panel = page.get_by_role("region", name="Authenticator-App")
+    await panel.get_by_role("button", name="Authenticator-App einrichten").click()
+    proof = page.get_by_role("dialog", name="Mit Passwort bestätigen")
+    await proof.get_by_label("Aktuelles Passwort").fill(PASSWORD)
+    await proof.get_by_role("button", name="Bestätigen").click()
+    key = key_of(await panel.locator(".totp-secret").inner_text())
+    await panel.get_by_label("Code aus der App").fill(totp(key, time.time()))
+    await panel.get_by_role("button", name="Einrichten").click()
+    await expect(page.get_by_role("status")).to_contain_text("Die Authenticator-App ist eingerichtet.")
+
+    await page.goto("/#/password_change")
+    await expect(page.get_by_role("heading", level=1, name="Passwort ändern")).to_be_visible()
+    await page.get_by_label("Aktuelles Passwort").fill(PASSWORD)
+    await page.get_by_label("Neues Passwort").fill(NEW_PASSWORD)
+    await page.screenshot(path=str(SCREENSHOTS / "password-change-web.png"), full_page=True)
+    await page.get_by_role("button", name="Mit TAN bestätigen").click()
+    dialog = page.get_by_role("dialog", name="Änderung bestätigen")
+    await dialog.get_by_label("TAN aus der Authenticator-App").fill(totp(key, time.time() + 30))
+    await dialog.get_by_role("button", name="Bestätigen").click()
+    await expect(page.get_by_role("status").filter(has_text="Ihr Passwort ist geändert")).to_be_visible()
