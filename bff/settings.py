@@ -117,7 +117,9 @@ class Settings(BaseSettings):
     # Hostile clients (issue 14): requests in flight per process (the excess gets 503 + Retry-After at
     # once; 0: no limit), GraphQL requests per client and minute (anonymous by client address, signed-in by
     # session; 429 + Retry-After; 0: no limit), and the time a client has to send its whole body (408).
-    max_concurrent_requests: int = 100
+    # 50: the admitted requests share the process's core, so the limit times the CPU of a request must stay
+    # well inside the 8 s deadline even when the process gets a fraction of a core (README "Hostile clients").
+    max_concurrent_requests: int = 50
     rate_limit_anonymous_per_minute: int = 300
     rate_limit_signed_in_per_minute: int = 600
     body_read_timeout_seconds: float = 10.0
