@@ -414,6 +414,36 @@ def staff_create(name: str, role: str, agent_id: str | None) -> None:
     click.echo(enrolment_link(settings, token))
 
 
+@staff.command("re-enrol")
+@click.argument("name")
+def staff_reenrol(name: str) -> None:
+    """Staff member NAME lost the authenticator (or the account may be in other hands): password unknown,
+    second factors removed, sessions ended (in the shared store, BFF_REDIS_URL), account pending again; prints
+    a new one-time enrolment link (24 h)."""
+    from bff.auth.sessions import SessionManager
+    from bff.db.engine import Database
+    from bff.staff.enrolment import NoSuchStaff, enrolment_link, reenrol_staff
+    from bff.store import create_store
+
+    settings = Settings()
+
+    async def reenrol() -> str:
+        database, store = Database(settings.database_url), create_store(settings.redis_url)
+        try:
+            await database.migrate()
+            return await reenrol_staff(database, SessionManager.from_settings(store, settings), name=name)
+        finally:
+            await store.close()
+            await database.close()
+
+    try:
+        token = asyncio.run(reenrol())
+    except NoSuchStaff as error:
+        raise click.ClickException(f"no staff account named {error}") from error
+    click.echo(f"{name}: second factors removed, sessions ended. New enrolment link, valid for 24 hours:")
+    click.echo(enrolment_link(settings, token))
+
+
 @main.group()
 def outbox() -> None:
     """Single service requests in the outbox: find, trace, send again, take out (BFF_DATABASE_URL)."""

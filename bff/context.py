@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
@@ -68,12 +68,7 @@ class AppState:
             db=db,
             store=store,
             backends=backends,
-            sessions=SessionManager(
-                store,
-                idle=timedelta(minutes=settings.session_idle_minutes),
-                absolute=timedelta(hours=settings.session_absolute_hours),
-                kiosk_idle=timedelta(minutes=settings.kiosk_session_idle_minutes),
-            ),
+            sessions=SessionManager.from_settings(store, settings),
             throttle=LoginThrottle.from_settings(store, settings),
             mailer=create_mailer(settings, mailbox),
             postal=mailbox,

@@ -151,3 +151,56 @@ async def test_a_guessed_or_tampered_enrolment_token_does_nothing(app: Any, clie
     key = key_of((await client.execute(BEGIN, {"t": token}))["data"]["beginStaffEnrolment"]["secret"])
     done = await client.execute(COMPLETE, {"t": token, "p": PASSWORD, "c": totp(key, time.time())})
     assert done["data"]["completeStaffEnrolment"]["__typename"] == "StaffEnrolled"
+
+
+VIEWER = "{ viewer { __typename } }"
+
+
+async def test_a_staff_member_who_lost_the_authenticator_is_enrolled_again(app: Any, client: Client) -> None:
+    """`bff staff re-enrol NAME`: whoever holds the old password, authenticator or session is out; only the
+    new one-time link sets them again. A customer number is refused (customers recover by post)."""
+    state = app_state(app)
+    name = unique("clerk")
+    token = await enrolment.create_staff(state.db, name=name, role="clerk", agent_id=None)
+    key = key_of((await client.execute(BEGIN, {"t": token}))["data"]["beginStaffEnrolment"]["secret"])
+    await client.execute(COMPLETE, {"t": token, "p": PASSWORD, "c": totp(key, time.time())})
+    challenge = (await client.execute(LOGIN, {"n": name, "p": PASSWORD}))["data"]["login"]["challengeId"]
+    verified = await client.execute(VERIFY, {"c": challenge, "code": totp(key, time.time() + 30)})
+    session = {"Authorization": f"Bearer {verified['data']['verifySecondFactor']['token']}"}
+    assert (await client.http.post("/graphql", json={"query": VIEWER}, headers=session)).json()["data"][
+        "viewer"
+    ]
+
+    new_token = await enrolment.reenrol_staff(state.db, state.sessions, name=name)
+
+    old_session = (await client.http.post("/graphql", json={"query": VIEWER}, headers=session)).json()
+    old_password = (await client.execute(LOGIN, {"n": name, "p": PASSWORD}))["data"]["login"]
+    old_link = (await client.execute(BEGIN, {"t": token}))["data"]["beginStaffEnrolment"]
+    new_key = key_of((await client.execute(BEGIN, {"t": new_token}))["data"]["beginStaffEnrolment"]["secret"])
+    done = await client.execute(
+        COMPLETE, {"t": new_token, "p": PASSWORD + "-neu", "c": totp(new_key, time.time())}
+    )
+    challenge = (await client.execute(LOGIN, {"n": name, "p": PASSWORD + "-neu"}))["data"]["login"][
+        "challengeId"
+    ]
+    with_old_key = await client.execute(VERIFY, {"c": challenge, "code": totp(key, time.time() + 60)})
+
+    assert old_session["data"]["viewer"] is None or old_session.get("errors"), "the old session ended"
+    assert old_password["__typename"] == "LoginFailed", "the pending account signs in no more"
+    assert old_link["__typename"] == "InvalidToken"
+    assert done["data"]["completeStaffEnrolment"]["__typename"] == "StaffEnrolled"
+    assert with_old_key["data"]["verifySecondFactor"]["__typename"] != "LoginSuccess", "the old key is gone"
+    customer = await bff_staff_reenrol_fails(state.settings.database_url, "100001")
+    assert "no staff account named 100001" in customer
+
+
+async def bff_staff_reenrol_fails(database_url: str, name: str) -> str:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bff.cli", "staff", "re-enrol", name,
+        env={**os.environ, "BFF_DATABASE_URL": database_url, "BFF_REDIS_URL": ""},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await process.communicate()
+    assert process.returncode != 0
+    return err.decode()

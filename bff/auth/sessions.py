@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel
 
+from bff.settings import Settings
 from bff.store import Store
 
 
@@ -47,6 +48,15 @@ class SessionManager:
         self.idle = idle
         self.kiosk_idle = kiosk_idle or idle
         self.absolute = absolute
+
+    @classmethod
+    def from_settings(cls, store: Store, settings: Settings) -> SessionManager:
+        return cls(
+            store,
+            idle=timedelta(minutes=settings.session_idle_minutes),
+            absolute=timedelta(hours=settings.session_absolute_hours),
+            kiosk_idle=timedelta(minutes=settings.kiosk_session_idle_minutes),
+        )
 
     async def create(
         self,

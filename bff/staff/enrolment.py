@@ -13,12 +13,13 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bff.auth import account_tokens, totp
+from bff.auth import account_tokens, passkeys, totp
 from bff.auth.account_tokens import TokenPurpose
 from bff.auth.audit import audit
 from bff.auth.password_policy import PasswordProblem, password_problems
 from bff.auth.passwords import hash_password, replace_password
 from bff.auth.request_throttle import allow_per_key
+from bff.auth.sessions import SessionManager
 from bff.db.engine import Database
 from bff.db.models import Account
 from bff.settings import Settings
@@ -36,6 +37,10 @@ class EnrolmentRefusal(StrEnum):
 
 class StaffNameTaken(ValueError):
     """An account with this sign-in name exists already."""
+
+
+class NoSuchStaff(ValueError):
+    """No staff account has this sign-in name (customers recover their own factors, by post)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,39 @@ async def create_staff(db: Database, *, name: str, role: str, agent_id: str | No
             session, "staff.created", account_id=account.id, client_address=None, request_id=None, role=role
         )
         await session.commit()
+    return token
+
+
+async def reenrol_staff(db: Database, sessions: SessionManager, *, name: str) -> str:
+    """A staff member who lost the authenticator (or left, or whose account may be in other hands): the
+    password becomes unknown, every second factor is removed, every session ends, and the account is
+    pending again until the person uses the new one-time enrolment link (returned; 24 h). Issued links of
+    the account before stop working."""
+    async with db.session() as session:
+        account = await session.scalar(select(Account).where(Account.customer_number == name))
+        if account is None or account.role not in STAFF_ROLES:
+            raise NoSuchStaff(name)
+        account.password_hash = await hash_password(secrets.token_urlsafe(32))
+        account.status = "pending"
+        await totp.remove(session, account_id=account.id)
+        removed_passkeys = await passkeys.remove_all(session, account_id=account.id)
+        token = await account_tokens.issue_link_token(  # an earlier, unused link stops working
+            session,
+            account_id=account.id,
+            purpose=TokenPurpose.STAFF_ENROLMENT,
+            valid_for=ENROLMENT_VALID_FOR,
+        )
+        audit(
+            session,
+            "staff.reenrolment",
+            account_id=account.id,
+            client_address=None,
+            request_id=None,
+            passkeys=removed_passkeys,
+        )
+        await session.commit()
+        account_id = account.id
+    await sessions.end_all(account_id)
     return token
 
 
