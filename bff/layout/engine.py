@@ -33,7 +33,7 @@ from bff.layout.models import (
     SectionSpec,
     localize,
 )
-from bff.layout.predicates import evaluate
+from bff.layout.predicates import decided_by_params, evaluate
 from bff.layout.presenters import MAY_BE_EMPTY, PRESENTER_TARGETS, PRESENTERS
 from bff.layout.presenters.forms import present_form
 from bff.layout.registry import FORCE_UPDATE_SCREEN, ManifestSet
@@ -134,7 +134,8 @@ class LayoutEngine:
         self.manifests = manifests
         self.instantiate = instantiate
         self.flags = flags or manifests.flags  # the central switches (bff/layout/switches.py)
-        self._followable: dict[tuple[str, bool], bool] = {}  # (target, forms only) → renders something
+        # (target, forms only, names of the parameters it is opened with) → renders something
+        self._followable: dict[tuple[str, bool, frozenset[str]], bool] = {}
 
     async def build(
         self,
@@ -259,25 +260,30 @@ class LayoutEngine:
             return False
         if isinstance(action, Navigate | OpenForm):
             name, forms_only = (action.form, True) if isinstance(action, OpenForm) else (action.screen, False)
-            known = self._followable.get((name, forms_only))
+            key = (name, forms_only, frozenset(param for param, value in action.params.items() if value))
+            known = self._followable.get(key)
             if known is None:
-                self._followable[(name, forms_only)] = True  # a way back here: this screen shows something
+                self._followable[key] = True  # a way back here: this screen shows something
                 target = self.manifests.screen(name, client.platform)
-                known = target is not None and self._shows_something(target, client, forms_only=forms_only)
-                self._followable[(name, forms_only)] = known
+                known = target is not None and self._shows_something(target, client, key)
+                self._followable[key] = known
             return known
         return True
 
-    def _shows_something(self, screen: ScreenManifest, client: ClientProfile, *, forms_only: bool) -> bool:
+    def _shows_something(
+        self, screen: ScreenManifest, client: ClientProfile, key: tuple[str, bool, frozenset[str]]
+    ) -> bool:
         """Some component of `screen` (a form, with `forms_only`) surely reaches this client: one without
-        a condition or a presenter that may show nothing, shown on its platform, whose type or a fallback
-        it renders with an action it follows."""
+        a condition (but the screen's parameters) or a presenter that may show nothing, shown on its
+        platform, whose type or a fallback it renders with an action it follows."""
+        _, forms_only, params = key
         return any(
             self._reaches(component, client)
             for section in screen.sections
-            if section.when is None and (section.platforms is None or client.platform in section.platforms)
+            if decided_by_params(section.when, params)
+            and (section.platforms is None or client.platform in section.platforms)
             for component in section.components
-            if component.when is None
+            if decided_by_params(component.when, params)
             and component.presenter not in MAY_BE_EMPTY
             and (component.platforms is None or client.platform in component.platforms)
             and (component.form is not None or not forms_only)

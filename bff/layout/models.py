@@ -88,6 +88,9 @@ class RunMutation(ActionBase):
     mutation: str
     input: dict[str, Any] = {}
     confirm: Text | None = None
+    afterwards: Navigate | None = (
+        None  # where the client goes once it is done, e.g. away from what was deleted
+    )
 
 
 class ComposeMessage(ActionBase):

@@ -17,6 +17,7 @@ from bff.layout.views import (
     HEALTH_LINES,
     claims,
     external_contracts,
+    notification_settings,
     open_campaigns,
     person,
     screen_contract,
@@ -74,8 +75,37 @@ async def evaluate(condition: Condition, request: LayoutRequest) -> bool:
     return not await evaluate(condition.not_, request)
 
 
+def decided_by_params(condition: Condition | None, params: frozenset[str]) -> bool | None:
+    """What a condition comes to from the names of the screen's parameters alone (`has_param`), before any
+    data is read: true, false, or None when it needs more. The engine tells this way which variant of a
+    screen a link opens (an external contract's form to add, or with `id` to edit)."""
+    if condition is None:
+        return True
+    if isinstance(condition, PredicateCall) and condition.predicate == "has_param":
+        return condition.args.get("name") in params
+    if isinstance(condition, NotOf):
+        inner = decided_by_params(condition.not_, params)
+        return None if inner is None else not inner
+    if isinstance(condition, AllOf | AnyOf):
+        parts = [
+            decided_by_params(part, params)
+            for part in (condition.all if isinstance(condition, AllOf) else condition.any)
+        ]
+        decisive = isinstance(condition, AnyOf)  # any: one true decides; all: one false decides
+        if decisive in parts:
+            return decisive
+        return None if None in parts else not decisive
+    return None
+
+
 def _is_policyholder(contract: up.Contract, person_id: str) -> bool:
     return contract.holder_id == person_id
+
+
+@predicate("has_param")
+async def has_param(request: LayoutRequest, name: str) -> bool:
+    """The screen was opened with this parameter, e.g. an external contract's `id`: its edit variant."""
+    return bool(request.params.get(name))
 
 
 @predicate("is_customer")
@@ -173,3 +203,12 @@ async def has_second_factor(request: LayoutRequest) -> bool:
     """A5: an authenticator app or a passkey, which a step-up (TAN) needs."""
     scope = request.scope
     return await resolve_second_factor_enabled(scope=scope) or bool(await resolve_passkeys(scope=scope))
+
+
+@predicate("mobile_to_confirm")
+async def mobile_to_confirm(request: LayoutRequest) -> bool:
+    """A mobile number is on file but not confirmed yet, and the portal can send it a code by SMS."""
+    found = await notification_settings(request)
+    return (
+        found is not None and found.mobile is not None and not found.mobile_confirmed and found.sms_available
+    )

@@ -3,7 +3,7 @@ the same loaders and authorisation) as the rest of the graph."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strawberry import relay
 
@@ -15,6 +15,9 @@ from bff.resolvers.campaigns import resolve_open_campaigns
 from bff.resolvers.contracts import resolve_contracts, resolve_own_contract
 from bff.resolvers.customer import resolve_viewer_person
 from bff.resolvers.postbox import PostboxQuery, resolve_postbox_documents
+
+if TYPE_CHECKING:
+    from bff.resolvers.notifications import NotificationSettings
 
 HEALTH_LINES = frozenset({up.Line.HEALTH_FULL, up.Line.HEALTH_SUPPLEMENTARY, up.Line.TRAVEL_HEALTH})
 
@@ -88,3 +91,39 @@ async def external_contracts(request: LayoutRequest) -> list[Any]:
     from bff.resolvers.external_contracts import resolve_external_contracts
 
     return await request.once("external_contracts", lambda: resolve_external_contracts(scope=request.scope))
+
+
+def external_contract_global_id(row: Any) -> str:
+    """The id of an external contract as the graph and its mutations know it (`ExternalContract.id`)."""
+    return relay.to_base64("ExternalContract", row.id)
+
+
+async def screen_external_contract(request: LayoutRequest) -> Any:
+    """B5: the external contract of the screen's `id` parameter, the viewer's own: any other is not found."""
+    from bff.resolvers.external_contracts import resolve_own_external_contract
+
+    try:
+        type_name, row_id = relay.from_base64(request.params.get("id", ""))
+    except (ValueError, TypeError):
+        raise NotFound() from None
+
+    async def load() -> Any:
+        row = await resolve_own_external_contract(
+            row_id if type_name == "ExternalContract" else "", scope=request.scope
+        )
+        if row is None:
+            raise NotFound()
+        return row
+
+    return await request.once(("external_contract", row_id), load)
+
+
+async def notification_settings(request: LayoutRequest) -> NotificationSettings | None:
+    """E2: the account's notice channels and whether its mobile number is confirmed (None: no account)."""
+    from bff.resolvers.notifications import resolve_notification_settings
+
+    if request.scope.viewer.account_id is None:
+        return None
+    return await request.once(
+        "notification_settings", lambda: resolve_notification_settings(scope=request.scope)
+    )

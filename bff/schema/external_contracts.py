@@ -86,6 +86,12 @@ class ExternalContractSaved:
 @strawberry.type(description="The external contract was deleted.")
 class ExternalContractDeleted:
     id: strawberry.ID = strawberry.field(description="Id of the deleted contract.")
+    message: str = strawberry.field(
+        default="Der Fremdvertrag ist gelöscht.", description="What happened, in German, ready to show."
+    )
+    message_en: str = strawberry.field(
+        default="The external contract is deleted.", description="The same message in English."
+    )
 
 
 @strawberry.type(description="No external contract of yours has this id.")

@@ -76,6 +76,10 @@ class RunMutationAction:
     )
     input: JsonObject = strawberry.field(description="Input for the mutation.")
     confirm: str | None = strawberry.field(description="Question to confirm first; null: none.")
+    afterwards: NavigateAction | None = strawberry.field(
+        description="Where to go once the mutation is done (e.g. away from what it deleted); null: stay and "
+        "reload the screen."
+    )
 
 
 @strawberry.type(description="Write a message (C5): the category decides the recipient, often the agent.")
@@ -469,6 +473,7 @@ def to_graphql(value: Any, hint: Any, locale: str) -> Any:
             fields["subject"] = localize(value.subject, locale)
         if isinstance(value, m.RunMutation):
             fields["confirm"] = localize(value.confirm, locale)
+            fields["afterwards"] = to_graphql(value.afterwards, NavigateAction, locale)
         if isinstance(value, m.Call):
             fields["uri"] = f"tel:{value.phone}"
         return action_class(**fields)

@@ -90,6 +90,8 @@ _REFUSALS = {
 class MobileConfirmationSent:
     sent_to: str = strawberry.field(description="The mobile number it went to, masked.")
     expires_in_seconds: int = strawberry.field(description="Seconds the code is valid.")
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 @strawberry.type(description="The mobile number is confirmed (now, or already before).")
@@ -176,7 +178,14 @@ class NotificationsMutation:
     async def request_mobile_confirmation(self, info: Info) -> RequestMobileConfirmationResult:
         sent = await resolvers.resolve_request_mobile_confirmation(scope=info.context.scope)
         if isinstance(sent, resolvers.CodeSent):
-            return MobileConfirmationSent(sent_to=sent.sent_to, expires_in_seconds=sent.expires_in_seconds)
+            minutes = max(1, sent.expires_in_seconds // 60)
+            return MobileConfirmationSent(
+                sent_to=sent.sent_to,
+                expires_in_seconds=sent.expires_in_seconds,
+                message=f"Wir haben Ihnen einen Code per SMS an {sent.sent_to} geschickt. Er gilt {minutes} "
+                "Minuten.",
+                message_en=f"We sent you a code by SMS to {sent.sent_to}. It is valid for {minutes} minutes.",
+            )
         if isinstance(sent, resolvers.AlreadyConfirmed):
             return _confirmed(sent.mobile)
         if isinstance(sent, Throttled):

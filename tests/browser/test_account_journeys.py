@@ -5,6 +5,7 @@ password (confirmed with the authenticator app)."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from typing import Any
 
@@ -13,7 +14,7 @@ from playwright.async_api import Page, expect
 
 from bff.simulator.app import create_simulator
 from bff.simulator.settings import SimulatorSettings
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.support.otp import key_of, totp
 
 CUSTOMER = "200017"  # a simulated customer without a portal access (the server's simulator has 20)
@@ -117,3 +118,88 @@ async def test_register_activate_sign_in_ident_code_and_new_password(page: Page,
     await dialog.get_by_label("TAN aus der Authenticator-App").fill(totp(key, time.time() + 30))
     await dialog.get_by_role("button", name="Bestätigen").click()
     await expect(page.get_by_role("status").filter(has_text="Ihr Passwort ist geändert")).to_be_visible()
+
+
+RESET_LINK = re.compile(r"https?://\S+/reset-password\?token=\S+")
+
+
+def _database_file(server_database_url: str) -> str:
+    return server_database_url.removeprefix("sqlite+aiosqlite:///")
+
+
+SMS_CODE = re.compile(r"Code (\d{6}) bestätigt")
+
+
+async def test_confirm_the_mobile_number_then_claim_notices_by_sms(
+    page: Page, server: str, server_database_url: str
+) -> None:
+    customer = "100004"  # the other browser tests only sign in with it; its mobile number starts unconfirmed
+    with sqlite3.connect(_database_file(server_database_url)) as connection:
+        connection.execute(
+            "UPDATE accounts SET mobile_confirmed_at = NULL WHERE customer_number = ?", (customer,)
+        )
+    await sign_in(page, customer)
+    await page.goto("/#/notifications")
+    await expect(page.get_by_role("heading", level=1, name="Benachrichtigungen")).to_be_visible()
+    sms = page.get_by_role("listitem").filter(has_text="Schadenstatus per SMS")
+    await expect(sms).to_contain_text("Bitte bestätigen Sie zuerst Ihre Mobilnummer.")
+    await expect(sms.get_by_role("button")).to_have_count(0)
+
+    await page.get_by_role("button", name="Code per SMS anfordern").click()
+    await expect(page.get_by_role("status")).to_contain_text("Code per SMS")
+    await expect(page.locator("main")).not_to_have_attribute("aria-busy", "true")  # the screen anew
+    texts = [
+        m["body"] for m in await _mailbox(server) if m["channel"] == "sms" and m["to"].endswith(customer)
+    ]
+    code = SMS_CODE.search(texts[0]) if texts else None
+    assert code, texts
+    await page.get_by_label("Code aus der SMS").fill(code.group(1))
+    await page.screenshot(path=str(SCREENSHOTS / "mobile-confirmation-web.png"), full_page=True)
+    await page.get_by_role("button", name="Mobilnummer bestätigen").click()
+    await expect(page.get_by_role("status").filter(has_text="Ihre Mobilnummer ist bestätigt")).to_be_visible()
+
+    await page.reload()
+    await expect(page.get_by_role("heading", level=2, name="Mobilnummer bestätigen")).to_have_count(0)
+    await sms.get_by_role("button", name="Einschalten").click()
+    await expect(sms).to_contain_text("Eingeschaltet")
+
+
+async def test_forgotten_password_mail_link_new_password_and_sign_in(
+    page: Page, server: str, server_database_url: str
+) -> None:
+    customer = "100002"  # other browser tests sign in with the demo password: it is put back at the end
+    database = _database_file(server_database_url)
+    with sqlite3.connect(database) as connection:
+        (demo_hash,) = connection.execute(
+            "SELECT password_hash FROM accounts WHERE customer_number = ?", (customer,)
+        ).fetchone()
+    try:
+        await page.goto("/")
+        await page.get_by_role("link", name="Passwort vergessen").click()
+        await expect(page.get_by_role("heading", level=1, name="Passwort vergessen")).to_be_visible()
+        request = page.get_by_role("region", name="Link anfordern")
+        await request.get_by_label("Kundennummer").fill(customer)
+        await request.get_by_role("button", name="Link anfordern").click()
+        await expect(page.get_by_role("status").filter(has_text="Vielen Dank!")).to_be_visible()
+
+        mails = [m for m in await _mailbox(server) if m["kind"] == "password-reset" and customer in m["to"]]
+        link = RESET_LINK.search(mails[0]["body"]) if mails else None
+        assert link, mails
+        assert link.group(0).startswith(server), "the link points at BFF_PUBLIC_BASE_URL"
+        await page.goto(link.group(0))
+        await expect(page.get_by_role("heading", level=1, name="Passwort vergessen")).to_be_visible()
+        assert "token" not in page.url, "the token left the address bar"
+        await page.get_by_role("textbox", name="Neues Passwort").fill(NEW_PASSWORD)
+        await page.get_by_role("button", name="Passwort speichern").click()
+        await expect(page.get_by_role("status").filter(has_text="Vielen Dank!")).to_be_visible()
+
+        await page.goto("/#/dashboard")
+        await page.get_by_label("Kundennummer").fill(customer)
+        await page.get_by_label("Passwort").fill(NEW_PASSWORD)
+        await page.get_by_role("button", name="Anmelden", exact=True).click()
+        await expect(page.get_by_role("heading", level=1, name="Übersicht")).to_be_visible()
+    finally:
+        with sqlite3.connect(database) as connection:
+            connection.execute(
+                "UPDATE accounts SET password_hash = ? WHERE customer_number = ?", (demo_hash, customer)
+            )

@@ -16,6 +16,7 @@ from bff.layout.views import (
     contract_node_id,
     person,
     screen_contract,
+    screen_external_contract,
     visible_contracts,
 )
 
@@ -75,6 +76,23 @@ async def current_personal_data(request: LayoutRequest, spec: ComponentSpec) -> 
             "maritalStatusSince": found.marital_status_since.isoformat()
             if found.marital_status_since
             else None,
+        }
+    ]
+
+
+@presenter("external_contract_values")
+async def external_contract_values(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B5: the external contract on screen (`params.id`) as the customer entered it."""
+    row = await screen_external_contract(request)
+    return [
+        {
+            "insurer": row.insurer,
+            "line": row.line,
+            "product": row.product,
+            "policyNumber": row.policy_number,
+            "premium": str(row.premium),
+            "paymentFrequency": row.payment_frequency,
+            "renewalDate": row.renewal_date.isoformat() if row.renewal_date else None,
         }
     ]
 

@@ -8,13 +8,7 @@ from bff.layout.models import ComponentSpec, Localized
 from bff.layout.presenters import Props, presenter
 from bff.layout.presenters.common import entry, tr
 from bff.layout.request import LayoutRequest
-from bff.resolvers.notifications import NotificationSettings, resolve_notification_settings
-
-
-async def _settings(request: LayoutRequest) -> NotificationSettings | None:
-    if request.scope.viewer.account_id is None:
-        return None
-    return await resolve_notification_settings(scope=request.scope)
+from bff.layout.views import notification_settings as _settings
 
 
 @presenter("claim_notice_settings")

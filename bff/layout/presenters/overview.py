@@ -3,8 +3,6 @@ cards, the postbox badge, the agent card (F1), offers (F2), the campaign (F3), t
 
 from __future__ import annotations
 
-from strawberry import relay
-
 from bff.auth.lifecycle import SetupStep
 from bff.backends import models as up
 from bff.domain.formatting import format_day, format_money
@@ -16,9 +14,11 @@ from bff.layout.presenters import Props, presenter
 from bff.layout.request import LayoutRequest
 from bff.layout.views import (
     contract_global_id,
+    external_contract_global_id,
     external_contracts,
     open_campaigns,
     person,
+    screen_external_contract,
     setup_steps,
     unread_documents,
     visible_contracts,
@@ -78,7 +78,11 @@ async def contract_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Pr
     return [contract_card(contract, request.locale) for contract in chosen]
 
 
-@presenter("external_contract_cards", may_be_empty=True)
+def _to_external_contract(spec: ComponentSpec) -> list[m.ActionBase]:
+    return [m.Navigate(kind="navigate", screen="external_contract", params={"id": "any"})]
+
+
+@presenter("external_contract_cards", may_be_empty=True, leads_to=_to_external_contract)
 async def external_contract_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """B5: the contracts with other insurers the customer added, marked as external."""
     locale = request.locale
@@ -89,7 +93,7 @@ async def external_contract_cards(request: LayoutRequest, spec: ComponentSpec) -
         cards.append(
             {
                 "key": row.id,
-                "contract_id": relay.to_base64("ExternalContract", row.id),
+                "contract_id": external_contract_global_id(row),
                 "title": row.product or pick(LINE_LABELS[line], locale),
                 "subtitle": row.insurer,
                 "policy_number": row.policy_number,
@@ -97,9 +101,34 @@ async def external_contract_cards(request: LayoutRequest, spec: ComponentSpec) -
                 "premium": f"{premium} {pick(PAYMENT_FREQUENCY_LABELS[frequency], locale)}",
                 "expiry": format_day(row.renewal_date, locale) if row.renewal_date else None,
                 "external": True,
+                "action": m.Navigate(
+                    kind="navigate",
+                    screen="external_contract",
+                    params={"id": external_contract_global_id(row)},
+                ),
             }
         )
     return cards
+
+
+@presenter("external_contract_delete")
+async def external_contract_delete(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B5: delete the external contract on screen after a question, then back to the overview."""
+    row = await screen_external_contract(request)
+    name = f"{row.insurer} {row.policy_number}"
+    return [
+        {
+            "action": m.RunMutation(
+                kind="run_mutation",
+                mutation="deleteExternalContract",
+                input={"id": external_contract_global_id(row)},
+                confirm=Localized(
+                    de=f"Den Fremdvertrag {name} löschen?", en=f"Delete the external contract {name}?"
+                ),
+                afterwards=m.Navigate(kind="navigate", screen="contracts"),
+            )
+        }
+    ]
 
 
 @presenter("special_contract", may_be_empty=True, leads_to=_to_contract)

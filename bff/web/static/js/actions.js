@@ -26,6 +26,14 @@ async function runAction(action) {
   try {
     const outcome = await runMutation(action.mutation, action.input ?? {});
     if (outcome.kind === 'cancelled') return;
+    const target = outcome.kind === 'done' && action.afterwards ? routeHref(action.afterwards.screen, action.afterwards.params) : null;
+    if (target && target !== window.location.hash) {
+      // Away from what is gone (a deleted external contract: back to the overview); the router clears
+      // the notice on a new route, so the outcome is shown after it.
+      window.addEventListener('hashchange', () => notify(outcome.message, 'success'), { once: true });
+      window.location.hash = target;
+      return;
+    }
     notify(outcome.message, outcome.kind === 'done' ? 'success' : 'error');
     if (outcome.kind === 'done') window.dispatchEvent(new CustomEvent('bff:refresh'));
   } catch {

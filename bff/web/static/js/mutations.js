@@ -43,6 +43,8 @@ export const MUTATIONS = {
   updateExternalContract: { input: true, key: false, outside: ['id'] },
   deleteExternalContract: { input: false, key: false },
   changeNotificationSettings: { input: false, key: false },
+  requestMobileConfirmation: { input: false, key: false },
+  confirmMobileNumber: { input: false, key: false },
 };
 
 // Results that mean "done" without a service request to show.
@@ -51,6 +53,7 @@ const DONE = new Set([
   'RegistrationReceived', 'AccountActivated', 'RequestReceived', 'PasswordReset', 'IdentCodeRequested', 'IdentConfirmed',
   'PasswordChanged', 'TotpRemoved', 'PasskeyRemoved', 'SessionEnded', 'OtherSessionsEnded', 'AccountDeleted',
   'NotificationEmailConfirmed', 'PartnerAccessGranted', 'PartnerAccessRevoked', 'NotificationSettings',
+  'MobileConfirmationSent', 'MobileNumberConfirmed',
 ]);
 
 /** What a step-up is bound to when the server did not say: the input without grant and key. */
