@@ -76,7 +76,7 @@ def serve(host: str, port: int, workers: int) -> None:
     settings = Settings()
     log_config = _configure_logging(settings)
     uvicorn.run(
-        "bff.app:create_app",
+        "bff.app:create_server_app",
         factory=True,
         host=host,
         port=port,

@@ -108,6 +108,16 @@ class Context:
         ttls = self.app.settings.cache_ttl_seconds
         return SharedCache(self.app.store, ttls=ttls, person_id=self.viewer.person_id or None)
 
+    def release(self) -> None:
+        """Called once the response is sent. graphql-core's execution context is a reference cycle
+        (its `async_helpers` hold its own bound methods) that holds this Context, and with it every
+        upstream model the request loaded (a dashboard: ~3,400 objects, most of them documents), until
+        a full garbage collection; those collections cost about a tenth of the CPU per dashboard.
+        Emptying the loaders here frees the models by reference counting instead."""
+        loaders: Loaders | None = self.__dict__.get("loaders")
+        if loaders is not None:
+            loaders.release()
+
     @cached_property
     def loaders(self) -> Loaders:
         settings = self.app.settings

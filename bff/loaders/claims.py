@@ -23,6 +23,5 @@ class ClaimsByContractIdLoader(BackendLoader[str, list[Claim]]):
 
     async def batch_load_fn(self, contract_ids: Sequence[str]) -> list[list[Claim]]:
         claims = await self.backends.claims.claims_by_contract_ids(contract_ids)
-        for claim in claims:
-            self.by_id.prime(claim.id, claim)
+        self.by_id.offer((claim.id, claim) for claim in claims)
         return many_per_key(claims, contract_ids, lambda claim: claim.contract_id)

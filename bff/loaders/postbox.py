@@ -23,8 +23,7 @@ class _PrimingDocumentsLoader(BackendLoader[str, list[Document]]):
         self.by_id = by_id
 
     def _prime(self, documents: Sequence[Document]) -> None:
-        for document in documents:
-            self.by_id.prime(document.id, document)
+        self.by_id.offer((document.id, document) for document in documents)
 
 
 class DocumentsByPersonIdLoader(_PrimingDocumentsLoader):
