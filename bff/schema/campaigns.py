@@ -9,6 +9,7 @@ import strawberry
 
 from bff.backends import models as up
 from bff.context import Info
+from bff.i18n import N_, message_fields
 from bff.resolvers import campaigns as resolvers
 from bff.resolvers.campaigns import JoinRefusal
 from bff.schema.enum_values import described_enum
@@ -123,50 +124,38 @@ JoinCampaignResult = Annotated[
     ),
 ]
 
-_OUTCOME_MESSAGES: dict[up.CampaignOutcome, tuple[str, str]] = {
-    up.CampaignOutcome.WIN: (
-        "Herzlichen Glückwunsch, Sie haben gewonnen! Ihr Gutscheincode: {code}",
-        "Congratulations, you have won! Your voucher code: {code}",
-    ),
-    up.CampaignOutcome.NO_WIN: (
-        "Leider kein Sofortgewinn – vielen Dank für Ihre Teilnahme!",
-        "No instant win this time – thank you for taking part!",
-    ),
-    up.CampaignOutcome.ENTERED: (
-        "Sie nehmen an der Verlosung teil. Wir benachrichtigen Sie, wenn Sie gewinnen. Viel Glück!",
-        "You are entered in the draw. We will let you know if you win. Good luck!",
+_OUTCOME_MESSAGES: dict[up.CampaignOutcome, str] = {
+    up.CampaignOutcome.WIN: N_("Herzlichen Glückwunsch, Sie haben gewonnen! Ihr Gutscheincode: {code}"),
+    up.CampaignOutcome.NO_WIN: N_("Leider kein Sofortgewinn – vielen Dank für Ihre Teilnahme!"),
+    up.CampaignOutcome.ENTERED: N_(
+        "Sie nehmen an der Verlosung teil. Wir benachrichtigen Sie, wenn Sie gewinnen. Viel Glück!"
     ),
 }
 
 
 def _joined(participation: up.CampaignParticipation) -> CampaignJoined:
-    german, english = _OUTCOME_MESSAGES[participation.outcome]
-    code = participation.voucher_code or ""
     return CampaignJoined(
         campaign_id=strawberry.ID(participation.campaign_id),
         outcome=participation.outcome,
         voucher_code=participation.voucher_code,
-        message=german.format(code=code),
-        message_en=english.format(code=code),
+        **message_fields(_OUTCOME_MESSAGES[participation.outcome], code=participation.voucher_code or ""),
     )
 
 
 def _refused(refusal: JoinRefusal) -> IdentLevelTooLow | CampaignTermsNotAccepted | CampaignNotFound:
     if refusal is JoinRefusal.IDENT_LEVEL_TOO_LOW:
         return IdentLevelTooLow(
-            message="Am Gewinnspiel können Sie teilnehmen, sobald Ihr Zugang mit dem Freischaltcode "
-            "freigeschaltet ist, den wir Ihnen per Post senden.",
-            message_en="You can take part once your access is unlocked with the activation code we send "
-            "you by post.",
+            **message_fields(
+                "Am Gewinnspiel können Sie teilnehmen, sobald Ihr Zugang mit dem Freischaltcode "
+                "freigeschaltet ist, den wir Ihnen per Post senden."
+            ),
         )
     if refusal is JoinRefusal.TERMS_NOT_ACCEPTED:
         return CampaignTermsNotAccepted(
-            message="Bitte akzeptieren Sie die Teilnahmebedingungen.",
-            message_en="Please accept the conditions of participation.",
+            **message_fields("Bitte akzeptieren Sie die Teilnahmebedingungen."),
         )
     return CampaignNotFound(
-        message="Dieses Gewinnspiel gibt es nicht oder es ist bereits beendet.",
-        message_en="This campaign does not exist or has already ended.",
+        **message_fields("Dieses Gewinnspiel gibt es nicht oder es ist bereits beendet."),
     )
 
 
