@@ -3,6 +3,7 @@ screens, asked for by `client.locale` or by `Accept-Language` alone, hold none o
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from functools import cache
@@ -10,13 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from bff.http.client_info import negotiated_locale
 from bff.i18n import LOCALE_DIR, translate
-from tests.conftest import Client
+from bff.simulator.seeding.catalog import COMPANIES
+from tests.conftest import Client, query_file
 from tests.layout.queries import LAYOUT_QUERY, client_input
 from tests.layout.test_screens import ANONYMOUS, CASES, contract_param
 
@@ -110,33 +113,11 @@ async def rendered(client: Client, case: str, *, locale: str | None, **headers: 
     return layout
 
 
-# Still German in English: texts the upstream systems send (product names, document subjects, savings
-# facts, campaign and offer texts): the catalogue knows them as labels, the presenters do not translate them
-# yet. strict: a screen that becomes clean must leave this list.
-UPSTREAM_GERMAN = {
-    "contract[ark]",
-    "contract[health]",
-    "contract[legal]",
-    "contract[liability]",
-    "contract[savings]",
-    "contract[schutzbrief]",
-    "contracts",
-    "dashboard",
-    "offers",
-    "postbox",
-    "services",
-}
+# The group's companies are proper names, though they hold catalogue words ("Muster Rechtsschutz AG").
+PROPER_NAMES = tuple(COMPANIES.values())
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(case, marks=pytest.mark.xfail(strict=True, reason="upstream German texts"))
-        if case in UPSTREAM_GERMAN
-        else case
-        for case in sorted(CASES)
-    ],
-)
+@pytest.mark.parametrize("case", sorted(CASES))
 async def test_english_screens_hold_no_german_source_text(client: Client, case: str) -> None:
     if CASES[case][0] != ANONYMOUS:
         await client.login(CASES[case][0])
@@ -146,6 +127,8 @@ async def test_english_screens_hold_no_german_source_text(client: Client, case: 
     for how, layout in (("client.locale", by_client), ("Accept-Language", by_header)):
         assert layout["locale"] == "en", how
         text = json.dumps(layout, ensure_ascii=False)
+        for name in PROPER_NAMES:
+            text = text.replace(name, "")
         german = sorted({match.group(0) for pattern in patterns for match in pattern.finditer(text)})
         assert not german, f"{case} in English ({how}) shows German: {german}"
 
@@ -158,3 +141,79 @@ async def test_german_is_still_the_default(client: Client) -> None:
     assert "Willkommen, Frau Mustermann" in text
     english_layout = await rendered(client, "dashboard", locale="en")
     assert "Welcome, Ms Mustermann" in json.dumps(english_layout, ensure_ascii=False)
+
+
+# babel.cfg's keywords and the position of their msgid argument.
+MARKERS = {
+    "translate": 0,
+    "both": 0,
+    "message_fields": 0,
+    "in_locale": 0,
+    "localized": 0,
+    "N_": 0,
+    "field_problem": 1,
+}
+
+
+def test_every_literal_msgid_in_the_code_is_extracted() -> None:
+    """pybabel does not look inside f-strings: a `translate("…")` there would stay German, unnoticed."""
+    found = extracted()
+    missed = []
+    for path in sorted((ROOT / "bff").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            position = MARKERS.get(node.func.id)
+            if position is None or len(node.args) <= position:
+                continue
+            argument = node.args[position]
+            literal = isinstance(argument, ast.Constant) and isinstance(argument.value, str)
+            if literal and argument.value not in found:
+                missed.append(f"{path.relative_to(ROOT)}:{node.lineno}: {argument.value!r}")
+    assert not missed, "\n".join(missed)
+
+
+# Words German and English share; any other manifest text whose English equals its German is untranslated.
+SHARED_WORDS = {"IBAN", "Services", "Professor"}
+
+
+def manifest_texts(node: object) -> list[dict[str, str]]:
+    if isinstance(node, dict):
+        own = [node] if set(node) == {"de", "en"} else []
+        return own + [text for value in node.values() for text in manifest_texts(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in manifest_texts(value)]
+    return []
+
+
+@pytest.mark.parametrize("manifest", sorted(p.name for p in (ROOT / "ui_manifests").glob("*.yaml")))
+def test_manifest_texts_have_their_own_english(manifest: str) -> None:
+    texts = manifest_texts(yaml.safe_load((ROOT / "ui_manifests" / manifest).read_text()))
+    untranslated = [
+        text["de"] for text in texts if text["en"] == text["de"] and text["de"] not in SHARED_WORDS
+    ]
+    assert not untranslated, f"{manifest}: English is German: {untranslated}"
+
+
+async def test_the_dashboard_query_answers_in_english_for_an_english_request(client: Client) -> None:
+    """GraphQL labels (line, status, facts, documents, claims, offers) follow `Accept-Language` too."""
+    await client.login("100001")
+    english = await client.execute(query_file("dashboard.graphql"), **{"Accept-Language": "en"})
+    german = await client.execute(query_file("dashboard.graphql"))
+    assert "errors" not in english and "errors" not in german
+    contracts = english["data"]["viewer"]["contracts"]
+    assert {c["lineLabel"] for c in contracts} >= {"Personal liability", "Travel health insurance"}
+    assert "Personal liability Premium" in {c["product"] for c in contracts}
+    titles = {d["title"] for c in contracts for d in c["documents"]}
+    assert "Policy document" in titles or "Premium invoice" in titles, titles
+    impulses = english["data"]["viewer"]["salesImpulses"]
+    assert impulses and all(
+        i["title"] != g["title"]
+        for i, g in zip(impulses, german["data"]["viewer"]["salesImpulses"], strict=True)
+    )
+    text = json.dumps(english["data"], ensure_ascii=False)
+    for name in PROPER_NAMES:
+        text = text.replace(name, "")
+    found = sorted({match.group(0) for pattern in german_texts() for match in pattern.finditer(text)})
+    assert not found, f"the English dashboard query shows German: {found}"
+    assert "Privathaftpflicht Premium" in json.dumps(german["data"], ensure_ascii=False)

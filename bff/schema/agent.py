@@ -7,6 +7,9 @@ from datetime import date
 import strawberry
 
 from bff.backends import models as up
+from bff.domain.message_categories import APPOINTMENT_SUBJECT
+from bff.domain.upstream_texts import upstream_text
+from bff.i18n import translate
 from bff.resolvers.agent import route_link
 from bff.schema.common import LineOfBusiness, PostalAddress
 
@@ -24,7 +27,7 @@ class Agent:
     appointment_subject: str = strawberry.field(description="Preset subject for an appointment request.")
 
     @classmethod
-    def of(cls, agent: up.Agent, customer_address: up.Address | None) -> Agent:
+    def of(cls, agent: up.Agent, customer_address: up.Address | None, locale: str) -> Agent:
         return cls(
             id=strawberry.ID(agent.id),
             name=f"{agent.first_name} {agent.last_name}",
@@ -34,7 +37,7 @@ class Agent:
             email=agent.email,
             address=PostalAddress.of(agent.address),
             route_link=route_link(customer_address, agent.address),
-            appointment_subject="Anfrage zu einem Termin",
+            appointment_subject=translate(APPOINTMENT_SUBJECT, locale),
         )
 
 
@@ -42,17 +45,17 @@ class Agent:
 class SalesImpulse:
     id: strawberry.ID = strawberry.field(description="Id of the impulse.")
     title: str = strawberry.field(description="Title of the offer.")
-    text: str = strawberry.field(description="One or two sentences describing the offer, in German.")
+    text: str = strawberry.field(description="One or two sentences describing the offer.")
     line: LineOfBusiness | None = strawberry.field(description="Line of business offered, if any.")
     relevance: float = strawberry.field(description="0..1, higher is more relevant.")
     valid_until: date | None = strawberry.field(description="Last day of the offer.")
 
     @classmethod
-    def of(cls, impulse: up.SalesImpulse) -> SalesImpulse:
+    def of(cls, impulse: up.SalesImpulse, locale: str) -> SalesImpulse:
         return cls(
             id=strawberry.ID(impulse.id),
-            title=impulse.title,
-            text=impulse.text,
+            title=upstream_text(impulse.title, locale),
+            text=upstream_text(impulse.text, locale),
             line=impulse.line,
             relevance=impulse.relevance,
             valid_until=impulse.valid_until,

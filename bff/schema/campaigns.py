@@ -9,6 +9,7 @@ import strawberry
 
 from bff.backends import models as up
 from bff.context import Info
+from bff.domain.upstream_texts import upstream_text
 from bff.i18n import N_, message_fields
 from bff.resolvers import campaigns as resolvers
 from bff.resolvers.campaigns import JoinRefusal
@@ -66,11 +67,13 @@ class Campaign:
     )
 
     @classmethod
-    def of(cls, campaign: up.Campaign, participation: up.CampaignParticipation | None = None) -> Campaign:
+    def of(
+        cls, campaign: up.Campaign, locale: str, participation: up.CampaignParticipation | None = None
+    ) -> Campaign:
         return cls(
             id=strawberry.ID(campaign.id),
-            title=campaign.title,
-            text=campaign.text,
+            title=upstream_text(campaign.title, locale),
+            text=upstream_text(campaign.text, locale),
             kind=campaign.kind,
             starts_on=campaign.starts_on,
             ends_on=campaign.ends_on,
@@ -81,7 +84,7 @@ class Campaign:
 
 async def viewer_campaigns(info: Info, *, include_joined: bool) -> list[Campaign]:
     entries = await resolvers.resolve_campaigns(include_joined=include_joined, scope=info.context.scope)
-    return [Campaign.of(entry.campaign, entry.participation) for entry in entries]
+    return [Campaign.of(entry.campaign, info.context.locale, entry.participation) for entry in entries]
 
 
 @strawberry.input(description="Taking part in a campaign (F3).")

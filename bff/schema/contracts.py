@@ -14,6 +14,7 @@ from bff.context import Info
 from bff.domain.deductible import DeductibleStatement
 from bff.domain.formatting import mask_iban
 from bff.domain.labels import CONTRACT_STATUS_LABELS, LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
+from bff.domain.upstream_texts import upstream_text
 from bff.resolvers import contracts as resolvers
 from bff.schema.common import (
     ContractStatus,
@@ -185,7 +186,7 @@ class SavingsDetails:
                 value_date=t.value_date,
                 booking_date=t.booking_date,
                 amount=Money.of(t.amount, t.currency, locale),
-                text=t.text,
+                text=upstream_text(t.text, locale),
             )
             for t in await resolvers.resolve_transactions(self.terms, first=first, scope=info.context.scope)
         ]
@@ -276,7 +277,7 @@ class Contract(ContractSummary):
             id=contract.id,
             upstream=contract,
             policy_number=contract.policy_number,
-            product=contract.product,
+            product=upstream_text(contract.product, locale),
             line=contract.line,
             line_label=pick(LINE_LABELS[contract.line], locale),
             status=contract.status,
@@ -295,7 +296,10 @@ class Contract(ContractSummary):
                 for r in contract.roles
                 if r.role is up.RoleKind.INSURED
             ],
-            facts=[Fact(label=f.label, value=f.value) for f in contract.facts],
+            facts=[
+                Fact(label=upstream_text(f.label, locale), value=upstream_text(f.value, locale))
+                for f in contract.facts
+            ],
         )
 
     @strawberry.field(description="Line-specific details (B2).")

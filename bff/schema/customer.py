@@ -322,7 +322,7 @@ class Customer(relay.Node):
     async def agent(self, info: Info) -> Agent | None:
         agent = await agent_resolvers.resolve_agent(scope=info.context.scope)
         origin = self.person.address if self.person else None  # without partners: a route without start
-        return None if agent is None else Agent.of(agent, origin)
+        return None if agent is None else Agent.of(agent, origin, info.context.locale)
 
     @strawberry.field(description="Sales impulses, most relevant first (F2).")
     async def sales_impulses(
@@ -331,7 +331,7 @@ class Customer(relay.Node):
         first: Annotated[int, strawberry.argument(description="At most this many impulses (up to 100).")] = 3,
     ) -> list[SalesImpulse] | None:
         return [
-            SalesImpulse.of(i)
+            SalesImpulse.of(i, info.context.locale)
             for i in await agent_resolvers.resolve_sales_impulses(first=first, scope=info.context.scope)
         ]
 

@@ -13,6 +13,7 @@ from strawberry import relay
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.labels import document_label
+from bff.domain.upstream_texts import upstream_text
 from bff.resolvers import contracts as contract_resolvers
 from bff.resolvers import postbox as resolvers
 from bff.schema.common import DocumentDirection
@@ -49,7 +50,7 @@ class Document(relay.Node):
             contract_id=document.contract_id,
             title=document_label(document.content_type, locale),
             content_type=document.content_type,
-            subject=document.subject,
+            subject=upstream_text(document.subject, locale),
             created_at=document.created_at,
             direction=document.direction,
             is_read=document.read,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from bff.domain.formatting import format_day, format_money
 from bff.domain.labels import CLAIM_STATUS_LABELS, LINE_LABELS, pick
+from bff.domain.upstream_texts import upstream_text
 from bff.i18n import translate
 from bff.layout.models import ComponentSpec
 from bff.layout.presenters import Props, presenter
@@ -51,5 +52,7 @@ async def claim_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props
             )
         total = sum((payment.amount for payment in claim.payments), Decimal("0.00"))
         entries.append(entry(translate("Bisher gezahlt", locale), format_money(total, "EUR", locale)))
-        cards.append({"key": claim.id, "title": claim.benefit_type, "entries": entries})
+        cards.append(
+            {"key": claim.id, "title": upstream_text(claim.benefit_type, locale), "entries": entries}
+        )
     return cards

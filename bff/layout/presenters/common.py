@@ -11,6 +11,7 @@ from bff.backends import models as up
 from bff.context import BERLIN
 from bff.domain.formatting import babel_locale, format_day
 from bff.domain.labels import document_label
+from bff.domain.upstream_texts import upstream_text
 from bff.i18n import translate
 from bff.layout import models as m
 from bff.layout.models import localized
@@ -49,7 +50,7 @@ def document_item(document: up.Document, locale: str, *, mark_read: bool = False
     return {
         "id": document_id,
         "title": document_label(document.content_type, locale),
-        "subtitle": document.subject,
+        "subtitle": upstream_text(document.subject, locale),
         "trailing": format_day(document.created_at.astimezone(BERLIN).date(), locale),
         "unread": not document.read,
         "badge": translate("Neu", locale) if not document.read else None,

@@ -18,6 +18,7 @@ from bff.domain.labels import (
     PAYMENT_FREQUENCY_LABELS,
     pick,
 )
+from bff.domain.upstream_texts import upstream_text
 from bff.i18n import N_, translate
 from bff.layout import models as m
 from bff.layout.models import ComponentSpec
@@ -60,12 +61,12 @@ async def contract_header(request: LayoutRequest, spec: ComponentSpec) -> list[P
     premium = format_money(contract.premium, contract.currency, locale)
     frequency = pick(PAYMENT_FREQUENCY_LABELS[contract.payment_frequency], locale)
     summary = f"{contract.policy_number} · {premium} {frequency}"
-    return [{"title": contract.product, "text": summary, "subtitle": summary}]
+    return [{"title": upstream_text(contract.product, locale), "text": summary, "subtitle": summary}]
 
 
 @presenter("contract_title")
 async def contract_title(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
-    return [{"text": (await screen_contract(request)).product}]
+    return [{"text": upstream_text((await screen_contract(request)).product, request.locale)}]
 
 
 @presenter("contract_facts")
@@ -87,10 +88,11 @@ async def contract_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Pr
     # The policy system's own wording wins where it states the same fact (e.g. "Beitrag: beitragsfrei").
     by_label = {item["label"]: item for item in entries}
     for fact in contract.facts:
-        if fact.label in by_label:
-            by_label[fact.label]["value"] = fact.value
+        label, value = upstream_text(fact.label, locale), upstream_text(fact.value, locale)
+        if label in by_label:
+            by_label[label]["value"] = value
         else:
-            entries.append(by_label.setdefault(fact.label, entry(fact.label, fact.value)))
+            entries.append(by_label.setdefault(label, entry(label, value)))
     return [{"entries": entries}]
 
 
@@ -123,7 +125,7 @@ async def contract_claims(request: LayoutRequest, spec: ComponentSpec) -> list[P
     items = [
         {
             "id": claim.id,
-            "title": f"{claim.benefit_type} · {claim.claim_number}",
+            "title": f"{upstream_text(claim.benefit_type, locale)} · {claim.claim_number}",
             "subtitle": translate("Gemeldet am ", locale) + format_day(claim.reported_on, locale),
             "badge": pick(CLAIM_STATUS_LABELS[claim.status], locale),
             "action": m.Navigate(kind="navigate", screen="claims"),
@@ -190,7 +192,9 @@ async def savings_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Pro
             entry(translate("Konto des Mandats", locale), mask_iban(mandate.iban)),
             entry(translate("Erteilt am", locale), format_day(mandate.signed_on, locale)),
         ]
-    stated = {fact.label for fact in contract.facts}  # already among the contract's facts
+    stated = {
+        upstream_text(fact.label, locale) for fact in contract.facts
+    }  # already among the contract's facts
     return [{"entries": [item for item in entries if item["label"] not in stated]}]
 
 
@@ -208,7 +212,7 @@ async def savings_transactions(request: LayoutRequest, spec: ComponentSpec) -> l
     items = [
         {
             "id": t.id,
-            "title": t.text,
+            "title": upstream_text(t.text, locale),
             "subtitle": value_date + format_day(t.value_date, locale),
             "trailing": ("+" if t.amount > 0 else "") + format_money(t.amount, t.currency, locale),
         }

@@ -53,10 +53,10 @@ async def notification_channels(request: LayoutRequest, spec: ComponentSpec) -> 
     none = translate("nicht hinterlegt", locale)
     if found.mobile is None:
         mobile = none
-    elif found.mobile_confirmed:
-        mobile = f"{found.mobile} ({translate('bestätigt', locale)})"
-    else:
-        mobile = f"{found.mobile} ({translate('nicht bestätigt', locale)})"
+    else:  # no msgid inside an f-string: pybabel would not find it
+        confirmed = found.mobile_confirmed
+        state = translate("bestätigt", locale) if confirmed else translate("nicht bestätigt", locale)
+        mobile = f"{found.mobile} ({state})"
     return [
         {
             "entries": [

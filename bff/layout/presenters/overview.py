@@ -3,11 +3,14 @@ cards, the postbox badge, the agent card (F1), offers (F2), the campaign (F3), t
 
 from __future__ import annotations
 
+from functools import partial
+
 from bff.auth.lifecycle import SetupStep
 from bff.backends import models as up
 from bff.domain.formatting import format_day, format_money
 from bff.domain.labels import LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
 from bff.domain.message_categories import APPOINTMENT_SUBJECT
+from bff.domain.upstream_texts import upstream_text
 from bff.i18n import N_, translate
 from bff.layout import models as m
 from bff.layout.models import ComponentSpec, Localized, localized
@@ -39,7 +42,7 @@ def contract_card(contract: up.Contract, locale: str) -> Props:
     return {
         "key": contract.id,
         "contract_id": contract_global_id(contract),
-        "title": contract.product,
+        "title": upstream_text(contract.product, locale),
         "subtitle": contract.company_name,
         "policy_number": contract.policy_number,
         "line_label": pick(LINE_LABELS[contract.line], locale),
@@ -184,7 +187,7 @@ async def agent_card(request: LayoutRequest, spec: ComponentSpec) -> list[Props]
                 m.ComposeMessage(
                     kind="compose_message",
                     category="APPOINTMENT",
-                    subject=Localized(de=APPOINTMENT_SUBJECT, en=APPOINTMENT_SUBJECT),
+                    subject=localized(APPOINTMENT_SUBJECT),
                     label=localized("Termin vereinbaren"),
                 ),
                 m.Route(
@@ -205,12 +208,14 @@ async def offers(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     return [
         {
             "key": impulse.id,
-            "title": impulse.title,
-            "text": impulse.text,
+            "title": upstream_text(impulse.title, request.locale),
+            "text": upstream_text(impulse.text, request.locale),
             "action": m.ComposeMessage(
                 kind="compose_message",
                 category="OFFER",
-                subject=localized("Interesse: {impulse_title}", impulse_title=impulse.title),
+                subject=localized(
+                    "Interesse: {impulse_title}", impulse_title=partial(upstream_text, impulse.title)
+                ),
                 label=localized("Beraten lassen"),
             ),
         }
@@ -224,8 +229,8 @@ async def campaign_banner(request: LayoutRequest, spec: ComponentSpec) -> list[P
     return [
         {
             "key": campaign.id,
-            "title": campaign.title,
-            "text": campaign.text,
+            "title": upstream_text(campaign.title, request.locale),
+            "text": upstream_text(campaign.text, request.locale),
             "action": m.RunMutation(
                 kind="run_mutation",
                 mutation="joinCampaign",
