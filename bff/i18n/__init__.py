@@ -2,10 +2,9 @@
 lives in `locale/en/LC_MESSAGES/messages.po`. `translate` is the one way to turn a msgid into the
 customer's language; the rest are shapes of it for the places that need both languages at once.
 
-Placeholders are `str.format` fields (`{minutes}`), the same names in German and English. The catalogue
-is compiled to `.mo` when the package is built (setup.py); a source checkout compiles it in memory on
-first use when the `.mo` is missing or older than the `.po`. README "Texts and translations" says how to
-add a string."""
+Placeholders are `str.format` fields (`{minutes}`), the same names in German and English. The package
+ships the `.po`; it is compiled in memory on first use when no `.mo` is there or the `.mo` is older
+(`pybabel compile` writes one). README "Texts and translations" says how to add a string."""
 
 from __future__ import annotations
 
