@@ -279,15 +279,17 @@ def _converted(text: str, locale: str) -> str:
     term = translate(text, locale)
     if term != text:
         return term
-    for phrase, pattern in _patterns():
-        found = pattern.fullmatch(text)
-        if found is not None:
-            values = {
-                name: _KINDS.get(name.split("_")[0], _KEPT)[1](value, locale)
-                for name, value in found.groupdict().items()
-            }
-            return translate(phrase, locale, **values)
-    return text
+    found = _phrasings().fullmatch(text)
+    if found is None or found.lastgroup is None:
+        return text
+    branch = f"{found.lastgroup}_"
+    values = {
+        qualified.removeprefix(branch): value
+        for qualified, value in found.groupdict().items()
+        if qualified.startswith(branch)
+    }
+    converted = {name: _kind(name)[1](value, locale) for name, value in values.items()}
+    return translate(PHRASES[int(found.lastgroup[1:])], locale, **converted)
 
 
 def _kept(value: str, locale: str) -> str:
@@ -353,14 +355,22 @@ _KINDS: dict[str, tuple[str, Callable[[str, str], str]]] = {
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-@cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    def pattern(phrase: str) -> re.Pattern[str]:
-        parts = _PLACEHOLDER.split(phrase)  # text, name, text, name, …, text
-        regex = "".join(
-            re.escape(part) if index % 2 == 0 else f"(?P<{part}>{_KINDS.get(part.split('_')[0], _KEPT)[0]})"
-            for index, part in enumerate(parts)
-        )
-        return re.compile(regex)
+def _kind(name: str) -> tuple[str, Callable[[str, str], str]]:
+    """What a placeholder holds, by its name's first word (`amount_max` is an amount)."""
+    return _KINDS.get(name.split("_")[0], _KEPT)
 
-    return tuple((phrase, pattern(phrase)) for phrase in PHRASES)
+
+@cache
+def _phrasings() -> re.Pattern[str]:
+    """Every phrasing in one pattern, tried in order in one pass: phrasing i is group `p{i}`, its
+    placeholders `p{i}_{name}`."""
+
+    def branch(index: int, phrase: str) -> str:
+        parts = _PLACEHOLDER.split(phrase)  # text, name, text, name, …, text
+        body = "".join(
+            re.escape(part) if position % 2 == 0 else f"(?P<p{index}_{part}>{_kind(part)[0]})"
+            for position, part in enumerate(parts)
+        )
+        return f"(?P<p{index}>{body})"
+
+    return re.compile("|".join(branch(index, phrase) for index, phrase in enumerate(PHRASES)))
