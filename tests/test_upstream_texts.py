@@ -70,6 +70,7 @@ def test_every_text_the_upstream_systems_send_shows_in_english() -> None:
             "Reiseversicherungszertifikat – USA (deutsch/englisch)",
             "Travel insurance certificate – USA (German/English)",
         ),
+        ("31.02.2026", "31.02.2026"),  # no such day: shown as sent
         ("Labrador „Bruno“", "Labrador „Bruno“"),  # a name: shown as sent
         ("Frage zu meinem Garten", "Frage zu meinem Garten"),  # unknown: shown as sent
     ],

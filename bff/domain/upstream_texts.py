@@ -297,7 +297,10 @@ def _kept(value: str, locale: str) -> str:
 
 
 def _date(value: str, locale: str) -> str:
-    return format_day(datetime.strptime(value, "%d.%m.%Y").date(), locale)
+    try:
+        return format_day(datetime.strptime(value, "%d.%m.%Y").date(), locale)
+    except ValueError:  # "31.02.2026": shown as sent
+        return value
 
 
 def _number(value: str, locale: str) -> str:
