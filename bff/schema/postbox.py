@@ -30,7 +30,8 @@ class Document(relay.Node):
     title: str = strawberry.field(description="Clear-text document name (mapped from the DMS content type).")
     content_type: str = strawberry.field(description="The DMS's internal content type code.")
     subject: str = strawberry.field(
-        description="Subject as the sender wrote it; searched by the `subject` filter (C2)."
+        description="Subject as the sender wrote it, in the reader's language where its wording is known; "
+        "searched by the `subject` filter (C2)."
     )
     created_at: datetime = strawberry.field(description="When it was filed.")
     direction: DocumentDirection = strawberry.field(description="Sent to or by the customer.")
