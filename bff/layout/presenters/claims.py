@@ -1,10 +1,11 @@
-"""The claims screen (E1, E3): one card per claim or benefit case with its key data, status, expected
-completion and the payments so far."""
+"""The claims screen (E1, E3): one folded card per claim or benefit case, headed with its number and
+status, unfolding to its key data, expected completion and the payments so far."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from bff.backends import models as up
 from bff.domain.formatting import format_day, format_money
 from bff.domain.labels import CLAIM_STATUS_LABELS, LINE_LABELS, pick
 from bff.layout.models import ComponentSpec
@@ -12,6 +13,13 @@ from bff.layout.presenters import Props, presenter
 from bff.layout.presenters.common import entry, tr
 from bff.layout.request import LayoutRequest
 from bff.layout.views import claims, visible_contracts
+
+
+def claim_title(claim: up.Claim, locale: str) -> str:
+    """ "Schaden S-…" or, for health benefits, "Leistungsfall L-…": what the customer quotes."""
+    if claim.kind in (up.ClaimKind.HEALTH, up.ClaimKind.TRAVEL_HEALTH):
+        return tr(locale, f"Leistungsfall {claim.claim_number}", f"Benefit case {claim.claim_number}")
+    return tr(locale, f"Schaden {claim.claim_number}", f"Claim {claim.claim_number}")
 
 
 @presenter("claim_cards", may_be_empty=True)
@@ -52,5 +60,15 @@ async def claim_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props
             )
         total = sum((payment.amount for payment in claim.payments), Decimal("0.00"))
         entries.append(entry(tr(locale, "Bisher gezahlt", "Paid so far"), format_money(total, "EUR", locale)))
-        cards.append({"key": claim.id, "title": claim.benefit_type, "entries": entries})
+        status = pick(CLAIM_STATUS_LABELS[claim.status], locale)
+        cards.append(
+            {
+                "key": claim.id,
+                # Named by its number, the way letters and the hotline name it; the facts unfold on request.
+                "title": claim_title(claim, locale),
+                "subtitle": f"{claim.benefit_type} · {status}",
+                "collapsed": True,
+                "entries": entries,
+            }
+        )
     return cards
