@@ -138,3 +138,24 @@ async def test_a_page_that_is_no_page_number_is_the_clients_mistake(client: Clie
     )
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body["errors"]
     assert body["errors"][0]["extensions"]["argument"] == "page"
+
+
+async def test_a_claim_opened_from_its_contract_comes_first_and_unfolded(client: Client) -> None:
+    await client.login("100001")
+    for contract in (await client.execute(CONTRACTS))["data"]["viewer"]["contracts"]:
+        rows = [
+            item
+            for c in components(await layout(client, "contract", contractId=contract["id"]))
+            if c["id"] == "claims"
+            for item in c["items"]
+        ]
+        if len(rows) > 1:
+            break
+    else:
+        raise AssertionError("100001 should have a contract with several claims")
+    last = rows[-1]
+    assert last["action"]["screen"] == "claims"
+    shown = components(await layout(client, "claims", **last["action"]["params"]))
+    claims = [c for c in shown if c["type"] == "list.keyvalue/1"]
+    assert claims[0]["collapsed"] is False and last["title"].endswith(claims[0]["entries"][0]["value"])
+    assert all(claim["collapsed"] for claim in claims[1:])

@@ -27,7 +27,9 @@ async def claim_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props
     locale = request.locale
     contracts = {contract.id: contract for contract in await visible_contracts(request)}
     cards = []
-    for claim in await claims(request):
+    # A claim opened from its contract's page (`params.claimId`) comes first and unfolded.
+    wanted = request.params.get("claimId")
+    for claim in sorted(await claims(request), key=lambda claim: claim.id != wanted):
         contract = contracts.get(claim.contract_id)
         entries = [
             entry(tr(locale, "Schadennummer", "Claim number"), claim.claim_number),
@@ -67,7 +69,7 @@ async def claim_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props
                 # Named by its number, the way letters and the hotline name it; the facts unfold on request.
                 "title": claim_title(claim, locale),
                 "subtitle": f"{claim.benefit_type} · {status}",
-                "collapsed": True,
+                "collapsed": claim.id != wanted,
                 "entries": entries,
             }
         )
