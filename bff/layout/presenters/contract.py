@@ -126,7 +126,7 @@ async def contract_claims(request: LayoutRequest, spec: ComponentSpec) -> list[P
             "title": f"{claim.benefit_type} · {claim.claim_number}",
             "subtitle": translate("Gemeldet am ", locale) + format_day(claim.reported_on, locale),
             "badge": pick(CLAIM_STATUS_LABELS[claim.status], locale),
-            "action": m.Navigate(kind="navigate", screen="claims"),
+            "action": m.Navigate(kind="navigate", screen="claims", params={"claimId": claim.id}),
         }
         for claim in claims
     ]
