@@ -51,6 +51,22 @@ CLAIM_STATUS_LABELS: dict[ClaimStatus, Label] = {
     ClaimStatus.CLOSED: ("Abgeschlossen", "Closed"),
 }
 
+# B7: the legal-expenses modules (Bausteine) by the policy system's codes.
+LEGAL_MODULE_LABELS: dict[str, Label] = {
+    "PRIVAT": ("Privat-Rechtsschutz", "Private legal protection"),
+    "BERUF": ("Berufs-Rechtsschutz", "Employment legal protection"),
+    "VERKEHR": ("Verkehrs-Rechtsschutz", "Traffic legal protection"),
+    "IMMOBILIEN": ("Immobilien-Rechtsschutz", "Property legal protection"),
+    "FIRMEN": ("Firmen-Rechtsschutz", "Business legal protection"),
+    "55PLUS": ("Rechtsschutz 55+", "Legal protection 55+"),
+}
+
+
+def legal_module_label(code: str, locale: str) -> str:
+    """A module the list does not know yet shows as a word, never as the upper-case code."""
+    return pick(LEGAL_MODULE_LABELS.get(code, (code.capitalize(), code.capitalize())), locale)
+
+
 # C1: the postbox shows clear-text names instead of the DMS's internal content types.
 DOCUMENT_TYPE_LABELS: dict[str, Label] = {
     "POLICE": ("Versicherungsschein", "Policy document"),

@@ -30,17 +30,20 @@ def _email(
     return message
 
 
-def activation_mail(*, sender: str, to: str, link: str) -> EmailMessage:
+def activation_mail(*, sender: str, to: str, link: str, name: str | None = None) -> EmailMessage:
+    """`name`: a non-customer's, as typed at registration (a customer's account has none of its own)."""
     return _email(
         sender=sender,
         to=to,
         kind="activation",
         subject=("Bitte bestätigen Sie Ihre Registrierung", "Please confirm your registration"),
         body=(
-            "Guten Tag,\n\nvielen Dank für Ihre Registrierung im Kundenportal. Bitte aktivieren Sie Ihren "
+            f"Guten Tag{' ' + name if name else ''},\n\n"
+            "vielen Dank für Ihre Registrierung im Kundenportal. Bitte aktivieren Sie Ihren "
             f"Zugang mit einem Klick auf diesen Link (7 Tage gültig, nur einmal verwendbar):\n\n{link}\n\n"
             + _IGNORE_DE,
-            "Hello,\n\nthank you for registering with the customer portal. Please activate your access by "
+            f"Hello{' ' + name if name else ''},\n\n"
+            "thank you for registering with the customer portal. Please activate your access by "
             f"opening this link (valid for 7 days, works once):\n\n{link}\n\n" + _IGNORE_EN,
         ),
     )

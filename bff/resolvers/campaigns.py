@@ -19,6 +19,27 @@ _CAMPAIGN_ID = re.compile(r"[A-Za-z0-9_-]{1,48}")
 """What a CRM campaign id looks like; anything else is unknown without asking upstream."""
 
 
+OUTCOME_MESSAGES: dict[up.CampaignOutcome, tuple[str, str]] = {
+    up.CampaignOutcome.WIN: (
+        "Herzlichen Glückwunsch, Sie haben gewonnen! Ihr Gutscheincode: {code}",
+        "Congratulations, you have won! Your voucher code: {code}",
+    ),
+    up.CampaignOutcome.ENTERED: (
+        "Diesmal kein Sofortgewinn – dafür nehmen Sie an der Jahresverlosung teil. Wir benachrichtigen "
+        "Sie, wenn Sie gewinnen. Viel Glück!",
+        "No instant prize this time – you are entered into the yearly draw instead. We will let you know "
+        "if you win. Good luck!",
+    ),
+}
+
+
+def outcome_message(participation: up.CampaignParticipation) -> tuple[str, str]:
+    """What taking part brought, German and English: the voucher's code, or the entry into the draw."""
+    german, english = OUTCOME_MESSAGES[participation.outcome]
+    code = participation.voucher_code or ""
+    return german.format(code=code), english.format(code=code)
+
+
 class JoinRefusal(Enum):
     IDENT_LEVEL_TOO_LOW = "IDENT_LEVEL_TOO_LOW"
     TERMS_NOT_ACCEPTED = "TERMS_NOT_ACCEPTED"
@@ -52,11 +73,6 @@ async def resolve_campaigns(*, scope: RequestScope, include_joined: bool = False
         return []
     campaigns = await upstream(scope.loaders.campaigns_by_person_id.load(person_id))
     return [c for c in campaigns if include_joined or c.participation is None]
-
-
-async def resolve_open_campaigns(*, scope: RequestScope) -> list[up.Campaign]:
-    """Active campaigns the viewer has not taken part in; [] below ident level 2 or for non-customers."""
-    return [entry.campaign for entry in await resolve_campaigns(scope=scope)]
 
 
 async def resolve_join_campaign(

@@ -16,6 +16,7 @@ from bff.domain.labels import (
     CONTRACT_STATUS_LABELS,
     LINE_LABELS,
     PAYMENT_FREQUENCY_LABELS,
+    legal_module_label,
     pick,
 )
 from bff.layout import models as m
@@ -44,6 +45,7 @@ DEDUCTIBLE_KINDS = {
 DEDUCTIBLE_REASONS = {
     DeductibleReason.EXEMPT_SERVICE: ("Service ohne Selbstbeteiligung", "Service without deductible"),
     DeductibleReason.NOT_COVERED: ("Kein Leistungsfall", "Not a covered claim"),
+    DeductibleReason.PENDING: ("Kostenzusage steht noch aus", "Cover decision pending"),
     DeductibleReason.SMALL_CLAIM: ("Kleinschaden bis 250 € netto", "Small claim up to €250 net"),
     DeductibleReason.LEVEL: ("Stufe der Selbstbeteiligung", "Deductible level"),
     DeductibleReason.BONUS_REPEAT: ("Erneuter Fall innerhalb eines Jahres", "Another claim within a year"),
@@ -226,7 +228,10 @@ async def deductible_statement(request: LayoutRequest, spec: ComponentSpec) -> l
     statement = await resolve_deductible(contract, scope=request.scope)
     entries = [
         entry(tr(locale, "Modell", "Model"), pick(DEDUCTIBLE_KINDS[terms.deductible_kind], locale)),
-        entry(tr(locale, "Bausteine", "Modules"), ", ".join(terms.modules)),
+        entry(
+            tr(locale, "Bausteine", "Modules"),
+            ", ".join(legal_module_label(code, locale) for code in terms.modules),
+        ),
     ]
     if statement is None:
         text = tr(
@@ -254,6 +259,46 @@ async def deductible_statement(request: LayoutRequest, spec: ComponentSpec) -> l
         reported = tr(locale, "Fall vom ", "Claim of ") + format_day(claim.reported_on, locale)
         entries.append(entry(reported, f"{_money(claim.deductible, locale)} · {reason}"))
     return [{"entries": entries}]
+
+
+_EXEMPT_RULE = (
+    "JurWay, JurLine, 55plus-Services, Reputationsschutz und die Bonus-Rechtsberatung kosten nie eine "
+    "Selbstbeteiligung.",
+    "JurWay, JurLine, 55plus services, reputation protection and the bonus legal advice never cost a "
+    "deductible.",
+)
+_KIND_RULES: dict[up.DeductibleKind, tuple[str, str]] = {
+    up.DeductibleKind.VARIABLE: (
+        "Jeder Leistungsfall hebt die Stufe um 100 € (bis 300 €), jedes Versicherungsjahr ohne Leistungsfall "
+        "senkt sie um 100 €. Fälle, die mit höchstens 250 € zzgl. MwSt. abgeschlossen werden, kosten keine, "
+        "zählen aber mit.",
+        "Each covered claim raises the level by €100 (up to €300); each insurance year without one lowers it "
+        "by €100. Claims closed at up to €250 plus VAT cost none but still count.",
+    ),
+    up.DeductibleKind.BONUS: (
+        "Die Bonus-Selbstbeteiligung sinkt je Versicherungsjahr ohne Leistungsfall um 100 €; nach einem "
+        "Leistungsfall beginnt sie wieder bei 300 €, ein weiterer Leistungsfall innerhalb eines Jahres "
+        "kostet 500 €.",
+        "The bonus deductible falls by €100 for each insurance year without a covered claim; after a claim "
+        "it starts again at €300, and another claim within a year costs €500.",
+    ),
+}
+_DISCOUNT_RULE = (
+    "Tarifnachlässe sind bereits im Beitrag berücksichtigt.",
+    "Tariff discounts are already included in the premium.",
+)
+
+
+@presenter("deductible_rules", may_be_empty=True)
+async def deductible_rules(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B7: the rules of this contract's deductible model, so the notice never promises what the
+    statement above does not charge (the 250 € rule is the variable model's, not the bonus model's)."""
+    contract, locale = await screen_contract(request), request.locale
+    terms = contract.legal_expenses
+    if terms is None:
+        return []
+    rules = [_EXEMPT_RULE, *([_KIND_RULES[terms.deductible_kind]] * (terms.deductible_kind in _KIND_RULES))]
+    return [{"text": " ".join(pick(rule, locale) for rule in [*rules, _DISCOUNT_RULE])}]
 
 
 def _money(amount: Decimal, locale: str) -> str:

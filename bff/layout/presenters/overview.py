@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bff.auth.lifecycle import SetupStep
 from bff.backends import models as up
-from bff.domain.formatting import format_day, format_money
+from bff.domain.formatting import format_day, format_money, format_phone
 from bff.domain.labels import LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
 from bff.domain.message_categories import APPOINTMENT_SUBJECT
 from bff.layout import models as m
@@ -16,14 +16,16 @@ from bff.layout.views import (
     contract_global_id,
     external_contract_global_id,
     external_contracts,
-    open_campaigns,
     person,
+    running_campaigns,
     screen_external_contract,
     setup_steps,
     unread_documents,
     visible_contracts,
 )
+from bff.loaders.crm import PersonCampaign
 from bff.resolvers.agent import resolve_agent, resolve_sales_impulses, route_link
+from bff.resolvers.campaigns import outcome_message
 
 TITLES = {up.Title.DR: "Dr.", up.Title.PROF: "Prof."}
 
@@ -53,17 +55,17 @@ def contract_card(contract: up.Contract, locale: str) -> Props:
 
 @presenter("greeting")
 async def greeting(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """'Willkommen, Frau Dr. Mustermann'; without a salutation on file (a non-customer gives only a name at
+    registration, A3) the full name: 'Willkommen, Nora Neumann'."""
     found = await person(request)
-    name = " ".join(
-        part
-        for part in (TITLES.get(found.title) if found and found.title else None, found and found.last_name)
-        if part
-    )
-    salutation = found.salutation if found else None
+    salutation = found.salutation if found and found.salutation in ("Frau", "Herr") else None
+    title = TITLES.get(found.title) if found and found.title else None
+    first = None if salutation or not found else found.first_name
+    name = " ".join(part for part in (title, first, found and found.last_name) if part)
     if request.locale == "en":
         text = f"Welcome, {name}" if name else "Welcome"
-    elif salutation in ("Frau", "Herr") and name:
-        text = f"Willkommen, {salutation} {name}"
+    elif name:
+        text = f"Willkommen, {salutation} {name}" if salutation else f"Willkommen, {name}"
     else:
         text = "Willkommen in Ihrem Kundenportal"
     return [{"text": text}]
@@ -165,7 +167,7 @@ async def agent_card(request: LayoutRequest, spec: ComponentSpec) -> list[Props]
         {
             "name": f"{agent.first_name} {agent.last_name}",
             "agency_name": agent.agency_name,
-            "phone": agent.phone,
+            "phone": format_phone(agent.phone),
             "email": agent.email,
             "address_lines": [
                 f"{address.street} {address.house_number}",
@@ -217,11 +219,18 @@ async def offers(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
 
 @presenter("campaign_banner", may_be_empty=True)
 async def campaign_banner(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
-    """F3: one banner per campaign the customer (ident level 2) has not taken part in yet."""
+    """F3: the Gewinnspiel (ident level 2): the invitation to take part, or afterwards what taking part
+    brought, the voucher's code or the entry into the yearly draw and its day."""
     return [
-        {
-            "key": campaign.id,
-            "title": campaign.title,
+        {"key": entry.campaign.id, "title": entry.campaign.title, **_campaign_state(entry, request.locale)}
+        for entry in await running_campaigns(request)
+    ]
+
+
+def _campaign_state(entry: PersonCampaign, locale: str) -> Props:
+    campaign, taken = entry.campaign, entry.participation
+    if taken is None:
+        return {
             "text": campaign.text,
             "action": m.RunMutation(
                 kind="run_mutation",
@@ -233,8 +242,11 @@ async def campaign_banner(request: LayoutRequest, spec: ComponentSpec) -> list[P
                 ),
             ),
         }
-        for campaign in await open_campaigns(request)
-    ]
+    german, english = outcome_message(taken)
+    if taken.outcome is up.CampaignOutcome.ENTERED:
+        draw = format_day(campaign.draw_on, locale)
+        german, english = f"{german} Die Verlosung ist am {draw}.", f"{english} The draw is on {draw}."
+    return {"text": pick((german, english), locale)}
 
 
 _SETUP_STEPS: dict[SetupStep, tuple[Localized, m.Navigate | m.OpenForm]] = {
