@@ -32,6 +32,7 @@ from bff.layout.models import (
     ScreenManifest,
     SectionSpec,
     localize,
+    localized,
 )
 from bff.layout.predicates import decided_by_params, evaluate
 from bff.layout.presenters import MAY_BE_EMPTY, PRESENTER_TARGETS, PRESENTERS
@@ -107,7 +108,7 @@ def _localized(value: Any, locale: str) -> Any:
     return localize(value, locale) if isinstance(value, str | Localized) else value
 
 
-PRINT_LABEL = Localized(de="Drucken", en="Print")
+PRINT_LABEL = localized("Drucken")
 
 
 def _for_platform(props: dict[str, Any], client: ClientProfile) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bff.i18n import both
+
 
 class Platform(StrEnum):
     WEB = "WEB"
@@ -33,6 +35,12 @@ class Localized(Strict):
 
 
 Text = Localized  # every user-facing string is translated; a plain string is refused
+
+
+def localized(msgid: str, /, **params: object) -> Localized:
+    """A catalogue text (bff/i18n) in both languages, for a component built in code."""
+    german, english = both(msgid, **params)
+    return Localized(de=german, en=english)
 
 
 def localize(text: str | Localized | None, locale: str) -> str | None:

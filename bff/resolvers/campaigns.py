@@ -8,6 +8,7 @@ from enum import Enum
 
 from bff.backends import models as up
 from bff.errors import Forbidden, Unauthenticated
+from bff.i18n import N_
 from bff.loaders.crm import PersonCampaign
 from bff.resolvers.common import audit_request, upstream
 from bff.resolvers.customer import resolve_account
@@ -19,25 +20,14 @@ _CAMPAIGN_ID = re.compile(r"[A-Za-z0-9_-]{1,48}")
 """What a CRM campaign id looks like; anything else is unknown without asking upstream."""
 
 
-OUTCOME_MESSAGES: dict[up.CampaignOutcome, tuple[str, str]] = {
-    up.CampaignOutcome.WIN: (
-        "Herzlichen Glückwunsch, Sie haben gewonnen! Ihr Gutscheincode: {code}",
-        "Congratulations, you have won! Your voucher code: {code}",
-    ),
-    up.CampaignOutcome.ENTERED: (
-        "Diesmal kein Sofortgewinn – dafür nehmen Sie an der Jahresverlosung teil. Wir benachrichtigen "
-        "Sie, wenn Sie gewinnen. Viel Glück!",
-        "No instant prize this time – you are entered into the yearly draw instead. We will let you know "
-        "if you win. Good luck!",
+OUTCOME_MESSAGES: dict[up.CampaignOutcome, str] = {
+    up.CampaignOutcome.WIN: N_("Herzlichen Glückwunsch, Sie haben gewonnen! Ihr Gutscheincode: {code}"),
+    up.CampaignOutcome.ENTERED: N_(
+        "Diesmal kein Sofortgewinn – dafür nehmen Sie an der Jahresverlosung teil. Wir benachrichtigen Sie, "
+        "wenn Sie gewinnen. Viel Glück!"
     ),
 }
-
-
-def outcome_message(participation: up.CampaignParticipation) -> tuple[str, str]:
-    """What taking part brought, German and English: the voucher's code, or the entry into the draw."""
-    german, english = OUTCOME_MESSAGES[participation.outcome]
-    code = participation.voucher_code or ""
-    return german.format(code=code), english.format(code=code)
+"""What taking part brought (msgids, `{code}` the voucher's): the voucher, or the entry into the draw."""
 
 
 class JoinRefusal(Enum):

@@ -10,8 +10,9 @@ import strawberry
 
 from bff.backends import models as up
 from bff.context import Info
+from bff.i18n import message_fields
 from bff.resolvers import campaigns as resolvers
-from bff.resolvers.campaigns import JoinRefusal, outcome_message
+from bff.resolvers.campaigns import OUTCOME_MESSAGES, JoinRefusal
 from bff.schema.enum_values import described_enum
 
 described_enum(
@@ -117,32 +118,28 @@ JoinCampaignResult = Annotated[
 
 
 def _joined(participation: up.CampaignParticipation) -> CampaignJoined:
-    german, english = outcome_message(participation)
     return CampaignJoined(
         campaign_id=strawberry.ID(participation.campaign_id),
         outcome=participation.outcome,
         voucher_code=participation.voucher_code,
-        message=german,
-        message_en=english,
+        **message_fields(OUTCOME_MESSAGES[participation.outcome], code=participation.voucher_code or ""),
     )
 
 
 def _refused(refusal: JoinRefusal) -> IdentLevelTooLow | CampaignTermsNotAccepted | CampaignNotFound:
     if refusal is JoinRefusal.IDENT_LEVEL_TOO_LOW:
         return IdentLevelTooLow(
-            message="Am Gewinnspiel können Sie teilnehmen, sobald Ihr Zugang mit dem Freischaltcode "
-            "freigeschaltet ist, den wir Ihnen per Post senden.",
-            message_en="You can take part once your access is unlocked with the activation code we send "
-            "you by post.",
+            **message_fields(
+                "Am Gewinnspiel können Sie teilnehmen, sobald Ihr Zugang mit dem Freischaltcode "
+                "freigeschaltet ist, den wir Ihnen per Post senden."
+            ),
         )
     if refusal is JoinRefusal.TERMS_NOT_ACCEPTED:
         return CampaignTermsNotAccepted(
-            message="Bitte akzeptieren Sie die Teilnahmebedingungen.",
-            message_en="Please accept the conditions of participation.",
+            **message_fields("Bitte akzeptieren Sie die Teilnahmebedingungen."),
         )
     return CampaignNotFound(
-        message="Dieses Gewinnspiel gibt es nicht oder es ist bereits beendet.",
-        message_en="This campaign does not exist or has already ended.",
+        **message_fields("Dieses Gewinnspiel gibt es nicht oder es ist bereits beendet."),
     )
 
 

@@ -16,6 +16,7 @@ from bff.context import Info
 from bff.db.models import ExternalContract as ExternalContractRow
 from bff.domain.external_contracts import ExternalContractForm
 from bff.domain.labels import LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
+from bff.i18n import message_fields
 from bff.resolvers import external_contracts as resolvers
 from bff.schema.common import LineOfBusiness, Money, PaymentFrequency
 from bff.schema.contracts import ContractSummary
@@ -195,7 +196,8 @@ class ExternalContractMutation:
         removed = await resolvers.resolve_delete_manually_added_data(scope=info.context.scope)
         return ManuallyAddedDataDeleted(
             deleted_external_contracts=removed,
-            message="Ihre selbst hinzugefügten Verträge sind gelöscht. Ihr Benutzerkonto und Ihre "
-            "Einstellungen bleiben erhalten.",
-            message_en="The contracts you added yourself are deleted. Your account and settings stay.",
+            **message_fields(
+                "Ihre selbst hinzugefügten Verträge sind gelöscht. Ihr Benutzerkonto und Ihre Einstellungen "
+                "bleiben erhalten."
+            ),
         )

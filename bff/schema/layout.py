@@ -40,7 +40,9 @@ described_enum(
 class ClientInput:
     platform: Platform = strawberry.field(description="The client's platform.")
     app_version: str = strawberry.field(description="The app's (or web build's) version, e.g. 3.2.0.")
-    locale: str | None = strawberry.field(default=None, description="de or en; others get German.")
+    locale: str | None = strawberry.field(
+        default=None, description=("de or en; others get German. Absent: the request's Accept-Language.")
+    )
     components: list[str] = strawberry.field(
         description="Component types with version the client renders, e.g. tile.action/1."
     )
@@ -602,10 +604,15 @@ class LayoutQuery:
             JsonObject | None, strawberry.argument(description="Screen parameters, e.g. a contract id.")
         ] = None,
     ) -> Layout:
-        profile = client_profile(
-            client.platform, client.app_version, client.locale, client.components, client.actions
-        )
         ctx = info.context
+        profile = client_profile(
+            client.platform,
+            client.app_version,
+            client.locale,
+            client.components,
+            client.actions,
+            accepted_locale=ctx.scope.locale,
+        )
         ctx.locale = profile.locale  # labels of documents, lines, … in the client's language
         built = await resolve_layout(
             scope=ctx.scope,

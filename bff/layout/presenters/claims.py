@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from bff.domain.formatting import format_day, format_money
 from bff.domain.labels import CLAIM_STATUS_LABELS, LINE_LABELS, pick
+from bff.i18n import translate
 from bff.layout.models import ComponentSpec
 from bff.layout.presenters import Props, presenter
-from bff.layout.presenters.common import entry, tr
+from bff.layout.presenters.common import entry
 from bff.layout.request import LayoutRequest
 from bff.layout.views import claims, visible_contracts
 
@@ -22,35 +23,33 @@ async def claim_cards(request: LayoutRequest, spec: ComponentSpec) -> list[Props
     for claim in await claims(request):
         contract = contracts.get(claim.contract_id)
         entries = [
-            entry(tr(locale, "Schadennummer", "Claim number"), claim.claim_number),
-            entry(tr(locale, "Status", "Status"), pick(CLAIM_STATUS_LABELS[claim.status], locale)),
+            entry(translate("Schadennummer", locale), claim.claim_number),
+            entry(translate("Status", locale), pick(CLAIM_STATUS_LABELS[claim.status], locale)),
         ]
         if contract is not None:
             line = pick(LINE_LABELS[contract.line], locale)
-            entries.append(entry(tr(locale, "Vertrag", "Contract"), f"{line} · {contract.policy_number}"))
+            entries.append(entry(translate("Vertrag", locale), f"{line} · {contract.policy_number}"))
         entries += [
-            entry(tr(locale, "Schadentag", "Date of loss"), format_day(claim.occurred_on, locale)),
-            entry(tr(locale, "Gemeldet am", "Reported on"), format_day(claim.reported_on, locale)),
+            entry(translate("Schadentag", locale), format_day(claim.occurred_on, locale)),
+            entry(translate("Gemeldet am", locale), format_day(claim.reported_on, locale)),
         ]
         if claim.closed_on is not None:
-            entries.append(
-                entry(tr(locale, "Abgeschlossen am", "Closed on"), format_day(claim.closed_on, locale))
-            )
+            entries.append(entry(translate("Abgeschlossen am", locale), format_day(claim.closed_on, locale)))
         elif claim.expected_completion is not None:
             entries.append(
                 entry(
-                    tr(locale, "Voraussichtlich abgeschlossen", "Expected completion"),
+                    translate("Voraussichtlich abgeschlossen", locale),
                     format_day(claim.expected_completion, locale),
                 )
             )
         for payment in claim.payments:
             entries.append(
                 entry(
-                    tr(locale, "Zahlung vom ", "Payment of ") + format_day(payment.paid_on, locale),
+                    translate("Zahlung vom ", locale) + format_day(payment.paid_on, locale),
                     format_money(payment.amount, payment.currency, locale),
                 )
             )
         total = sum((payment.amount for payment in claim.payments), Decimal("0.00"))
-        entries.append(entry(tr(locale, "Bisher gezahlt", "Paid so far"), format_money(total, "EUR", locale)))
+        entries.append(entry(translate("Bisher gezahlt", locale), format_money(total, "EUR", locale)))
         cards.append({"key": claim.id, "title": claim.benefit_type, "entries": entries})
     return cards

@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from bff.domain.labels import LINE_LABELS, pick
+from bff.i18n import translate
 from bff.layout.models import ComponentSpec, localize
 from bff.layout.presenters import Props, presenter
-from bff.layout.presenters.common import document_item, tr
+from bff.layout.presenters.common import document_item
 from bff.layout.request import LayoutRequest
 from bff.layout.views import contract_global_id, contract_node_id, unread_documents, visible_contracts
 from bff.resolvers.postbox import PostboxQuery, resolve_postbox_documents
@@ -46,8 +47,8 @@ async def _filters(request: LayoutRequest) -> list[Props]:
         for c in contracts
     ]
     order_labels = {
-        "NEWEST_FIRST": tr(locale, "Neueste zuerst", "Newest first"),
-        "OLDEST_FIRST": tr(locale, "Älteste zuerst", "Oldest first"),
+        "NEWEST_FIRST": translate("Neueste zuerst", locale),
+        "OLDEST_FIRST": translate("Älteste zuerst", locale),
     }
 
     def field(name: str, kind: str, label: str, options: list[Props] | None = None) -> Props:
@@ -61,15 +62,15 @@ async def _filters(request: LayoutRequest) -> list[Props]:
         }
 
     return [
-        field("contractId", "SELECT", tr(locale, "Vertrag", "Contract"), contract_options),
-        field("subject", "TEXT", tr(locale, "Betreff oder Dokumentart", "Subject or document type")),
-        field("since", "DATE", tr(locale, "Von", "From")),
-        field("until", "DATE", tr(locale, "Bis", "Until")),
-        field("unreadOnly", "CHECKBOX", tr(locale, "Nur ungelesene", "Unread only")),
+        field("contractId", "SELECT", translate("Vertrag", locale), contract_options),
+        field("subject", "TEXT", translate("Betreff oder Dokumentart", locale)),
+        field("since", "DATE", translate("Von", locale)),
+        field("until", "DATE", translate("Bis", locale)),
+        field("unreadOnly", "CHECKBOX", translate("Nur ungelesene", locale)),
         field(
             "order",
             "SELECT",
-            tr(locale, "Sortierung", "Order"),
+            translate("Sortierung", locale),
             [{"value": order, "label": order_labels[order]} for order in ORDERS],
         ),
     ]
@@ -88,10 +89,10 @@ async def postbox_documents(request: LayoutRequest, spec: ComponentSpec) -> list
         "items": [document_item(document, locale, mark_read=True) for document in shown],
         "unread_count": len(await unread_documents(request)),
         "filters": await _filters(request),
-        "empty_text": tr(locale, "Keine Dokumente gefunden.", "No documents found."),
+        "empty_text": translate("Keine Dokumente gefunden.", locale),
     }
     if len(shown) < len(found):
-        counted = tr(locale, f"{len(shown)} von {len(found)}", f"{len(shown)} of {len(found)}")
+        counted = translate("{shown} von {total}", locale, shown=len(shown), total=len(found))
         title = localize(spec.title, locale)
         props["title"] = f"{title} ({counted})" if title else counted
     return [props]
