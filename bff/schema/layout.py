@@ -14,6 +14,7 @@ from typing import Annotated, Any, Union
 import strawberry
 
 from bff.context import Info
+from bff.domain.formatting import format_phone, phone_uri
 from bff.layout import models as m
 from bff.layout.engine import BuiltComponent, BuiltLayout, ComponentFailure
 from bff.layout.models import Platform, localize
@@ -94,8 +95,8 @@ class ComposeMessageAction:
 @strawberry.type(description="Start a phone call.")
 class CallAction:
     label: str | None = strawberry.field(description="Button text, localised.")
-    phone: str = strawberry.field(description="Phone number for display.")
-    uri: str = strawberry.field(description="tel: URI to dial.")
+    phone: str = strawberry.field(description="Phone number for display, in national format (069 8982030).")
+    uri: str = strawberry.field(description="tel: URI to dial, in E.164 (tel:+49698982030).")
 
 
 @strawberry.type(description="Open a route in a maps app or page.")
@@ -494,7 +495,7 @@ def to_graphql(value: Any, hint: Any, locale: str) -> Any:
             fields["confirm"] = localize(value.confirm, locale)
             fields["afterwards"] = to_graphql(value.afterwards, NavigateAction, locale)
         if isinstance(value, m.Call):
-            fields["uri"] = f"tel:{value.phone}"
+            fields["phone"], fields["uri"] = format_phone(value.phone), phone_uri(value.phone)
         return action_class(**fields)
     if isinstance(value, m.Localized):
         return value.pick(locale)
