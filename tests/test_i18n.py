@@ -53,6 +53,13 @@ def test_every_marked_text_has_an_english_translation() -> None:
     assert not missing, "no English msgstr (see README, Texts and translations):\n" + "\n".join(missing)
 
 
+def test_the_catalogue_holds_only_marked_texts() -> None:
+    """A msgid written into the .po by hand but not marked in the code turns obsolete with the next
+    `pybabel update`, and its screen falls back to German."""
+    unmarked = sorted(set(english()) - set(extracted()))
+    assert not unmarked, "mark these where they are used (N_, translate …):\n" + "\n".join(unmarked)
+
+
 def test_translations_keep_the_placeholders() -> None:
     wrong = [
         f"{msgid!r} → {text!r}"

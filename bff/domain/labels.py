@@ -52,6 +52,22 @@ CLAIM_STATUS_LABELS: dict[ClaimStatus, Label] = {
     ClaimStatus.CLOSED: N_("Abgeschlossen"),
 }
 
+# B7: the legal-expenses modules (Bausteine) by the policy system's codes.
+LEGAL_MODULE_LABELS: dict[str, Label] = {
+    "PRIVAT": N_("Privat-Rechtsschutz"),
+    "BERUF": N_("Berufs-Rechtsschutz"),
+    "VERKEHR": N_("Verkehrs-Rechtsschutz"),
+    "IMMOBILIEN": N_("Immobilien-Rechtsschutz"),
+    "FIRMEN": N_("Firmen-Rechtsschutz"),
+    "55PLUS": N_("Rechtsschutz 55+"),
+}
+
+
+def legal_module_label(code: str, locale: str) -> str:
+    """A module the list does not know yet shows as a word, never as the upper-case code."""
+    return pick(LEGAL_MODULE_LABELS[code], locale) if code in LEGAL_MODULE_LABELS else code.capitalize()
+
+
 # C1: the postbox shows clear-text names instead of the DMS's internal content types.
 DOCUMENT_TYPE_LABELS: dict[str, Label] = {
     "POLICE": N_("Versicherungsschein"),

@@ -41,6 +41,7 @@ PRODUCTS = (
     N_("Rechtsschutz Privat, Beruf, Verkehr & Wohnen"),
     N_("Risikolebensversicherung"),
     N_("Tagesgeldkonto"),
+    N_("Festgeldkonto"),
     N_("Unfallversicherung Plus"),
     N_("Zahnzusatzversicherung ZahnPlus"),
 )

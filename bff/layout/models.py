@@ -251,6 +251,9 @@ class ScreenManifest(Strict):
     screen: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     version: int = Field(ge=1, description="raise with every change the clients should notice")
     title: Text
+    # A presenter whose answer's `text` names what the screen shows (the contract's product), so the
+    # screen's heading is not just "Vertrag"; the manifest's `title` stays when it answers nothing or fails.
+    title_from: str | None = None
     ttl_seconds: int = Field(default=60, ge=0)
     params: list[str] = []  # required parameters, e.g. contractId
     when: Condition | None = None  # who may open the screen at all

@@ -36,19 +36,21 @@ def _letter_body(customer_number: str, body: str, **params: object) -> str:
     return f"Kundennummer / customer number: {customer_number}\n\n{german}{_SEPARATOR}{english}"
 
 
-def activation_mail(*, sender: str, to: str, link: str) -> EmailMessage:
+def activation_mail(*, sender: str, to: str, link: str, name: str | None = None) -> EmailMessage:
+    """`name`: a non-customer's, as typed at registration (a customer's account has none of its own)."""
     return _email(
         sender=sender,
         to=to,
         kind="activation",
         subject=N_("Bitte bestätigen Sie Ihre Registrierung"),
         body=N_(
-            "Guten Tag,\n\nvielen Dank für Ihre Registrierung im Kundenportal. Bitte aktivieren Sie Ihren "
+            "{greeting}\n\nvielen Dank für Ihre Registrierung im Kundenportal. Bitte aktivieren Sie Ihren "
             "Zugang mit einem Klick auf diesen Link (7 Tage gültig, nur einmal verwendbar):\n\n{link}\n\n"
             "{ignore}"
         ),
         link=link,
         ignore=_IGNORE,
+        greeting=in_locale("Guten Tag {name},", name=name) if name else in_locale("Guten Tag,"),
     )
 
 

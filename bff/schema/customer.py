@@ -22,6 +22,7 @@ from bff.resolvers import external_contracts as external_contract_resolvers
 from bff.resolvers import lifecycle as lifecycle_resolvers
 from bff.resolvers import passkeys as passkey_resolvers
 from bff.resolvers import security as security_resolvers
+from bff.resolvers import sessions as session_resolvers
 from bff.schema.agent import Agent, SalesImpulse
 from bff.schema.campaigns import Campaign, viewer_campaigns
 from bff.schema.claims import Claim
@@ -240,6 +241,13 @@ class Customer(relay.Node):
     )
     async def withdrawal_possible_until(self, info: Info) -> datetime | None:
         return await lifecycle_resolvers.resolve_withdrawal_deadline(scope=info.context.scope)
+
+    @strawberry.field(
+        description="Seconds without a request after which this session ends (kiosks: a short time); "
+        "a client clears its screen then. Null: not signed in with a session."
+    )
+    async def session_idle_seconds(self, info: Info) -> int | None:
+        return await session_resolvers.resolve_session_idle_seconds(scope=info.context.scope)
 
     @strawberry.field(description="Where the customer is signed in (ASVS 7.5.2), most recently used first.")
     async def sessions(self, info: Info) -> list[Session]:

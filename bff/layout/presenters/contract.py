@@ -16,6 +16,7 @@ from bff.domain.labels import (
     CONTRACT_STATUS_LABELS,
     LINE_LABELS,
     PAYMENT_FREQUENCY_LABELS,
+    legal_module_label,
     pick,
 )
 from bff.domain.upstream_texts import upstream_text
@@ -46,6 +47,7 @@ DEDUCTIBLE_KINDS = {
 DEDUCTIBLE_REASONS = {
     DeductibleReason.EXEMPT_SERVICE: N_("Service ohne Selbstbeteiligung"),
     DeductibleReason.NOT_COVERED: N_("Kein Leistungsfall"),
+    DeductibleReason.PENDING: N_("Kostenzusage steht noch aus"),
     DeductibleReason.SMALL_CLAIM: N_("Kleinschaden bis 250 € netto"),
     DeductibleReason.LEVEL: N_("Stufe der Selbstbeteiligung"),
     DeductibleReason.BONUS_REPEAT: N_("Erneuter Fall innerhalb eines Jahres"),
@@ -128,7 +130,7 @@ async def contract_claims(request: LayoutRequest, spec: ComponentSpec) -> list[P
             "title": f"{upstream_text(claim.benefit_type, locale)} · {claim.claim_number}",
             "subtitle": translate("Gemeldet am ", locale) + format_day(claim.reported_on, locale),
             "badge": pick(CLAIM_STATUS_LABELS[claim.status], locale),
-            "action": m.Navigate(kind="navigate", screen="claims"),
+            "action": m.Navigate(kind="navigate", screen="claims", params={"claimId": claim.id}),
         }
         for claim in claims
     ]
@@ -231,7 +233,10 @@ async def deductible_statement(request: LayoutRequest, spec: ComponentSpec) -> l
     statement = await resolve_deductible(contract, scope=request.scope)
     entries = [
         entry(translate("Modell", locale), pick(DEDUCTIBLE_KINDS[terms.deductible_kind], locale)),
-        entry(translate("Bausteine", locale), ", ".join(terms.modules)),
+        entry(
+            translate("Bausteine", locale),
+            ", ".join(legal_module_label(code, locale) for code in terms.modules),
+        ),
     ]
     if statement is None:
         text = translate(
@@ -260,6 +265,38 @@ async def deductible_statement(request: LayoutRequest, spec: ComponentSpec) -> l
         reported = translate("Fall vom ", locale) + format_day(claim.reported_on, locale)
         entries.append(entry(reported, f"{_money(claim.deductible, locale)} · {reason}"))
     return [{"entries": entries}]
+
+
+_EXEMPT_RULE = N_(
+    "JurWay, JurLine, 55plus-Services, Reputationsschutz und die Bonus-Rechtsberatung kosten nie eine "
+    "Selbstbeteiligung."
+)
+_KIND_RULES: dict[up.DeductibleKind, str] = {
+    up.DeductibleKind.VARIABLE: N_(
+        "Jeder Leistungsfall hebt die Stufe um 100 € (bis 300 €), jedes Versicherungsjahr ohne Leistungsfall "
+        "senkt sie um 100 €. Fälle, die mit höchstens 250 € zzgl. MwSt. abgeschlossen werden, kosten keine, "
+        "zählen aber mit."
+    ),
+    up.DeductibleKind.BONUS: N_(
+        "Die Bonus-Selbstbeteiligung sinkt je Versicherungsjahr ohne Leistungsfall um 100 €; nach einem "
+        "Leistungsfall beginnt sie wieder bei 300 €, ein weiterer Leistungsfall innerhalb eines Jahres "
+        "kostet 500 €."
+    ),
+}
+_DISCOUNT_RULE = N_("Tarifnachlässe sind bereits im Beitrag berücksichtigt.")
+
+
+@presenter("deductible_rules", may_be_empty=True)
+async def deductible_rules(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B7: the rules of this contract's deductible model, so the notice never promises what the
+    statement above does not charge (the 250 € rule is the variable model's, not the bonus model's)."""
+    contract, locale = await screen_contract(request), request.locale
+    terms = contract.legal_expenses
+    if terms is None:
+        return []
+    kind_rule = _KIND_RULES.get(terms.deductible_kind)
+    rules = [_EXEMPT_RULE, *([kind_rule] if kind_rule else []), _DISCOUNT_RULE]
+    return [{"text": " ".join(translate(rule, locale) for rule in rules)}]
 
 
 def _money(amount: Decimal, locale: str) -> str:

@@ -7,7 +7,7 @@ from functools import partial
 
 from bff.auth.lifecycle import SetupStep
 from bff.backends import models as up
-from bff.domain.formatting import format_day, format_money
+from bff.domain.formatting import format_day, format_money, format_phone
 from bff.domain.labels import LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
 from bff.domain.message_categories import APPOINTMENT_SUBJECT
 from bff.domain.upstream_texts import upstream_text
@@ -20,14 +20,16 @@ from bff.layout.views import (
     contract_global_id,
     external_contract_global_id,
     external_contracts,
-    open_campaigns,
     person,
+    running_campaigns,
     screen_external_contract,
     setup_steps,
     unread_documents,
     visible_contracts,
 )
+from bff.loaders.crm import PersonCampaign
 from bff.resolvers.agent import resolve_agent, resolve_sales_impulses, route_link
+from bff.resolvers.campaigns import OUTCOME_MESSAGES
 
 TITLES = {up.Title.DR: "Dr.", up.Title.PROF: "Prof."}
 
@@ -58,11 +60,17 @@ def contract_card(contract: up.Contract, locale: str) -> Props:
 @presenter("greeting")
 async def greeting(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     """ "Willkommen, Herr Dr. Mustermann" / "Welcome, Dr. Mustermann": an English greeting uses Mr or Ms
-    only without an academic title; without a salutation (a company, a prospect) no name at all."""
+    only without an academic title. Without a salutation on file the full name, if there is one (a
+    non-customer gives only a name at registration, A3: "Willkommen, Nora Neumann"), else no name."""
     found, locale = await person(request), request.locale
     title = TITLES.get(found.title) if found and found.title else None
-    if found is None or not found.last_name or found.salutation not in ("Frau", "Herr"):
+    if found is None or not found.last_name:
         return [{"text": translate("Willkommen in Ihrem Kundenportal", locale)}]
+    if found.salutation not in ("Frau", "Herr"):
+        if not found.first_name:
+            return [{"text": translate("Willkommen in Ihrem Kundenportal", locale)}]
+        name = " ".join(part for part in (title, found.first_name, found.last_name) if part)
+        return [{"text": translate("Willkommen, {name}", locale, name=name)}]
     if title:
         greeting = (
             N_("Willkommen, Frau {title} {name}")
@@ -171,7 +179,7 @@ async def agent_card(request: LayoutRequest, spec: ComponentSpec) -> list[Props]
         {
             "name": f"{agent.first_name} {agent.last_name}",
             "agency_name": agent.agency_name,
-            "phone": agent.phone,
+            "phone": format_phone(agent.phone),
             "email": agent.email,
             "address_lines": [
                 f"{address.street} {address.house_number}",
@@ -225,12 +233,23 @@ async def offers(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
 
 @presenter("campaign_banner", may_be_empty=True)
 async def campaign_banner(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
-    """F3: one banner per campaign the customer (ident level 2) has not taken part in yet."""
+    """F3: the Gewinnspiel (ident level 2): the invitation to take part, or afterwards what taking part
+    brought, the voucher's code or the entry into the yearly draw and its day."""
     return [
         {
-            "key": campaign.id,
-            "title": upstream_text(campaign.title, request.locale),
-            "text": upstream_text(campaign.text, request.locale),
+            "key": entry.campaign.id,
+            "title": upstream_text(entry.campaign.title, request.locale),
+            **_campaign_state(entry, request.locale),
+        }
+        for entry in await running_campaigns(request)
+    ]
+
+
+def _campaign_state(entry: PersonCampaign, locale: str) -> Props:
+    campaign, taken = entry.campaign, entry.participation
+    if taken is None:
+        return {
+            "text": upstream_text(campaign.text, locale),
             "action": m.RunMutation(
                 kind="run_mutation",
                 mutation="joinCampaign",
@@ -239,8 +258,11 @@ async def campaign_banner(request: LayoutRequest, spec: ComponentSpec) -> list[P
                 confirm=localized("Ich akzeptiere die Teilnahmebedingungen."),
             ),
         }
-        for campaign in await open_campaigns(request)
-    ]
+    text = translate(OUTCOME_MESSAGES[taken.outcome], locale, code=taken.voucher_code or "")
+    if taken.outcome is up.CampaignOutcome.ENTERED:
+        draw = translate("Die Verlosung ist am {day}.", locale, day=format_day(campaign.draw_on, locale))
+        text = f"{text} {draw}"
+    return {"text": text}
 
 
 _SETUP_STEPS: dict[SetupStep, tuple[Localized, m.Navigate | m.OpenForm]] = {

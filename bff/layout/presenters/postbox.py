@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from bff.domain.labels import LINE_LABELS, pick
-from bff.i18n import translate
-from bff.layout.models import ComponentSpec, localize
+from bff.domain.paging import page_number, page_size
+from bff.i18n import N_, translate
+from bff.layout import models as m
+from bff.layout.models import ComponentSpec
 from bff.layout.presenters import Props, presenter
 from bff.layout.presenters.common import document_item
 from bff.layout.request import LayoutRequest
@@ -76,23 +78,44 @@ async def _filters(request: LayoutRequest) -> list[Props]:
     ]
 
 
+def _paging(request: LayoutRequest, *, page: int, limit: int, total: int) -> Props | None:
+    """ "51–100 von 374" with links to the neighbouring pages (the same filters, another `page`)."""
+    if total <= limit and page == 1:
+        return None
+    locale = request.locale
+    first, last = (page - 1) * limit + 1, min(page * limit, total)
+    shown = f"{first}–{last}" if first <= last else "0"
+    of = translate("{shown} von {total}", locale, shown=shown, total=total)
+
+    def to(number: int, label: str) -> m.Navigate:
+        params = {**request.params, "page": str(number)}
+        if number == 1:
+            del params["page"]
+        return m.Navigate(kind="navigate", screen="postbox", params=params, label=m.localized(label))
+
+    return {
+        "summary": of,
+        "previous": to(page - 1, N_("Vorherige Seite")) if page > 1 else None,
+        "next": to(page + 1, N_("Nächste Seite")) if last < total else None,
+    }
+
+
 @presenter("postbox_documents")
 async def postbox_documents(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
-    """C1/C2: the filtered documents, each with download (print on kiosks) and, if unread, mark-read."""
-    limit = spec.args.get("limit", DEFAULT_LIMIT)
+    """C1/C2: the filtered documents a page at a time, each with download (print on kiosks) and, if
+    unread, mark-read; `params.page` picks the page, the paging links lead to its neighbours."""
+    limit = page_size(spec.args.get("limit", DEFAULT_LIMIT), argument="limit") or DEFAULT_LIMIT
+    page = page_number(request.params.get("page"))
     found = await resolve_postbox_documents(
         postbox_query(request.params), scope=request.scope, locale=request.locale
     )
-    shown = found[:limit]
+    shown = found[(page - 1) * limit : page * limit]
     locale = request.locale
     props: Props = {
         "items": [document_item(document, locale, mark_read=True) for document in shown],
         "unread_count": len(await unread_documents(request)),
         "filters": await _filters(request),
         "empty_text": translate("Keine Dokumente gefunden.", locale),
+        "paging": _paging(request, page=page, limit=limit, total=len(found)),
     }
-    if len(shown) < len(found):
-        counted = translate("{shown} von {total}", locale, shown=len(shown), total=len(found))
-        title = localize(spec.title, locale)
-        props["title"] = f"{title} ({counted})" if title else counted
     return [props]

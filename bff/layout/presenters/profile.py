@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bff.backends import models as up
 from bff.domain.ark import country_name
-from bff.domain.formatting import format_day, mask_iban
+from bff.domain.formatting import format_day, format_phone, mask_iban
 from bff.domain.labels import LINE_LABELS, pick
 from bff.i18n import N_, translate
 from bff.layout import models as m
@@ -93,7 +93,7 @@ async def communication_entries(request: LayoutRequest, spec: ComponentSpec) -> 
     items = [
         {
             "id": c.id,
-            "title": c.value,
+            "title": c.value if c.kind is up.CommunicationKind.EMAIL else format_phone(c.value),
             "subtitle": pick(COMMUNICATION_KINDS[c.kind], locale),
             "badge": translate("bevorzugt", locale) if c.preferred else None,
             "action": _remove_entry(c.id) if spec.args.get("removable") else None,
