@@ -17,8 +17,7 @@ def babel_locale(locale: str) -> str:
 
 @lru_cache(maxsize=4096)
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
-    """Cached: Babel parses the locale on every call (17 µs), and a dashboard formats dozens of
-    amounts that repeat across requests (premiums, payments)."""
+    """With the parsed Babel locale (`babel_locale`, cached: parsing it costs 17 µs a call)."""
     return format_currency(amount, currency, locale=babel_locale(locale))
 
 

@@ -35,6 +35,11 @@ class ExternalContract(ContractSummary):
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it was last changed.")
     is_external: bool = strawberry.field(default=True, description="Always true: added by the customer.")
+    premium_money: strawberry.Private[Money]
+
+    @strawberry.field(description="Premium per payment period.")
+    def premium(self) -> Money:
+        return self.premium_money
 
     @classmethod
     def of(cls, row: ExternalContractRow, locale: str) -> ExternalContract:
@@ -49,7 +54,7 @@ class ExternalContract(ContractSummary):
             line_label=pick(LINE_LABELS[line], locale),
             expiry_date=row.renewal_date,
             renewal_date=row.renewal_date,
-            premium=Money.of(row.premium, CURRENCY, locale),
+            premium_money=Money.of(row.premium, CURRENCY, locale),
             payment_frequency=frequency,
             payment_frequency_label=pick(PAYMENT_FREQUENCY_LABELS[frequency], locale),
             created_at=row.created_at,
