@@ -23,9 +23,13 @@ async def resolve_visible_contracts(
     person_id = person_id if person_id is not None else scope.person_id
     if not person_id:
         return []
-    contracts = await upstream(scope.loaders.contracts_by_person_id.load(person_id))
-    shown = visible_contracts(contracts, person_id=person_id, today=scope.today)
-    return [_without_bank_data(contract) for contract in shown]
+    memo = scope.loaders.derived  # asked several times per request (contracts, bank accounts, postbox)
+    key = ("visible_contracts", person_id)
+    if key not in memo:
+        contracts = await upstream(scope.loaders.contracts_by_person_id.load(person_id))
+        shown = visible_contracts(contracts, person_id=person_id, today=scope.today)
+        memo[key] = [_without_bank_data(contract) for contract in shown]
+    return list(memo[key])
 
 
 def _without_bank_data(contract: up.Contract) -> up.Contract:
@@ -33,9 +37,13 @@ def _without_bank_data(contract: up.Contract) -> up.Contract:
     holds a full IBAN where the screen shows the masked one (issue 20); the one place every reader of a
     contract (fields, layout presenters, partners) gets it from. The full IBAN is only
     `BankAccount.iban`, at ident level 2."""
-    facts = [fact.model_copy(update={"value": mask_ibans_in_text(fact.value)}) for fact in contract.facts]
-    if all(new.value == old.value for new, old in zip(facts, contract.facts, strict=True)):
-        return contract
+    masked = [mask_ibans_in_text(fact.value) for fact in contract.facts]
+    if all(value == fact.value for value, fact in zip(masked, contract.facts, strict=True)):
+        return contract  # the usual case: no copy
+    facts = [
+        fact if value == fact.value else fact.model_copy(update={"value": value})
+        for value, fact in zip(masked, contract.facts, strict=True)
+    ]
     return contract.model_copy(update={"facts": facts})
 
 
