@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+import phonenumbers
 from babel.dates import format_date
 from babel.numbers import format_currency
 
@@ -30,3 +31,12 @@ def mask_iban(iban: str) -> str:
     compact = iban.replace(" ", "")
     masked = compact[:4] + "*" * (len(compact) - 8) + compact[-4:]
     return " ".join(masked[i : i + 4] for i in range(0, len(masked), 4))
+
+
+def international_phone(e164: str) -> str:
+    """+49 221 40002247: a number dialled from abroad (the ARK certificate's emergency line), grouped."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
