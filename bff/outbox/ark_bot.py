@@ -15,6 +15,7 @@ from bff.db.models import Account, ArkCertificate, ServiceRequestRecord
 from bff.domain.ark import ArkCertificateRequest, country_name, language_name
 from bff.domain.certificate_codes import certificate_code, code_digest
 from bff.mail.base import dispatch
+from bff.mail.links import VERIFY_CERTIFICATE, mail_link
 from bff.mail.texts import new_document_mail
 from bff.offload import run_cpu_bound
 from bff.outbox.ark_pdf import Certificate, InsuredPerson, render_certificate
@@ -94,15 +95,10 @@ async def _certificate(
         issued_at=berlin(state.clock()),
         reference=record.id,
         verification_code=code,
-        verification_url=verification_url(state.settings.public_base_url, code),
+        verification_url=mail_link(state.settings, VERIFY_CERTIFICATE, code),
     )
     await _register(record, state, certificate)
     return certificate
-
-
-def verification_url(public_base_url: str, code: str) -> str:
-    """The public screen that confirms a certificate (no sign-in), with its code filled in."""
-    return f"{public_base_url}/#/verify_certificate?code={code}"
 
 
 def mask_passport_number(number: str) -> str:

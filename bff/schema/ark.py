@@ -13,7 +13,9 @@ from strawberry import relay
 from bff.auth.request_throttle import Throttled
 from bff.backends.models import TravelCoverage
 from bff.context import BERLIN, Info
+from bff.db.models import ArkCertificate
 from bff.domain import ark as domain
+from bff.domain.formatting import format_day
 from bff.errors import NotFound
 from bff.outbox import requests as outbox
 from bff.outbox.ark_pdf import TEXTS
@@ -158,6 +160,23 @@ _STATUS_TEXTS = {
 }
 
 
+def _summary(found: ArkCertificate, language: str) -> str:
+    """What the certificate certifies in one paragraph, for a client that shows only the message."""
+    country = domain.country_name(found.country, language)
+    start, end = format_day(found.travel_start, language), format_day(found.travel_end, language)
+    if language == "de":
+        travellers = ", ".join(f"{t['name']} (Pass-Nr. {t['passport']})" for t in found.travellers)
+        return (
+            f"{found.insurer}, Versicherungsnummer {found.policy_number}. Versichert: {travellers}. "
+            f"Reise nach {country} vom {start} bis {end}."
+        )
+    travellers = ", ".join(f"{t['name']} (passport no. {t['passport']})" for t in found.travellers)
+    return (
+        f"{found.insurer}, policy number {found.policy_number}. Insured: {travellers}. "
+        f"Trip to {country} from {start} to {end}."
+    )
+
+
 @strawberry.type(description="A traveller as the certificate names them.")
 class CertifiedTraveller:
     name: str = strawberry.field(description="Full name as printed.")
@@ -189,11 +208,11 @@ class ArkCertificateConfirmed:
     @classmethod
     def of(cls, verified: resolvers.CertificateVerified, *, locale: str) -> ArkCertificateConfirmed:
         found, language = verified.certificate, "de" if locale == "de" else "en"
-        message, message_en = _STATUS_TEXTS[verified.status]
+        status_de, status_en = _STATUS_TEXTS[verified.status]
         return cls(
             status=verified.status,
-            message=message,
-            message_en=message_en,
+            message=f"{status_de} {_summary(found, 'de')}",
+            message_en=f"{status_en} {_summary(found, 'en')}",
             insurer=found.insurer,
             policy_number=found.policy_number,
             travellers=[
@@ -280,25 +299,6 @@ class ArkQuery:
         )
 
     @strawberry.field(
-        description="Public, no sign-in (D7): confirms that an ARK certificate is genuine and whether it "
-        "holds today, for a hospital or border officer abroad. Shows only what the certificate prints. "
-        "Each check counts against the client address's limit of anonymous requests."
-    )
-    async def verify_ark_certificate(
-        self,
-        info: Info,
-        code: Annotated[
-            str, strawberry.argument(description="The verification code printed on the certificate.")
-        ],
-    ) -> VerifyArkCertificateResult:
-        outcome = await resolvers.resolve_verify_ark_certificate(code, scope=info.context.scope)
-        if isinstance(outcome, Throttled):
-            return too_many_requests(outcome)
-        if outcome is None:
-            return ArkCertificateUnknown()
-        return ArkCertificateConfirmed.of(outcome, locale=info.context.locale)
-
-    @strawberry.field(
         description="Countries a trip may go to (ISO 3166, without Germany), sorted by their name in "
         "`locale` (de, en, es or fr; default: the request's locale)."
     )
@@ -348,3 +348,23 @@ class ArkMutation:
         if isinstance(outcome, list):
             return ValidationFailed.of(outcome)
         return ArkCertificateAccepted.of(outcome, now=info.context.app.clock())
+
+    @strawberry.mutation(
+        description="Public, no sign-in (D7): confirms that an ARK certificate is genuine and whether it "
+        "holds today, for a hospital or border officer abroad; shows only what the certificate prints. A "
+        "mutation, not a query: each check counts against the client address's limit of anonymous "
+        "requests, and the code travels in a POST body, never in a cacheable or logged URL."
+    )
+    async def verify_ark_certificate(
+        self,
+        info: Info,
+        code: Annotated[
+            str, strawberry.argument(description="The verification code printed on the certificate.")
+        ],
+    ) -> VerifyArkCertificateResult:
+        outcome = await resolvers.resolve_verify_ark_certificate(code, scope=info.context.scope)
+        if isinstance(outcome, Throttled):
+            return too_many_requests(outcome)
+        if outcome is None:
+            return ArkCertificateUnknown()
+        return ArkCertificateConfirmed.of(outcome, locale=info.context.locale)
