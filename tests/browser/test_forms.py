@@ -99,6 +99,12 @@ async def test_bank_change_is_confirmed_with_a_totp_step_up(page: Page, api: Cli
 
     await iban.fill(COMMERZBANK)
     await expect(form.get_by_text("Commerzbank · COBADEFFXXX")).to_be_visible()  # the live check
+    await expect(page.get_by_text("Gläubiger-Identifikationsnummer").first).to_be_visible()  # the mandate
+    await form.get_by_role("button", name="Mit TAN bestätigen").click()
+    consent = form.get_by_label("Ich erteile das oben stehende SEPA-Lastschriftmandat")
+    await expect(consent).to_have_attribute("aria-invalid", "true")  # premiums need the mandate
+    await expect(consent).to_have_accessible_description(re.compile("SEPA-Lastschriftmandat"))
+    await consent.check()
     await form.get_by_role("button", name="Mit TAN bestätigen").click()
     dialog = page.get_by_role("dialog", name="Änderung bestätigen")
     await dialog.get_by_label("TAN aus der Authenticator-App").fill("000000")

@@ -28,7 +28,7 @@ COMPANIES: dict[str, str] = {
 """Group companies by code; each contract belongs to exactly one (D6 serial change informs each)."""
 
 
-def _contact(code: str, street: str, number: str, phone: str, email: str) -> CompanyContact:
+def _contact(code: str, street: str, number: str, phone: str, email: str, creditor_id: str) -> CompanyContact:
     """Every company of the group sits in Köln (North Rhine-Westphalia: its public holidays apply)."""
     return CompanyContact(
         name=COMPANIES[code],
@@ -39,15 +39,26 @@ def _contact(code: str, street: str, number: str, phone: str, email: str) -> Com
         phone=phone,
         email=email,
         federal_state="NW",
+        creditor_id=creditor_id,
     )
 
 
 COMPANY_CONTACTS: dict[str, CompanyContact] = {
-    "SV": _contact("SV", "Musterring", "1", "+4922140000", "service@muster-sach.example"),
-    "LV": _contact("LV", "Musterring", "3", "+4922140001", "service@muster-leben.example"),
-    "KV": _contact("KV", "Musterring", "5", "+4922140002", "service@muster-kranken.example"),
-    "RS": _contact("RS", "Musterring", "7", "+4922140003", "service@muster-rechtsschutz.example"),
-    "BK": _contact("BK", "Musterring", "9", "+4922140004", "service@muster-bank.example"),
+    "SV": _contact(
+        "SV", "Musterring", "1", "+4922140000", "service@muster-sach.example", "DE97ZZZ00000123450"
+    ),
+    "LV": _contact(
+        "LV", "Musterring", "3", "+4922140001", "service@muster-leben.example", "DE70ZZZ00000123451"
+    ),
+    "KV": _contact(
+        "KV", "Musterring", "5", "+4922140002", "service@muster-kranken.example", "DE43ZZZ00000123452"
+    ),
+    "RS": _contact(
+        "RS", "Musterring", "7", "+4922140003", "service@muster-rechtsschutz.example", "DE16ZZZ00000123453"
+    ),
+    "BK": _contact(
+        "BK", "Musterring", "9", "+4922140004", "service@muster-bank.example", "DE86ZZZ00000123454"
+    ),
 }
 """Address and service contact of each company, printed on its certificates (D7)."""
 
