@@ -198,6 +198,14 @@ function portablePattern(pattern) {
   return pattern && !/\\[wW]/.test(pattern) ? new RegExp(`^(?:${pattern})$`, 'u') : null;
 }
 
+/** "45,90", "1.234,56 €", "45.90" or "1,234.56" as a number, as the server reads amounts; NaN otherwise. */
+function typedNumber(text) {
+  const compact = text.replace(/[\s\u00a0\u202f€]/g, '').replace(/^EUR|EUR$/gi, '');
+  if (/^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/.test(compact)) return Number(compact.replace(/\./g, '').replace(',', '.'));
+  if (/^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(compact)) return Number(compact.replace(/,/g, ''));
+  return NaN;
+}
+
 /** The server's limits as the form announced them; a problem per widget that breaks one. */
 function ruleProblem(widget, value) {
   const rules = widget.rules;
@@ -215,7 +223,7 @@ function ruleProblem(widget, value) {
   const pattern = portablePattern(rules.pattern);
   if (pattern && !pattern.test(text)) return t('form.pattern');
   if (rules.min !== null || rules.max !== null || rules.step !== null) {
-    const number = Number(text.replace(',', '.'));
+    const number = typedNumber(text);
     if (Number.isNaN(number)) return t('form.number');
     if (rules.min !== null && number < Number(rules.min)) return t('form.min', { count: rules.min });
     if (rules.max !== null && number > Number(rules.max)) return t('form.max', { count: rules.max });
