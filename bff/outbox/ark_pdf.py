@@ -42,7 +42,7 @@ class CertificateTexts:
     unlimited: str
     passport: str
     coverages: dict[TravelCoverage, str]
-    verify: str  # "{url}" and "{code}"
+    verify: str  # "{url}"
     verification_code: str
 
 
@@ -71,7 +71,7 @@ TEXTS: dict[str, CertificateTexts] = {
         sum_insured="Versicherungssumme je Versicherungsfall",
         unlimited="unbegrenzt",
         passport="Pass-Nr.",
-        verify="Echtheit und Gültigkeit prüfen: {url} (Prüfcode {code})",
+        verify="Echtheit und Gültigkeit prüfen: {url}",
         verification_code="Prüfcode",
         coverages={
             TravelCoverage.OUTPATIENT: "ambulante ärztliche Behandlung",
@@ -104,7 +104,7 @@ TEXTS: dict[str, CertificateTexts] = {
         sum_insured="Sum insured per insured event",
         unlimited="unlimited",
         passport="Passport no.",
-        verify="Check that this certificate is genuine and valid: {url} (verification code {code})",
+        verify="Check that this certificate is genuine and valid: {url}",
         verification_code="Verification code",
         coverages={
             TravelCoverage.OUTPATIENT: "outpatient medical treatment",
@@ -138,7 +138,7 @@ TEXTS: dict[str, CertificateTexts] = {
         sum_insured="Suma asegurada por siniestro",
         unlimited="ilimitada",
         passport="Pasaporte n.º",
-        verify="Compruebe la autenticidad y validez: {url} (código de verificación {code})",
+        verify="Compruebe la autenticidad y validez: {url}",
         verification_code="Código de verificación",
         coverages={
             TravelCoverage.OUTPATIENT: "tratamiento médico ambulatorio",
@@ -172,7 +172,7 @@ TEXTS: dict[str, CertificateTexts] = {
         sum_insured="Somme assurée par sinistre",
         unlimited="illimitée",
         passport="Passeport n°",
-        verify="Vérifier l'authenticité et la validité : {url} (code de vérification {code})",
+        verify="Vérifier l'authenticité et la validité : {url}",
         verification_code="Code de vérification",
         coverages={
             TravelCoverage.OUTPATIENT: "soins médicaux ambulatoires",
@@ -261,7 +261,7 @@ def render_certificate(certificate: Certificate, language: str) -> bytes:
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
 
-    def line(text: str, *, size: float = 11, style: str = "", gap: float = 0) -> None:
+    def line(text: str, *, size: float = 10, style: str = "", gap: float = 0) -> None:
         pdf.set_font("Helvetica", style=style, size=size)
         pdf.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
         if gap:
@@ -269,17 +269,17 @@ def render_certificate(certificate: Certificate, language: str) -> bytes:
 
     def field(label: str, value: str) -> None:
         line(label, size=9, style="B")
-        line(value, gap=3)
+        line(value, gap=2)
 
-    line(certificate.insurer, size=10, gap=6)
-    line(texts.title, size=17, style="B", gap=1)
-    line(texts.subtitle, size=10, gap=8)
-    field(texts.insurer, certificate.insurer)
+    line(certificate.insurer, size=10, gap=5)
+    line(texts.title, size=16, style="B", gap=1)
+    line(texts.subtitle, size=10, gap=6)
+    line(texts.insurer, size=9, style="B")
+    line(certificate.insurer)
     if certificate.insurer_contact is not None:
-        line(texts.contact, size=9, style="B")
         for text in _contact_lines(certificate.insurer_contact, language):
             line(text)
-        pdf.ln(3)
+    pdf.ln(2)
     if certificate.emergency_phone:
         line(texts.emergency.format(phone=international_phone(certificate.emergency_phone)), style="B", gap=3)
     field(texts.policy_number, certificate.policy_number)
@@ -288,24 +288,18 @@ def render_certificate(certificate: Certificate, language: str) -> bytes:
         born = f", {texts.born} {long_date(person.birth_date, language)}" if person.birth_date else ""
         passport = f", {texts.passport} {person.passport_number}" if person.passport_number else ""
         line(f"{person.name}{born}{passport}")
-    pdf.ln(3)
+    pdf.ln(2)
     start, end = long_date(certificate.travel_start, language), long_date(certificate.travel_end, language)
     field(texts.travel_period, texts.period.format(start=start, end=end))
     field(texts.destination, country_name(certificate.country, language))
-    pdf.ln(4)
-    line(texts.coverage, gap=2)
-    line(texts.maximum.format(days=certificate.max_trip_days), gap=3)
+    line(texts.coverage, gap=1)
+    line(texts.maximum.format(days=certificate.max_trip_days), gap=2)
     if certificate.coverages:
-        line(texts.scope, size=9, style="B")
-        for coverage in certificate.coverages:
-            line(f"- {texts.coverages[coverage]}")
-        pdf.ln(3)
+        field(texts.scope, "; ".join(texts.coverages[coverage] for coverage in certificate.coverages))
     field(texts.sum_insured, _sum_insured(certificate.sum_insured, texts, language))
-    pdf.ln(2)
     field(texts.issued_on, long_date(certificate.issued_at.date(), language))
     field(texts.reference, certificate.reference)
     field(texts.verification_code, certificate.verification_code)
-    line(texts.verify.format(url=certificate.verification_url, code=certificate.verification_code), size=9)
-    pdf.ln(6)
+    line(texts.verify.format(url=certificate.verification_url), size=9, gap=4)
     line(texts.footer, size=8)
     return bytes(pdf.output())

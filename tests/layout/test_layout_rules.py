@@ -220,10 +220,12 @@ async def test_the_bank_change_form_offers_contracts_the_mutation_accepts(client
     fields = {field["name"]: field for field in form["fields"]}
     assert fields["iban"]["liveCheck"] == "checkIban"
     debit = [option["value"] for option in fields["debitContractIds"]["options"]]
+    assert fields["sepaMandateConsent"]["kind"] == "CHECKBOX"  # premiums collected need the SEPA mandate
     change = {
         "iban": "DE89370400440532013000",
         "debitContractIds": debit,
         "idempotencyKey": str(uuid.uuid4()),
+        "sepaMandateConsent": True,
     }
     body = await client.execute(
         "mutation($input: ChangeBankAccountInput!) { changeBankAccount(input: $input) { __typename } }",
