@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bff.outbox.calendar import BERLIN, SERVICES_CALENDAR, ServicesCalendar, calendar_for
+from bff.outbox.calendar import (
+    BERLIN,
+    INSURER_STATE,
+    SERVICES_CALENDAR,
+    ServicesCalendar,
+    calendar_for,
+    expected_letter_arrival,
+)
 from bff.staff.changes import next_business_day
 
 calendar: ServicesCalendar = SERVICES_CALENDAR
@@ -82,11 +89,20 @@ def test_the_insurers_regional_holidays_close_the_back_office_in_koeln() -> None
     assert calendar.is_open(berlin(2026, 1, 6, 10, 0))  # Epiphany: a holiday in Bavaria, not in Köln
 
 
-def test_a_customers_state_adds_its_holidays_to_the_insurers() -> None:
-    bavaria, hamburg = calendar_for("BY"), calendar_for("HH")
+def test_a_state_calendar_has_that_states_holidays() -> None:
+    bavaria, both = calendar_for("BY"), calendar_for(INSURER_STATE, "HH")
     assert not bavaria.is_open(berlin(2026, 1, 6, 10, 0))  # Epiphany in Bavaria
     assert bavaria.working_day_from(date(2026, 1, 6)) == date(2026, 1, 7)
-    assert not hamburg.is_open(berlin(2026, 6, 4, 10, 0))  # Köln's Corpus Christi still counts
-    assert hamburg.is_open(berlin(2026, 1, 6, 10, 0))
-    assert calendar_for(None).states == calendar_for("XX").states == ("NW",)  # abroad: the insurer's only
-    assert bavaria.states == ("BY", "NW")
+    assert not both.is_open(berlin(2026, 6, 4, 10, 0))  # Köln's Corpus Christi counts in a combined one
+    assert both.is_open(berlin(2026, 1, 6, 10, 0))
+    assert calendar_for(None).states == calendar_for("XX").states == ()  # abroad: nationwide ones only
+    assert calendar_for("NW", "BY").states == ("BY", "NW")
+
+
+def test_a_letter_arrives_on_a_day_the_post_delivers_where_the_customer_lives() -> None:
+    monday = berlin(2026, 1, 5, 10, 0)
+    assert expected_letter_arrival(monday, customer_state="NW") == date(2026, 1, 6)  # Köln: Tuesday
+    assert expected_letter_arrival(monday, customer_state="BY") == date(2026, 1, 7)  # Epiphany in München
+    # Asked on the evening before Corpus Christi: posted Friday (Köln closed Thursday), there Saturday.
+    assert expected_letter_arrival(berlin(2026, 6, 3, 23, 0), customer_state="HH") == date(2026, 6, 6)
+    assert expected_letter_arrival(berlin(2026, 6, 6, 10, 0), customer_state=None) == date(2026, 6, 9)

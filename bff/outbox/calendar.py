@@ -1,8 +1,8 @@
 """The BFF's own business calendar: when the back office works (Mon–Fri 06:00–22:00 Europe/Berlin, not
 on the public holidays of the insurer's federal state), so a customer is told when a request made at night
 or on a holiday will be done (D1, D7). Holidays are regional in Germany: Corpus Christi and All Saints'
-Day close the back office in Köln (North Rhine-Westphalia) but not in Hamburg. A calendar for several
-states (the insurer's and the customer's) counts a day as working only where it is one in all of them.
+Day close the back office in Köln (North Rhine-Westphalia) but not in Hamburg. A letter reaches the
+customer on a day the post delivers in the customer's state (Epiphany closes Bavaria, not Köln).
 Kept apart from the simulator's copy: the BFF never imports upstream code."""
 
 from __future__ import annotations
@@ -37,15 +37,18 @@ class ServicesCalendar:
     federal state (nationwide and regional ones) come from the `holidays` package, computed per year,
     lazily. An unknown state (a foreign address) adds the nationwide ones only."""
 
-    def __init__(self, states: Iterable[str] = (INSURER_STATE,)) -> None:
+    def __init__(self, states: Iterable[str]) -> None:
         known = sorted({state for state in states if state in FEDERAL_STATES})
         self.states = tuple(known)
         self._holidays = holidays.country_holidays("DE")
         for state in known:
             self._holidays += holidays.country_holidays("DE", subdiv=state)
 
+    def is_holiday(self, day: date) -> bool:
+        return day in self._holidays
+
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self._holidays
+        return day.weekday() < 5 and not self.is_holiday(day)
 
     def is_open(self, moment: datetime) -> bool:
         local = berlin(moment)
@@ -74,10 +77,24 @@ class ServicesCalendar:
         return self.next_opening(local) + LEAD_TIME_AFTER_OPENING
 
 
-SERVICES_CALENDAR = ServicesCalendar()
-
-
 @cache
 def calendar_for(*states: str | None) -> ServicesCalendar:
-    """The insurer's calendar with the given (customer's) states' holidays added; None is no state."""
-    return ServicesCalendar((INSURER_STATE, *(state for state in states if state)))
+    """A calendar with the holidays of the given states (None or an unknown one: none of its own)."""
+    return ServicesCalendar(state for state in states if state)
+
+
+SERVICES_CALENDAR = calendar_for(INSURER_STATE)
+POST_DAYS = 6
+"""The post delivers letters Monday to Saturday."""
+
+
+def expected_letter_arrival(moment: datetime, *, customer_state: str | None) -> date:
+    """When a letter from the back office (the activation code, A2) is expected: posted the day the back
+    office next works (the insurer's holidays), delivered the next day the post delivers where the
+    customer lives (Monday to Saturday, not on a public holiday of the customer's state)."""
+    posted = SERVICES_CALENDAR.next_opening(moment).date()
+    there = calendar_for(customer_state)
+    day = posted + timedelta(days=1)
+    while day.weekday() >= POST_DAYS or there.is_holiday(day):
+        day += timedelta(days=1)
+    return day

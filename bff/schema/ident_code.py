@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
+from babel.dates import format_date
 
 from bff.auth.ident_code import CodeRefusal
 from bff.auth.request_throttle import Throttled
@@ -20,6 +21,10 @@ from bff.schema.security import InvalidCode
 @strawberry.type(description="A letter with the activation code is on its way to your postal address.")
 class IdentCodeRequested:
     valid_until: datetime = strawberry.field(description="Last day the code is valid.")
+    expected_on: date = strawberry.field(
+        description="When the letter is expected: posted the insurer's next working day, delivered the next "
+        "day the post delivers where the customer lives (not on a public holiday of their federal state)."
+    )
     message: str = strawberry.field(description="What happened, in German, ready to show.")
     message_en: str = strawberry.field(description="The same message in English.")
 
@@ -110,11 +115,14 @@ class IdentCodeMutation:
     )
     async def request_ident_code(self, info: Info) -> RequestIdentCodeResult:
         outcome = await resolvers.resolve_request_ident_code(scope=info.context.scope)
-        if isinstance(outcome, datetime):
+        if isinstance(outcome, resolvers.IdentLetterSent):
+            day_de = format_date(outcome.expected_on, "EEEE, d. MMMM", locale="de_DE")
+            day_en = format_date(outcome.expected_on, "EEEE d MMMM", locale="en_GB")
             return IdentCodeRequested(
-                valid_until=outcome,
-                message="Ihr Freischaltcode kommt in den nächsten Tagen per Post.",
-                message_en="Your activation code will arrive by post in the next few days.",
+                valid_until=outcome.valid_until,
+                expected_on=outcome.expected_on,
+                message=f"Ihr Freischaltcode kommt per Post, voraussichtlich am {day_de}.",
+                message_en=f"Your activation code is on its way by post, expected on {day_en}.",
             )
         if outcome is IdentCodeRefusal.ALREADY_IDENTIFIED:
             return AlreadyIdentified(
