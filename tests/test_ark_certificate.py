@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
@@ -79,7 +80,7 @@ async def ark_contract_id(client: Client) -> str:
 
 def passport_of(person_id: str) -> str:
     """A passport number per person (9 letters and digits, as German passports have)."""
-    return f"C01X{abs(hash(person_id)) % 100_000:05d}"
+    return f"C01X{zlib.crc32(person_id.encode()) % 100_000:05d}"
 
 
 async def with_passports(client: Client, values: dict[str, Any]) -> dict[str, Any]:
