@@ -10,7 +10,7 @@ from decimal import Decimal
 from babel.numbers import NumberFormatError, parse_decimal
 
 from bff.domain.formatting import babel_locale
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 
 _NOISE = str.maketrans("", "", " \u00a0\u202f\u2009€")
 _LOCALES = ("de", "en")
@@ -35,9 +35,7 @@ def euro_amount_problem(path: str, typed: str, *, maximum: Decimal, locale: str)
     """A typed amount in euros (0 to `maximum`, whole cents), or the field's problem."""
     amount = parse_amount(typed, locale)
     if amount is None or amount < 0 or amount > maximum or amount != round(amount, 2):
-        return FieldProblem(
-            path,
-            "Bitte geben Sie einen Betrag in Euro mit höchstens zwei Nachkommastellen an, z. B. 45,90.",
-            "Please enter an amount in euros with at most two decimal places, e.g. 45.90.",
+        return field_problem(
+            path, "Bitte geben Sie einen Betrag in Euro mit höchstens zwei Nachkommastellen an, z. B. 45,90."
         )
     return amount

@@ -9,14 +9,15 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import pycountry
 from babel import Locale
 
 from bff.backends import models as up
-from bff.domain.problems import FieldProblem
+from bff.domain.formatting import format_day
+from bff.domain.problems import FieldProblem, field_problem
 
 LANGUAGES = ("de", "en", "es", "fr")
 """Certificate languages, in the order the form offers them (seed 002: up to four)."""
@@ -76,28 +77,12 @@ def insured_persons(contract: up.Contract) -> list[up.ContractRole]:
     return list(seen.values())
 
 
-def _problem(path: str, message: str, message_en: str) -> FieldProblem:
-    return FieldProblem(path=path, message=message, message_en=message_en)
-
-
-def _de(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
 def contract_problem(contract: up.Contract) -> FieldProblem | None:
     """Why this (visible) contract cannot certify a trip, if it cannot."""
     if contract.line is not up.Line.TRAVEL_HEALTH or contract.travel_health is None:
-        return _problem(
-            "contractId",
-            "Für diesen Vertrag gibt es keine Reisebescheinigung.",
-            "This contract has no travel health certificate.",
-        )
+        return field_problem("contractId", "Für diesen Vertrag gibt es keine Reisebescheinigung.")
     if contract.status not in CERTIFIABLE_STATUSES:
-        return _problem(
-            "contractId",
-            "Dieser Vertrag bietet keinen Versicherungsschutz mehr.",
-            "This contract no longer provides cover.",
-        )
+        return field_problem("contractId", "Dieser Vertrag bietet keinen Versicherungsschutz mehr.")
     return None
 
 
@@ -123,54 +108,38 @@ def _period_problems(contract: up.Contract, start: date, end: date, today: date)
     problems: list[FieldProblem] = []
     if end < today and start <= end:
         problems.append(
-            _problem(
-                "travelEnd",
-                "Diese Reise ist schon beendet; bescheinigt werden geplante und laufende Reisen.",
-                "This trip has already ended; certificates are for planned trips and trips under way.",
+            field_problem(
+                "travelEnd", "Diese Reise ist schon beendet; bescheinigt werden geplante und laufende Reisen."
             )
         )
         return problems
     if (start - today).days >= LATEST_START_DAYS:
         problems.append(
-            _problem(
+            field_problem(
                 "travelStart",
-                f"Der Reisebeginn darf höchstens ein Jahr voraus liegen (bis {_de(latest_start(today))}).",
-                f"The trip must start by {latest_start(today).isoformat()}, within a year.",
+                "Der Reisebeginn darf höchstens ein Jahr voraus liegen (bis {day}).",
+                day=partial(format_day, latest_start(today)),
             )
         )
     elif start < contract.start_date:
         problems.append(
-            _problem(
+            field_problem(
                 "travelStart",
-                f"Ihr Versicherungsschutz beginnt erst am {_de(contract.start_date)}.",
-                f"Your cover only starts on {contract.start_date.isoformat()}.",
+                "Ihr Versicherungsschutz beginnt erst am {day}.",
+                day=partial(format_day, contract.start_date),
             )
         )
     if end < start:
-        problems.append(
-            _problem(
-                "travelEnd",
-                "Das Reiseende darf nicht vor dem Reisebeginn liegen.",
-                "The end of the trip must not be before its start.",
-            )
-        )
+        problems.append(field_problem("travelEnd", "Das Reiseende darf nicht vor dem Reisebeginn liegen."))
         return problems
     maximum = contract.travel_health.max_trip_days
     if (end - start).days + 1 > maximum:
         problems.append(
-            _problem(
-                "travelEnd",
-                f"Eine Reise darf höchstens {maximum} Tage dauern.",
-                f"A trip may last at most {maximum} days.",
-            )
+            field_problem("travelEnd", "Eine Reise darf höchstens {maximum} Tage dauern.", maximum=maximum)
         )
     elif (cover_ends := cover_end(contract)) is not None and end > cover_ends:
         problems.append(
-            _problem(
-                "travelEnd",
-                f"Ihr Vertrag endet am {_de(cover_ends)}.",
-                f"Your contract ends on {cover_ends.isoformat()}.",
-            )
+            field_problem("travelEnd", "Ihr Vertrag endet am {day}.", day=partial(format_day, cover_ends))
         )
     return problems
 
@@ -181,17 +150,9 @@ def normalise_country(code: str) -> str:
 
 def country_problem(code: str) -> FieldProblem | None:
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        return _problem(
-            "destinationCountry",
-            "Bitte wählen Sie ein Reiseland aus der Liste.",
-            "Please choose a destination country from the list.",
-        )
+        return field_problem("destinationCountry", "Bitte wählen Sie ein Reiseland aus der Liste.")
     if code == HOME_COUNTRY:
-        return _problem(
-            "destinationCountry",
-            "Das Reiseland muss im Ausland liegen.",
-            "The destination must be outside Germany.",
-        )
+        return field_problem("destinationCountry", "Das Reiseland muss im Ausland liegen.")
     return None
 
 
@@ -202,60 +163,33 @@ def language_name(code: str, locale: str) -> str:
 
 def _language_problems(languages: Sequence[str]) -> list[FieldProblem]:
     if not languages:
-        return [
-            _problem(
-                "languages",
-                "Bitte wählen Sie mindestens eine Sprache.",
-                "Please choose at least one language.",
-            )
-        ]
+        return [field_problem("languages", "Bitte wählen Sie mindestens eine Sprache.")]
     problems: list[FieldProblem] = []
     for index, language in enumerate(languages):
         if language not in LANGUAGES:
             problems.append(
-                _problem(
+                field_problem(
                     f"languages.{index}",
                     "Diese Sprache wird nicht angeboten (Deutsch, Englisch, Spanisch, Französisch).",
-                    "This language is not offered (German, English, Spanish, French).",
                 )
             )
         elif language in languages[:index]:
-            problems.append(
-                _problem(
-                    f"languages.{index}",
-                    "Diese Sprache ist doppelt gewählt.",
-                    "This language is chosen twice.",
-                )
-            )
+            problems.append(field_problem(f"languages.{index}", "Diese Sprache ist doppelt gewählt."))
     return problems
 
 
 def _person_problems(contract: up.Contract, person_ids: Sequence[str]) -> list[FieldProblem]:
     if not person_ids:
-        return [
-            _problem(
-                "personIds",
-                "Bitte wählen Sie mindestens eine versicherte Person.",
-                "Please choose at least one insured person.",
-            )
-        ]
+        return [field_problem("personIds", "Bitte wählen Sie mindestens eine versicherte Person.")]
     insured = {role.person_id for role in insured_persons(contract)}
     problems: list[FieldProblem] = []
     for index, person_id in enumerate(person_ids):
         if person_id not in insured:
             problems.append(
-                _problem(
-                    f"personIds.{index}",
-                    "Diese Person ist in diesem Vertrag nicht versichert.",
-                    "This person is not insured by this contract.",
-                )
+                field_problem(f"personIds.{index}", "Diese Person ist in diesem Vertrag nicht versichert.")
             )
         elif person_id in person_ids[:index]:
-            problems.append(
-                _problem(
-                    f"personIds.{index}", "Diese Person ist doppelt gewählt.", "This person is chosen twice."
-                )
-            )
+            problems.append(field_problem(f"personIds.{index}", "Diese Person ist doppelt gewählt."))
     return problems
 
 
@@ -278,28 +212,18 @@ def _passport_problems(
         number = normalise_passport_number(raw)
         if person_id not in chosen:
             problems.append(
-                _problem(
-                    f"passports.{index}",
-                    "Diese Person reist laut Ihrer Auswahl nicht mit.",
-                    "This person is not among the travellers you chose.",
-                )
+                field_problem(f"passports.{index}", "Diese Person reist laut Ihrer Auswahl nicht mit.")
             )
         elif person_id in numbers:
             problems.append(
-                _problem(
-                    f"passports.{index}",
-                    "Für diese Person ist die Passnummer doppelt angegeben.",
-                    "This person's passport number is given twice.",
-                )
+                field_problem(f"passports.{index}", "Für diese Person ist die Passnummer doppelt angegeben.")
             )
         elif not passport_number_valid(number):
             problems.append(
-                _problem(
+                field_problem(
                     f"passports.{index}",
                     "Bitte geben Sie die Passnummer so an, wie sie im Pass steht: 6 bis 9 Buchstaben und "
                     "Ziffern, z. B. C01X00T47.",
-                    "Please enter the passport number as printed in the passport: 6 to 9 letters and digits, "
-                    "e.g. C01X00T47.",
                 )
             )
         else:
@@ -308,10 +232,10 @@ def _passport_problems(
     missing = [names[p] for p in chosen if p in names and p not in numbers and p not in dict(passports)]
     if missing:
         problems.append(
-            _problem(
+            field_problem(
                 "passports",
-                f"Bitte geben Sie die Passnummer jeder reisenden Person an (fehlt für {', '.join(missing)}).",
-                f"Please enter the passport number of every traveller (missing for {', '.join(missing)}).",
+                "Bitte geben Sie die Passnummer jeder reisenden Person an (fehlt für {names}).",
+                names=", ".join(missing),
             )
         )
     return problems, numbers

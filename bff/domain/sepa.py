@@ -7,35 +7,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from babel.lists import format_list
+
 from bff.backends import models as up
-from bff.domain.problems import FieldProblem
+from bff.domain.formatting import babel_locale
+from bff.domain.problems import FieldProblem, field_problem
+from bff.i18n import translate
 
 CONSENT_FIELD = "sepaMandateConsent"
 
 
-def _names(companies: Sequence[str], conjunction: str) -> str:
-    if len(companies) <= 1:
-        return "".join(companies)
-    return f"{', '.join(companies[:-1])} {conjunction} {companies[-1]}"
-
-
 def mandate_text(companies: Sequence[str], locale: str = "de") -> str:
-    """The mandate as the customer agrees to it (German first; English for an English client)."""
-    if locale == "en":
-        names = _names(companies, "and") or "the collecting companies"
-        return (
-            f"I authorise {names} to collect payments from my account by direct debit. At the same time I "
-            f"instruct my bank to honour the direct debits drawn on my account by {names}. Note: I can "
-            "demand a refund of the amount debited within eight weeks, starting with the date of the debit; "
-            "the conditions agreed with my bank apply."
-        )
-    names = _names(companies, "und") or "die einziehenden Gesellschaften"
-    return (
-        f"Ich ermächtige {names}, Zahlungen von meinem Konto mittels Lastschrift einzuziehen. Zugleich weise "
-        f"ich mein Kreditinstitut an, die von {names} auf mein Konto gezogenen Lastschriften einzulösen. "
+    """The mandate as the customer agrees to it, in the customer's language (German for the back office)."""
+    names = (
+        format_list(list(companies), locale=babel_locale(locale))
+        if companies
+        else translate("die einziehenden Gesellschaften", locale)
+    )
+    return translate(
+        "Ich ermächtige {names}, Zahlungen von meinem Konto mittels Lastschrift einzuziehen. Zugleich weise "
+        "ich mein Kreditinstitut an, die von {names} auf mein Konto gezogenen Lastschriften einzulösen. "
         "Hinweis: Ich kann innerhalb von acht Wochen, beginnend mit dem Belastungsdatum, die Erstattung des "
         "belasteten Betrages verlangen. Es gelten dabei die mit meinem Kreditinstitut vereinbarten "
-        "Bedingungen."
+        "Bedingungen.",
+        locale,
+        names=names,
     )
 
 
@@ -68,9 +64,8 @@ def consent_problem(*, collects: bool, consent: bool) -> FieldProblem | None:
     """Premiums collected from the new account need the mandate; payouts alone do not."""
     if not collects or consent:
         return None
-    return FieldProblem(
+    return field_problem(
         CONSENT_FIELD,
         "Bitte erteilen Sie das SEPA-Lastschriftmandat, damit wir die Beiträge von dem neuen Konto einziehen "
         "dürfen.",
-        "Please give the SEPA direct-debit mandate so that we may collect the premiums from the new account.",
     )

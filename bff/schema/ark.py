@@ -4,6 +4,7 @@ certificates to the postbox within minutes, outside service hours on the next wo
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -17,6 +18,7 @@ from bff.db.models import ArkCertificate
 from bff.domain import ark as domain
 from bff.domain.formatting import format_day
 from bff.errors import NotFound
+from bff.i18n import N_, message_fields, translate
 from bff.outbox import requests as outbox
 from bff.outbox.ark_pdf import TEXTS
 from bff.outbox.calendar import SERVICES_CALENDAR
@@ -122,10 +124,11 @@ class ArkCertificateAccepted:
         return cls(
             request=ServiceRequest.of(accepted.record, now=now),
             expected_delivery_at=expected,
-            message=f"Ihre Bescheinigung liegt voraussichtlich bis {_when(expected, 'de')} in Ihrem "
-            "Postfach. Wir benachrichtigen Sie per E-Mail.",
-            message_en=f"Your certificate is expected in your postbox by {_when(expected, 'en')}. We will "
-            "notify you by email.",
+            **message_fields(
+                "Ihre Bescheinigung liegt voraussichtlich bis {when} in Ihrem Postfach. Wir "
+                "benachrichtigen Sie per E-Mail.",
+                when=partial(_when, expected),
+            ),
         )
 
 
@@ -141,40 +144,40 @@ described_enum(
     },
 )
 _STATUS_TEXTS = {
-    resolvers.CertificateStatus.VALID: (
-        "Die Bescheinigung ist echt und gültig.",
-        "The certificate is genuine and valid.",
+    resolvers.CertificateStatus.VALID: N_("Die Bescheinigung ist echt und gültig."),
+    resolvers.CertificateStatus.TRIP_ENDED: N_(
+        "Die Bescheinigung ist echt; die bescheinigte Reise ist beendet."
     ),
-    resolvers.CertificateStatus.TRIP_ENDED: (
-        "Die Bescheinigung ist echt; die bescheinigte Reise ist beendet.",
-        "The certificate is genuine; the certified trip has ended.",
+    resolvers.CertificateStatus.COVER_ENDED: N_(
+        "Die Bescheinigung ist echt, aber der Vertrag deckt die Reise nicht mehr."
     ),
-    resolvers.CertificateStatus.COVER_ENDED: (
-        "Die Bescheinigung ist echt, aber der Vertrag deckt die Reise nicht mehr.",
-        "The certificate is genuine, but the contract no longer covers the trip.",
-    ),
-    resolvers.CertificateStatus.UNCHECKED: (
-        "Die Bescheinigung ist echt; ob der Vertrag noch besteht, lässt sich gerade nicht prüfen.",
-        "The certificate is genuine; whether the contract still holds cannot be checked just now.",
+    resolvers.CertificateStatus.UNCHECKED: N_(
+        "Die Bescheinigung ist echt; ob der Vertrag noch besteht, lässt sich gerade nicht prüfen."
     ),
 }
 
 
-def _summary(found: ArkCertificate, language: str) -> str:
+def _summary(found: ArkCertificate, locale: str) -> str:
     """What the certificate certifies in one paragraph, for a client that shows only the message."""
-    country = domain.country_name(found.country, language)
-    start, end = format_day(found.travel_start, language), format_day(found.travel_end, language)
-    if language == "de":
-        travellers = ", ".join(f"{t['name']} (Pass-Nr. {t['passport']})" for t in found.travellers)
-        return (
-            f"{found.insurer}, Versicherungsnummer {found.policy_number}. Versichert: {travellers}. "
-            f"Reise nach {country} vom {start} bis {end}."
-        )
-    travellers = ", ".join(f"{t['name']} (passport no. {t['passport']})" for t in found.travellers)
-    return (
-        f"{found.insurer}, policy number {found.policy_number}. Insured: {travellers}. "
-        f"Trip to {country} from {start} to {end}."
+    travellers = ", ".join(
+        translate("{name} (Pass-Nr. {passport})", locale, name=t["name"], passport=t["passport"])
+        for t in found.travellers
     )
+    return translate(
+        "{insurer}, Versicherungsnummer {policy_number}. Versichert: {travellers}. Reise nach {country} vom "
+        "{start} bis {end}.",
+        locale,
+        insurer=found.insurer,
+        policy_number=found.policy_number,
+        travellers=travellers,
+        country=partial(domain.country_name, found.country),
+        start=partial(format_day, found.travel_start),
+        end=partial(format_day, found.travel_end),
+    )
+
+
+def _verified_message(verified: resolvers.CertificateVerified, locale: str) -> str:
+    return f"{translate(_STATUS_TEXTS[verified.status], locale)} {_summary(verified.certificate, locale)}"
 
 
 @strawberry.type(description="A traveller as the certificate names them.")
@@ -207,12 +210,11 @@ class ArkCertificateConfirmed:
 
     @classmethod
     def of(cls, verified: resolvers.CertificateVerified, *, locale: str) -> ArkCertificateConfirmed:
-        found, language = verified.certificate, "de" if locale == "de" else "en"
-        status_de, status_en = _STATUS_TEXTS[verified.status]
+        found = verified.certificate
         return cls(
             status=verified.status,
-            message=f"{status_de} {_summary(found, 'de')}",
-            message_en=f"{status_en} {_summary(found, 'en')}",
+            message=_verified_message(verified, "de"),
+            message_en=_verified_message(verified, "en"),
             insurer=found.insurer,
             policy_number=found.policy_number,
             travellers=[
@@ -222,8 +224,8 @@ class ArkCertificateConfirmed:
             travel_start=found.travel_start,
             travel_end=found.travel_end,
             destination_country=found.country,
-            destination_country_name=domain.country_name(found.country, language),
-            coverages=[TEXTS[language].coverages[TravelCoverage(c)] for c in found.coverages],
+            destination_country_name=domain.country_name(found.country, locale),
+            coverages=[TEXTS[locale].coverages[TravelCoverage(c)] for c in found.coverages],
             sum_insured=None if found.sum_insured is None else Money.of(found.sum_insured, "EUR", locale),
             emergency_phone=found.emergency_phone,
             issued_at=found.issued_at,
@@ -234,14 +236,8 @@ class ArkCertificateConfirmed:
     description="No certificate has this code: it is mistyped, or the certificate is not genuine."
 )
 class ArkCertificateUnknown:
-    message: str = strawberry.field(
-        default="Zu diesem Prüfcode gibt es keine Bescheinigung. Bitte prüfen Sie die Eingabe.",
-        description="What happened, in German, ready to show.",
-    )
-    message_en: str = strawberry.field(
-        default="No certificate has this verification code. Please check what you typed.",
-        description="The same message in English.",
-    )
+    message: str = strawberry.field(description="What happened, in German, ready to show.")
+    message_en: str = strawberry.field(description="The same message in English.")
 
 
 VerifyArkCertificateResult = Annotated[
@@ -366,5 +362,9 @@ class ArkMutation:
         if isinstance(outcome, Throttled):
             return too_many_requests(outcome)
         if outcome is None:
-            return ArkCertificateUnknown()
+            return ArkCertificateUnknown(
+                **message_fields(
+                    "Zu diesem Prüfcode gibt es keine Bescheinigung. Bitte prüfen Sie die Eingabe."
+                )
+            )
         return ArkCertificateConfirmed.of(outcome, locale=info.context.locale)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated
 
 import strawberry
-from babel.dates import format_date
 
 from bff.auth.ident_code import CodeRefusal
 from bff.auth.request_throttle import Throttled
 from bff.context import Info
+from bff.domain.formatting import format_weekday
+from bff.i18n import N_, in_locale, message_fields
 from bff.resolvers import registration as resolvers
 from bff.resolvers.registration import IdentCodeRefusal
 from bff.schema.cookies import hand_out_session
@@ -89,22 +91,25 @@ ConfirmIdentCodeResult = Annotated[
 
 
 def code_refused(
-    refusal: CodeRefusal, *, what: tuple[str, str] = ("Freischaltcode", "activation code")
+    refusal: CodeRefusal, *, what: str = N_("Freischaltcode")
 ) -> InvalidCode | CodeExpired | TooManyAttempts:
-    """Why a code from a letter did not work; `what` names the code (German, English)."""
-    german, english = what
+    """Why a code from a letter did not work; `what` names the code (a msgid)."""
+    code = in_locale(what)
     if refusal is CodeRefusal.EXPIRED:
         return CodeExpired(
-            message=f"Der {german} ist abgelaufen. Bitte fordern Sie einen neuen an.",
-            message_en=f"The {english} has expired. Please request a new one.",
+            **message_fields(
+                "Der {code} ist abgelaufen. Bitte fordern Sie einen neuen an.",
+                code=code,
+            ),
         )
     if refusal is CodeRefusal.TOO_MANY_ATTEMPTS:
         return TooManyAttempts(
-            message=f"Zu viele Fehlversuche: Dieser {german} gilt nicht mehr. Bitte fordern Sie "
-            "einen neuen an.",
-            message_en=f"Too many wrong attempts: this {english} no longer works. Please request a new one.",
+            **message_fields(
+                "Zu viele Fehlversuche: Dieser {code} gilt nicht mehr. Bitte fordern Sie einen neuen an.",
+                code=code,
+            ),
         )
-    return InvalidCode(message=f"Der {german} ist ungültig.", message_en=f"The {english} is not valid.")
+    return InvalidCode(**message_fields("Der {code} ist ungültig.", code=code))
 
 
 @strawberry.type
@@ -116,26 +121,25 @@ class IdentCodeMutation:
     async def request_ident_code(self, info: Info) -> RequestIdentCodeResult:
         outcome = await resolvers.resolve_request_ident_code(scope=info.context.scope)
         if isinstance(outcome, resolvers.IdentLetterSent):
-            day_de = format_date(outcome.expected_on, "EEEE, d. MMMM", locale="de_DE")
-            day_en = format_date(outcome.expected_on, "EEEE d MMMM", locale="en_GB")
             return IdentCodeRequested(
                 valid_until=outcome.valid_until,
                 expected_on=outcome.expected_on,
-                message=f"Ihr Freischaltcode kommt per Post, voraussichtlich am {day_de}.",
-                message_en=f"Your activation code is on its way by post, expected on {day_en}.",
+                **message_fields(
+                    "Ihr Freischaltcode kommt per Post, voraussichtlich am {day}.",
+                    day=partial(format_weekday, outcome.expected_on),
+                ),
             )
         if outcome is IdentCodeRefusal.ALREADY_IDENTIFIED:
             return AlreadyIdentified(
-                message="Ihr Zugang ist bereits vollständig freigeschaltet.",
-                message_en="Your access is fully unlocked already.",
+                **message_fields("Ihr Zugang ist bereits vollständig freigeschaltet."),
             )
         if outcome is IdentCodeRefusal.TOO_MANY_REQUESTS:
             return too_many_requests(Throttled(retry_after_seconds=86400))
         return IdentCodeNotAvailable(
-            message="Ein Freischaltcode per Post ist für Ihren Zugang nicht möglich. Bitte wenden Sie "
-            "sich an unseren Kundenservice.",
-            message_en="An activation code by post is not possible for your access. Please contact our "
-            "customer service.",
+            **message_fields(
+                "Ein Freischaltcode per Post ist für Ihren Zugang nicht möglich. Bitte wenden Sie sich an "
+                "unseren Kundenservice."
+            ),
         )
 
     @strawberry.mutation(

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Union
 import strawberry
 
 from bff.context import Info
+from bff.domain.formatting import format_phone, phone_uri
 from bff.layout import models as m
 from bff.layout.engine import BuiltComponent, BuiltLayout, ComponentFailure
 from bff.layout.models import Platform, localize
@@ -39,7 +40,9 @@ described_enum(
 class ClientInput:
     platform: Platform = strawberry.field(description="The client's platform.")
     app_version: str = strawberry.field(description="The app's (or web build's) version, e.g. 3.2.0.")
-    locale: str | None = strawberry.field(default=None, description="de or en; others get German.")
+    locale: str | None = strawberry.field(
+        default=None, description=("de or en; others get German. Absent: the request's Accept-Language.")
+    )
     components: list[str] = strawberry.field(
         description="Component types with version the client renders, e.g. tile.action/1."
     )
@@ -92,8 +95,8 @@ class ComposeMessageAction:
 @strawberry.type(description="Start a phone call.")
 class CallAction:
     label: str | None = strawberry.field(description="Button text, localised.")
-    phone: str = strawberry.field(description="Phone number for display.")
-    uri: str = strawberry.field(description="tel: URI to dial.")
+    phone: str = strawberry.field(description="Phone number for display, in national format (069 8982030).")
+    uri: str = strawberry.field(description="tel: URI to dial, in E.164 (tel:+49698982030).")
 
 
 @strawberry.type(description="Open a route in a maps app or page.")
@@ -177,6 +180,13 @@ class ListItem:
     more_actions: list[Action] = strawberry.field(
         default_factory=list, description="Further actions on the row, e.g. mark a document as read."
     )
+
+
+@strawberry.type(description="Where a page of a long list lies, and the ways to its neighbours.")
+class Paging:
+    summary: str = strawberry.field(description='Which rows of how many, e.g. "51–100 von 374", localised.')
+    previous: Action | None = strawberry.field(default=None, description="The page before; null: first page.")
+    next: Action | None = strawberry.field(default=None, description="The page after; null: last page.")
 
 
 @strawberry.type(description="A question with its answer.")
@@ -366,6 +376,13 @@ class ContractCard(Component):
 @strawberry.type(description="list.keyvalue/1: facts as label and value.")
 class KeyValueList(Component):
     title: str | None = strawberry.field(default=None, description="Title, localised; null: none.")
+    subtitle: str | None = strawberry.field(
+        default=None, description="A line under the title (e.g. a claim's status), shown folded too."
+    )
+    collapsed: bool = strawberry.field(
+        default=False,
+        description="Show title and subtitle only, the entries unfolding on request (a disclosure).",
+    )
     entries: list[KeyValue] = strawberry.field(description="Label and value pairs.", default_factory=list)
 
 
@@ -388,6 +405,9 @@ class DocumentList(Component):
     )
     empty_text: str | None = strawberry.field(
         default=None, description="Text to show when there are no rows."
+    )
+    paging: Paging | None = strawberry.field(
+        default=None, description="The list's pages when it has more than one; null: all rows are here."
     )
 
 
@@ -480,7 +500,7 @@ def to_graphql(value: Any, hint: Any, locale: str) -> Any:
             fields["confirm"] = localize(value.confirm, locale)
             fields["afterwards"] = to_graphql(value.afterwards, NavigateAction, locale)
         if isinstance(value, m.Call):
-            fields["uri"] = f"tel:{value.phone}"
+            fields["phone"], fields["uri"] = format_phone(value.phone), phone_uri(value.phone)
         return action_class(**fields)
     if isinstance(value, m.Localized):
         return value.pick(locale)
@@ -606,10 +626,15 @@ class LayoutQuery:
             JsonObject | None, strawberry.argument(description="Screen parameters, e.g. a contract id.")
         ] = None,
     ) -> Layout:
-        profile = client_profile(
-            client.platform, client.app_version, client.locale, client.components, client.actions
-        )
         ctx = info.context
+        profile = client_profile(
+            client.platform,
+            client.app_version,
+            client.locale,
+            client.components,
+            client.actions,
+            accepted_locale=ctx.scope.locale,
+        )
         ctx.locale = profile.locale  # labels of documents, lines, … in the client's language
         built = await resolve_layout(
             scope=ctx.scope,

@@ -13,10 +13,11 @@ from bff.domain import ark
 from bff.domain.form_rules import rule_of
 from bff.domain.labels import LINE_LABELS, pick
 from bff.domain.sepa import collecting_companies, mandate_text
+from bff.i18n import translate
 from bff.invoices.files import accepted_media_types
 from bff.layout.models import ComponentSpec, FieldKind, FieldSpec, FormSpec, localize
 from bff.layout.presenters import Props, presenter
-from bff.layout.presenters.common import entry, tr
+from bff.layout.presenters.common import entry
 from bff.layout.request import LayoutRequest
 from bff.layout.views import HEALTH_LINES, contract_global_id, screen_contract, visible_contracts
 from bff.resolvers.bank import resolve_sepa_mandate_references
@@ -145,13 +146,13 @@ async def sepa_mandate(request: LayoutRequest, spec: ComponentSpec) -> list[Prop
     locale = request.locale
     references = await resolve_sepa_mandate_references(scope=request.scope)
     companies = collecting_companies(references)
-    entries = [entry(tr(locale, "Mandatstext", "Mandate text"), mandate_text(companies, locale))]
+    entries = [entry(translate("Mandatstext", locale), mandate_text(companies, locale))]
     for company in companies:
         mine = [r for r in references if r.company_name == company]
         creditor_id, numbers = mine[0].creditor_id or "–", ", ".join(r.reference for r in mine)
         entries += [
-            entry(tr(locale, "Zahlungsempfänger", "Creditor"), company),
-            entry(tr(locale, "Gläubiger-Identifikationsnummer", "Creditor identifier"), creditor_id),
-            entry(tr(locale, "Mandatsreferenzen", "Mandate references"), numbers),
+            entry(translate("Zahlungsempfänger", locale), company),
+            entry(translate("Gläubiger-Identifikationsnummer", locale), creditor_id),
+            entry(translate("Mandatsreferenzen", locale), numbers),
         ]
     return [{"entries": entries}]

@@ -1,7 +1,7 @@
 """issued ARK certificates for their public verification (D7, issue 20)
 
 Revision ID: 0025
-Revises: 0019
+Revises: 0026
 Create Date: 2026-12-03 06:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0025'
-down_revision = '0019'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 
