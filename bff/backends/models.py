@@ -57,6 +57,7 @@ class Address(UpstreamModel):
     postal_code: str
     city: str
     country: str = "DE"  # ISO 3166-1 alpha-2
+    federal_state: str | None = None  # ISO 3166-2 without "DE-" (e.g. "NW"), as the address database says
 
 
 class Communication(UpstreamModel):
@@ -209,8 +210,36 @@ class SavingsTerms(UpstreamModel):
     direct_debit_mandate: DirectDebitMandate | None = None
 
 
+class TravelCoverage(StrEnum):
+    """What travel health insurance pays abroad (D7): the certificate names each."""
+
+    OUTPATIENT = "OUTPATIENT"  # medically necessary outpatient treatment
+    INPATIENT = "INPATIENT"  # hospital stays
+    MEDICINES = "MEDICINES"  # prescribed medicines and dressings
+    DENTAL = "DENTAL"  # pain-relieving dental treatment
+    REPATRIATION = "REPATRIATION"  # medically appropriate transport home
+
+
 class TravelHealthTerms(UpstreamModel):
     max_trip_days: int  # longest covered trip
+    sum_insured: Decimal | None = None  # per insured event, EUR; None: unlimited
+    coverages: list[TravelCoverage] = []
+    emergency_phone: str | None = None  # the 24/7 assistance line abroad, E.164
+
+
+class CompanyContact(UpstreamModel):
+    """A group company's postal address and service contact, as its letters and certificates print it."""
+
+    name: str
+    street: str
+    house_number: str
+    postal_code: str
+    city: str
+    country: str = "DE"
+    phone: str  # E.164
+    email: str
+    federal_state: str  # ISO 3166-2 subdivision of DE without the prefix, e.g. "NW"
+    creditor_id: str | None = None  # SEPA creditor identifier (Gläubiger-ID) for its direct debits
 
 
 class Fact(UpstreamModel):
@@ -225,6 +254,7 @@ class Contract(UpstreamModel):
     policy_number: str  # VSNR
     company: str  # group company code
     company_name: str
+    company_contact: CompanyContact | None = None
     product: str
     line: Line
     status: ContractStatus
@@ -352,6 +382,7 @@ class NewInvoiceSubmission(UpstreamModel):
     person_id: str
     contract_ids: list[str]
     documents: list[InvoiceDocument]
+    total_amount: Decimal | None = None  # the receipts' sum in EUR as the customer stated it
 
 
 class InvoiceSubmission(UpstreamModel):
@@ -492,6 +523,25 @@ class AddressChangePayload(UpstreamModel):
     effective_from: date | None = None  # G2: a broker's change holds from this day (None: at once)
 
 
+class SepaMandateReference(UpstreamModel):
+    """One mandate of a SEPA direct-debit consent: the collecting company, its creditor identifier and the
+    mandate reference (the contract's policy number)."""
+
+    company: str  # group company code
+    company_name: str
+    creditor_id: str | None
+    reference: str
+    contract_id: str
+
+
+class SepaMandate(UpstreamModel):
+    """The SEPA direct-debit mandate the customer gave with a bank change (D1), on the day of the request: the
+    text they agreed to and a mandate per contract whose premiums the new account pays."""
+
+    text: str  # German, as shown in the form
+    mandates: list[SepaMandateReference]
+
+
 class BankChangePayload(UpstreamModel):
     """`payload` of a BANK_CHANGE request (D1): the checked new account of the requesting person (always
     its holder) and the contracts whose premiums it pays (debit) and whose payouts it receives (credit)."""
@@ -501,6 +551,7 @@ class BankChangePayload(UpstreamModel):
     bank_name: str | None = None
     debit_contract_ids: list[str] = []
     credit_contract_ids: list[str] = []
+    sepa_mandate: SepaMandate | None = None  # the customer's consent, when premiums are collected (debit)
     effective_from: date | None = None  # G2: a broker's change holds from this day (None: at once)
 
 
