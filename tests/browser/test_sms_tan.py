@@ -34,6 +34,9 @@ async def test_bank_change_is_confirmed_with_a_tan_by_sms(page: Page, server: st
     form = page.get_by_role("form", name="Neue Bankverbindung")
     await form.get_by_label("IBAN").fill(IBAN)
     await form.get_by_role("group", name="Beiträge abbuchen für").get_by_role("checkbox").first.check()
+    await form.get_by_label(
+        "Ich erteile das oben stehende SEPA-Lastschriftmandat"
+    ).check()  # premiums: mandate
     await form.get_by_role("button", name="Mit TAN bestätigen").click()
 
     dialog = page.get_by_role("dialog", name="Änderung bestätigen")
