@@ -45,7 +45,7 @@ def _banner(host: str, port: int) -> str:
         *(f"    {number}  {what}" for number, what in DEMO_CUSTOMERS.items()),
         *(f"    {name}  {what} (enrol a second factor first)" for name, (_, what) in DEMO_STAFF.items()),
         f"  Mails, SMS and letters: http://{host}:{port}/dev/mailbox",
-        f"  Partner (comparison portal): X-Api-Key: {DEMO_PARTNER_KEY}  (README: partner access)",
+        f"  Partner (comparison portal): X-Api-Key: {DEMO_PARTNER_KEY}  (docs/api.md: partner access)",
         '  mutation { login(customerNumber: "100001", password: "Demo-Kunde-2026!") '
         "{ __typename ... on LoginSuccess { token } } }",
         "",

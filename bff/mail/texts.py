@@ -1,4 +1,4 @@
-"""The wording of every mail and letter the portal sends: German first, English below (DOMAIN.md).
+"""The wording of every mail and letter the portal sends: German first, English below.
 Texts hold only what the recipient needs; links and codes are never logged."""
 
 from __future__ import annotations
