@@ -9,7 +9,8 @@ from typing import Any
 
 from strawberry import relay
 
-from bff.context import BERLIN, AppState
+from bff.context import AppState
+from bff.domain.clock import BERLIN
 from tests.conftest import Client
 
 NODE = "query($id: ID!) { node(id: $id) { id } }"

@@ -23,24 +23,23 @@ from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
+from bff.auth.client_info import client_address, client_name, request_locale
 from bff.auth.request_throttle import retry_after_per_window
 from bff.context import AppState, Context
-from bff.http.client_info import client_address, request_locale
+from bff.errors import TransportError, rate_limited
 from bff.http.get_caching import cache_get_answer
 from bff.http.graphiql import graphiql_page
 from bff.http.graphql_over_http import (
     GRAPHQL_RESPONSE_JSON,
     JSON,
-    TransportError,
     is_request_error,
     negotiate,
-    rate_limited,
     result_status,
 )
-from bff.http.persisted import BffRequestData, resolve_request
 from bff.http.viewer import Credentials, resolve_credentials
 from bff.metrics import GRAPHQL_OPERATIONS
 from bff.operations.apq import save_query
+from bff.operations.persisted import Asker, BffRequestData, resolve_request
 from bff.operations.registry import OperationCatalog
 from bff.partners.access import admit_partner
 from bff.partners.scopes import set_partner_viewer
@@ -285,7 +284,16 @@ class BffGraphQL(GraphQL[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         """Resolves persisted operations first; a mutation over GET is a 405 (GraphQL over HTTP)."""
-        resolved = await resolve_request(request_data, context=context, catalog=self.operations)
+        viewer = context.viewer
+        asker = Asker(
+            partner_client=(viewer.partner_client or "") if viewer.is_partner else None,
+            client_name=client_name(context.request),
+            persisted_only_clients=frozenset(context.settings.persisted_only_clients),
+        )
+        app = context.app
+        resolved = await resolve_request(
+            request_data, asker=asker, db=app.db, store=app.store, catalog=self.operations
+        )
         try:
             result = await super().execute_single(
                 request=request,

@@ -16,7 +16,7 @@ from starlette.requests import HTTPConnection
 from bff.auth.request_throttle import retry_after_per_window
 from bff.auth.viewer import Viewer, ViewerKind
 from bff.db.models import Account, Partner, PartnerGrant
-from bff.http.graphql_over_http import TransportError, rate_limited
+from bff.errors import TransportError, rate_limited
 from bff.partners.grants import is_live
 from bff.partners.keys import hash_key, looks_like_key
 from bff.partners.scopes import refusal

@@ -10,8 +10,9 @@ import strawberry
 from babel.dates import format_datetime
 from strawberry import relay
 
-from bff.context import BERLIN, Info
+from bff.context import Info
 from bff.domain import ark as domain
+from bff.domain.clock import BERLIN
 from bff.errors import NotFound
 from bff.outbox import requests as outbox
 from bff.outbox.calendar import SERVICES_CALENDAR

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import strawberry
 
-from bff.auth.contact_data import MobileProblem
 from bff.auth.registration import Activated, Received, RegistrationRefusal, RegistrationRequest
 from bff.auth.request_throttle import Throttled
 from bff.context import Info
+from bff.domain.contact_data import MobileProblem
 from bff.resolvers import registration as resolvers
 from bff.schema.enum_values import described_enum
 from bff.schema.passwords import WeakPassword
