@@ -61,9 +61,21 @@ def test_every_relative_link_reaches_a_file_and_heading_of_this_repository(docum
     assert not broken, f"{document.relative_to(ROOT)}: broken links {broken}"
 
 
+PATH_IN_CODE = re.compile(r"`((?:bff|tests|bench|ui_manifests|docs)/[\w./-]*)`")
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_repository_path_a_document_names_exists(document: Path) -> None:
+    """The map names files and folders in `code` too (`bff/outbox/pipeline.py`): they must be there."""
+    named = set(PATH_IN_CODE.findall(document.read_text()))
+    missing = sorted(path for path in named if not (ROOT / path.rstrip(".")).exists())
+    assert not missing, f"{document.relative_to(ROOT)} names paths that do not exist"
+
+
 def test_the_link_check_sees_links_and_headings() -> None:
     """The checks above would pass vacuously if the patterns found nothing."""
     assert "docs/architecture.md" in _links(README)
+    assert "bff/outbox/pipeline.py" in PATH_IN_CODE.findall((ROOT / "docs" / "architecture.md").read_text())
     assert "how-to-add-a-field-a-worked-example" in _anchors((ROOT / "docs" / "architecture.md").read_text())
     hostile_clients = "hostile-clients-what-the-app-does-what-belongs-in-front-of-it"
     assert hostile_clients in _anchors(SETTINGS_PAGE.read_text())
