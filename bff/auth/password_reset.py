@@ -17,8 +17,8 @@ from bff.auth.audit import audit
 from bff.auth.password_policy import PasswordProblem, password_problems
 from bff.auth.passwords import names_for_password_rules, replace_password
 from bff.auth.registration import comparable_name
-from bff.auth.request_throttle import allow_per_key
 from bff.auth.sessions import SessionManager
+from bff.auth.throttle import allow_per_key
 from bff.backends import Backends, UpstreamError
 from bff.db.engine import Database
 from bff.db.models import Account

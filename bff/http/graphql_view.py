@@ -24,7 +24,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from bff.auth.client_info import client_address, client_name, request_locale
-from bff.auth.request_throttle import retry_after_per_window
+from bff.auth.throttle import client_retry_after
 from bff.context import AppState, Context
 from bff.errors import TransportError, rate_limited
 from bff.http.get_caching import cache_get_answer
@@ -193,15 +193,13 @@ class BffGraphQL(GraphQL[Context, None]):
         viewer = (await self._credentials(request)).viewer
         if viewer.is_partner:
             return
-        if viewer.session_id:
-            key, limit = f"client:session:{viewer.session_id}", settings.rate_limit_signed_in_per_minute
-        else:
-            key, limit = f"client:address:{client_address(request)}", settings.rate_limit_anonymous_per_minute
-        if limit <= 0:
-            return
         state: AppState = request.app.state.bff
-        retry_after = await retry_after_per_window(
-            state.store, key=key, limit=limit, window_seconds=60, now=state.clock().timestamp()
+        retry_after = await client_retry_after(
+            state.store,
+            settings,
+            session_id=viewer.session_id,
+            client_address=client_address(request),
+            now=state.clock().timestamp(),
         )
         if retry_after is not None:
             raise rate_limited(retry_after)

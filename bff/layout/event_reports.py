@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bff.auth.request_throttle import Throttled, allow_per_key
+from bff.auth.throttle import Throttled, allow_per_key
 from bff.domain.problems import FieldProblem
 from bff.layout.client import parse_version
 from bff.layout.events import MAX_EVENTS_PER_BATCH, ReportedEvent, store_events

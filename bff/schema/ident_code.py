@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from bff.auth.ident_code import CodeRefusal
-from bff.auth.request_throttle import Throttled
+from bff.auth.throttle import Throttled
 from bff.context import Info
 from bff.resolvers import registration as resolvers
 from bff.resolvers.registration import IdentCodeRefusal

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from bff.auth.registration import Activated, Received, RegistrationRefusal, RegistrationRequest
-from bff.auth.request_throttle import Throttled
+from bff.auth.throttle import Throttled
 from bff.context import Info
 from bff.domain.contact_data import MobileProblem
 from bff.resolvers import registration as resolvers

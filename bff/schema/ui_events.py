@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from bff.auth.request_throttle import Throttled
+from bff.auth.throttle import Throttled
 from bff.context import Info
 from bff.domain.problems import FieldProblem
 from bff.layout.event_reports import BATCHES_PER_MINUTE, resolve_report_ui_events
