@@ -12,6 +12,7 @@ from strawberry import relay
 from bff.context import AppState
 from bff.domain.clock import BERLIN
 from tests.conftest import Client
+from tests.factories import create_account
 
 NODE = "query($id: ID!) { node(id: $id) { id } }"
 CONTRACTS = """
@@ -112,8 +113,10 @@ async def test_schutzbrief_is_highlighted_first(client: Client) -> None:
     assert [c["isHighlighted"] for c in contracts].count(True) == 1
 
 
-async def test_bonus_deductible_customer(client: Client) -> None:
-    await client.login("100006")
+async def test_bonus_deductible_customer(client: Client, app: Any) -> None:
+    # 100006's data through an account of its own: tests/auth/test_totp.py puts a second factor on 100006
+    account = await create_account(app, like="100006")
+    await client.login(account.customer_number)
     legal = next(c for c in await _contracts(client) if c["line"] == "LEGAL_EXPENSES")["details"]
     assert legal["deductibleKind"] == "BONUS"
     assert legal["years"][0]["levelAtStart"]["amount"] == "200.00", "300 € minus one credited claim-free year"
