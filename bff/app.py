@@ -99,7 +99,9 @@ def create_app(
         sim = await start_simulator(settings) if own_simulator else simulator
         state = await AppState.open(
             settings,
-            backends=create_backends(settings, simulator=sim.app if sim is not None else None),
+            backends=create_backends(
+                settings, simulator_url=await sim.loopback_url() if sim is not None else None
+            ),
             simulator=sim,
             layouts=ManifestRegistry(manifest_directory(settings), manifest_catalogue()),
         )

@@ -134,6 +134,7 @@ class Context:
             platform=client_platform(self.request),
             session_token=self.session_token,
             device_token=self.request.cookies.get(DEVICE_COOKIE),
+            locale=self.locale,
             today=self.today,
             clock=app.clock,
             settings=app.settings,

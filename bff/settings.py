@@ -91,7 +91,7 @@ class Settings(BaseSettings):
 
     # Sessions.
     session_idle_minutes: int = 30
-    kiosk_session_idle_minutes: int = 2
+    kiosk_session_idle_minutes: float = 2  # fractions too (0.1: 6 s, for the kiosk-wipe browser test)
     session_absolute_hours: int = 12
     session_cookie_name: str = "__Host-bff_session"
 

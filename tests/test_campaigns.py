@@ -1,8 +1,11 @@
-"""Campaigns (F3): only at ident level 2, once per customer, with one CRM call per request."""
+"""Campaigns (F3): the Gewinnspiel of seed 002 with a double chance (an instant voucher, or else entry into
+the yearly draw), only at ident level 2, once per customer, with one CRM call per request, on the API and
+on the dashboard."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,10 +16,12 @@ from bff.simulator.app import Simulator
 from bff.simulator.db import CampaignParticipationRow
 from tests.conftest import Client
 from tests.factories import app_state, create_account
+from tests.layout.conftest import rendered
+from tests.layout.queries import LAYOUT_QUERY, client_input
 
 CAMPAIGNS = """
 query($all: Boolean! = false) { viewer { campaigns(includeJoined: $all) {
-  id title kind startsOn endsOn termsUrl participation { outcome voucherCode joinedAt } } } }
+  id title text startsOn endsOn drawOn termsUrl participation { outcome voucherCode joinedAt } } } }
 """
 JOIN = """
 mutation($id: ID!, $accept: Boolean!) { joinCampaign(input: {campaignId: $id, acceptTerms: $accept}) {
@@ -50,6 +55,13 @@ def crm_campaign_calls(simulator: Simulator) -> int:
     return simulator.stats().get("crm", {"endpoints": {}})["endpoints"].get("GET /crm/campaigns", 0)
 
 
+async def campaign_banners(client: Client) -> list[dict[str, Any]]:
+    variables = {"screen": "dashboard", "client": client_input("WEB")}
+    body = await client.execute(LAYOUT_QUERY, variables)
+    assert "errors" not in body, body["errors"]
+    return [c for c in rendered(body) if c["type"] == "banner.campaign/1"]
+
+
 async def campaigns(client: Client, *, include_joined: bool = False) -> list[dict[str, Any]]:
     body = await client.execute(CAMPAIGNS, {"all": include_joined})
     assert "errors" not in body, body["errors"]
@@ -75,7 +87,7 @@ async def test_level_1_sees_no_campaigns_and_is_refused_until_the_code_is_confir
     assert await campaigns(client) == []
     assert crm_campaign_calls(simulator) == 0, "below ident level 2 the CRM is not even asked"
 
-    refused = await join(client, f"cmp-draw-{simulator.today.year}")
+    refused = await join(client, gewinnspiel(simulator))
     assert refused["__typename"] == "IdentLevelTooLow"
     assert "Freischaltcode" in refused["message"] and "by post" in refused["messageEn"]
 
@@ -83,35 +95,47 @@ async def test_level_1_sees_no_campaigns_and_is_refused_until_the_code_is_confir
     async with app_state(app).db.session() as session:
         await session.execute(update(Account).where(Account.id == participant.id).values(ident_level=2))
         await session.commit()
-    assert len(await campaigns(client)) == 2
+    assert len(await campaigns(client)) == 1
 
 
-async def test_level_2_customer_joins_one_campaign_and_then_sees_only_the_other(
+def gewinnspiel(simulator: Simulator, years_ago: int = 0) -> str:
+    return f"cmp-gewinnspiel-{simulator.today.year - years_ago}"
+
+
+async def test_one_gewinnspiel_with_a_double_chance_and_the_outcome_on_the_dashboard(
     app: Any, client: Client, simulator: Simulator, participant: Account
 ) -> None:
-    year = simulator.today.year
     await client.login(participant.customer_number)
     simulator.reset_stats()
-    both = await campaigns(client)
+    [offered] = await campaigns(client)
     assert crm_campaign_calls(simulator) == 1
-    assert {c["title"]: c["kind"] for c in both} == {
-        f"Jahresgewinnspiel {year}": "DRAW",
-        "Sofortgewinn: Amazon.de-Gutschein": "INSTANT_WIN",
-    }
-    assert all(c["participation"] is None and c["termsUrl"].startswith("https://") for c in both)
-    draw = next(c for c in both if c["kind"] == "DRAW")
-    assert draw["startsOn"] <= simulator.today.isoformat() <= draw["endsOn"]
+    assert offered["id"] == gewinnspiel(simulator) and offered["participation"] is None
+    assert "Amazon.de-Gutschein" in offered["text"] and "iPhone" in offered["text"]
+    assert offered["startsOn"] <= simulator.today.isoformat() <= offered["endsOn"] < offered["drawOn"]
+    assert offered["termsUrl"].startswith("https://")
+    [banner] = await campaign_banners(client)
+    assert banner["action"]["input"]["campaignId"] == offered["id"]
 
-    joined = await join(client, draw["id"])
-    assert joined["__typename"] == "CampaignJoined"
-    assert (joined["campaignId"], joined["outcome"], joined["voucherCode"]) == (draw["id"], "ENTERED", None)
-    assert "Verlosung" in joined["message"] and "draw" in joined["messageEn"]
+    joined = await join(client, offered["id"])
+    assert joined["__typename"] == "CampaignJoined" and joined["campaignId"] == offered["id"]
+    if joined["outcome"] == "WIN":
+        assert joined["voucherCode"] and joined["voucherCode"] in joined["message"]
+    else:  # no instant prize: the second chance, the yearly draw
+        assert (joined["outcome"], joined["voucherCode"]) == ("ENTERED", None)
+        assert "Jahresverlosung" in joined["message"] and "yearly draw" in joined["messageEn"]
 
     simulator.reset_stats()
-    assert [c["kind"] for c in await campaigns(client)] == ["INSTANT_WIN"]
+    assert await campaigns(client) == []
     assert crm_campaign_calls(simulator) == 1
-    with_joined = {c["id"]: c for c in await campaigns(client, include_joined=True)}
-    assert with_joined[draw["id"]]["participation"]["outcome"] == "ENTERED"
+    [taken] = await campaigns(client, include_joined=True)
+    assert taken["participation"]["outcome"] == joined["outcome"]
+    [after] = await campaign_banners(client)
+    assert after["action"] is None, "taken part: the banner tells the outcome and offers nothing more"
+    if joined["outcome"] == "WIN":
+        assert joined["voucherCode"] in after["text"]
+    else:
+        draw_on = date.fromisoformat(offered["drawOn"])
+        assert "Jahresverlosung" in after["text"] and f"{draw_on:%d.%m.%Y}" in after["text"]
 
     async with app_state(app).db.session() as session:
         events = (
@@ -121,17 +145,17 @@ async def test_level_2_customer_joins_one_campaign_and_then_sees_only_the_other(
                 )
             )
         ).all()
-    assert [e.detail for e in events] == [{"campaign_id": draw["id"], "outcome": "ENTERED"}]
+    assert [e.detail for e in events] == [{"campaign_id": offered["id"], "outcome": joined["outcome"]}]
 
 
 async def test_taking_part_twice_answers_the_first_outcome(
     client: Client, simulator: Simulator, participant: Account
 ) -> None:
     await client.login(participant.customer_number)
-    instant = f"cmp-instant-{simulator.today.year}"
+    instant = gewinnspiel(simulator)
     first = await join(client, instant)
     assert first["__typename"] == "CampaignJoined"
-    assert first["outcome"] in ("WIN", "NO_WIN")
+    assert first["outcome"] in ("WIN", "ENTERED")
     assert (first["voucherCode"] is not None) == (first["outcome"] == "WIN")
     if first["voucherCode"]:
         assert first["voucherCode"] in first["message"]
@@ -146,12 +170,11 @@ async def test_unaccepted_terms_and_unknown_or_ended_campaigns_are_refused(
     client: Client, simulator: Simulator, participant: Account
 ) -> None:
     await client.login(participant.customer_number)
-    year = simulator.today.year
-    refused = await join(client, f"cmp-draw-{year}", accept=False)
+    refused = await join(client, gewinnspiel(simulator), accept=False)
     assert refused["__typename"] == "CampaignTermsNotAccepted"
-    for campaign_id in (f"cmp-spring-{year - 1}", "cmp-unknown", "../agents"):
+    for campaign_id in (gewinnspiel(simulator, years_ago=1), "cmp-unknown", "../agents"):
         assert (await join(client, campaign_id))["__typename"] == "CampaignNotFound", campaign_id
-    assert len(await campaigns(client)) == 2, "nothing was taken part in"
+    assert len(await campaigns(client)) == 1, "nothing was taken part in"
 
 
 async def test_a_non_customer_has_no_campaigns(app: Any, client: Client, simulator: Simulator) -> None:
@@ -159,32 +182,35 @@ async def test_a_non_customer_has_no_campaigns(app: Any, client: Client, simulat
     await client.login(account.customer_number)
     simulator.reset_stats()
     assert await campaigns(client) == []
-    assert (await join(client, f"cmp-draw-{simulator.today.year}"))["__typename"] == "CampaignNotFound"
+    assert (await join(client, gewinnspiel(simulator)))["__typename"] == "CampaignNotFound"
     assert crm_campaign_calls(simulator) == 0
 
 
-async def test_one_crm_call_serves_the_campaigns_of_many_persons(app: Any, simulator: Simulator) -> None:
+async def test_every_participant_wins_the_voucher_or_enters_the_draw_and_one_call_serves_many(
+    app: Any, simulator: Simulator
+) -> None:
+    """Seed 002's double chance: nobody leaves with nothing; a no-win is an entry into the yearly draw."""
     backends = app_state(app).backends
-    persons = await backends.partners.persons_by_customer_numbers([LIKE, "200014"])
+    numbers = [f"2000{n:02d}" for n in range(1, 21) if f"2000{n:02d}" != LIKE]
+    persons = await backends.partners.persons_by_customer_numbers(numbers)
     person_ids = [person.id for person in persons]
-    draw = f"cmp-draw-{simulator.today.year}"
+    current = gewinnspiel(simulator)
     try:
+        outcomes = []
         for person_id in person_ids:
-            entered = await backends.crm.join_campaign(draw, person_id=person_id)
-            assert entered is not None and entered.outcome == "ENTERED"
+            taken = await backends.crm.join_campaign(current, person_id=person_id)
+            assert taken is not None
+            assert (taken.voucher_code is not None) == (taken.outcome == "WIN"), taken
+            outcomes.append(taken.outcome)
+        assert set(outcomes) == {"WIN", "ENTERED"}, outcomes
         simulator.reset_stats()
         active = await backends.crm.campaigns_of_persons(person_ids)
         assert crm_campaign_calls(simulator) == 1
-        assert len(active.campaigns) == 2, "each running campaign once, however many persons"
+        assert [c.id for c in active.campaigns] == [current], "the campaign once, however many persons"
         assert sorted((p.person_id, p.campaign_id) for p in active.participations) == sorted(
-            (person_id, draw) for person_id in person_ids
+            (person_id, current) for person_id in person_ids
         )
-        assert (
-            await backends.crm.join_campaign(
-                f"cmp-spring-{simulator.today.year - 1}", person_id=person_ids[0]
-            )
-            is None
-        )
+        assert await backends.crm.join_campaign(gewinnspiel(simulator, 1), person_id=person_ids[0]) is None
     finally:
         async with simulator.sessionmaker() as session:
             await session.execute(

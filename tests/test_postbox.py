@@ -100,3 +100,12 @@ async def test_pdf_download_is_authorised(app: Any, simulator: Simulator, client
     assert other.status_code == 404
     anonymous = await client.http.get(url)
     assert anonymous.status_code == 401
+
+
+async def test_an_english_reader_finds_documents_by_their_english_subject(client: Client) -> None:
+    await client.login("100001")
+    variables = {"first": 100, "filter": {"subject": "benefit statement of"}}
+    body = await client.execute(POSTBOX, variables, **{"Accept-Language": "en"})
+    nodes = [edge["node"] for edge in body["data"]["viewer"]["postbox"]["documents"]["edges"]]
+    assert nodes and all(n["subject"].startswith("Benefit statement of ") for n in nodes)
+    assert all(n["contentType"] == "LEISTUNGSABRECHNUNG" for n in nodes)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from babel import negotiate_locale
 from packaging.version import InvalidVersion, Version
 from starlette.requests import HTTPConnection
+
+from bff.i18n import LOCALES, SOURCE_LOCALE
 
 PLATFORMS = frozenset({"WEB", "IOS", "ANDROID", "KIOSK"})
 
@@ -46,7 +49,21 @@ def bearer_token(request: HTTPConnection) -> str | None:
 
 
 def request_locale(request: HTTPConnection) -> str:
-    """`en` when the client prefers English, else German (de first, en second)."""
-    accept = request.headers.get("accept-language", "de").lower()
-    first = accept.split(",")[0].strip()
-    return "en" if first.startswith("en") else "de"
+    """The best of our languages for `Accept-Language` (quality values honoured, Babel's negotiation);
+    German, the portal's first language, when the header names neither."""
+    return negotiated_locale(request.headers.get("accept-language"))
+
+
+def negotiated_locale(accept_language: str | None) -> str:
+    preferred = []
+    for part in (accept_language or "").split(","):
+        tag, _, parameters = part.strip().partition(";")
+        quality = parameters.strip().removeprefix("q=") if parameters.strip().startswith("q=") else "1"
+        try:
+            weight = float(quality)
+        except ValueError:
+            continue
+        if tag and weight > 0:
+            preferred.append((weight, tag.strip().lower()))
+    ordered = [tag for _, tag in sorted(preferred, key=lambda item: -item[0])]
+    return negotiate_locale(ordered, LOCALES, sep="-") or SOURCE_LOCALE

@@ -24,7 +24,7 @@ def needs_postal_ident(viewer: Viewer) -> bool:
 
 
 def may_see_bank_data(viewer: Viewer) -> bool:
-    """Full IBANs, in fields and inside free-text contract facts."""
+    """The full IBAN of `BankAccount.iban`; texts (facts, booking texts) are masked for everyone."""
     if viewer.is_partner:
         return BANK_READ_SCOPE in viewer.scopes
     if viewer.kind is ViewerKind.CUSTOMER:

@@ -16,6 +16,7 @@ from importlib.resources import files
 from zxcvbn import zxcvbn
 from zxcvbn.matching import add_frequency_lists
 
+from bff.i18n import N_, translate
 from bff.offload import run_cpu_bound
 
 MIN_LENGTH = 10
@@ -56,32 +57,17 @@ class PasswordProblem(StrEnum):
     TOO_GUESSABLE = "TOO_GUESSABLE"
 
 
-MESSAGES: dict[PasswordProblem, tuple[str, str]] = {
-    PasswordProblem.TOO_SHORT: (
-        f"Das Passwort muss mindestens {MIN_LENGTH} Zeichen lang sein.",
-        f"The password must be at least {MIN_LENGTH} characters long.",
+MESSAGES: dict[PasswordProblem, str] = {  # msgids; placeholders {min_length} and {max_length}
+    PasswordProblem.TOO_SHORT: N_("Das Passwort muss mindestens {min_length} Zeichen lang sein."),
+    PasswordProblem.TOO_LONG: N_("Das Passwort darf höchstens {max_length} Zeichen lang sein."),
+    PasswordProblem.CONTAINS_CUSTOMER_NUMBER: N_("Das Passwort darf Ihre Kundennummer nicht enthalten."),
+    PasswordProblem.CONTAINS_NAME: N_("Das Passwort darf Ihren Namen nicht enthalten."),
+    PasswordProblem.TOO_COMMON: N_(
+        "Dieses Passwort ist zu verbreitet und leicht zu erraten. Bitte wählen Sie ein anderes."
     ),
-    PasswordProblem.TOO_LONG: (
-        f"Das Passwort darf höchstens {MAX_LENGTH} Zeichen lang sein.",
-        f"The password must be at most {MAX_LENGTH} characters long.",
-    ),
-    PasswordProblem.CONTAINS_CUSTOMER_NUMBER: (
-        "Das Passwort darf Ihre Kundennummer nicht enthalten.",
-        "The password must not contain your customer number.",
-    ),
-    PasswordProblem.CONTAINS_NAME: (
-        "Das Passwort darf Ihren Namen nicht enthalten.",
-        "The password must not contain your name.",
-    ),
-    PasswordProblem.TOO_COMMON: (
-        "Dieses Passwort ist zu verbreitet und leicht zu erraten. Bitte wählen Sie ein anderes.",
-        "This password is too common and easy to guess. Please choose another one.",
-    ),
-    PasswordProblem.TOO_GUESSABLE: (
+    PasswordProblem.TOO_GUESSABLE: N_(
         "Das Passwort ist zu leicht zu erraten: es besteht aus Wörtern, Namen, Daten, Wiederholungen oder "
-        "Tastaturfolgen. Verlängern Sie es zum Beispiel um weitere, nicht zusammengehörende Wörter.",
-        "The password is too easy to guess: it is made of words, names, dates, repetitions or keyboard "
-        "sequences. Make it longer, for example with further unrelated words.",
+        "Tastaturfolgen. Verlängern Sie es zum Beispiel um weitere, nicht zusammengehörende Wörter."
     ),
 }
 
@@ -147,10 +133,14 @@ def check_password(
 
 def messages(problems: Sequence[PasswordProblem]) -> tuple[str, str]:
     """German and English text naming every problem."""
-    return (
-        " ".join(MESSAGES[problem][0] for problem in problems),
-        " ".join(MESSAGES[problem][1] for problem in problems),
+    german, english = (
+        " ".join(
+            translate(MESSAGES[problem], locale, min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+            for problem in problems
+        )
+        for locale in ("de", "en")
     )
+    return german, english
 
 
 def _without_separators(text: str) -> str:

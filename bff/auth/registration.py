@@ -162,7 +162,7 @@ async def register(
         existing = await _existing_account(session, customer_number=customer_number, email=checked.email)
         if existing is None:
             created = await _create_pending(
-                session, person=person, contact=checked, password_hash=password_hash
+                session, person=person, request=request, contact=checked, password_hash=password_hash
             )
             if created is not None:
                 return await _welcome(
@@ -187,9 +187,15 @@ async def register(
 
 
 async def _create_pending(
-    session: AsyncSession, *, person: up.Person | None, contact: _Checked, password_hash: str
+    session: AsyncSession,
+    *,
+    person: up.Person | None,
+    request: RegistrationRequest,
+    contact: _Checked,
+    password_hash: str,
 ) -> Account | None:
-    """The new, not yet activated account; None when the customer number was taken meanwhile."""
+    """The new, not yet activated account; None when the customer number was taken meanwhile. A
+    non-customer's account keeps the name they typed: it is all the portal knows of them."""
     now = datetime.now(UTC)
     account = Account(
         customer_number=person.customer_number if person else await _new_customer_number(session),
@@ -197,6 +203,8 @@ async def _create_pending(
         password_hash=password_hash,
         ident_level=1,
         is_customer=person is not None,
+        first_name=None if person is not None else _clean_name(request.first_name),
+        last_name=None if person is not None else _clean_name(request.last_name),
         status="pending",
         email=contact.email,
         mobile=contact.mobile,
@@ -210,6 +218,10 @@ async def _create_pending(
         await session.rollback()
         return None
     return account
+
+
+def _clean_name(name: str) -> str | None:
+    return " ".join(unicodedata.normalize("NFC", name).split())[:100] or None
 
 
 async def _welcome(
@@ -235,7 +247,10 @@ async def _welcome(
     await session.commit()
     assert account.email is not None
     link = mail_link(settings, ACTIVATE, token)
-    return Received([mails.activation_mail(sender=settings.mail_from, to=account.email, link=link)])
+    name = " ".join(part for part in (account.first_name, account.last_name) if part) or None
+    return Received(
+        [mails.activation_mail(sender=settings.mail_from, to=account.email, link=link, name=name)]
+    )
 
 
 async def _existing_account(

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.db.models import AuditEvent
+from bff.i18n import N_
 from bff.mail import texts as mails
 
 
@@ -45,56 +46,40 @@ AUDIT_ACTIONS: dict[str, SecurityEventKind] = {
     "mobile.confirmed": SecurityEventKind.MOBILE_CONFIRMED,
 }
 
-# kind → (German, English) sentence for the notice mail and the list
-DESCRIPTIONS: dict[SecurityEventKind, tuple[str, str]] = {
-    SecurityEventKind.SECOND_FACTOR_ADDED: (
-        "Ein zweiter Faktor (Authenticator-App oder Passkey) wurde hinzugefügt.",
-        "A second factor (authenticator app or passkey) was added.",
+# kind → the sentence (a msgid) for the notice mail and the list
+DESCRIPTIONS: dict[SecurityEventKind, str] = {
+    SecurityEventKind.SECOND_FACTOR_ADDED: N_(
+        "Ein zweiter Faktor (Authenticator-App oder Passkey) wurde hinzugefügt."
     ),
-    SecurityEventKind.SECOND_FACTOR_REMOVED: (
-        "Ein zweiter Faktor (Authenticator-App oder Passkey) wurde entfernt.",
-        "A second factor (authenticator app or passkey) was removed.",
+    SecurityEventKind.SECOND_FACTOR_REMOVED: N_(
+        "Ein zweiter Faktor (Authenticator-App oder Passkey) wurde entfernt."
     ),
-    SecurityEventKind.PASSWORD_CHANGED: ("Ihr Passwort wurde geändert.", "Your password was changed."),
-    SecurityEventKind.PASSWORD_RESET: (
-        "Ihr Passwort wurde über einen Link zurückgesetzt; Ihre zweiten Faktoren bleiben eingerichtet.",
-        "Your password was reset with a link; your second factors stay in place.",
+    SecurityEventKind.PASSWORD_CHANGED: N_("Ihr Passwort wurde geändert."),
+    SecurityEventKind.PASSWORD_RESET: N_(
+        "Ihr Passwort wurde über einen Link zurückgesetzt; Ihre zweiten Faktoren bleiben eingerichtet."
     ),
-    SecurityEventKind.EMAIL_CHANGED: (
-        "Ihre E-Mail-Adresse wurde geändert.",
-        "Your email address was changed.",
+    SecurityEventKind.EMAIL_CHANGED: N_("Ihre E-Mail-Adresse wurde geändert."),
+    SecurityEventKind.NEW_DEVICE_SIGN_IN: N_("Sie haben sich auf einem neuen Gerät oder Browser angemeldet."),
+    SecurityEventKind.STEP_UP_PAUSED: N_(
+        "Es wurden zu viele falsche Sicherheitscodes eingegeben; Bestätigungen sind vorübergehend gesperrt."
     ),
-    SecurityEventKind.NEW_DEVICE_SIGN_IN: (
-        "Sie haben sich auf einem neuen Gerät oder Browser angemeldet.",
-        "You signed in on a new device or browser.",
-    ),
-    SecurityEventKind.STEP_UP_PAUSED: (
-        "Es wurden zu viele falsche Sicherheitscodes eingegeben; Bestätigungen sind vorübergehend gesperrt.",
-        "Too many wrong security codes were entered; confirmations are paused for a while.",
-    ),
-    SecurityEventKind.FACTOR_RECOVERY_REQUESTED: (
+    SecurityEventKind.FACTOR_RECOVERY_REQUESTED: N_(
         "Mit Ihrem Passwort wurde ein Brief mit einem Code angefordert, der Ihre zweiten Faktoren entfernt. "
         "Der Code funktioniert nur zusammen mit Ihrem Passwort; melden Sie sich mit Ihrem zweiten Faktor "
-        "an, wird er ungültig.",
-        "A letter with a code that removes your second factors was requested with your password. The code "
-        "only works together with your password; signing in with your second factor cancels it.",
+        "an, wird er ungültig."
     ),
-    SecurityEventKind.FACTORS_RECOVERED: (
-        "Ihre zweiten Faktoren wurden mit dem Code aus dem Brief entfernt; richten Sie bitte einen "
-        "neuen ein.",
-        "Your second factors were removed with the code from the letter; please set up a new one.",
+    SecurityEventKind.FACTORS_RECOVERED: N_(
+        "Ihre zweiten Faktoren wurden mit dem Code aus dem Brief entfernt; richten Sie bitte einen neuen ein."
     ),
-    SecurityEventKind.MOBILE_CONFIRMED: (
+    SecurityEventKind.MOBILE_CONFIRMED: N_(
         "Ihre Mobilnummer wurde bestätigt; Änderungen können jetzt auch mit einer TAN per SMS bestätigt "
-        "werden.",
-        "Your mobile number was confirmed; changes can now also be confirmed with a TAN by SMS.",
+        "werden."
     ),
 }
 
 
 def notice_mail(*, sender: str, to: str, kind: SecurityEventKind, at: datetime) -> EmailMessage:
-    german, english = DESCRIPTIONS[kind]
-    return mails.security_notice_mail(sender=sender, to=to, what=(german, english), at=at)
+    return mails.security_notice_mail(sender=sender, to=to, what=DESCRIPTIONS[kind], at=at)
 
 
 async def security_events_of(session: AsyncSession, account_id: int, *, limit: int = 50) -> list[AuditEvent]:

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from bff.auth.stepup import TTL_SECONDS, StepUpOperation
 from bff.auth.throttle import Throttled, retry_after_per_window
+from bff.i18n import N_, both, in_locale, translate
 from bff.sms import Sms, SmsGateway, SmsNotSent
 from bff.store import Store
 
@@ -42,40 +43,39 @@ SMS_OPERATIONS: frozenset[StepUpOperation] = frozenset(
 """Changes an SMS TAN may confirm (seed 001 names address, bank and password). Adding or removing an
 authenticator app or passkey needs one of those: an SMS never replaces a stronger factor."""
 
-_WHAT: dict[StepUpOperation, tuple[str, str]] = {
-    StepUpOperation.CHANGE_BANK_ACCOUNT: ("Bankverbindung ändern", "change of bank account"),
-    StepUpOperation.CHANGE_ADDRESS: ("Adresse ändern", "change of address"),
-    StepUpOperation.CHANGE_PASSWORD: ("Passwort ändern", "change of password"),
-    StepUpOperation.CHANGE_COMMUNICATION_DATA: ("Kontaktdaten ändern", "change of contact data"),
-    StepUpOperation.DELETE_ACCOUNT: ("Zugang löschen", "deletion of your access"),
-    StepUpOperation.GRANT_PARTNER_ACCESS: ("Freigabe für Vergleichsportal", "access for a comparison portal"),
+_WHAT: dict[StepUpOperation, str] = {
+    StepUpOperation.CHANGE_BANK_ACCOUNT: N_("Bankverbindung ändern"),
+    StepUpOperation.CHANGE_ADDRESS: N_("Adresse ändern"),
+    StepUpOperation.CHANGE_PASSWORD: N_("Passwort ändern"),
+    StepUpOperation.CHANGE_COMMUNICATION_DATA: N_("Kontaktdaten ändern"),
+    StepUpOperation.DELETE_ACCOUNT: N_("Zugang löschen"),
+    StepUpOperation.GRANT_PARTNER_ACCESS: N_("Freigabe für Vergleichsportal"),
 }
 
 
 def describe_change(operation: StepUpOperation, payload: Mapping[str, Any]) -> tuple[str, str]:
     """What the TAN confirms, in German and English: the operation, and for a bank change the new IBAN's
     last four digits, for an address change the new postcode."""
-    german, english = _WHAT[operation]
+    change = in_locale(_WHAT[operation])
     if operation is StepUpOperation.CHANGE_BANK_ACCOUNT:
         iban = "".join(str(payload.get("iban", "")).split()).upper()
-        return f"{german}, neue IBAN endet auf {iban[-4:]}", f"{english}, new IBAN ending in {iban[-4:]}"
+        return both("{change}, neue IBAN endet auf {last_digits}", change=change, last_digits=iban[-4:])
     if operation is StepUpOperation.CHANGE_ADDRESS:
         postcode = str(payload.get("postalCode", "")).strip()
-        return f"{german}, neue PLZ {postcode}", f"{english}, new postcode {postcode}"
-    return german, english
+        return both("{change}, neue PLZ {postcode}", change=change, postcode=postcode)
+    return both(_WHAT[operation])
 
 
 def step_up_text(code: str, what: tuple[str, str]) -> str:
+    text = N_("TAN {code} für: {what}. 5 Minuten gültig. Niemals weitergeben!")
     return (
-        f"TAN {code} für: {what[0]}. 5 Minuten gültig. Niemals weitergeben! / "
-        f"TAN {code} for: {what[1]}. Valid 5 minutes. Never share it!"
+        f"{translate(text, 'de', code=code, what=what[0])} / {translate(text, 'en', code=code, what=what[1])}"
     )
 
 
 def confirmation_text(code: str) -> str:
-    return (
-        f"Code {code} bestätigt diese Mobilnummer für TANs im Kundenportal. 5 Minuten gültig. / "
-        f"Code {code} confirms this mobile number for TANs in the customer portal. Valid 5 minutes."
+    return " / ".join(
+        both("Code {code} bestätigt diese Mobilnummer für TANs im Kundenportal. 5 Minuten gültig.", code=code)
     )
 
 

@@ -1,11 +1,8 @@
-"""Upstream systems, reached over HTTP: a remote URL, or the in-process simulator (ASGI transport)."""
+"""Upstream systems, reached over HTTP: a remote URL, or the in-process simulator on a loopback port."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import httpx
-from starlette.types import ASGIApp
 
 from bff.backends.breaker import CircuitBreaker
 from bff.backends.clients import (
@@ -17,8 +14,8 @@ from bff.backends.clients import (
     ServicesClient,
 )
 from bff.backends.http import UpstreamError, UpstreamHttp
-from bff.backends.in_process import DetachedASGITransport
 from bff.backends.limits import UpstreamPolicy
+from bff.backends.transport import UpstreamTransport
 from bff.settings import UPSTREAM_SYSTEMS, Settings
 
 
@@ -46,26 +43,23 @@ class Backends:
             await http.close()
 
 
-def _http_client(
-    settings: Settings, system: str, simulator: ASGIApp | None, *, timeout_seconds: float
-) -> httpx.AsyncClient:
-    timeout = httpx.Timeout(timeout_seconds)
+def _base_url(settings: Settings, system: str, simulator_url: str | None) -> str:
     url = settings.upstream_url(system)
     if url:
-        # The semaphore in UpstreamHttp is the real cap; the pool just never makes a request wait.
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-        return httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits)
-    if simulator is None:
+        return url
+    if simulator_url is None:
         raise ValueError(f"no URL for upstream system {system!r} and no in-process simulator")
-    transport = DetachedASGITransport(simulator)
-    return httpx.AsyncClient(transport=transport, base_url=f"http://simulator/{system}", timeout=timeout)
+    return f"{simulator_url}/{system}"
 
 
-def _upstream_http(settings: Settings, system: str, simulator: ASGIApp | None) -> UpstreamHttp:
+def _upstream_http(settings: Settings, system: str, simulator_url: str | None) -> UpstreamHttp:
     policy = UpstreamPolicy.for_system(settings, system)
     return UpstreamHttp(
         system=system,
-        client=_http_client(settings, system, simulator, timeout_seconds=policy.timeout_seconds),
+        # The semaphore in UpstreamHttp is the real cap; the pool just never makes a request wait.
+        transport=UpstreamTransport(
+            _base_url(settings, system, simulator_url), timeout_seconds=policy.timeout_seconds
+        ),
         retries=policy.retries,
         timeout_seconds=policy.timeout_seconds,
         max_concurrency=policy.max_concurrency,
@@ -76,8 +70,10 @@ def _upstream_http(settings: Settings, system: str, simulator: ASGIApp | None) -
     )
 
 
-def create_backends(settings: Settings, *, simulator: ASGIApp | None = None) -> Backends:
-    http = {system: _upstream_http(settings, system, simulator) for system in UPSTREAM_SYSTEMS}
+def create_backends(settings: Settings, *, simulator_url: str | None = None) -> Backends:
+    """`simulator_url`: where the in-process simulator listens (`Simulator.loopback_url`), for the
+    systems without a URL of their own."""
+    http = {system: _upstream_http(settings, system, simulator_url) for system in UPSTREAM_SYSTEMS}
     return Backends(
         partners=PartnersClient(http["partners"]),
         policies=PoliciesClient(http["policies"]),

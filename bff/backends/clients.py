@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 from urllib.parse import quote
 
-import httpx
 from pydantic import BaseModel
 
 from bff.backends.http import UpstreamError, UpstreamHttp, join_ids
@@ -37,6 +36,7 @@ from bff.backends.models import (
     ServiceRequest,
     Transaction,
 )
+from bff.backends.transport import UpstreamResponse
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -134,10 +134,10 @@ class PostboxClient:
 
     async def stream_content(self, document_id: str) -> AsyncIterator[bytes]:
         """Stream the PDF through without holding it in memory."""
-        async with self.http.client.stream("GET", f"/documents/{document_id}/content") as response:
-            if response.status_code != 200:
-                raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
-            async for chunk in response.aiter_bytes():
+        async with self.http.stream(f"/documents/{document_id}/content") as (status, chunks):
+            if status != 200:
+                raise UpstreamError(self.http.system, f"HTTP {status}")
+            async for chunk in chunks:
                 yield chunk
 
     async def add_document(self, document: NewDocument, *, idempotency_key: str) -> Document:
@@ -291,7 +291,7 @@ class ServiceRequestRefused(Exception):
         self.detail = detail  # the system's reason, e.g. "only German addresses"; no personal data
 
 
-def _detail(response: httpx.Response) -> str:
+def _detail(response: UpstreamResponse) -> str:
     try:
         detail = response.json().get("detail")
     except (ValueError, AttributeError):
@@ -316,7 +316,7 @@ async def _post_model(
     return http.decode(response, answer)
 
 
-def _is_closed(response: httpx.Response) -> bool:
+def _is_closed(response: UpstreamResponse) -> bool:
     """Closed answers 503 with Retry-After; a system that is down answers 503 without it (or not at all)."""
     return response.status_code == 503 and "Retry-After" in response.headers
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from contextlib import asynccontextmanager
 from functools import cache
 from typing import Any, TypeVar
 
-import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from bff.backends.breaker import CircuitBreaker
 from bff.backends.deadline import time_left
 from bff.backends.limits import backoff_seconds, retry_after_seconds
 from bff.backends.models import Page
+from bff.backends.transport import TransportFailure, UpstreamResponse, UpstreamTransport
 from bff.errors import UpstreamInvalidAnswer, UpstreamUnavailable
 from bff.metrics import UPSTREAM_BREAKER_STATE, UPSTREAM_LATENCY, UPSTREAM_REQUESTS
 from bff.observability.tracing import counted_attempt, traced_upstream
@@ -73,7 +74,7 @@ def join_ids(ids: Iterable[str]) -> str:
 
 
 class UpstreamHttp:
-    """An httpx client bound to one system. Reads retry with backoff; writes never retry here
+    """The transport to one system, with its policy. Reads retry with backoff; writes never retry here
     (the outbox retries them with an idempotency key). A circuit breaker guards the system, a
     semaphore caps the requests in flight, and the request's deadline bounds every wait."""
 
@@ -81,14 +82,14 @@ class UpstreamHttp:
         self,
         *,
         system: str,
-        client: httpx.AsyncClient,
+        transport: UpstreamTransport,
         retries: int,
         breaker: CircuitBreaker,
         timeout_seconds: float,
         max_concurrency: int = 50,
     ) -> None:
         self.system = system
-        self.client = client
+        self.transport = transport
         self.retries = retries
         self.breaker = breaker
         self.timeout_seconds = timeout_seconds
@@ -103,8 +104,8 @@ class UpstreamHttp:
         params: Mapping[str, str] | None = None,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
-        is_answer: Callable[[httpx.Response], bool] | None = None,
-    ) -> httpx.Response:
+        is_answer: Callable[[UpstreamResponse], bool] | None = None,
+    ) -> UpstreamResponse:
         """`is_answer` marks responses the caller handles itself whatever their status (the services
         system closed at night answers 503 + Retry-After): returned, and no failure for the breaker.
         The breaker counts one failure per call, however many attempts it took."""
@@ -137,8 +138,8 @@ class UpstreamHttp:
         params: Mapping[str, str] | None,
         json: Any,
         headers: Mapping[str, str] | None,
-        is_answer: Callable[[httpx.Response], bool] | None = None,
-    ) -> httpx.Response:
+        is_answer: Callable[[UpstreamResponse], bool] | None = None,
+    ) -> UpstreamResponse:
         attempts = 1 + (self.retries if method == "GET" else 0)
         failure: UpstreamError | None = None
         for attempt in range(attempts):
@@ -177,10 +178,10 @@ class UpstreamHttp:
         params: Mapping[str, str] | None,
         json: Any,
         headers: Mapping[str, str] | None,
-        is_answer: Callable[[httpx.Response], bool] | None,
-    ) -> httpx.Response:
+        is_answer: Callable[[UpstreamResponse], bool] | None,
+    ) -> UpstreamResponse:
         """One request within min(system timeout, time left); waiting for a slot counts against the
-        deadline. Our own timeout, as it holds for every transport (the in-process one ignores httpx's)."""
+        deadline. Our own timeout, so that one clock (the request's deadline) bounds every wait."""
         left = time_left()
         if left is not None and left <= 0:
             UPSTREAM_REQUESTS.labels(self.system, "deadline").inc()
@@ -200,15 +201,15 @@ class UpstreamHttp:
                 raise UpstreamError(self.system, "deadline", system_fault=False)
             cut_by_deadline = left is not None and left < self.timeout_seconds
             async with asyncio.timeout(left if cut_by_deadline else self.timeout_seconds):
-                response = await self.client.request(method, path, params=params, json=json, headers=headers)
+                response = await self.transport.send(method, path, params=params, json=json, headers=headers)
         except TimeoutError as error:
             self._record("deadline" if cut_by_deadline else "error", started)
             if cut_by_deadline:
                 raise UpstreamError(self.system, "deadline", system_fault=False) from error
             raise UpstreamError(self.system, "TimeoutError") from error
-        except httpx.HTTPError as error:
+        except TransportFailure as error:
             self._record("error", started)
-            raise UpstreamError(self.system, type(error).__name__) from error
+            raise UpstreamError(self.system, error.kind) from error
         finally:
             self._slots.release()
         answered = response.status_code < 500 or (is_answer is not None and is_answer(response))
@@ -219,7 +220,7 @@ class UpstreamHttp:
         UPSTREAM_REQUESTS.labels(self.system, outcome).inc()
         UPSTREAM_LATENCY.labels(self.system).observe(time.perf_counter() - started)
 
-    def decode(self, response: httpx.Response, model: type[T]) -> T:
+    def decode(self, response: UpstreamResponse, model: type[T]) -> T:
         """The answer as `model`; data that does not fit is UpstreamInvalid (see there)."""
         return self._validated(lambda: model.model_validate_json(response.content))
 
@@ -244,10 +245,23 @@ class UpstreamHttp:
         page = self._validated(lambda: _page_adapter(model).validate_json(response.content))
         return list(page.items)
 
+    @asynccontextmanager
+    async def stream(self, path: str) -> AsyncIterator[tuple[int, AsyncIterator[bytes]]]:
+        """A download passed through in chunks (documents): no retry, as the first bytes may already be
+        with the client; a transport failure is this system's `UpstreamError`."""
+        try:
+            async with self.transport.stream(path) as (status, chunks):
+                yield status, chunks
+        except TransportFailure as error:
+            raise UpstreamError(self.system, error.kind) from error
+
     async def health(self) -> bool:
         """Readiness probe; bypasses the breaker so an open breaker can't hide a recovered system."""
-        response = await self.client.get("/health")
+        try:
+            response = await self.transport.send("GET", "/health")
+        except TransportFailure:
+            return False
         return response.status_code == 200
 
     async def close(self) -> None:
-        await self.client.aclose()
+        await self.transport.close()

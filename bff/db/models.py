@@ -60,6 +60,10 @@ class Account(Base):
     agent_id: Mapped[str | None] = mapped_column(String(40), default=None)  # the CRM agent, for agents
     ident_level: Mapped[int] = mapped_column(Integer, default=1)
     is_customer: Mapped[bool] = mapped_column(default=True)
+    # A non-customer (A3) has no partners person: the name typed at registration greets them. Customers'
+    # names come from the partners system and are not copied here.
+    first_name: Mapped[str | None] = mapped_column(String(100), default=None)
+    last_name: Mapped[str | None] = mapped_column(String(100), default=None)
     # "pending" until the emailed activation link is used (A1), then "active".
     status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
     email: Mapped[str | None] = mapped_column(String(254), default=None)

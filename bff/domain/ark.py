@@ -8,14 +8,15 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import pycountry
 from babel import Locale
 
 from bff.backends import models as up
-from bff.domain.problems import FieldProblem
+from bff.domain.formatting import format_day
+from bff.domain.problems import FieldProblem, field_problem
 
 LANGUAGES = ("de", "en", "es", "fr")
 """Certificate languages, in the order the form offers them (seed 002: up to four)."""
@@ -68,10 +69,6 @@ def insured_persons(contract: up.Contract) -> list[up.ContractRole]:
     return list(seen.values())
 
 
-def _problem(path: str, message: str, message_en: str) -> FieldProblem:
-    return FieldProblem(path=path, message=message, message_en=message_en)
-
-
 def _de(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
@@ -79,17 +76,9 @@ def _de(day: date) -> str:
 def contract_problem(contract: up.Contract) -> FieldProblem | None:
     """Why this (visible) contract cannot certify a trip, if it cannot."""
     if contract.line is not up.Line.TRAVEL_HEALTH or contract.travel_health is None:
-        return _problem(
-            "contractId",
-            "Für diesen Vertrag gibt es keine Reisebescheinigung.",
-            "This contract has no travel health certificate.",
-        )
+        return field_problem("contractId", "Für diesen Vertrag gibt es keine Reisebescheinigung.")
     if contract.status not in CERTIFIABLE_STATUSES:
-        return _problem(
-            "contractId",
-            "Dieser Vertrag bietet keinen Versicherungsschutz mehr.",
-            "This contract no longer provides cover.",
-        )
+        return field_problem("contractId", "Dieser Vertrag bietet keinen Versicherungsschutz mehr.")
     return None
 
 
@@ -104,45 +93,27 @@ def _period_problems(contract: up.Contract, start: date, end: date, today: date)
     problems: list[FieldProblem] = []
     if start < today:
         problems.append(
-            _problem(
-                "travelStart",
-                "Der Reisebeginn darf nicht in der Vergangenheit liegen.",
-                "The start of the trip must not be in the past.",
-            )
+            field_problem("travelStart", "Der Reisebeginn darf nicht in der Vergangenheit liegen.")
         )
     elif start < contract.start_date:
         problems.append(
-            _problem(
+            field_problem(
                 "travelStart",
-                f"Ihr Versicherungsschutz beginnt erst am {_de(contract.start_date)}.",
-                f"Your cover only starts on {contract.start_date.isoformat()}.",
+                "Ihr Versicherungsschutz beginnt erst am {day}.",
+                day=partial(format_day, contract.start_date),
             )
         )
     if end < start:
-        problems.append(
-            _problem(
-                "travelEnd",
-                "Das Reiseende darf nicht vor dem Reisebeginn liegen.",
-                "The end of the trip must not be before its start.",
-            )
-        )
+        problems.append(field_problem("travelEnd", "Das Reiseende darf nicht vor dem Reisebeginn liegen."))
         return problems
     maximum = contract.travel_health.max_trip_days
     if (end - start).days + 1 > maximum:
         problems.append(
-            _problem(
-                "travelEnd",
-                f"Eine Reise darf höchstens {maximum} Tage dauern.",
-                f"A trip may last at most {maximum} days.",
-            )
+            field_problem("travelEnd", "Eine Reise darf höchstens {maximum} Tage dauern.", maximum=maximum)
         )
     elif (cover_ends := cover_end(contract)) is not None and end > cover_ends:
         problems.append(
-            _problem(
-                "travelEnd",
-                f"Ihr Vertrag endet am {_de(cover_ends)}.",
-                f"Your contract ends on {cover_ends.isoformat()}.",
-            )
+            field_problem("travelEnd", "Ihr Vertrag endet am {day}.", day=partial(format_day, cover_ends))
         )
     return problems
 
@@ -153,17 +124,9 @@ def normalise_country(code: str) -> str:
 
 def country_problem(code: str) -> FieldProblem | None:
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        return _problem(
-            "destinationCountry",
-            "Bitte wählen Sie ein Reiseland aus der Liste.",
-            "Please choose a destination country from the list.",
-        )
+        return field_problem("destinationCountry", "Bitte wählen Sie ein Reiseland aus der Liste.")
     if code == HOME_COUNTRY:
-        return _problem(
-            "destinationCountry",
-            "Das Reiseland muss im Ausland liegen.",
-            "The destination must be outside Germany.",
-        )
+        return field_problem("destinationCountry", "Das Reiseland muss im Ausland liegen.")
     return None
 
 
@@ -174,60 +137,33 @@ def language_name(code: str, locale: str) -> str:
 
 def _language_problems(languages: Sequence[str]) -> list[FieldProblem]:
     if not languages:
-        return [
-            _problem(
-                "languages",
-                "Bitte wählen Sie mindestens eine Sprache.",
-                "Please choose at least one language.",
-            )
-        ]
+        return [field_problem("languages", "Bitte wählen Sie mindestens eine Sprache.")]
     problems: list[FieldProblem] = []
     for index, language in enumerate(languages):
         if language not in LANGUAGES:
             problems.append(
-                _problem(
+                field_problem(
                     f"languages.{index}",
                     "Diese Sprache wird nicht angeboten (Deutsch, Englisch, Spanisch, Französisch).",
-                    "This language is not offered (German, English, Spanish, French).",
                 )
             )
         elif language in languages[:index]:
-            problems.append(
-                _problem(
-                    f"languages.{index}",
-                    "Diese Sprache ist doppelt gewählt.",
-                    "This language is chosen twice.",
-                )
-            )
+            problems.append(field_problem(f"languages.{index}", "Diese Sprache ist doppelt gewählt."))
     return problems
 
 
 def _person_problems(contract: up.Contract, person_ids: Sequence[str]) -> list[FieldProblem]:
     if not person_ids:
-        return [
-            _problem(
-                "personIds",
-                "Bitte wählen Sie mindestens eine versicherte Person.",
-                "Please choose at least one insured person.",
-            )
-        ]
+        return [field_problem("personIds", "Bitte wählen Sie mindestens eine versicherte Person.")]
     insured = {role.person_id for role in insured_persons(contract)}
     problems: list[FieldProblem] = []
     for index, person_id in enumerate(person_ids):
         if person_id not in insured:
             problems.append(
-                _problem(
-                    f"personIds.{index}",
-                    "Diese Person ist in diesem Vertrag nicht versichert.",
-                    "This person is not insured by this contract.",
-                )
+                field_problem(f"personIds.{index}", "Diese Person ist in diesem Vertrag nicht versichert.")
             )
         elif person_id in person_ids[:index]:
-            problems.append(
-                _problem(
-                    f"personIds.{index}", "Diese Person ist doppelt gewählt.", "This person is chosen twice."
-                )
-            )
+            problems.append(field_problem(f"personIds.{index}", "Diese Person ist doppelt gewählt."))
     return problems
 
 

@@ -12,7 +12,7 @@ import phonenumbers
 
 from bff.backends import models as up
 from bff.domain.contact_data import DEFAULT_REGION, normalised_email
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 
 MAX_ENTRIES = 10
 """Per list of one change; a person keeps a handful of addresses and numbers, not hundreds."""
@@ -33,10 +33,6 @@ class Entry:
     id: str | None = None
 
 
-def _problem(path: str, de: str, en: str) -> FieldProblem:
-    return FieldProblem(path=path, message=de, message_en=en)
-
-
 def normalised_phone(raw: str, *, mobile: bool) -> str | None:
     """E.164 (+49301234567), or None when it is no valid number (or, for MOBILE, no mobile number).
     Any country: unlike registration (A8), a contact number need not be from the Schengen area."""
@@ -53,38 +49,26 @@ def normalised_phone(raw: str, *, mobile: bool) -> str | None:
 
 def _normalised_value(kind: up.CommunicationKind, raw: str, path: str) -> str | FieldProblem:
     if len(raw) > MAX_VALUE_LENGTH:
-        return _problem(path, "Die Angabe ist zu lang.", "The value is too long.")
+        return field_problem(path, "Die Angabe ist zu lang.")
     if kind is up.CommunicationKind.EMAIL:
         email = normalised_email(raw)
         if email is None:
-            return _problem(
-                path, "Bitte geben Sie eine gültige E-Mail-Adresse an.", "Please enter a valid email address."
-            )
+            return field_problem(path, "Bitte geben Sie eine gültige E-Mail-Adresse an.")
         return email
     phone = normalised_phone(raw, mobile=kind is up.CommunicationKind.MOBILE)
     if phone is not None:
         return phone
     if kind is up.CommunicationKind.MOBILE:
-        return _problem(
-            path,
-            "Bitte geben Sie eine gültige Mobilfunknummer an, z. B. +49 151 12345678.",
-            "Please enter a valid mobile number, e.g. +49 151 12345678.",
-        )
-    return _problem(
-        path,
-        "Bitte geben Sie eine gültige Telefonnummer an, z. B. +49 30 1234567.",
-        "Please enter a valid phone number, e.g. +49 30 1234567.",
-    )
+        return field_problem(path, "Bitte geben Sie eine gültige Mobilfunknummer an, z. B. +49 151 12345678.")
+    return field_problem(path, "Bitte geben Sie eine gültige Telefonnummer an, z. B. +49 30 1234567.")
 
 
 def _too_many(path: str, entries: Sequence[object]) -> list[FieldProblem]:
     if len(entries) <= MAX_ENTRIES:
         return []
     return [
-        _problem(
-            path,
-            f"Bitte ändern Sie höchstens {MAX_ENTRIES} Einträge auf einmal.",
-            f"Please change at most {MAX_ENTRIES} entries at once.",
+        field_problem(
+            path, "Bitte ändern Sie höchstens {MAX_ENTRIES} Einträge auf einmal.", MAX_ENTRIES=MAX_ENTRIES
         )
     ]
 
@@ -98,15 +82,13 @@ def normalised_change(
     if problems:
         return problems
     if not (add or change or remove):
-        return [_problem("", "Es gibt nichts zu ändern.", "There is nothing to change.")]
+        return [field_problem("", "Es gibt nichts zu ändern.")]
     seen: set[str] = set()
     targets = [(f"remove.{i}", entry_id) for i, entry_id in enumerate(remove)]
     targets += [(f"change.{i}.id", entry.id or "") for i, entry in enumerate(change)]
     for path, entry_id in targets:
         if entry_id in seen:
-            problems.append(
-                _problem(path, "Dieser Eintrag ist mehrfach angegeben.", "This entry is given twice.")
-            )
+            problems.append(field_problem(path, "Dieser Eintrag ist mehrfach angegeben."))
         seen.add(entry_id)
     entries: dict[str, list[up.NewCommunication | up.CommunicationUpdate]] = {"add": [], "change": []}
     for name, given in (("add", add), ("change", change)):
@@ -135,7 +117,7 @@ def conflicts(
     number whatever its kind)."""
     known = {entry.id for entry in existing}
     problems = [
-        _problem(path, "Diesen Eintrag gibt es nicht (mehr).", "This entry does not exist (any more).")
+        field_problem(path, "Diesen Eintrag gibt es nicht (mehr).")
         for path, entry_id in [(f"remove.{i}", e) for i, e in enumerate(change.remove)]
         + [(f"change.{i}.id", edit.id) for i, edit in enumerate(change.change)]
         if entry_id not in known
@@ -157,7 +139,7 @@ def conflicts(
 
 
 def _already(path: str) -> FieldProblem:
-    return _problem(path, "Diese Angabe ist bereits hinterlegt.", "This is already on file.")
+    return field_problem(path, "Diese Angabe ist bereits hinterlegt.")
 
 
 def email_touched(change: up.CommunicationChangePayload, existing: Sequence[up.Communication]) -> bool:

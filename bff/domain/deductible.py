@@ -15,7 +15,10 @@ Insurance year (Versicherungsjahr)
 Which claims matter
     * Exempt services (JurWay, JurLine, 55+ services, reputation service, bonus legal advice) never
       cost a deductible and never move the level, whatever the deductible kind (`EXEMPT_SERVICE`).
-    * A claim without cost commitment (Kostenzusage; or with status REJECTED) is no Leistungsfall: the
+    * A claim without cost commitment (Kostenzusage) that is still open (reported, in review, waiting
+      for documents) is not decided yet: nothing is due so far and it does not move the level
+      (`PENDING`); it is assessed again once the insurer decides.
+    * A decided claim without cost commitment (rejected, or closed without one) is no Leistungsfall: the
       insurer pays nothing, so no deductible, and it does not move the level (`NOT_COVERED`).
     * Every other claim is a covered claim (Leistungsfall / eintrittspflichtiger Versicherungsfall).
 
@@ -103,6 +106,7 @@ class DeductibleReason(StrEnum):
 
     EXEMPT_SERVICE = "EXEMPT_SERVICE"
     NOT_COVERED = "NOT_COVERED"
+    PENDING = "PENDING"
     SMALL_CLAIM = "SMALL_CLAIM"
     LEVEL = "LEVEL"
     BONUS_REPEAT = "BONUS_REPEAT"
@@ -251,6 +255,14 @@ def _is_closed(claim: Claim) -> bool:
     return claim.closed_on is not None or claim.status is ClaimStatus.CLOSED
 
 
+_UNDECIDED = frozenset({ClaimStatus.REPORTED, ClaimStatus.IN_REVIEW, ClaimStatus.WAITING_FOR_DOCUMENTS})
+
+
+def _is_pending(claim: Claim, facts: LegalClaimFacts) -> bool:
+    """Reported, but the insurer has not yet decided on the cost commitment."""
+    return not facts.cost_commitment and claim.status in _UNDECIDED and claim.closed_on is None
+
+
 def _is_covered(claim: Claim, facts: LegalClaimFacts) -> bool:
     return facts.cost_commitment and claim.status is not ClaimStatus.REJECTED
 
@@ -271,6 +283,8 @@ def _result(
 def _assess(rules: _Rules, claim: Claim, facts: LegalClaimFacts) -> ClaimDeductible:
     if facts.service in EXEMPT_SERVICES:
         return _result(claim, ZERO, DeductibleReason.EXEMPT_SERVICE, exempt=True, counts=False)
+    if _is_pending(claim, facts):
+        return _result(claim, ZERO, DeductibleReason.PENDING, exempt=False, counts=False)
     if not _is_covered(claim, facts):
         return _result(claim, ZERO, DeductibleReason.NOT_COVERED, exempt=False, counts=False)
     return rules.on_covered_claim(claim, facts)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from bff.backends.models import Line, PaymentFrequency
 from bff.domain.form_rules import POLICY_NUMBER_PATTERN, ExternalContractRules, field_rule
 from bff.domain.master_data import tidy
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 
 MAX_PER_ACCOUNT = 100
 """Enough for any household's insurance folder; stops a script from filling the table."""
@@ -56,57 +56,42 @@ def external_contract_problems(form: ExternalContractForm) -> list[FieldProblem]
     problems: list[FieldProblem] = []
     if not _LETTER_OR_DIGIT.search(form.insurer) or len(form.insurer) > MAX_NAME:
         problems.append(
-            FieldProblem(
+            field_problem(
                 "insurer",
-                f"Bitte geben Sie die Versicherungsgesellschaft an (höchstens {MAX_NAME} Zeichen).",
-                f"Please enter the insurance company (at most {MAX_NAME} characters).",
+                "Bitte geben Sie die Versicherungsgesellschaft an (höchstens {MAX_NAME} Zeichen).",
+                MAX_NAME=MAX_NAME,
             )
         )
     if form.product is not None and len(form.product) > MAX_PRODUCT:
         problems.append(
-            FieldProblem(
+            field_problem(
                 "product",
-                f"Der Produktname darf höchstens {MAX_PRODUCT} Zeichen lang sein.",
-                f"The product name must be at most {MAX_PRODUCT} characters long.",
+                "Der Produktname darf höchstens {MAX_PRODUCT} Zeichen lang sein.",
+                MAX_PRODUCT=MAX_PRODUCT,
             )
         )
     if not _POLICY_NUMBER.fullmatch(form.policy_number):
         problems.append(
-            FieldProblem(
+            field_problem(
                 "policyNumber",
-                "Bitte geben Sie die Versicherungsscheinnummer an: Buchstaben, Ziffern, Leerzeichen, Punkt, "
-                "Schrägstrich oder Bindestrich, höchstens 40 Zeichen.",
-                "Please enter the policy number: letters, digits, spaces, dots, slashes or hyphens, at most "
-                "40 characters.",
+                "Bitte geben Sie die Versicherungsscheinnummer an: Buchstaben, Ziffern, "
+                "Leerzeichen, Punkt, Schrägstrich oder Bindestrich, höchstens 40 Zeichen.",
             )
         )
     premium = form.premium
     if not premium.is_finite() or premium < 0 or premium > MAX_PREMIUM or premium != round(premium, 2):
         problems.append(
-            FieldProblem(
+            field_problem(
                 "premium",
                 "Bitte geben Sie den Beitrag als Betrag in Euro mit höchstens zwei Nachkommastellen an.",
-                "Please enter the premium as an amount in euros with at most two decimal places.",
             )
         )
     if form.renewal_date is not None and form.renewal_date.year not in _RENEWAL_YEARS:
-        problems.append(
-            FieldProblem(
-                "renewalDate",
-                "Bitte prüfen Sie das Verlängerungsdatum.",
-                "Please check the renewal date.",
-            )
-        )
+        problems.append(field_problem("renewalDate", "Bitte prüfen Sie das Verlängerungsdatum."))
     return problems
 
 
-DUPLICATE = FieldProblem(
-    "policyNumber",
-    "Diesen Vertrag haben Sie bereits erfasst.",
-    "You have already added this contract.",
-)
-TOO_MANY = FieldProblem(
-    "",
-    f"Sie können höchstens {MAX_PER_ACCOUNT} Fremdverträge erfassen.",
-    f"You can add at most {MAX_PER_ACCOUNT} external contracts.",
+DUPLICATE = field_problem("policyNumber", "Diesen Vertrag haben Sie bereits erfasst.")
+TOO_MANY = field_problem(
+    "", "Sie können höchstens {MAX_PER_ACCOUNT} Fremdverträge erfassen.", MAX_PER_ACCOUNT=MAX_PER_ACCOUNT
 )

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+import phonenumbers
 from babel.dates import format_date
 from babel.numbers import format_currency
 
@@ -16,8 +17,7 @@ def babel_locale(locale: str) -> str:
 
 @lru_cache(maxsize=4096)
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
-    """Cached: Babel parses the locale on every call (17 µs), and a dashboard formats dozens of
-    amounts that repeat across requests (premiums, payments)."""
+    """With the parsed Babel locale (`babel_locale`, cached: parsing it costs 17 µs a call)."""
     return format_currency(amount, currency, locale=babel_locale(locale))
 
 
@@ -30,3 +30,32 @@ def mask_iban(iban: str) -> str:
     compact = iban.replace(" ", "")
     masked = compact[:4] + "*" * (len(compact) - 8) + compact[-4:]
     return " ".join(masked[i : i + 4] for i in range(0, len(masked), 4))
+
+
+def _parsed_phone(number: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        parsed = phonenumbers.parse(number, "DE")
+    except phonenumbers.NumberParseException:
+        return None
+    return parsed if phonenumbers.is_possible_number(parsed) else None
+
+
+def format_phone(number: str) -> str:
+    """A phone number as a customer in Germany reads and dials it: national format for German numbers
+    (069 8982030, 0151 12345678), international for foreign ones (+43 1 5321234); as given if unparsable."""
+    parsed = _parsed_phone(number)
+    if parsed is None:
+        return number
+    german = phonenumbers.region_code_for_number(parsed) == "DE"
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL if german else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(parsed, style)
+
+
+def phone_uri(number: str) -> str:
+    """The RFC 3966 tel: link in E.164 (tel:+49698982030), which dials from anywhere."""
+    parsed = _parsed_phone(number)
+    if parsed is None:
+        return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from schwifty import IBAN, exceptions
 
+from bff.i18n import N_
+
 
 class IbanProblem(StrEnum):
     INVALID_FORMAT = "INVALID_FORMAT"  # characters or structure not allowed for the country
@@ -21,35 +23,16 @@ class IbanProblem(StrEnum):
     NOT_SEPA = "NOT_SEPA"  # premiums are collected by SEPA direct debit
 
 
-MESSAGES: dict[IbanProblem, tuple[str, str]] = {
-    IbanProblem.INVALID_FORMAT: (
-        "Die IBAN enthält unzulässige Zeichen oder ist falsch aufgebaut.",
-        "The IBAN contains characters that are not allowed or is structured incorrectly.",
+MESSAGES: dict[IbanProblem, str] = {
+    IbanProblem.INVALID_FORMAT: N_("Die IBAN enthält unzulässige Zeichen oder ist falsch aufgebaut."),
+    IbanProblem.INVALID_LENGTH: N_("Die IBAN hat nicht die richtige Länge für dieses Land."),
+    IbanProblem.UNKNOWN_COUNTRY: N_("Die IBAN beginnt nicht mit einem gültigen Ländercode."),
+    IbanProblem.INVALID_CHECKSUM: N_(
+        "Die Prüfziffer der IBAN stimmt nicht. Bitte prüfen Sie Ihre Eingabe auf Tippfehler."
     ),
-    IbanProblem.INVALID_LENGTH: (
-        "Die IBAN hat nicht die richtige Länge für dieses Land.",
-        "The IBAN does not have the right length for its country.",
-    ),
-    IbanProblem.UNKNOWN_COUNTRY: (
-        "Die IBAN beginnt nicht mit einem gültigen Ländercode.",
-        "The IBAN does not start with a valid country code.",
-    ),
-    IbanProblem.INVALID_CHECKSUM: (
-        "Die Prüfziffer der IBAN stimmt nicht. Bitte prüfen Sie Ihre Eingabe auf Tippfehler.",
-        "The IBAN's check digits do not match. Please check for typing errors.",
-    ),
-    IbanProblem.INVALID_NATIONAL_CHECKSUM: (
-        "Die Kontonummer in der IBAN ist für diese Bank nicht gültig.",
-        "The account number in the IBAN is not valid for this bank.",
-    ),
-    IbanProblem.UNKNOWN_BANK: (
-        "Zu dieser IBAN ist keine Bank bekannt.",
-        "No bank is known for this IBAN.",
-    ),
-    IbanProblem.NOT_SEPA: (
-        "Bitte geben Sie ein Konto aus dem SEPA-Raum an.",
-        "Please enter an account within the SEPA area.",
-    ),
+    IbanProblem.INVALID_NATIONAL_CHECKSUM: N_("Die Kontonummer in der IBAN ist für diese Bank nicht gültig."),
+    IbanProblem.UNKNOWN_BANK: N_("Zu dieser IBAN ist keine Bank bekannt."),
+    IbanProblem.NOT_SEPA: N_("Bitte geben Sie ein Konto aus dem SEPA-Raum an."),
 }
 
 _PROBLEM_OF: list[tuple[type[Exception], IbanProblem]] = [

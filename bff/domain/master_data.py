@@ -17,7 +17,7 @@ from bff.domain.form_rules import (
     PersonalDataRules,
     field_rule,
 )
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 
 SELF_SERVICE_COUNTRY = "DE"
 """D2: the portal changes addresses in Germany only; anything else goes through a clerk."""
@@ -60,36 +60,27 @@ def address_problems(form: AddressForm) -> list[FieldProblem]:
     address = form.tidied()
     problems: list[FieldProblem] = []
     if not _LETTER.search(address.street) or len(address.street) > MAX_STREET:
-        problems.append(FieldProblem("street", "Bitte geben Sie die Straße an.", "Please enter the street."))
+        problems.append(field_problem("street", "Bitte geben Sie die Straße an."))
     if not _HOUSE_NUMBER.fullmatch(address.house_number):
         problems.append(
-            FieldProblem(
-                "houseNumber",
-                "Bitte geben Sie eine Hausnummer wie 12, 12a oder 12-14 an.",
-                "Please enter a house number such as 12, 12a or 12-14.",
-            )
+            field_problem("houseNumber", "Bitte geben Sie eine Hausnummer wie 12, 12a oder 12-14 an.")
         )
     if not _POSTAL_CODE.fullmatch(address.postal_code) or int(address.postal_code) < 1001:
         problems.append(
-            FieldProblem(
-                "postalCode",
-                "Bitte geben Sie eine fünfstellige deutsche Postleitzahl an.",
-                "Please enter a five-digit German postal code.",
-            )
+            field_problem("postalCode", "Bitte geben Sie eine fünfstellige deutsche Postleitzahl an.")
         )
     if (
         not _LETTER.search(address.city)
         or any(c.isdigit() for c in address.city)
         or len(address.city) > MAX_CITY
     ):
-        problems.append(FieldProblem("city", "Bitte geben Sie den Ort an.", "Please enter the town."))
+        problems.append(field_problem("city", "Bitte geben Sie den Ort an."))
     if address.country != SELF_SERVICE_COUNTRY:
         problems.append(
-            FieldProblem(
+            field_problem(
                 "country",
-                "Im Kundenportal können Sie nur eine Anschrift in Deutschland angeben. Für einen Umzug ins "
-                "Ausland wenden Sie sich bitte an uns.",
-                "The portal accepts addresses in Germany only. Please contact us if you are moving abroad.",
+                "Im Kundenportal können Sie nur eine Anschrift in Deutschland angeben. Für einen "
+                "Umzug ins Ausland wenden Sie sich bitte an uns.",
             )
         )
     return problems
@@ -101,11 +92,10 @@ def is_name(text: str) -> bool:
     return bool(_NAME.fullmatch(name)) and len(name) <= MAX_LAST_NAME
 
 
-UNKNOWN_ADDRESS = FieldProblem(
+UNKNOWN_ADDRESS = field_problem(
     "street",
     "Diese Anschrift ist in der Adressdatenbank nicht bekannt. Bitte prüfen Sie Straße, Postleitzahl "
     "und Ort.",
-    "The address database does not know this address. Please check street, postal code and town.",
 )
 
 
@@ -141,12 +131,11 @@ def personal_data_problems(
     last_name = tidy(form.last_name)
     if not _NAME.fullmatch(last_name) or len(last_name) > MAX_LAST_NAME:
         problems.append(
-            FieldProblem(
+            field_problem(
                 "lastName",
-                f"Bitte geben Sie Ihren Nachnamen an: Buchstaben, Leerzeichen, Bindestrich oder Apostroph, "
-                f"höchstens {MAX_LAST_NAME} Zeichen.",
-                f"Please enter your last name: letters, spaces, hyphens or apostrophes, at most "
-                f"{MAX_LAST_NAME} characters.",
+                "Bitte geben Sie Ihren Nachnamen an: Buchstaben, Leerzeichen, Bindestrich oder Apostroph, "
+                "höchstens {MAX_LAST_NAME} Zeichen.",
+                MAX_LAST_NAME=MAX_LAST_NAME,
             )
         )
     since = form.marital_status_since
@@ -154,27 +143,16 @@ def personal_data_problems(
         return problems
     if form.marital_status in (None, MaritalStatus.SINGLE):
         problems.append(
-            FieldProblem(
+            field_problem(
                 "maritalStatusSince",
                 "Ein Datum gibt es nur für verheiratet, verpartnert, geschieden oder verwitwet.",
-                "A date applies only to married, civil partnership, divorced or widowed.",
             )
         )
     elif since > today:
-        problems.append(
-            FieldProblem(
-                "maritalStatusSince",
-                "Das Datum darf nicht in der Zukunft liegen.",
-                "The date must not be in the future.",
-            )
-        )
+        problems.append(field_problem("maritalStatusSince", "Das Datum darf nicht in der Zukunft liegen."))
     elif birth_date is not None and since < birth_date:
         problems.append(
-            FieldProblem(
-                "maritalStatusSince",
-                "Das Datum darf nicht vor Ihrem Geburtsdatum liegen.",
-                "The date must not be before your date of birth.",
-            )
+            field_problem("maritalStatusSince", "Das Datum darf nicht vor Ihrem Geburtsdatum liegen.")
         )
     return problems
 
@@ -183,10 +161,4 @@ def idempotency_key_problems(key: str) -> list[FieldProblem]:
     """The outbox stores at most 100 characters of the client's key."""
     if 1 <= len(key.strip()) <= 100:
         return []
-    return [
-        FieldProblem(
-            "idempotencyKey",
-            "Der Anfrageschlüssel muss 1 bis 100 Zeichen lang sein.",
-            "The idempotency key must be 1 to 100 characters long.",
-        )
-    ]
+    return [field_problem("idempotencyKey", "Der Anfrageschlüssel muss 1 bis 100 Zeichen lang sein.")]

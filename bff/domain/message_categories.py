@@ -7,8 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-APPOINTMENT_SUBJECT = "Anfrage zu einem Termin"
-"""F1: "book appointment" writes to the agent with this subject (seed 002)."""
+from bff.i18n import N_
+
+APPOINTMENT_SUBJECT = N_("Anfrage zu einem Termin")
+"""F1: "book appointment" writes to the agent with this subject (seed 002), in German; the compose form
+shows it in the customer's language."""
 
 
 class MessageCategoryCode(StrEnum):

@@ -33,3 +33,12 @@ def invalid_cursor(argument: str = "after") -> InvalidPageArgument:
         "unbekannter Cursor; bitte den endCursor einer Seite verwenden.",
         "unknown cursor; use the endCursor of a page.",
     )
+
+
+def page_number(raw: str | None, *, argument: str = "page") -> int:
+    """A 1-based page number as a screen's parameter carries it (none: the first page)."""
+    if raw is None or raw == "":
+        return 1
+    if not raw.isdigit() or int(raw) < 1:
+        raise InvalidPageArgument(argument, "eine Seitenzahl ab 1.", "a page number from 1.", value=raw[:20])
+    return int(raw)

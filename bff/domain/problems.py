@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bff.i18n import both
+
 
 @dataclass(frozen=True)
 class FieldProblem:
@@ -14,3 +16,9 @@ class FieldProblem:
     path: str
     message: str
     message_en: str
+
+
+def field_problem(path: str, msgid: str, /, **params: object) -> FieldProblem:
+    """A refused field with a catalogue text (bff/i18n), in German and English."""
+    german, english = both(msgid, **params)
+    return FieldProblem(path, german, english)

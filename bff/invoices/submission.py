@@ -16,7 +16,8 @@ from strawberry.relay import GlobalID, GlobalIDValueError
 
 from bff.db.models import ServiceRequestRecord, UploadedFile
 from bff.domain.form_rules import InvoiceRules, field_rule
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
+from bff.i18n import both
 from bff.invoices.files import clean_file_name, sniff_media_type
 from bff.settings import Settings
 
@@ -71,19 +72,13 @@ async def check_files(
 ) -> tuple[list[Receipt], list[FieldProblem]]:
     """Reads at most one byte over the limit of each file, so an oversized one is never held whole."""
     if not files:
-        return [], [
-            FieldProblem(
-                "files",
-                "Bitte fügen Sie mindestens eine Rechnung hinzu.",
-                "Please attach at least one invoice.",
-            )
-        ]
+        return [], [field_problem("files", "Bitte fügen Sie mindestens eine Rechnung hinzu.")]
     if len(files) > limits.max_files:
         return [], [
-            FieldProblem(
+            field_problem(
                 "files",
-                f"Bitte reichen Sie höchstens {limits.max_files} Dateien auf einmal ein.",
-                f"Please submit at most {limits.max_files} files at once.",
+                "Bitte reichen Sie höchstens {limits_max_files} Dateien auf einmal ein.",
+                limits_max_files=limits.max_files,
             )
         ]
     receipts, problems = [], []
@@ -100,10 +95,10 @@ async def check_files(
     total = sum(len(receipt.content) for receipt in receipts)
     if not problems and total > limits.max_total_bytes:
         problems.append(
-            FieldProblem(
+            field_problem(
                 "files",
-                f"Alle Dateien zusammen dürfen höchstens {_mb(limits.max_total_bytes)} groß sein.",
-                f"All files together must not be larger than {_mb(limits.max_total_bytes)}.",
+                "Alle Dateien zusammen dürfen höchstens {limit} groß sein.",
+                limit=_mb(limits.max_total_bytes),
             )
         )
     return receipts, problems
@@ -112,14 +107,11 @@ async def check_files(
 def _file_problem(size: int, media_type: str | None, limits: InvoiceLimits) -> tuple[str, str] | None:
     if size > limits.max_file_bytes:
         limit = _mb(limits.max_file_bytes)
-        return f"Die Datei ist größer als {limit}.", f"The file is larger than {limit}."
+        return both("Die Datei ist größer als {limit}.", limit=limit)
     if size == 0:
-        return "Die Datei ist leer.", "The file is empty."
+        return both("Die Datei ist leer.")
     if media_type is None:
-        return (
-            "Dateityp nicht unterstützt. Erlaubt sind JPEG, PNG, HEIC und PDF.",
-            "File type not supported. Allowed are JPEG, PNG, HEIC and PDF.",
-        )
+        return both("Dateityp nicht unterstützt. Erlaubt sind JPEG, PNG, HEIC und PDF.")
     return None
 
 
@@ -129,15 +121,13 @@ def check_contracts(
     """The chosen contracts as upstream ids (duplicates dropped), each one a health contract the viewer
     holds; co-insured persons never have one of those (B3), so they are refused here."""
     if not raw_ids:
-        return [], [
-            FieldProblem("contractIds", "Bitte wählen Sie einen Vertrag aus.", "Please choose a contract.")
-        ]
+        return [], [field_problem("contractIds", "Bitte wählen Sie einen Vertrag aus.")]
     if len(raw_ids) > MAX_CONTRACTS:
         return [], [
-            FieldProblem(
+            field_problem(
                 "contractIds",
-                f"Bitte wählen Sie höchstens {MAX_CONTRACTS} Verträge aus.",
-                f"Please choose at most {MAX_CONTRACTS} contracts.",
+                "Bitte wählen Sie höchstens {MAX_CONTRACTS} Verträge aus.",
+                MAX_CONTRACTS=MAX_CONTRACTS,
             )
         ]
     allowed = set(eligible)
@@ -147,11 +137,10 @@ def check_contracts(
         contract_id = _contract_node_id(raw)
         if contract_id is None or contract_id not in allowed:
             problems.append(
-                FieldProblem(
+                field_problem(
                     f"contractIds.{position}",
                     "Rechnungen können Sie nur zu Krankenversicherungen einreichen, deren "
                     "Versicherungsnehmer Sie sind.",
-                    "Invoices can only be submitted for health insurance contracts you hold as policyholder.",
                 )
             )
         elif contract_id not in chosen:
@@ -171,10 +160,10 @@ def note_problems(note: str | None) -> list[FieldProblem]:
     if note is None or len(note) <= MAX_NOTE_LENGTH:
         return []
     return [
-        FieldProblem(
+        field_problem(
             "note",
-            f"Der Titel darf höchstens {MAX_NOTE_LENGTH} Zeichen lang sein.",
-            f"The title must not be longer than {MAX_NOTE_LENGTH} characters.",
+            "Der Titel darf höchstens {MAX_NOTE_LENGTH} Zeichen lang sein.",
+            MAX_NOTE_LENGTH=MAX_NOTE_LENGTH,
         )
     ]
 

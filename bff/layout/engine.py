@@ -32,6 +32,7 @@ from bff.layout.models import (
     ScreenManifest,
     SectionSpec,
     localize,
+    localized,
 )
 from bff.layout.predicates import decided_by_params, evaluate
 from bff.layout.presenters import MAY_BE_EMPTY, PRESENTER_TARGETS, PRESENTERS
@@ -107,7 +108,7 @@ def _localized(value: Any, locale: str) -> Any:
     return localize(value, locale) if isinstance(value, str | Localized) else value
 
 
-PRINT_LABEL = Localized(de="Drucken", en="Print")
+PRINT_LABEL = localized("Drucken")
 
 
 def _for_platform(props: dict[str, Any], client: ClientProfile) -> dict[str, Any]:
@@ -167,11 +168,14 @@ class LayoutEngine:
         sections = [s for s in manifest.sections if s.platforms is None or client.platform in s.platforms]
         visible = await asyncio.gather(*(self._section_visible(section, request) for section in sections))
         sections = [section for section, shown in zip(sections, visible, strict=True) if shown]
-        built = await asyncio.gather(*(self._build_section(section, request) for section in sections))
+        built, title = await asyncio.gather(
+            asyncio.gather(*(self._build_section(section, request) for section in sections)),
+            self._title(manifest, request),
+        )
         layout = BuiltLayout(
             screen=manifest.screen,
             version=manifest.version,
-            title=localize(manifest.title, client.locale) or manifest.screen,
+            title=title,
             ttl_seconds=manifest.ttl_seconds,
             locale=client.locale,
             etag="",
@@ -183,6 +187,20 @@ class LayoutEngine:
             layout.not_modified = True
             layout.sections = []
         return layout
+
+    async def _title(self, manifest: ScreenManifest, request: LayoutRequest) -> str:
+        """The screen's heading: what `title_from` presents (the thing on screen), else the manifest's."""
+        title = localize(manifest.title, request.client.locale) or manifest.screen
+        if manifest.title_from is None:
+            return title
+        spec = ComponentSpec(id="title", type="heading/1", presenter=manifest.title_from)
+        try:
+            presented = await PRESENTERS[manifest.title_from](request, spec)
+        except (UpstreamError, PublicError):
+            log.warning("screen title failed, manifest title shown", extra={"screen": manifest.screen})
+            return title
+        named = presented[0].get("text") if presented else None
+        return named if isinstance(named, str) and named else title
 
     async def _section_visible(self, section: SectionSpec, request: LayoutRequest) -> bool:
         if section.when is None:
@@ -330,6 +348,7 @@ class LayoutEngine:
         payload = {
             "manifests": self.manifests.digest,
             "screen": manifest.screen,
+            "title": layout.title,
             "client": [
                 client.platform.value,
                 str(client.app_version),

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bff.auth.throttle import Throttled, allow_per_key
 from bff.domain.problems import FieldProblem
+from bff.i18n import message_fields
 from bff.layout.client import parse_version
 from bff.layout.events import MAX_EVENTS_PER_BATCH, ReportedEvent, store_events
 from bff.layout.models import Platform
@@ -30,8 +31,10 @@ async def resolve_report_ui_events(
     if len(events) > MAX_EVENTS_PER_BATCH:
         return FieldProblem(
             path="events",
-            message=f"Höchstens {MAX_EVENTS_PER_BATCH} Ereignisse je Sendung.",
-            message_en=f"At most {MAX_EVENTS_PER_BATCH} events per batch.",
+            **message_fields(
+                "Höchstens {MAX_EVENTS_PER_BATCH} Ereignisse je Sendung.",
+                MAX_EVENTS_PER_BATCH=MAX_EVENTS_PER_BATCH,
+            ),
         )
     parse_version(app_version)  # INVALID_CLIENT, as `layout` answers
     viewer = scope.viewer

@@ -10,6 +10,8 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bff.i18n import both
+
 
 class Platform(StrEnum):
     WEB = "WEB"
@@ -33,6 +35,12 @@ class Localized(Strict):
 
 
 Text = Localized  # every user-facing string is translated; a plain string is refused
+
+
+def localized(msgid: str, /, **params: object) -> Localized:
+    """A catalogue text (bff/i18n) in both languages, for a component built in code."""
+    german, english = both(msgid, **params)
+    return Localized(de=german, en=english)
 
 
 def localize(text: str | Localized | None, locale: str) -> str | None:
@@ -243,6 +251,9 @@ class ScreenManifest(Strict):
     screen: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     version: int = Field(ge=1, description="raise with every change the clients should notice")
     title: Text
+    # A presenter whose answer's `text` names what the screen shows (the contract's product), so the
+    # screen's heading is not just "Vertrag"; the manifest's `title` stays when it answers nothing or fails.
+    title_from: str | None = None
     ttl_seconds: int = Field(default=60, ge=0)
     params: list[str] = []  # required parameters, e.g. contractId
     when: Condition | None = None  # who may open the screen at all

@@ -18,8 +18,8 @@ from bff.layout.views import (
     claims,
     external_contracts,
     notification_settings,
-    open_campaigns,
     person,
+    running_campaigns,
     screen_contract,
     setup_steps,
     unread_documents,
@@ -152,10 +152,10 @@ async def is_agent_person(request: LayoutRequest) -> bool:
     return found is not None and found.is_agent
 
 
-@predicate("has_open_campaign")
-async def has_open_campaign(request: LayoutRequest) -> bool:
-    """F3: a campaign the customer has not taken part in yet."""
-    return bool(await open_campaigns(request))
+@predicate("has_campaign")
+async def has_campaign(request: LayoutRequest) -> bool:
+    """F3: a running campaign, to take part in or to see what taking part brought."""
+    return bool(await running_campaigns(request))
 
 
 @predicate("contract_line")

@@ -241,6 +241,8 @@ def _reference_errors(
                 report(["overrides", platform, "components", component_id], "no component with this id")
 
     for screen in variants.values():
+        if screen.title_from and screen.title_from not in catalogue.presenters:
+            report(["title_from"], f"unknown presenter {screen.title_from!r}")
         for where, condition in _conditions(screen.when, ["when"]):
             _check_predicate(condition, where, report, catalogue)
         for s, section in enumerate(screen.sections):
@@ -262,6 +264,8 @@ def _check_anonymous(screen: ScreenManifest, report: Report) -> None:
     viewer's data), no presenter, prefill or option list; only the manifest's own texts and forms."""
     if screen.when is not None:
         report(["when"], "an anonymous screen takes no condition")
+    if screen.title_from:
+        report(["title_from"], "an anonymous screen shows no presented data")
     for s, section in enumerate(screen.sections):
         if section.when is not None:
             report(["sections", s, "when"], "an anonymous screen takes no condition")

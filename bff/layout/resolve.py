@@ -19,11 +19,14 @@ def client_profile(
     locale: str | None,
     components: list[str],
     actions: list[str] | None = None,
+    *,
+    accepted_locale: str = "de",
 ) -> ClientProfile:
+    """`locale` as the client states it; without one, the request's `Accept-Language` (`accepted_locale`)."""
     return ClientProfile(
         platform=platform,
         app_version=parse_version(app_version),
-        locale=parse_locale(locale),
+        locale=parse_locale(locale) if locale else accepted_locale,
         component_types=frozenset(components),
         action_kinds=frozenset(actions) if actions is not None else None,
     )

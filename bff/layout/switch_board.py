@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bff.auth.viewer import Viewer, ViewerKind
 from bff.db.models import Account, AuditEvent
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 from bff.errors import Forbidden, SecondFactorRequired, Unauthenticated
 from bff.layout.registry import ManifestRegistry, ManifestSet
 from bff.layout.switches import (
@@ -116,10 +116,6 @@ async def resolve_switch_changes(*, scope: RequestScope, name: str | None, first
     ]
 
 
-def _problem(path: str, de: str, en: str) -> FieldProblem:
-    return FieldProblem(path=path, message=de, message_en=en)
-
-
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
@@ -132,10 +128,8 @@ def _reference_problems(kind: SwitchKind, name: str, spec: Any, manifests: Manif
         declared = declared_switches(manifests.flags)
         if name not in declared:
             return [
-                _problem(
-                    "name",
-                    "Kein Manifest verwendet diesen Namen; deklarieren Sie ihn in flags.yaml.",
-                    "No manifest uses this name; declare it in flags.yaml.",
+                field_problem(
+                    "name", "Kein Manifest verwendet diesen Namen; deklarieren Sie ihn in flags.yaml."
                 )
             ]
         return []
@@ -148,27 +142,13 @@ def _reference_problems(kind: SwitchKind, name: str, spec: Any, manifests: Manif
         for component in section.components
     ]
     if spec.component_id is None and spec.component_type is None:
-        problems.append(
-            _problem(
-                "killSwitch",
-                "Nennen Sie eine Komponente (Typ oder Id).",
-                "Name a component (type or id).",
-            )
-        )
+        problems.append(field_problem("killSwitch", "Nennen Sie eine Komponente (Typ oder Id)."))
     if spec.component_id is not None and spec.component_id not in {c.id for c in components}:
-        problems.append(
-            _problem(
-                "killSwitch.componentId", "Keine Komponente mit dieser Id.", "No component with this id."
-            )
-        )
+        problems.append(field_problem("killSwitch.componentId", "Keine Komponente mit dieser Id."))
     types = {c.type for c in components} | {c.fallback.type for c in components if c.fallback}
     if spec.component_type is not None and spec.component_type not in types:
         problems.append(
-            _problem(
-                "killSwitch.componentType",
-                "Kein Manifest verwendet diesen Komponententyp.",
-                "No manifest uses this component type.",
-            )
+            field_problem("killSwitch.componentType", "Kein Manifest verwendet diesen Komponententyp.")
         )
     return problems
 
@@ -183,30 +163,18 @@ async def resolve_set_ui_switch(
     viewer = require_ui_editor(scope=scope)
     given = [(kind, data) for kind, data in values.items() if data is not None]
     if len(given) != 1:
-        return [
-            _problem(
-                "input",
-                "Geben Sie genau eines an: flag, experiment oder killSwitch.",
-                "Give exactly one of flag, experiment or killSwitch.",
-            )
-        ]
+        return [field_problem("input", "Geben Sie genau eines an: flag, experiment oder killSwitch.")]
     ((kind, data),) = given
     problems: list[FieldProblem] = []
     if not NAME.match(name):
-        problems.append(
-            _problem(
-                "name",
-                "Kleinbuchstaben, Ziffern und _ (bis 80).",
-                "Lower-case letters, digits and _ (up to 80).",
-            )
-        )
+        problems.append(field_problem("name", "Kleinbuchstaben, Ziffern und _ (bis 80)."))
     try:
         spec = SPEC_MODELS[kind].model_validate(data)
     except ValidationError as error:
         prefix = _SECTION_INPUTS[kind]
         for detail in error.errors():
             path = ".".join([prefix, *(_camel(str(part)) for part in detail["loc"])])
-            problems.append(_problem(path, f"Ungültig: {detail['msg']}", detail["msg"]))
+            problems.append(field_problem(path, "Ungültig: {detail}", detail=detail["msg"]))
         return problems
     manifests = _loaded(registry).current()
     problems += _reference_problems(kind, name, spec, manifests)
@@ -228,10 +196,10 @@ async def resolve_set_ui_switch(
             )
     except SwitchConflict as conflict:
         return [
-            _problem(
+            field_problem(
                 "name",
-                f"Dieser Name gehört zu einem Schalter der Art {conflict.existing.value}.",
-                f"This name belongs to a switch of kind {conflict.existing.value}.",
+                "Dieser Name gehört zu einem Schalter der Art {existing_value}.",
+                existing_value=conflict.existing.value,
             )
         ]
     names = await _editor_names({viewer.account_id}, scope=scope)

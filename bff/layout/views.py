@@ -11,7 +11,7 @@ from bff.auth.lifecycle import SetupStep
 from bff.backends import models as up
 from bff.errors import NotFound
 from bff.layout.request import LayoutRequest
-from bff.resolvers.campaigns import resolve_open_campaigns
+from bff.resolvers.campaigns import resolve_campaigns
 from bff.resolvers.contracts import resolve_contracts, resolve_own_contract
 from bff.resolvers.customer import resolve_viewer_person
 from bff.resolvers.postbox import PostboxQuery, resolve_postbox_documents
@@ -69,8 +69,11 @@ async def screen_contract(request: LayoutRequest) -> up.Contract:
     return await request.once(("contract", contract_id), load)
 
 
-async def open_campaigns(request: LayoutRequest) -> list[Any]:
-    return await request.once("campaigns", lambda: resolve_open_campaigns(scope=request.scope))
+async def running_campaigns(request: LayoutRequest) -> list[Any]:
+    """F3: running campaigns with the customer's participation (None until taken part)."""
+    return await request.once(
+        "campaigns", lambda: resolve_campaigns(scope=request.scope, include_joined=True)
+    )
 
 
 async def claims(request: LayoutRequest) -> list[up.Claim]:

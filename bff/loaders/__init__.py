@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from aiodataloader import DataLoader
 
@@ -25,10 +26,14 @@ class Loaders:
         self._db = db
         self._batching = batching
         self._cache = cache
+        # What a request derives from its loads and asks for more than once (the visible contracts):
+        # computed once per request, never shared between requests, gone with `release`.
+        self.derived: dict[tuple[str, str], Any] = {}
 
     def release(self) -> None:
         """The request is answered: let go of everything loaded (see `Context.release`). A loader
         used after this still works; it loads anew."""
+        self.derived.clear()
         for value in vars(self).values():
             if isinstance(value, DataLoader):
                 value.clear_all()

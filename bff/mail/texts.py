@@ -1,5 +1,5 @@
-"""The wording of every mail and letter the portal sends: German first, English below.
-Texts hold only what the recipient needs; links and codes are never logged."""
+"""The wording of every mail and letter the portal sends: German first, English below, both from the
+catalogue (bff/i18n). Texts hold only what the recipient needs; links and codes are never logged."""
 
 from __future__ import annotations
 
@@ -7,42 +7,50 @@ from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
+from bff.i18n import N_, both, in_locale, translate
 from bff.mail.base import KIND_HEADER, Letter
 
 _SEPARATOR = "\n\n— English version below —\n\n"
-_SIGNATURE_DE = "\n\nIhr Kundenportal-Team\n(Diese E-Mail wurde automatisch erstellt.)"
-_SIGNATURE_EN = "\n\nYour customer portal team\n(This email was generated automatically.)"
-_IGNORE_DE = "Falls Sie das nicht waren, können Sie diese E-Mail ignorieren."
-_IGNORE_EN = "If this was not you, you can ignore this email."
+_SIGNATURE = N_("Ihr Kundenportal-Team\n(Diese E-Mail wurde automatisch erstellt.)")
+_IGNORE = in_locale("Falls Sie das nicht waren, können Sie diese E-Mail ignorieren.")
 
 
-def _email(
-    *, sender: str, to: str, kind: str, subject: tuple[str, str], body: tuple[str, str]
-) -> EmailMessage:
+def _email(*, sender: str, to: str, kind: str, subject: str, body: str, **params: object) -> EmailMessage:
+    """`subject` and `body` are msgids; `params` fill the body's placeholders in each language."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
-    message["Subject"] = f"{subject[0]} / {subject[1]}"
+    message["Subject"] = " / ".join(both(subject))
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
     message[KIND_HEADER] = kind
-    message.set_content(body[0] + _SIGNATURE_DE + _SEPARATOR + body[1] + _SIGNATURE_EN)
+    german, english = (
+        f"{translate(body, locale, **params)}\n\n{translate(_SIGNATURE, locale)}" for locale in ("de", "en")
+    )
+    message.set_content(german + _SEPARATOR + english)
     return message
 
 
-def activation_mail(*, sender: str, to: str, link: str) -> EmailMessage:
+def _letter_body(customer_number: str, body: str, **params: object) -> str:
+    german, english = both(body, **params)
+    return f"Kundennummer / customer number: {customer_number}\n\n{german}{_SEPARATOR}{english}"
+
+
+def activation_mail(*, sender: str, to: str, link: str, name: str | None = None) -> EmailMessage:
+    """`name`: a non-customer's, as typed at registration (a customer's account has none of its own)."""
     return _email(
         sender=sender,
         to=to,
         kind="activation",
-        subject=("Bitte bestätigen Sie Ihre Registrierung", "Please confirm your registration"),
-        body=(
-            "Guten Tag,\n\nvielen Dank für Ihre Registrierung im Kundenportal. Bitte aktivieren Sie Ihren "
-            f"Zugang mit einem Klick auf diesen Link (7 Tage gültig, nur einmal verwendbar):\n\n{link}\n\n"
-            + _IGNORE_DE,
-            "Hello,\n\nthank you for registering with the customer portal. Please activate your access by "
-            f"opening this link (valid for 7 days, works once):\n\n{link}\n\n" + _IGNORE_EN,
+        subject=N_("Bitte bestätigen Sie Ihre Registrierung"),
+        body=N_(
+            "{greeting}\n\nvielen Dank für Ihre Registrierung im Kundenportal. Bitte aktivieren Sie Ihren "
+            "Zugang mit einem Klick auf diesen Link (7 Tage gültig, nur einmal verwendbar):\n\n{link}\n\n"
+            "{ignore}"
         ),
+        link=link,
+        ignore=_IGNORE,
+        greeting=in_locale("Guten Tag {name},", name=name) if name else in_locale("Guten Tag,"),
     )
 
 
@@ -52,46 +60,41 @@ def email_confirmation_mail(*, sender: str, to: str, link: str) -> EmailMessage:
         sender=sender,
         to=to,
         kind="email-confirmation",
-        subject=("Bitte bestätigen Sie Ihre E-Mail-Adresse", "Please confirm your email address"),
-        body=(
+        subject=N_("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
+        body=N_(
             "Guten Tag,\n\nSie haben im Kundenportal diese E-Mail-Adresse angegeben. Damit wir Ihnen "
             "Benachrichtigungen hierher senden, bestätigen Sie sie bitte mit einem Klick auf diesen Link "
-            f"(7 Tage gültig, nur einmal verwendbar):\n\n{link}\n\n" + _IGNORE_DE,
-            "Hello,\n\nyou entered this email address in the customer portal. So that we send notices "
-            "here, please confirm it by opening this link (valid for 7 days, works once):\n\n"
-            f"{link}\n\n" + _IGNORE_EN,
+            "(7 Tage gültig, nur einmal verwendbar):\n\n{link}\n\n{ignore}"
         ),
+        link=link,
+        ignore=_IGNORE,
     )
 
 
 def registration_attempt_mail(*, sender: str, to: str, activation_link: str | None) -> EmailMessage:
     """To an existing account's address when someone registers for it again; a still pending account
     gets a fresh activation link, as the original mail may have been lost."""
-    pending_de = (
-        f"\n\nIhr Zugang ist noch nicht aktiviert. Hier ist ein neuer Aktivierungslink:\n\n{activation_link}"
+    pending = (
+        in_locale(
+            "Ihr Zugang ist noch nicht aktiviert. Hier ist ein neuer Aktivierungslink:\n\n{link}",
+            link=activation_link,
+        )
         if activation_link
-        else "\n\nFalls Sie Ihr Passwort vergessen haben, können Sie es auf der Anmeldeseite zurücksetzen."
-    )
-    pending_en = (
-        f"\n\nYour access is not activated yet. Here is a new activation link:\n\n{activation_link}"
-        if activation_link
-        else "\n\nIf you have forgotten your password, you can reset it on the sign-in page."
+        else in_locale(
+            "Falls Sie Ihr Passwort vergessen haben, können Sie es auf der Anmeldeseite zurücksetzen."
+        )
     )
     return _email(
         sender=sender,
         to=to,
         kind="registration-attempt",
-        subject=("Erneuter Registrierungsversuch", "Another registration attempt"),
-        body=(
+        subject=N_("Erneuter Registrierungsversuch"),
+        body=N_(
             "Guten Tag,\n\njemand hat versucht, sich mit Ihren Daten erneut im Kundenportal zu registrieren. "
-            "Für Sie besteht bereits ein Zugang; es wurde nichts geändert."
-            + pending_de
-            + "\n\nWenn Sie das nicht waren, wenden Sie sich bitte an unseren Kundenservice.",
-            "Hello,\n\nsomeone tried to register with the customer portal again using your details. You "
-            "already have access; nothing was changed."
-            + pending_en
-            + "\n\nIf this was not you, please contact our customer service.",
+            "Für Sie besteht bereits ein Zugang; es wurde nichts geändert.\n\n{pending}\n\nWenn Sie das "
+            "nicht waren, wenden Sie sich bitte an unseren Kundenservice."
         ),
+        pending=pending,
     )
 
 
@@ -100,14 +103,14 @@ def password_reset_mail(*, sender: str, to: str, link: str) -> EmailMessage:
         sender=sender,
         to=to,
         kind="password-reset",
-        subject=("Passwort zurücksetzen", "Reset your password"),
-        body=(
+        subject=N_("Passwort zurücksetzen"),
+        body=N_(
             "Guten Tag,\n\nüber diesen Link vergeben Sie ein neues Passwort für das Kundenportal (1 Stunde "
-            f"gültig, nur einmal verwendbar):\n\n{link}\n\nDanach sind alle bestehenden Anmeldungen beendet. "
-            + _IGNORE_DE,
-            "Hello,\n\nuse this link to set a new password for the customer portal (valid for 1 hour, works "
-            f"once):\n\n{link}\n\nAfterwards all existing sign-ins are ended. " + _IGNORE_EN,
+            "gültig, nur einmal verwendbar):\n\n{link}\n\nDanach sind alle bestehenden Anmeldungen beendet. "
+            "{ignore}"
         ),
+        link=link,
+        ignore=_IGNORE,
     )
 
 
@@ -117,95 +120,90 @@ def customer_number_mail(*, sender: str, to: str, customer_number: str) -> Email
         sender=sender,
         to=to,
         kind="customer-number",
-        subject=("Ihre Kundennummer", "Your customer number"),
-        body=(
-            f"Guten Tag,\n\nIhre Kundennummer für das Kundenportal lautet: {customer_number}\n\n"
-            "Einen Link für ein neues Passwort erhalten Sie in einer separaten E-Mail. " + _IGNORE_DE,
-            f"Hello,\n\nyour customer number for the customer portal is: {customer_number}\n\n"
-            "You will receive a link for a new password in a separate email. " + _IGNORE_EN,
+        subject=N_("Ihre Kundennummer"),
+        body=N_(
+            "Guten Tag,\n\nIhre Kundennummer für das Kundenportal lautet: {customer_number}\n\n"
+            "Einen Link für ein neues Passwort erhalten Sie in einer separaten E-Mail. {ignore}"
         ),
+        customer_number=customer_number,
+        ignore=_IGNORE,
     )
 
 
 def new_document_mail(*, sender: str, to: str, link: str, count: int = 1) -> EmailMessage:
     """C3: a notice that the postbox holds new documents; it names neither the documents nor any
     personal data (mail is not a safe channel), only where to read them. Cannot be switched off."""
-    one = count == 1
-    documents_de = "liegt ein neues Dokument" if one else f"liegen {count} neue Dokumente"
-    documents_en = "a new document for you is" if one else f"{count} new documents for you are"
+    if count == 1:
+        subject = N_("Neues Dokument in Ihrem Postfach")
+        body = N_(
+            "Guten Tag,\n\nin Ihrem Postfach im Kundenportal liegt ein neues Dokument für Sie bereit. Bitte "
+            "melden Sie sich an, um es zu lesen:\n\n{link}"
+        )
+    else:
+        subject = N_("Neue Dokumente in Ihrem Postfach")
+        body = N_(
+            "Guten Tag,\n\nin Ihrem Postfach im Kundenportal liegen {count} neue Dokumente für Sie bereit. "
+            "Bitte melden Sie sich an, um sie zu lesen:\n\n{link}"
+        )
     return _email(
-        sender=sender,
-        to=to,
-        kind="new-document",
-        subject=("Neues Dokument in Ihrem Postfach", "New document in your postbox")
-        if one
-        else ("Neue Dokumente in Ihrem Postfach", "New documents in your postbox"),
-        body=(
-            f"Guten Tag,\n\nin Ihrem Postfach im Kundenportal {documents_de} für Sie bereit. Bitte melden "
-            f"Sie sich an, um {'es' if one else 'sie'} zu lesen:\n\n{link}",
-            f"Hello,\n\n{documents_en} waiting in your postbox in the customer portal. Please sign in to "
-            f"read {'it' if one else 'them'}:\n\n{link}",
-        ),
+        sender=sender, to=to, kind="new-document", subject=subject, body=body, link=link, count=count
     )
 
 
-def claim_status_mail(
-    *, sender: str, to: str, link: str, claim_number: str, status: tuple[str, str]
-) -> EmailMessage:
-    """E2: a claim's new status, naming only the claim number and the status (no amounts, no diagnosis:
-    mail is not a safe channel); the details are in the portal."""
+def claim_status_mail(*, sender: str, to: str, link: str, claim_number: str, status: str) -> EmailMessage:
+    """E2: a claim's new status (a msgid), naming only the claim number and the status (no amounts, no
+    diagnosis: mail is not a safe channel); the details are in the portal."""
     return _email(
         sender=sender,
         to=to,
         kind="claim-status",
-        subject=("Neuer Stand zu Ihrem Schaden", "News on your claim"),
-        body=(
-            f"Guten Tag,\n\nIhr Schaden- bzw. Leistungsfall {claim_number} hat einen neuen Stand: "
-            f"{status[0]}.\n\nEinzelheiten sehen Sie nach der Anmeldung im Kundenportal:\n\n{link}\n\nDiese "
-            "Benachrichtigung können Sie im Kundenportal unter „Benachrichtigungen“ abbestellen.",
-            f"Hello,\n\nyour claim {claim_number} has a new status: {status[1]}.\n\nSign in to the "
-            f"customer portal for the details:\n\n{link}\n\nYou can switch these notices off in the "
-            "customer portal under “Notifications”.",
+        subject=N_("Neuer Stand zu Ihrem Schaden"),
+        body=N_(
+            "Guten Tag,\n\nIhr Schaden- bzw. Leistungsfall {claim_number} hat einen neuen Stand: "
+            "{status}.\n\nEinzelheiten sehen Sie nach der Anmeldung im Kundenportal:\n\n{link}\n\nDiese "
+            "Benachrichtigung können Sie im Kundenportal unter „Benachrichtigungen“ abbestellen."
         ),
+        claim_number=claim_number,
+        status=in_locale(status),
+        link=link,
     )
 
 
-def request_failed_mail(*, sender: str, to: str, link: str, title: tuple[str, str]) -> EmailMessage:
+def request_failed_mail(*, sender: str, to: str, link: str, title: str) -> EmailMessage:
     """A request accepted earlier could not be carried out: the reason is in the postbox letter and in
-    the portal (mail is not a safe channel), the mail only names the kind of request (`title`)."""
-    title_de, title_en = title
+    the portal (mail is not a safe channel), the mail only names the kind of request (`title`, a msgid)."""
     return _email(
         sender=sender,
         to=to,
         kind="request-failed",
-        subject=("Ihr Auftrag konnte nicht ausgeführt werden", "Your request could not be carried out"),
-        body=(
-            f"Guten Tag,\n\nIhren Auftrag „{title_de}“ konnten wir leider nicht ausführen. Den Grund finden "
-            f"Sie in einem Schreiben in Ihrem Postfach im Kundenportal:\n\n{link}",
-            f"Hello,\n\nunfortunately we could not carry out your request “{title_en}”. You find the "
-            f"reason in a letter in your postbox in the customer portal:\n\n{link}",
+        subject=N_("Ihr Auftrag konnte nicht ausgeführt werden"),
+        body=N_(
+            "Guten Tag,\n\nIhren Auftrag „{title}“ konnten wir leider nicht ausführen. Den Grund finden "
+            "Sie in einem Schreiben in Ihrem Postfach im Kundenportal:\n\n{link}"
         ),
+        title=in_locale(title),
+        link=link,
     )
 
 
 def ident_code_letter(
     *, customer_number: str, recipient: tuple[str, ...], code: str, valid_until: date
 ) -> Letter:
-    until = valid_until.strftime("%d.%m.%Y")
     return Letter(
         kind="ident-code",
         customer_number=customer_number,
         recipient=recipient,
-        subject="Ihr Freischaltcode für das Kundenportal / Your activation code for the customer portal",
-        body=(
-            f"Kundennummer / customer number: {customer_number}\n\n"
-            "Guten Tag,\n\nmit diesem Freischaltcode schalten Sie im Kundenportal alle Funktionen frei "
-            f"(Menü „Sicherheit“ → „Freischaltcode eingeben“):\n\n    {code}\n\nDer Code gilt bis {until}. "
-            "Wenn Sie keinen Code angefordert haben, wenden Sie sich bitte an unseren Kundenservice."
-            + _SEPARATOR
-            + "Hello,\n\nuse this activation code in the customer portal to unlock all functions (menu "
-            f"'Security' → 'Enter activation code'):\n\n    {code}\n\nThe code is valid until {until}. If "
-            "you did not request a code, please contact our customer service."
+        subject=" / ".join(both("Ihr Freischaltcode für das Kundenportal")),
+        body=_letter_body(
+            customer_number,
+            N_(
+                "Guten Tag,\n\nmit diesem Freischaltcode schalten Sie im Kundenportal alle Funktionen frei "
+                "(Menü „Sicherheit“ → „Freischaltcode eingeben“):\n\n    {code}\n\nDer Code gilt bis "
+                "{until}. Wenn Sie keinen Code angefordert haben, wenden Sie sich bitte an unseren "
+                "Kundenservice."
+            ),
+            code=code,
+            until=valid_until.strftime("%d.%m.%Y"),
         ),
     )
 
@@ -214,25 +212,23 @@ def factor_recovery_letter(
     *, customer_number: str, recipient: tuple[str, ...], code: str, valid_until: date
 ) -> Letter:
     """Issue 18: a lost second factor is recovered with a code that only reaches the address on file."""
-    until = valid_until.strftime("%d.%m.%Y")
     return Letter(
         kind="factor-recovery",
         customer_number=customer_number,
         recipient=recipient,
-        subject="Code zum Zurücksetzen Ihres zweiten Faktors / Code to reset your second factor",
-        body=(
-            f"Kundennummer / customer number: {customer_number}\n\n"
-            "Guten Tag,\n\nSie haben einen Code angefordert, weil Sie Ihre Authenticator-App oder Ihren "
-            "Passkey nicht mehr haben. Melden Sie sich mit Kundennummer und Passwort an, wählen Sie „Zweiten "
-            f"Faktor verloren?“ und geben Sie diesen Code ein:\n\n    {code}\n\nDer Code gilt bis {until} "
-            "und entfernt Ihre bisherigen zweiten Faktoren; richten Sie danach einen neuen ein. Haben Sie "
-            "keinen Code angefordert, ändern Sie bitte sofort Ihr Passwort und rufen Sie uns an."
-            + _SEPARATOR
-            + "Hello,\n\nyou asked for a code because you no longer have your authenticator app or passkey. "
-            "Sign in with customer number and password, choose 'Lost your second factor?' and enter this "
-            f"code:\n\n    {code}\n\nThe code is valid until {until} and removes your current second "
-            "factors; then set up a new one. If you did not ask for a code, please change your password at "
-            "once and call us."
+        subject=" / ".join(both("Code zum Zurücksetzen Ihres zweiten Faktors")),
+        body=_letter_body(
+            customer_number,
+            N_(
+                "Guten Tag,\n\nSie haben einen Code angefordert, weil Sie Ihre Authenticator-App oder Ihren "
+                "Passkey nicht mehr haben. Melden Sie sich mit Kundennummer und Passwort an, wählen Sie "
+                "„Zweiten Faktor verloren?“ und geben Sie diesen Code ein:\n\n    {code}\n\nDer Code gilt "
+                "bis {until} und entfernt Ihre bisherigen zweiten Faktoren; richten Sie danach einen neuen "
+                "ein. Haben Sie keinen Code angefordert, ändern Sie bitte sofort Ihr Passwort und rufen Sie "
+                "uns an."
+            ),
+            code=code,
+            until=valid_until.strftime("%d.%m.%Y"),
         ),
     )
 
@@ -244,33 +240,31 @@ def registration_attempt_letter(*, customer_number: str, recipient: tuple[str, .
         kind="registration-attempt",
         customer_number=customer_number,
         recipient=recipient,
-        subject="Registrierung im Kundenportal / Registration with the customer portal",
-        body=(
-            f"Kundennummer / customer number: {customer_number}\n\n"
-            "Guten Tag,\n\nfür Ihre Kundennummer wurde eine Registrierung im Kundenportal versucht; es "
-            "besteht bereits ein Zugang. Haben Sie sich nicht selbst registriert, rufen Sie uns bitte an: "
-            "wir sperren den Zugang und richten ihn für Sie neu ein."
-            + _SEPARATOR
-            + "Hello,\n\nsomeone tried to register with the customer portal for your customer number; an "
-            "access exists already. If you did not register yourself, please call us: we will block that "
-            "access and set it up again for you."
+        subject=" / ".join(both("Registrierung im Kundenportal")),
+        body=_letter_body(
+            customer_number,
+            N_(
+                "Guten Tag,\n\nfür Ihre Kundennummer wurde eine Registrierung im Kundenportal versucht; es "
+                "besteht bereits ein Zugang. Haben Sie sich nicht selbst registriert, rufen Sie uns bitte "
+                "an: "
+                "wir sperren den Zugang und richten ihn für Sie neu ein."
+            ),
         ),
     )
 
 
-def security_notice_mail(*, sender: str, to: str, what: tuple[str, str], at: datetime) -> EmailMessage:
-    """Issue 18: every security event, so a change the owner did not make is noticed at once. No link
-    (mail is a phishing channel): the customer signs in as usual or calls."""
-    stamp = at.astimezone(UTC).strftime("%d.%m.%Y %H:%M UTC")
+def security_notice_mail(*, sender: str, to: str, what: str, at: datetime) -> EmailMessage:
+    """Issue 18: every security event (`what`, a msgid), so a change the owner did not make is noticed at
+    once. No link (mail is a phishing channel): the customer signs in as usual or calls."""
     return _email(
         sender=sender,
         to=to,
         kind="security-notice",
-        subject=("Sicherheitshinweis zu Ihrem Kundenportal-Zugang", "Security notice for your portal access"),
-        body=(
-            f"Guten Tag,\n\n{what[0]} ({stamp})\n\nWaren Sie das nicht, ändern Sie bitte sofort Ihr Passwort "
-            "und rufen Sie uns an. In Ihrem Profil unter „Sicherheit“ sehen Sie alle Ereignisse.",
-            f"Hello,\n\n{what[1]} ({stamp})\n\nIf this was not you, please change your password at once and "
-            "call us. Your profile lists every event under “Security”.",
+        subject=N_("Sicherheitshinweis zu Ihrem Kundenportal-Zugang"),
+        body=N_(
+            "Guten Tag,\n\n{what} ({stamp})\n\nWaren Sie das nicht, ändern Sie bitte sofort Ihr Passwort "
+            "und rufen Sie uns an. In Ihrem Profil unter „Sicherheit“ sehen Sie alle Ereignisse."
         ),
+        what=in_locale(what),
+        stamp=at.astimezone(UTC).strftime("%d.%m.%Y %H:%M UTC"),
     )

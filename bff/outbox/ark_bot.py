@@ -13,6 +13,8 @@ from bff.backends import models as up
 from bff.backends.http import UpstreamError
 from bff.db.models import Account, ServiceRequestRecord
 from bff.domain.ark import ArkCertificateRequest, country_name, language_name
+from bff.domain.upstream_texts import ARK_CERTIFICATE_SUBJECT
+from bff.i18n import translate
 from bff.mail.base import dispatch
 from bff.mail.texts import new_document_mail
 from bff.offload import run_cpu_bound
@@ -97,7 +99,7 @@ def _subject(country: str, language: str) -> str:
     """German, as every subject in the postbox: e.g. "Reisekrankenversicherungs-Bescheinigung – Spanien
     (Englisch)"."""
     country_de, language_de = country_name(country, "de"), language_name(language, "de")
-    return f"Reisekrankenversicherungs-Bescheinigung – {country_de} ({language_de})"
+    return translate(ARK_CERTIFICATE_SUBJECT, "de", country=country_de, language=language_de)
 
 
 def _base64(pdf: bytes) -> str:

@@ -22,6 +22,7 @@ from bff.backends.models import Claim
 from bff.db.models import Account, ClaimNotice
 from bff.domain.labels import CLAIM_STATUS_LABELS
 from bff.domain.visibility import visible_claims, visible_contracts
+from bff.i18n import both, in_locale
 from bff.mail.base import dispatch
 from bff.mail.texts import claim_status_mail
 from bff.outbox.periodic import run_periodically
@@ -35,13 +36,14 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 100
 
 
-def claim_status_sms(*, to: str, claim_number: str, status: tuple[str, str]) -> Sms:
-    return Sms(
-        kind="claim-status",
-        to=to,
-        text=f"Kundenportal: Ihr Schaden {claim_number} hat einen neuen Stand: {status[0]}. / "
-        f"Your claim {claim_number} has a new status: {status[1]}.",
+def claim_status_sms(*, to: str, claim_number: str, status: str) -> Sms:
+    """`status`: a msgid (bff/domain/labels.py)."""
+    text = both(
+        "Kundenportal: Ihr Schaden {claim_number} hat einen neuen Stand: {status}.",
+        claim_number=claim_number,
+        status=in_locale(status),
     )
+    return Sms(kind="claim-status", to=to, text=" / ".join(text))
 
 
 async def send_claim_notices(state: AppState, *, batch_size: int = BATCH_SIZE) -> int:

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from bff.backends import models as up
 from bff.db.models import Account, ServiceRequestRecord
+from bff.i18n import N_, both
 from bff.mail.base import dispatch
 from bff.mail.texts import request_failed_mail
 from bff.outbox.document_notices import mark_notified
-from bff.outbox.kinds import title_of
+from bff.outbox.kinds import TITLES, title_of
 from bff.outbox.letters import file_service_letter, received_on
 from bff.outbox.requests import FailureCode
 
@@ -25,28 +26,21 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-REASONS: dict[FailureCode, tuple[str, str]] = {
-    FailureCode.CRITICAL_PROCESS: (
+REASONS: dict[FailureCode, str] = {
+    FailureCode.CRITICAL_PROCESS: N_(
         "Ein betroffener Vertrag ist in einem besonderen Vorgang (zum Beispiel einem Mahnverfahren). Ein "
-        "Sachbearbeiter prüft Ihren Auftrag persönlich.",
-        "A contract concerned is in a special procedure (for example dunning). A clerk reviews your "
-        "request personally.",
+        "Sachbearbeiter prüft Ihren Auftrag persönlich."
     ),
-    FailureCode.UNCLEAR_ADDRESS: (
-        "Die Fachabteilung konnte die Anschrift nicht zuordnen. Ein Sachbearbeiter prüft sie persönlich.",
-        "The department could not place the address. A clerk checks it personally.",
+    FailureCode.UNCLEAR_ADDRESS: N_(
+        "Die Fachabteilung konnte die Anschrift nicht zuordnen. Ein Sachbearbeiter prüft sie persönlich."
     ),
-    FailureCode.NOT_ACCEPTED: (
+    FailureCode.NOT_ACCEPTED: N_(
         "Die Fachabteilung konnte Ihren Auftrag nicht ausführen; Ihre bisherigen Daten bleiben unverändert. "
-        "Bitte prüfen Sie Ihre Angaben und senden Sie den Auftrag erneut, oder schreiben Sie uns.",
-        "The department could not carry out your request; your data stay as they were. Please check "
-        "what you entered and send the request again, or write to us.",
+        "Bitte prüfen Sie Ihre Angaben und senden Sie den Auftrag erneut, oder schreiben Sie uns."
     ),
-    FailureCode.UNDELIVERABLE: (
+    FailureCode.UNDELIVERABLE: N_(
         "Wir konnten Ihren Auftrag wiederholt nicht an die Fachabteilung weitergeben. Bitte senden Sie ihn "
-        "erneut oder schreiben Sie uns.",
-        "We repeatedly could not pass your request on to the department. Please send it again or write "
-        "to us.",
+        "erneut oder schreiben Sie uns."
     ),
 }
 
@@ -55,7 +49,7 @@ def reason_of(record: ServiceRequestRecord) -> tuple[str, str] | None:
     """The reason the customer reads, for a request that failed or a refusal a clerk now reviews."""
     if record.failure_code is None:
         return None
-    return REASONS.get(FailureCode(record.failure_code), REASONS[FailureCode.NOT_ACCEPTED])
+    return both(REASONS.get(FailureCode(record.failure_code), REASONS[FailureCode.NOT_ACCEPTED]))
 
 
 async def tell_customer(state: AppState, record: ServiceRequestRecord, code: FailureCode) -> None:
@@ -64,7 +58,7 @@ async def tell_customer(state: AppState, record: ServiceRequestRecord, code: Fai
     so the customer gets one mail, not two. Raises `UpstreamError` while the postbox is unavailable."""
     titles = title_of(up.ServiceRequestKind(record.kind))
     title = titles[0]
-    reason, _ = REASONS[code]
+    reason = REASONS[code]  # the letter is German (msgid)
     text = f"Ihren Auftrag „{title}“ vom {received_on(record)} konnten wir leider nicht ausführen. {reason}"
     letter = await file_service_letter(
         record, backends=state.backends, now=state.clock(), text=text, purpose="request-failed"
@@ -83,7 +77,14 @@ async def tell_customer(state: AppState, record: ServiceRequestRecord, code: Fai
         return
     link = f"{state.settings.public_base_url}/"
     await dispatch(
-        [request_failed_mail(sender=state.settings.mail_from, to=account.email, link=link, title=titles)],
+        [
+            request_failed_mail(
+                sender=state.settings.mail_from,
+                to=account.email,
+                link=link,
+                title=TITLES[up.ServiceRequestKind(record.kind)],
+            )
+        ],
         mailer=state.mailer,
         postal=state.postal,
     )

@@ -1,27 +1,26 @@
-"""How a customer's request of each kind is named in the portal (German first, English second)."""
+"""How a customer's request of each kind is named in the portal (msgids of the catalogue, bff/i18n)."""
 
 from __future__ import annotations
 
 from bff.backends.models import ServiceRequestKind
+from bff.i18n import N_, both
 
-TITLES: dict[ServiceRequestKind, tuple[str, str]] = {
-    ServiceRequestKind.BANK_CHANGE: ("Änderung der Bankverbindung", "Change of bank details"),
-    ServiceRequestKind.ADDRESS_CHANGE: ("Änderung der Anschrift", "Change of address"),
-    ServiceRequestKind.PERSONAL_DATA_CHANGE: ("Änderung persönlicher Daten", "Change of personal data"),
-    ServiceRequestKind.COMMUNICATION_CHANGE: ("Änderung der Kontaktdaten", "Change of contact details"),
-    ServiceRequestKind.ARK_CERTIFICATE: (
-        "Bescheinigung Auslandsreisekrankenversicherung",
-        "Travel health insurance certificate",
-    ),
-    ServiceRequestKind.INVOICE_SUBMISSION: ("Einreichung von Rechnungen", "Submission of invoices"),
-    ServiceRequestKind.MESSAGE: ("Nachricht", "Message"),
-    ServiceRequestKind.CONSENT_CHANGE: ("Änderung der Einwilligungen", "Change of consents"),
-    ServiceRequestKind.DELIVERY_CHANNEL_CHANGE: ("Änderung des Versandwegs", "Change of delivery channel"),
+TITLES: dict[ServiceRequestKind, str] = {
+    ServiceRequestKind.BANK_CHANGE: N_("Änderung der Bankverbindung"),
+    ServiceRequestKind.ADDRESS_CHANGE: N_("Änderung der Anschrift"),
+    ServiceRequestKind.PERSONAL_DATA_CHANGE: N_("Änderung persönlicher Daten"),
+    ServiceRequestKind.COMMUNICATION_CHANGE: N_("Änderung der Kontaktdaten"),
+    ServiceRequestKind.ARK_CERTIFICATE: N_("Bescheinigung Auslandsreisekrankenversicherung"),
+    ServiceRequestKind.INVOICE_SUBMISSION: N_("Einreichung von Rechnungen"),
+    ServiceRequestKind.MESSAGE: N_("Nachricht"),
+    ServiceRequestKind.CONSENT_CHANGE: N_("Änderung der Einwilligungen"),
+    ServiceRequestKind.DELIVERY_CHANNEL_CHANGE: N_("Änderung des Versandwegs"),
 }
 
 
 def title_of(kind: ServiceRequestKind) -> tuple[str, str]:
-    return TITLES[kind]
+    """(German, English)."""
+    return both(TITLES[kind])
 
 
 # Which upstream record a kind of request writes: requests of one person to the same record are

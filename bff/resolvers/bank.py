@@ -17,7 +17,7 @@ from bff.backends import models as up
 from bff.db.models import ServiceRequestRecord
 from bff.domain.iban import CheckedIban, check_iban
 from bff.domain.master_data import idempotency_key_problems
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 from bff.outbox.pipeline import Change, KeyReused, StepUp, StepUpRequired, Submitted, submit_change
 from bff.resolvers.contracts import resolve_visible_contracts
 from bff.scope import RequestScope
@@ -62,10 +62,8 @@ def _contract_problems(form: BankChangeForm, own: dict[str, up.Contract]) -> lis
     problems: list[FieldProblem] = []
     if not form.debit_contract_ids and not form.credit_contract_ids:
         problems.append(
-            FieldProblem(
-                "debitContractIds",
-                "Bitte wählen Sie mindestens einen Vertrag für die neue Bankverbindung.",
-                "Please choose at least one contract for the new bank account.",
+            field_problem(
+                "debitContractIds", "Bitte wählen Sie mindestens einen Vertrag für die neue Bankverbindung."
             )
         )
     for field, ids in (
@@ -73,16 +71,10 @@ def _contract_problems(form: BankChangeForm, own: dict[str, up.Contract]) -> lis
         ("creditContractIds", form.credit_contract_ids),
     ):
         if len(ids) > MAX_CONTRACTS:
-            problems.append(
-                FieldProblem(field, "Zu viele Verträge ausgewählt.", "Too many contracts chosen.")
-            )
+            problems.append(field_problem(field, "Zu viele Verträge ausgewählt."))
             continue
         problems += [
-            FieldProblem(
-                f"{field}.{index}",
-                "Diesen Vertrag können Sie hier nicht ändern.",
-                "You cannot change this contract here.",
-            )
+            field_problem(f"{field}.{index}", "Diesen Vertrag können Sie hier nicht ändern.")
             for index, gid in enumerate(ids)
             if gid.type_name != "Contract" or gid.node_id not in own
         ]

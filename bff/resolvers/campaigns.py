@@ -8,6 +8,7 @@ from enum import Enum
 
 from bff.backends import models as up
 from bff.errors import Forbidden, Unauthenticated
+from bff.i18n import N_
 from bff.loaders.crm import PersonCampaign
 from bff.resolvers.common import audit_request, upstream
 from bff.resolvers.customer import resolve_account
@@ -17,6 +18,16 @@ REQUIRED_IDENT_LEVEL = 2
 """Only customers who confirmed the postal activation code may take part (seed 002)."""
 _CAMPAIGN_ID = re.compile(r"[A-Za-z0-9_-]{1,48}")
 """What a CRM campaign id looks like; anything else is unknown without asking upstream."""
+
+
+OUTCOME_MESSAGES: dict[up.CampaignOutcome, str] = {
+    up.CampaignOutcome.WIN: N_("Herzlichen Glückwunsch, Sie haben gewonnen! Ihr Gutscheincode: {code}"),
+    up.CampaignOutcome.ENTERED: N_(
+        "Diesmal kein Sofortgewinn – dafür nehmen Sie an der Jahresverlosung teil. Wir benachrichtigen Sie, "
+        "wenn Sie gewinnen. Viel Glück!"
+    ),
+}
+"""What taking part brought (msgids, `{code}` the voucher's): the voucher, or the entry into the draw."""
 
 
 class JoinRefusal(Enum):
@@ -52,11 +63,6 @@ async def resolve_campaigns(*, scope: RequestScope, include_joined: bool = False
         return []
     campaigns = await upstream(scope.loaders.campaigns_by_person_id.load(person_id))
     return [c for c in campaigns if include_joined or c.participation is None]
-
-
-async def resolve_open_campaigns(*, scope: RequestScope) -> list[up.Campaign]:
-    """Active campaigns the viewer has not taken part in; [] below ident level 2 or for non-customers."""
-    return [entry.campaign for entry in await resolve_campaigns(scope=scope)]
 
 
 async def resolve_join_campaign(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bff.auth.ident_level import mask_ibans_in_text, may_see_bank_data
+from bff.auth.ident_level import mask_ibans_in_text
 from bff.backends import models as up
 from bff.domain.deductible import DeductibleNotApplicable, DeductibleStatement, compute_deductible
 from bff.domain.paging import page_size
@@ -23,19 +23,27 @@ async def resolve_visible_contracts(
     person_id = person_id if person_id is not None else scope.person_id
     if not person_id:
         return []
-    contracts = await upstream(scope.loaders.contracts_by_person_id.load(person_id))
-    shown = visible_contracts(contracts, person_id=person_id, today=scope.today)
-    if may_see_bank_data(scope.viewer):
-        return shown
-    return [_without_bank_data(contract) for contract in shown]
+    memo = scope.loaders.derived  # asked several times per request (contracts, bank accounts, postbox)
+    key = ("visible_contracts", person_id)
+    if key not in memo:
+        contracts = await upstream(scope.loaders.contracts_by_person_id.load(person_id))
+        shown = visible_contracts(contracts, person_id=person_id, today=scope.today)
+        memo[key] = [_without_bank_data(contract) for contract in shown]
+    return list(memo[key])
 
 
 def _without_bank_data(contract: up.Contract) -> up.Contract:
-    """Bank data inside the policy system's free-text facts, masked: the one place every reader of a
-    contract (fields, layout presenters, partners) gets it from."""
-    facts = [fact.model_copy(update={"value": mask_ibans_in_text(fact.value)}) for fact in contract.facts]
-    if all(new.value == old.value for new, old in zip(facts, contract.facts, strict=True)):
-        return contract
+    """Bank data inside the policy system's free-text facts, masked for every viewer: display text never
+    holds a full IBAN where the screen shows the masked one (issue 20); the one place every reader of a
+    contract (fields, layout presenters, partners) gets it from. The full IBAN is only
+    `BankAccount.iban`, at ident level 2."""
+    masked = [mask_ibans_in_text(fact.value) for fact in contract.facts]
+    if all(value == fact.value for value, fact in zip(masked, contract.facts, strict=True)):
+        return contract  # the usual case: no copy
+    facts = [
+        fact if value == fact.value else fact.model_copy(update={"value": value})
+        for value, fact in zip(masked, contract.facts, strict=True)
+    ]
     return contract.model_copy(update={"facts": facts})
 
 
@@ -97,9 +105,9 @@ async def resolve_transactions(
     terms: up.SavingsTerms, *, scope: RequestScope, first: int | None
 ) -> list[up.Transaction]:
     transactions = await upstream(scope.loaders.transactions_by_account_id.load(terms.account_id))
-    if not may_see_bank_data(scope.viewer):  # "Auszahlung auf Referenzkonto DE43 …" in booking texts
-        transactions = [
-            t.model_copy(update={"text": mask_ibans_in_text(t.text)}) if t.text else t for t in transactions
-        ]
+    # "Auszahlung auf Referenzkonto DE43 …" in booking texts: masked for every viewer, as in the facts.
+    transactions = [
+        t.model_copy(update={"text": mask_ibans_in_text(t.text)}) if t.text else t for t in transactions
+    ]
     by_value_date = sorted(transactions, key=lambda t: (t.value_date, t.booking_date), reverse=True)
     return by_value_date[: page_size(first)]

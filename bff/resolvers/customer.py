@@ -48,9 +48,16 @@ async def resolve_viewer_person(*, scope: RequestScope) -> up.Person | None:
     if scope.viewer.person_id is None:
         return None
     if not scope.viewer.person_id:
-        # A non-customer (A3) has no partners person: the account is all there is.
+        # A non-customer (A3) has no partners person: the account is all there is, with the name they gave.
         number = scope.viewer.customer_number or ""
-        return up.Person(id=f"nc-{number}", customer_number=number, kind=up.PersonKind.NATURAL)
+        account = await resolve_account(scope=scope)
+        return up.Person(
+            id=f"nc-{number}",
+            customer_number=number,
+            kind=up.PersonKind.NATURAL,
+            first_name=account.first_name if account else None,
+            last_name=account.last_name if account else None,
+        )
     person: up.Person | None = await upstream(scope.loaders.person_by_id.load(scope.viewer.person_id))
     if person is None:
         raise NotFound()

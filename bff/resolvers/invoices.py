@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 from bff.backends import models as up
 from bff.db.models import ServiceRequestRecord
 from bff.domain.master_data import idempotency_key_problems
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 from bff.errors import NotFound
 from bff.invoices.submission import (
     InvoiceLimits,
@@ -70,7 +70,7 @@ async def resolve_submit_invoices(
     person_id = scope.person_id
     uploads = [file for file in files if isinstance(file, UploadFile)]
     if len(uploads) != len(files):  # a variable that is not a multipart file part
-        return [FieldProblem("files", "Bitte laden Sie Dateien hoch.", "Please upload files.")]
+        return [field_problem("files", "Bitte laden Sie Dateien hoch.")]
     receipts, file_problems = await check_files(uploads, InvoiceLimits.of(scope.settings))
     chosen, contract_problems = check_contracts(
         contract_ids, eligible=await eligible_contract_ids(scope=scope)

@@ -20,7 +20,7 @@ from bff.domain.message_categories import (
     MessageCategory,
     MessageCategoryCode,
 )
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 from bff.outbox.pipeline import Change, submit_change
 from bff.outbox.requests import IdempotencyKeyReused
 from bff.resolvers.agent import resolve_agent
@@ -76,51 +76,39 @@ async def resolve_message_categories(
     return [(category, recipient_of(category, agent)) for category in CATEGORIES]
 
 
-def _problem(path: str, de: str, en: str) -> FieldProblem:
-    return FieldProblem(path=path, message=de, message_en=en)
-
-
 def _text_problems(form: MessageForm, category: MessageCategory, today: date) -> list[FieldProblem]:
     problems = []
     if category.fixed_subject is None:
         subject = tidy(form.subject or "")
         if not subject:
-            problems.append(
-                _problem("subject", "Bitte geben Sie einen Betreff an.", "Please enter a subject.")
-            )
+            problems.append(field_problem("subject", "Bitte geben Sie einen Betreff an."))
         elif len(subject) > MAX_SUBJECT:
             problems.append(
-                _problem(
+                field_problem(
                     "subject",
-                    f"Der Betreff darf höchstens {MAX_SUBJECT} Zeichen lang sein.",
-                    f"The subject may be at most {MAX_SUBJECT} characters long.",
+                    "Der Betreff darf höchstens {MAX_SUBJECT} Zeichen lang sein.",
+                    MAX_SUBJECT=MAX_SUBJECT,
                 )
             )
     text = form.text.strip()
     if not text:
-        problems.append(_problem("text", "Bitte schreiben Sie Ihre Nachricht.", "Please write your message."))
+        problems.append(field_problem("text", "Bitte schreiben Sie Ihre Nachricht."))
     elif len(text) > MAX_TEXT:
         problems.append(
-            _problem(
-                "text",
-                f"Ihre Nachricht darf höchstens {MAX_TEXT} Zeichen lang sein.",
-                f"Your message may be at most {MAX_TEXT} characters long.",
+            field_problem(
+                "text", "Ihre Nachricht darf höchstens {MAX_TEXT} Zeichen lang sein.", MAX_TEXT=MAX_TEXT
             )
         )
     if len(form.preferred_dates) > MAX_PREFERRED_DATES:
         problems.append(
-            _problem(
+            field_problem(
                 "preferredDates",
-                f"Bitte nennen Sie höchstens {MAX_PREFERRED_DATES} Wunschtermine.",
-                f"Please give at most {MAX_PREFERRED_DATES} preferred dates.",
+                "Bitte nennen Sie höchstens {MAX_PREFERRED_DATES} Wunschtermine.",
+                MAX_PREFERRED_DATES=MAX_PREFERRED_DATES,
             )
         )
     problems += [
-        _problem(
-            f"preferredDates.{index}",
-            "Bitte wählen Sie einen Tag in der Zukunft.",
-            "Please choose a day in the future.",
-        )
+        field_problem(f"preferredDates.{index}", "Bitte wählen Sie einen Tag in der Zukunft.")
         for index, day in enumerate(form.preferred_dates)
         if day <= today
     ]
@@ -151,11 +139,7 @@ async def resolve_send_message(
     if form.contract_id_invalid or (
         form.contract_id is not None and await resolve_own_contract(form.contract_id, scope=scope) is None
     ):
-        problems.append(
-            _problem(
-                "contractId", "Bitte wählen Sie einen Ihrer Verträge.", "Please choose one of your contracts."
-            )
-        )
+        problems.append(field_problem("contractId", "Bitte wählen Sie einen Ihrer Verträge."))
     if problems:
         return problems
     recipient = recipient_of(category, await resolve_agent(scope=scope) if category.to_agent else None)

@@ -11,7 +11,7 @@ from typing import Any
 from bff.auth.stepup import StepUpOperation, consume_grant
 from bff.auth.viewer import ViewerKind
 from bff.db.models import Partner
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 from bff.errors import Forbidden
 from bff.partners.grants import (
     MAX_VALID_DAYS,
@@ -64,23 +64,15 @@ def needs_step_up(request: GrantRequest) -> bool:
 def _problems(request: GrantRequest, partner: Partner | None) -> list[FieldProblem]:
     problems = []
     if partner is None:
-        problems.append(
-            FieldProblem("partnerId", "Diesen Partner gibt es nicht.", "There is no such partner.")
-        )
+        problems.append(field_problem("partnerId", "Diesen Partner gibt es nicht."))
     if not request.scopes:
         problems.append(
-            FieldProblem(
-                "scopes",
-                "Bitte wählen Sie mindestens einen Bereich, den der Partner lesen darf.",
-                "Please choose at least one area the partner may read.",
-            )
+            field_problem("scopes", "Bitte wählen Sie mindestens einen Bereich, den der Partner lesen darf.")
         )
     if not 1 <= request.valid_days <= MAX_VALID_DAYS:
         problems.append(
-            FieldProblem(
-                "validDays",
-                f"Eine Freigabe gilt 1 bis {MAX_VALID_DAYS} Tage.",
-                f"A grant is valid for 1 to {MAX_VALID_DAYS} days.",
+            field_problem(
+                "validDays", "Eine Freigabe gilt 1 bis {MAX_VALID_DAYS} Tage.", MAX_VALID_DAYS=MAX_VALID_DAYS
             )
         )
     return problems

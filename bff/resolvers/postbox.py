@@ -8,6 +8,7 @@ from datetime import date
 
 from bff.backends import models as up
 from bff.domain.labels import document_label
+from bff.domain.upstream_texts import upstream_text
 from bff.domain.visibility import visible_documents
 from bff.resolvers.common import upstream
 from bff.scope import RequestScope
@@ -36,8 +37,8 @@ async def _documents_of(person_id: str, *, scope: RequestScope) -> list[up.Docum
 async def resolve_postbox_documents(
     query: PostboxQuery, *, scope: RequestScope, locale: str
 ) -> list[up.Document]:
-    """The viewer's visible documents matching `query`; the subject search also matches the document
-    type's label in `locale`."""
+    """The viewer's visible documents matching `query`; the subject search also matches the subject and
+    the document type's label as shown in `locale`."""
     person_id = scope.person_id
     if not person_id:
         return []
@@ -51,6 +52,7 @@ async def resolve_postbox_documents(
             and (
                 not needle
                 or needle in document.subject.casefold()
+                or needle in upstream_text(document.subject, locale).casefold()
                 or needle in document_label(document.content_type, locale).casefold()
             )
             and (query.since is None or day >= query.since)

@@ -11,6 +11,16 @@ async def resolve_sessions(*, scope: RequestScope) -> list[SessionData]:
     return await scope.sessions.active(scope.account_id)
 
 
+async def resolve_session_idle_seconds(*, scope: RequestScope) -> int | None:
+    """How long the current session lasts without a request (a kiosk's is short): the client clears the
+    screen once that much time passed without use. None: no session (a bearer without one, a partner)."""
+    current = scope.viewer.session_id
+    for data in await resolve_sessions(scope=scope):
+        if data.session_id == current:
+            return int(scope.sessions.idle_for(data.platform).total_seconds())
+    return None
+
+
 async def resolve_end_session(session_id: str, *, scope: RequestScope) -> bool:
     account_id = scope.account_id
     ended = await scope.sessions.end_by_id(account_id, session_id)

@@ -11,6 +11,7 @@ from bff.auth.stepup import StepUpOperation
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.master_data import AddressForm
+from bff.i18n import N_, message_fields
 from bff.resolvers import address as resolvers
 from bff.schema.common import PostalAddress, PostalIdentRequired, postal_ident_refusal
 from bff.schema.enum_values import described_enum
@@ -30,16 +31,13 @@ described_enum(
 )
 
 
-_REFUSALS: dict[resolvers.ChangeRefusal, tuple[str, str]] = {
-    resolvers.ChangeRefusal.NOT_A_CUSTOMER: (
-        "Diese Änderung ist nur für Kundinnen und Kunden mit Verträgen bei uns möglich.",
-        "Only customers with contracts with us can make this change.",
+_REFUSALS: dict[resolvers.ChangeRefusal, str] = {
+    resolvers.ChangeRefusal.NOT_A_CUSTOMER: N_(
+        "Diese Änderung ist nur für Kundinnen und Kunden mit Verträgen bei uns möglich."
     ),
-    resolvers.ChangeRefusal.CUSTOMER_IS_AGENT: (
+    resolvers.ChangeRefusal.CUSTOMER_IS_AGENT: N_(
         "Da Sie auch als Vermittler bei uns geführt sind, können Sie Ihre Anschrift nicht im Kundenportal "
-        "ändern. Bitte wenden Sie sich an Ihre Vertriebsdirektion.",
-        "As you are also registered as an agent, you cannot change your address in the portal. Please "
-        "contact your sales office.",
+        "ändern. Bitte wenden Sie sich an Ihre Vertriebsdirektion."
     ),
 }
 
@@ -52,8 +50,7 @@ class ChangeNotAllowed:
 
     @classmethod
     def of(cls, refusal: resolvers.ChangeRefusal) -> ChangeNotAllowed:
-        message, message_en = _REFUSALS[refusal]
-        return cls(reason=refusal, message=message, message_en=message_en)
+        return cls(reason=refusal, **message_fields(_REFUSALS[refusal]))
 
 
 @strawberry.input(description="The new address. Germany only.")
@@ -150,9 +147,10 @@ class AddressMutation:
         if isinstance(outcome, resolvers.Suggested):
             return AddressSuggestion(
                 suggestion=PostalAddress.of(outcome.address),
-                message="Die Adressprüfung schlägt diese Schreibweise vor. Bitte bestätigen Sie die "
-                "korrigierte Anschrift.",
-                message_en="The address check suggests this spelling. Please confirm the corrected address.",
+                **message_fields(
+                    "Die Adressprüfung schlägt diese Schreibweise vor. Bitte bestätigen Sie die korrigierte "
+                    "Anschrift."
+                ),
             )
         if isinstance(outcome, resolvers.ChangeRefusal):
             return ChangeNotAllowed.of(outcome)
@@ -164,6 +162,7 @@ class AddressMutation:
         return AddressChangeAccepted(
             request=ServiceRequest.of(outcome, now=info.context.app.clock()),
             address=PostalAddress.of(saved),
-            message="Ihre neue Anschrift ist eingegangen. Sie erhalten eine Bestätigung in Ihr Postfach.",
-            message_en="We have received your new address. A confirmation will arrive in your postbox.",
+            **message_fields(
+                "Ihre neue Anschrift ist eingegangen. Sie erhalten eine Bestätigung in Ihr Postfach."
+            ),
         )

@@ -4,6 +4,7 @@ certificates to the postbox within minutes, outside service hours on the next wo
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -14,6 +15,7 @@ from bff.context import Info
 from bff.domain import ark as domain
 from bff.domain.clock import BERLIN
 from bff.errors import NotFound
+from bff.i18n import message_fields
 from bff.outbox import requests as outbox
 from bff.outbox.calendar import SERVICES_CALENDAR
 from bff.resolvers import ark as resolvers
@@ -100,10 +102,11 @@ class ArkCertificateAccepted:
         return cls(
             request=ServiceRequest.of(accepted.record, now=now),
             expected_delivery_at=expected,
-            message=f"Ihre Bescheinigung liegt voraussichtlich bis {_when(expected, 'de')} in Ihrem "
-            "Postfach. Wir benachrichtigen Sie per E-Mail.",
-            message_en=f"Your certificate is expected in your postbox by {_when(expected, 'en')}. We will "
-            "notify you by email.",
+            **message_fields(
+                "Ihre Bescheinigung liegt voraussichtlich bis {when} in Ihrem Postfach. Wir "
+                "benachrichtigen Sie per E-Mail.",
+                when=partial(_when, expected),
+            ),
         )
 
 

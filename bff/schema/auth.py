@@ -9,6 +9,7 @@ import strawberry
 
 from bff.auth.login import LockedOut, SignedIn
 from bff.context import Info
+from bff.i18n import message_fields
 from bff.resolvers import auth as resolvers
 from bff.schema import cookies
 from bff.schema.common import JsonObject
@@ -81,24 +82,23 @@ class LogoutResult:
 
 def _failed() -> LoginFailed:
     return LoginFailed(
-        message="Kundennummer oder Passwort ist falsch.",
-        message_en="Customer number or password is incorrect.",
+        **message_fields("Kundennummer oder Passwort ist falsch."),
     )
 
 
 def second_factor_failed() -> LoginFailed:
     """The password was right already: say what went wrong with the second step."""
     return LoginFailed(
-        message="Der Code ist falsch oder abgelaufen. Bitte geben Sie den aktuellen Code ein.",
-        message_en="The code is wrong or has expired. Please enter the current code.",
+        **message_fields("Der Code ist falsch oder abgelaufen. Bitte geben Sie den aktuellen Code ein."),
     )
 
 
 def locked(outcome: LockedOut) -> LoginFailed:
     minutes = max(1, -(-outcome.retry_after_seconds // 60))  # rounded up: never "0 minutes"
     return LoginFailed(
-        message=f"Zu viele Fehlversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.",
-        message_en=f"Too many failed attempts. Please try again in {minutes} minutes.",
+        **message_fields(
+            "Zu viele Fehlversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.", minutes=minutes
+        ),
         retry_after_seconds=outcome.retry_after_seconds,
     )
 

@@ -12,6 +12,7 @@ from bff.auth.stepup import StepUpOperation
 from bff.context import Info
 from bff.domain.formatting import mask_iban
 from bff.domain.iban import MESSAGES, CheckedIban, IbanProblem, check_iban
+from bff.i18n import both, message_fields
 from bff.outbox.requests import OutboxStatus
 from bff.resolvers import bank as resolvers
 from bff.schema.common import PostalIdentRequired, postal_ident_refusal
@@ -50,7 +51,7 @@ class IbanCheck:
 
     @classmethod
     def of(cls, check: CheckedIban) -> IbanCheck:
-        message, message_en = MESSAGES[check.problem] if check.problem else (None, None)
+        message, message_en = both(MESSAGES[check.problem]) if check.problem else (None, None)
         return cls(
             valid=check.valid,
             iban=check.iban[:64],
@@ -160,8 +161,7 @@ class BankMutation:
         )
         if isinstance(outcome, CheckedIban):
             problem = outcome.problem or IbanProblem.INVALID_FORMAT
-            message, message_en = MESSAGES[problem]
-            return InvalidIban(reason=problem, message=message, message_en=message_en)
+            return InvalidIban(reason=problem, **message_fields(MESSAGES[problem]))
         if isinstance(outcome, list):
             return ValidationFailed.of(outcome)
         if outcome is resolvers.BankChangeStop.STEP_UP_REQUIRED:
@@ -177,7 +177,7 @@ class BankMutation:
             bic=outcome.check.bic,
             bank_name=outcome.check.bank_name,
             informed_companies=outcome.informed_companies,
-            message="Ihre neue Bankverbindung ist eingegangen. Sie erhalten eine Bestätigung in Ihr "
-            "Postfach.",
-            message_en="We have received your new bank details. A confirmation will arrive in your postbox.",
+            **message_fields(
+                "Ihre neue Bankverbindung ist eingegangen. Sie erhalten eine Bestätigung in Ihr Postfach."
+            ),
         )

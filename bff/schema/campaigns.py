@@ -1,4 +1,5 @@
-"""Campaigns (F3): the yearly draw and instant wins for customers at ident level 2, and taking part."""
+"""Campaigns (F3): the Gewinnspiel with a double chance for customers at ident level 2 (seed 002): taking
+part tells at once whether an instant voucher was won, or else enters the customer into the yearly draw."""
 
 from __future__ import annotations
 
@@ -9,30 +10,21 @@ import strawberry
 
 from bff.backends import models as up
 from bff.context import Info
+from bff.domain.upstream_texts import upstream_text
+from bff.i18n import message_fields
 from bff.resolvers import campaigns as resolvers
-from bff.resolvers.campaigns import JoinRefusal
+from bff.resolvers.campaigns import OUTCOME_MESSAGES, JoinRefusal
 from bff.schema.enum_values import described_enum
 
-described_enum(
-    up.CampaignKind,
-    name="CampaignKind",
-    description="How a campaign decides its winners (F3).",
-    values={
-        up.CampaignKind.INSTANT_WIN: "Taking part tells at once whether a voucher was won.",
-        up.CampaignKind.DRAW: "Taking part enters a draw held at the campaign's end (e.g. the yearly draw).",
-    },
-)
 described_enum(
     up.CampaignOutcome,
     name="CampaignOutcome",
     description="Result of taking part in a campaign (F3).",
     values={
-        up.CampaignOutcome.WIN: "Instant win: a voucher was won; its code is in `voucherCode`.",
-        up.CampaignOutcome.NO_WIN: "Instant win: nothing was won this time.",
-        up.CampaignOutcome.ENTERED: "Draw: entered; the winner is drawn at the campaign's end.",
+        up.CampaignOutcome.WIN: "The instant prize was won; the voucher's code is in `voucherCode`.",
+        up.CampaignOutcome.ENTERED: "No instant prize: entered into the yearly draw held on `drawOn`.",
     },
 )
-CampaignKind: TypeAlias = up.CampaignKind
 CampaignOutcome: TypeAlias = up.CampaignOutcome
 
 
@@ -56,23 +48,27 @@ class Campaign:
     id: strawberry.ID = strawberry.field(description="Id of the campaign.")
     title: str = strawberry.field(description="Title of the campaign.")
     text: str = strawberry.field(description="What the campaign offers.")
-    kind: CampaignKind = strawberry.field(description="Instant win or draw.")
     starts_on: date = strawberry.field(description="First day of the campaign.")
     ends_on: date = strawberry.field(description="Last day of the campaign.")
+    draw_on: date = strawberry.field(
+        description="Day of the yearly draw among those without an instant prize."
+    )
     terms_url: str = strawberry.field(description="Conditions of participation, to accept before joining.")
     participation: CampaignParticipation | None = strawberry.field(
         description="Null until the customer has taken part."
     )
 
     @classmethod
-    def of(cls, campaign: up.Campaign, participation: up.CampaignParticipation | None = None) -> Campaign:
+    def of(
+        cls, campaign: up.Campaign, locale: str, participation: up.CampaignParticipation | None = None
+    ) -> Campaign:
         return cls(
             id=strawberry.ID(campaign.id),
-            title=campaign.title,
-            text=campaign.text,
-            kind=campaign.kind,
+            title=upstream_text(campaign.title, locale),
+            text=upstream_text(campaign.text, locale),
             starts_on=campaign.starts_on,
             ends_on=campaign.ends_on,
+            draw_on=campaign.draw_on,
             terms_url=campaign.terms_url,
             participation=CampaignParticipation.of(participation) if participation else None,
         )
@@ -80,7 +76,7 @@ class Campaign:
 
 async def viewer_campaigns(info: Info, *, include_joined: bool) -> list[Campaign]:
     entries = await resolvers.resolve_campaigns(include_joined=include_joined, scope=info.context.scope)
-    return [Campaign.of(entry.campaign, entry.participation) for entry in entries]
+    return [Campaign.of(entry.campaign, info.context.locale, entry.participation) for entry in entries]
 
 
 @strawberry.input(description="Taking part in a campaign (F3).")
@@ -123,58 +119,39 @@ JoinCampaignResult = Annotated[
     ),
 ]
 
-_OUTCOME_MESSAGES: dict[up.CampaignOutcome, tuple[str, str]] = {
-    up.CampaignOutcome.WIN: (
-        "Herzlichen Glückwunsch, Sie haben gewonnen! Ihr Gutscheincode: {code}",
-        "Congratulations, you have won! Your voucher code: {code}",
-    ),
-    up.CampaignOutcome.NO_WIN: (
-        "Leider kein Sofortgewinn – vielen Dank für Ihre Teilnahme!",
-        "No instant win this time – thank you for taking part!",
-    ),
-    up.CampaignOutcome.ENTERED: (
-        "Sie nehmen an der Verlosung teil. Wir benachrichtigen Sie, wenn Sie gewinnen. Viel Glück!",
-        "You are entered in the draw. We will let you know if you win. Good luck!",
-    ),
-}
-
 
 def _joined(participation: up.CampaignParticipation) -> CampaignJoined:
-    german, english = _OUTCOME_MESSAGES[participation.outcome]
-    code = participation.voucher_code or ""
     return CampaignJoined(
         campaign_id=strawberry.ID(participation.campaign_id),
         outcome=participation.outcome,
         voucher_code=participation.voucher_code,
-        message=german.format(code=code),
-        message_en=english.format(code=code),
+        **message_fields(OUTCOME_MESSAGES[participation.outcome], code=participation.voucher_code or ""),
     )
 
 
 def _refused(refusal: JoinRefusal) -> IdentLevelTooLow | CampaignTermsNotAccepted | CampaignNotFound:
     if refusal is JoinRefusal.IDENT_LEVEL_TOO_LOW:
         return IdentLevelTooLow(
-            message="Am Gewinnspiel können Sie teilnehmen, sobald Ihr Zugang mit dem Freischaltcode "
-            "freigeschaltet ist, den wir Ihnen per Post senden.",
-            message_en="You can take part once your access is unlocked with the activation code we send "
-            "you by post.",
+            **message_fields(
+                "Am Gewinnspiel können Sie teilnehmen, sobald Ihr Zugang mit dem Freischaltcode "
+                "freigeschaltet ist, den wir Ihnen per Post senden."
+            ),
         )
     if refusal is JoinRefusal.TERMS_NOT_ACCEPTED:
         return CampaignTermsNotAccepted(
-            message="Bitte akzeptieren Sie die Teilnahmebedingungen.",
-            message_en="Please accept the conditions of participation.",
+            **message_fields("Bitte akzeptieren Sie die Teilnahmebedingungen."),
         )
     return CampaignNotFound(
-        message="Dieses Gewinnspiel gibt es nicht oder es ist bereits beendet.",
-        message_en="This campaign does not exist or has already ended.",
+        **message_fields("Dieses Gewinnspiel gibt es nicht oder es ist bereits beendet."),
     )
 
 
 @strawberry.type
 class CampaignMutation:
     @strawberry.mutation(
-        description="Take part in a campaign (F3): ident level 2 and accepted conditions needed. An instant "
-        "win answers at once; a draw enters the customer. Taking part again answers the first outcome."
+        description="Take part in the Gewinnspiel (F3): ident level 2 and accepted conditions needed. The "
+        "answer tells at once whether the instant voucher was won, or else that the customer is entered into "
+        "the yearly draw. Taking part again answers the first outcome."
     )
     async def join_campaign(
         self,

@@ -12,6 +12,7 @@ from strawberry import relay
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.labels import CLAIM_STATUS_LABELS, pick
+from bff.domain.upstream_texts import upstream_text
 from bff.resolvers import contracts as contract_resolvers
 from bff.schema.common import ClaimKind, ClaimStatus, Money
 
@@ -49,7 +50,7 @@ class Claim(relay.Node):
             contract_id=claim.contract_id,
             claim_number=claim.claim_number,
             kind=claim.kind,
-            benefit_type=claim.benefit_type,
+            benefit_type=upstream_text(claim.benefit_type, locale),
             status=claim.status,
             status_label=pick(CLAIM_STATUS_LABELS[claim.status], locale),
             occurred_on=claim.occurred_on,

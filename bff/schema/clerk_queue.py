@@ -13,7 +13,8 @@ from bff.backends import models as up
 from bff.context import Info
 from bff.db.models import ServiceRequestNote, ServiceRequestRecord
 from bff.domain.formatting import mask_iban
-from bff.outbox.kinds import title_of
+from bff.i18n import N_, both, in_locale
+from bff.outbox.kinds import TITLES
 from bff.resolvers.common import upstream
 from bff.schema.enum_values import described_enum
 from bff.schema.validation import ValidationFailed
@@ -49,35 +50,26 @@ described_enum(
     },
 )
 
-_CONFLICTS: dict[QueueConflict, tuple[str, str]] = {
-    QueueConflict.TAKEN_BY_ANOTHER_CLERK: (
-        "Diesen Auftrag bearbeitet bereits ein anderer Sachbearbeiter.",
-        "Another clerk is already working on this request.",
-    ),
-    QueueConflict.NOT_TAKEN_BY_YOU: (
-        "Bitte übernehmen Sie den Auftrag zuerst.",
-        "Please take the request first.",
-    ),
-    QueueConflict.ALREADY_RESOLVED: (
-        "Dieser Auftrag ist bereits erledigt.",
-        "This request is already resolved.",
-    ),
+_CONFLICTS: dict[QueueConflict, str] = {
+    QueueConflict.TAKEN_BY_ANOTHER_CLERK: N_("Diesen Auftrag bearbeitet bereits ein anderer Sachbearbeiter."),
+    QueueConflict.NOT_TAKEN_BY_YOU: N_("Bitte übernehmen Sie den Auftrag zuerst."),
+    QueueConflict.ALREADY_RESOLVED: N_("Dieser Auftrag ist bereits erledigt."),
 }
 
 
 def summary_of(record: ServiceRequestRecord) -> tuple[str, str]:
     """What the request asks for, for the clerk; the IBAN masked."""
     kind = up.ServiceRequestKind(record.kind)
-    title, title_en = title_of(kind)
+    title = in_locale(TITLES[kind])
     if kind is up.ServiceRequestKind.BANK_CHANGE:
         change = up.BankChangePayload.model_validate(record.payload)
         iban, count = mask_iban(change.iban), len({*change.debit_contract_ids, *change.credit_contract_ids})
-        return f"{title}: {iban} für {count} Vertrag/Verträge", f"{title_en}: {iban} for {count} contract(s)"
+        return both("{title}: {iban} für {count} Vertrag/Verträge", title=title, iban=iban, count=count)
     if kind is up.ServiceRequestKind.ADDRESS_CHANGE:
         address = up.AddressChangePayload.model_validate(record.payload).address
         line = f"{address.street} {address.house_number}, {address.postal_code} {address.city}"
-        return f"{title}: {line}", f"{title_en}: {line}"
-    return title, title_en
+        return both("{title}: {line}", title=title, line=line)
+    return both(TITLES[kind])
 
 
 @strawberry.type(description="A clerk's note on a queued request; internal.")
@@ -158,7 +150,7 @@ class ClerkQueueConflict:
 
     @classmethod
     def of(cls, conflict: QueueConflict) -> ClerkQueueConflict:
-        message, message_en = _CONFLICTS[conflict]
+        message, message_en = both(_CONFLICTS[conflict])
         return cls(reason=conflict, message=message, message_en=message_en)
 
 

@@ -13,6 +13,7 @@ from bff.auth.ident_level import needs_postal_ident
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.formatting import format_money
+from bff.i18n import message_fields
 from bff.schema.enum_values import described_enum
 
 # A JSON object argument or field (WebAuthn options and credentials, step-up payloads). Strawberry reads
@@ -280,7 +281,8 @@ def postal_ident_refusal(info: Info) -> PostalIdentRequired | None:
     if not needs_postal_ident(info.context.viewer):
         return None
     return PostalIdentRequired(
-        message="Bitte bestätigen Sie zuerst Ihre Identität mit dem Ident-Code, den wir Ihnen per Post an "
-        "Ihre Anschrift senden.",
-        message_en="Please first confirm your identity with the ident code we send by post to your address.",
+        **message_fields(
+            "Bitte bestätigen Sie zuerst Ihre Identität mit dem Ident-Code, den wir Ihnen per Post an Ihre "
+            "Anschrift senden."
+        ),
     )

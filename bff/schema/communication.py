@@ -14,6 +14,7 @@ from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.communication_data import MAX_ENTRIES, Entry
 from bff.domain.problems import FieldProblem
+from bff.i18n import N_
 from bff.outbox.requests import IdempotencyKeyReused as KeyReused
 from bff.resolvers import communication as resolvers
 from bff.resolvers.address import ChangeRefusal
@@ -144,10 +145,7 @@ ChangeDeliveryChannelResult = Annotated[
     ),
 ]
 
-_CONFIRMATION = (
-    "Ihre Änderung ist eingegangen. Sie erhalten eine Bestätigung in Ihr Postfach.",
-    "We have received your change. A confirmation will arrive in your postbox.",
-)
+_CONFIRMATION = N_("Ihre Änderung ist eingegangen. Sie erhalten eine Bestätigung in Ihr Postfach.")
 
 
 def _refused(

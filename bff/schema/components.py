@@ -55,8 +55,8 @@ class ComposeMessageAction:
 @strawberry.type(description="Start a phone call.")
 class CallAction:
     label: str | None = strawberry.field(description="Button text, localised.")
-    phone: str = strawberry.field(description="Phone number for display.")
-    uri: str = strawberry.field(description="tel: URI to dial.")
+    phone: str = strawberry.field(description="Phone number for display, in national format (069 8982030).")
+    uri: str = strawberry.field(description="tel: URI to dial, in E.164 (tel:+49698982030).")
 
 
 @strawberry.type(description="Open a route in a maps app or page.")
@@ -128,6 +128,13 @@ class ListItem:
     more_actions: list[Action] = strawberry.field(
         default_factory=list, description="Further actions on the row, e.g. mark a document as read."
     )
+
+
+@strawberry.type(description="Where a page of a long list lies, and the ways to its neighbours.")
+class Paging:
+    summary: str = strawberry.field(description='Which rows of how many, e.g. "51–100 von 374", localised.')
+    previous: Action | None = strawberry.field(default=None, description="The page before; null: first page.")
+    next: Action | None = strawberry.field(default=None, description="The page after; null: last page.")
 
 
 @strawberry.type(description="A question with its answer.")
@@ -312,6 +319,13 @@ class ContractCard(Component):
 @strawberry.type(description="list.keyvalue/1: facts as label and value.")
 class KeyValueList(Component):
     title: str | None = strawberry.field(default=None, description="Title, localised; null: none.")
+    subtitle: str | None = strawberry.field(
+        default=None, description="A line under the title (e.g. a claim's status), shown folded too."
+    )
+    collapsed: bool = strawberry.field(
+        default=False,
+        description="Show title and subtitle only, the entries unfolding on request (a disclosure).",
+    )
     entries: list[KeyValue] = strawberry.field(description="Label and value pairs.", default_factory=list)
 
 
@@ -334,6 +348,9 @@ class DocumentList(Component):
     )
     empty_text: str | None = strawberry.field(
         default=None, description="Text to show when there are no rows."
+    )
+    paging: Paging | None = strawberry.field(
+        default=None, description="The list's pages when it has more than one; null: all rows are here."
     )
 
 

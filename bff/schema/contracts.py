@@ -14,6 +14,7 @@ from bff.context import Info
 from bff.domain.deductible import DeductibleStatement
 from bff.domain.formatting import mask_iban
 from bff.domain.labels import CONTRACT_STATUS_LABELS, LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
+from bff.domain.upstream_texts import upstream_text
 from bff.resolvers import contracts as resolvers
 from bff.schema.common import (
     ContractStatus,
@@ -185,7 +186,7 @@ class SavingsDetails:
                 value_date=t.value_date,
                 booking_date=t.booking_date,
                 amount=Money.of(t.amount, t.currency, locale),
-                text=t.text,
+                text=upstream_text(t.text, locale),
             )
             for t in await resolvers.resolve_transactions(self.terms, first=first, scope=info.context.scope)
         ]
@@ -234,10 +235,13 @@ class ContractSummary(relay.Node):
     expiry_date: date | None = strawberry.field(
         description="End of the current term (for an external contract: its renewal date)."
     )
-    premium: Money = strawberry.field(description="Premium per payment period.")
     payment_frequency: PaymentFrequency = strawberry.field(description="How often the premium is paid.")
     payment_frequency_label: str = strawberry.field(description="Payment frequency as display text.")
     is_external: bool = strawberry.field(description="Added by the customer, not a contract of the group.")
+
+    @strawberry.field(description="Premium per payment period.")
+    def premium(self) -> Money:
+        raise NotImplementedError  # each implementation formats its own amount
 
 
 @strawberry.type(description="An insurance or savings contract of the customer (B1).")
@@ -253,7 +257,6 @@ class Contract(ContractSummary):
     company_name: str = strawberry.field(description="The group company that carries the contract.")
     start_date: date = strawberry.field(description="First day of cover.")
     expiry_date: date | None = strawberry.field(description="Last day of the contract; null: runs on.")
-    premium: Money = strawberry.field(description="Premium per payment period.")
     payment_frequency: PaymentFrequency = strawberry.field(description="How often the premium is paid.")
     payment_frequency_label: str = strawberry.field(description="Payment frequency as display text.")
     is_highlighted: bool = strawberry.field(description="Special contract emphasised on the overview (B4).")
@@ -264,11 +267,30 @@ class Contract(ContractSummary):
     has_critical_process: bool = strawberry.field(
         description="An open critical process (e.g. dunning) blocks self-service changes (D1)."
     )
-    insured_persons: list[ContractPerson] = strawberry.field(
-        description="The insured persons and their roles."
-    )
-    facts: list[Fact] = strawberry.field(description="Contract facts as label and value.")
     is_external: bool = strawberry.field(default=False, description="Always false: a contract of the group.")
+    locale: strawberry.Private[str] = "de"
+
+    # Built when asked for, not in `of`: a contract appears in lists that ask only for its number
+    # (bank accounts' linked contracts), and a formatted amount costs more than all the plain fields.
+    @strawberry.field(description="Premium per payment period.")
+    def premium(self) -> Money:
+        return Money.of(self.upstream.premium, self.upstream.currency, self.locale)
+
+    @strawberry.field(description="The insured persons and their roles.")
+    def insured_persons(self) -> list[ContractPerson]:
+        return [
+            ContractPerson(name=r.name, role=r.role)
+            for r in self.upstream.roles
+            if r.role is up.RoleKind.INSURED
+        ]
+
+    @strawberry.field(description="Contract facts as label and value.")
+    def facts(self) -> list[Fact]:
+        locale = self.locale
+        return [
+            Fact(label=upstream_text(f.label, locale), value=upstream_text(f.value, locale))
+            for f in self.upstream.facts
+        ]
 
     @classmethod
     def of(cls, contract: up.Contract, locale: str) -> Contract:
@@ -276,7 +298,7 @@ class Contract(ContractSummary):
             id=contract.id,
             upstream=contract,
             policy_number=contract.policy_number,
-            product=contract.product,
+            product=upstream_text(contract.product, locale),
             line=contract.line,
             line_label=pick(LINE_LABELS[contract.line], locale),
             status=contract.status,
@@ -284,18 +306,12 @@ class Contract(ContractSummary):
             company_name=contract.company_name,
             start_date=contract.start_date,
             expiry_date=contract.expiry_date,
-            premium=Money.of(contract.premium, contract.currency, locale),
             payment_frequency=contract.payment_frequency,
             payment_frequency_label=pick(PAYMENT_FREQUENCY_LABELS[contract.payment_frequency], locale),
             is_highlighted=contract.special is not None,
             special_kind=contract.special,
             has_critical_process=contract.critical_process is not None,
-            insured_persons=[
-                ContractPerson(name=r.name, role=r.role)
-                for r in contract.roles
-                if r.role is up.RoleKind.INSURED
-            ],
-            facts=[Fact(label=f.label, value=f.value) for f in contract.facts],
+            locale=locale,
         )
 
     @strawberry.field(description="Line-specific details (B2).")
@@ -303,17 +319,17 @@ class Contract(ContractSummary):
         contract, locale = self.upstream, info.context.locale
         if contract.travel_health is not None:
             return TravelHealthDetails(
-                max_trip_days=contract.travel_health.max_trip_days, insured_persons=self.insured_persons
+                max_trip_days=contract.travel_health.max_trip_days, insured_persons=self.insured_persons()
             )
         if contract.line in HEALTH_LINES:
             # Visible contracts are held by the viewer, so the viewer is the policyholder here.
-            return HealthDetails(insured_persons=self.insured_persons, can_submit_invoices=True)
+            return HealthDetails(insured_persons=self.insured_persons(), can_submit_invoices=True)
         if contract.legal_expenses is not None:
             statement = await resolvers.resolve_deductible(contract, scope=info.context.scope)
             return LegalExpensesDetails.of(contract.legal_expenses, statement, locale)
         if contract.savings is not None:
             return SavingsDetails.of(contract.savings, locale)
-        return GeneralDetails(facts=self.facts)
+        return GeneralDetails(facts=self.facts())
 
     @strawberry.field(description="Documents of this contract, newest first (B2, C1).")
     async def documents(

@@ -22,6 +22,7 @@ from bff.resolvers import external_contracts as external_contract_resolvers
 from bff.resolvers import lifecycle as lifecycle_resolvers
 from bff.resolvers import passkeys as passkey_resolvers
 from bff.resolvers import security as security_resolvers
+from bff.resolvers import sessions as session_resolvers
 from bff.schema.agent import Agent, SalesImpulse
 from bff.schema.campaigns import Campaign, viewer_campaigns
 from bff.schema.claims import Claim
@@ -241,6 +242,13 @@ class Customer(relay.Node):
     async def withdrawal_possible_until(self, info: Info) -> datetime | None:
         return await lifecycle_resolvers.resolve_withdrawal_deadline(scope=info.context.scope)
 
+    @strawberry.field(
+        description="Seconds without a request after which this session ends (kiosks: a short time); "
+        "a client clears its screen then. Null: not signed in with a session."
+    )
+    async def session_idle_seconds(self, info: Info) -> int | None:
+        return await session_resolvers.resolve_session_idle_seconds(scope=info.context.scope)
+
     @strawberry.field(description="Where the customer is signed in (ASVS 7.5.2), most recently used first.")
     async def sessions(self, info: Info) -> list[Session]:
         return await viewer_sessions(info)
@@ -322,7 +330,7 @@ class Customer(relay.Node):
     async def agent(self, info: Info) -> Agent | None:
         agent = await agent_resolvers.resolve_agent(scope=info.context.scope)
         origin = self.person.address if self.person else None  # without partners: a route without start
-        return None if agent is None else Agent.of(agent, origin)
+        return None if agent is None else Agent.of(agent, origin, info.context.locale)
 
     @strawberry.field(description="Sales impulses, most relevant first (F2).")
     async def sales_impulses(
@@ -331,7 +339,7 @@ class Customer(relay.Node):
         first: Annotated[int, strawberry.argument(description="At most this many impulses (up to 100).")] = 3,
     ) -> list[SalesImpulse] | None:
         return [
-            SalesImpulse.of(i)
+            SalesImpulse.of(i, info.context.locale)
             for i in await agent_resolvers.resolve_sales_impulses(first=first, scope=info.context.scope)
         ]
 

@@ -16,6 +16,7 @@ from bff.context import Info
 from bff.db.models import ExternalContract as ExternalContractRow
 from bff.domain.external_contracts import ExternalContractForm
 from bff.domain.labels import LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
+from bff.i18n import message_fields
 from bff.resolvers import external_contracts as resolvers
 from bff.schema.common import LineOfBusiness, Money, PaymentFrequency
 from bff.schema.contracts import ContractSummary
@@ -34,6 +35,11 @@ class ExternalContract(ContractSummary):
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it was last changed.")
     is_external: bool = strawberry.field(default=True, description="Always true: added by the customer.")
+    premium_money: strawberry.Private[Money]
+
+    @strawberry.field(description="Premium per payment period.")
+    def premium(self) -> Money:
+        return self.premium_money
 
     @classmethod
     def of(cls, row: ExternalContractRow, locale: str) -> ExternalContract:
@@ -48,7 +54,7 @@ class ExternalContract(ContractSummary):
             line_label=pick(LINE_LABELS[line], locale),
             expiry_date=row.renewal_date,
             renewal_date=row.renewal_date,
-            premium=Money.of(row.premium, CURRENCY, locale),
+            premium_money=Money.of(row.premium, CURRENCY, locale),
             payment_frequency=frequency,
             payment_frequency_label=pick(PAYMENT_FREQUENCY_LABELS[frequency], locale),
             created_at=row.created_at,
@@ -195,7 +201,8 @@ class ExternalContractMutation:
         removed = await resolvers.resolve_delete_manually_added_data(scope=info.context.scope)
         return ManuallyAddedDataDeleted(
             deleted_external_contracts=removed,
-            message="Ihre selbst hinzugefügten Verträge sind gelöscht. Ihr Benutzerkonto und Ihre "
-            "Einstellungen bleiben erhalten.",
-            message_en="The contracts you added yourself are deleted. Your account and settings stay.",
+            **message_fields(
+                "Ihre selbst hinzugefügten Verträge sind gelöscht. Ihr Benutzerkonto und Ihre Einstellungen "
+                "bleiben erhalten."
+            ),
         )

@@ -12,6 +12,7 @@ from bff.auth.factor_recovery import LetterRefusal
 from bff.auth.ident_code import CodeRefusal, CodeSent
 from bff.auth.login import LockedOut
 from bff.context import Info
+from bff.i18n import N_, message_fields
 from bff.resolvers import factor_recovery as resolvers
 from bff.schema.auth import LoginFailed, locked, login_success
 from bff.schema.ident_code import CodeExpired, IdentCodeNotAvailable, TooManyAttempts, code_refused
@@ -21,7 +22,7 @@ from bff.schema.security import InvalidCode
 CHALLENGE_ARGUMENT = strawberry.argument(
     description="`challengeId` of the `SecondFactorRequired` answer to `login` with the password."
 )
-LETTER_CODE = ("Code aus dem Brief", "code from the letter")
+LETTER_CODE = N_("Code aus dem Brief")
 
 
 @strawberry.type(
@@ -63,8 +64,7 @@ RecoverSecondFactorResult = Annotated[
 
 def _sign_in_again() -> LoginFailed:
     return LoginFailed(
-        message="Die Anmeldung ist abgelaufen. Bitte melden Sie sich erneut mit Ihrem Passwort an.",
-        message_en="The sign-in has expired. Please sign in with your password again.",
+        **message_fields("Die Anmeldung ist abgelaufen. Bitte melden Sie sich erneut mit Ihrem Passwort an."),
     )
 
 
@@ -85,23 +85,24 @@ class FactorRecoveryMutation:
         if isinstance(outcome, CodeSent):
             return FactorRecoveryLetterRequested(
                 valid_until=outcome.valid_until,
-                message="Ein Brief mit Ihrem Code ist unterwegs an Ihre Postanschrift. Melden Sie sich nach "
-                "Erhalt erneut an und geben Sie den Code ein.",
-                message_en="A letter with your code is on its way to your postal address. When it arrives, "
-                "sign in again and enter the code.",
+                **message_fields(
+                    "Ein Brief mit Ihrem Code ist unterwegs an Ihre Postanschrift. Melden Sie sich nach "
+                    "Erhalt erneut an und geben Sie den Code ein."
+                ),
             )
         if outcome is LetterRefusal.TOO_MANY_REQUESTS:
             return TooManyRequests(
                 retry_after_seconds=86400,
-                message="Heute wurden schon genug Briefe angefordert. Bitte versuchen Sie es morgen erneut.",
-                message_en="Enough letters were requested today. Please try again tomorrow.",
+                **message_fields(
+                    "Heute wurden schon genug Briefe angefordert. Bitte versuchen Sie es morgen erneut."
+                ),
             )
         if outcome is LetterRefusal.NOT_AVAILABLE:
             return IdentCodeNotAvailable(
-                message="Ein Code per Post ist für Ihren Zugang nicht möglich. Bitte wenden Sie sich an "
-                "unseren Kundenservice.",
-                message_en="A code by post is not possible for your access. Please contact our customer "
-                "service.",
+                **message_fields(
+                    "Ein Code per Post ist für Ihren Zugang nicht möglich. Bitte wenden Sie sich an unseren "
+                    "Kundenservice."
+                ),
             )
         return _sign_in_again()
 
@@ -130,7 +131,7 @@ class FactorRecoveryMutation:
         return SecondFactorRecovered(
             token=success.token,
             expires_in_seconds=success.expires_in_seconds,
-            message="Ihre bisherigen zweiten Faktoren sind entfernt. Bitte richten Sie jetzt einen "
-            "neuen ein.",
-            message_en="Your previous second factors are removed. Please set up a new one now.",
+            **message_fields(
+                "Ihre bisherigen zweiten Faktoren sind entfernt. Bitte richten Sie jetzt einen neuen ein."
+            ),
         )

@@ -10,6 +10,7 @@ import strawberry
 from bff.auth.ident_code import CodeRefusal
 from bff.auth.throttle import Throttled
 from bff.context import Info
+from bff.i18n import N_, in_locale, message_fields
 from bff.resolvers import registration as resolvers
 from bff.resolvers.registration import IdentCodeRefusal
 from bff.schema.cookies import hand_out_session
@@ -84,22 +85,25 @@ ConfirmIdentCodeResult = Annotated[
 
 
 def code_refused(
-    refusal: CodeRefusal, *, what: tuple[str, str] = ("Freischaltcode", "activation code")
+    refusal: CodeRefusal, *, what: str = N_("Freischaltcode")
 ) -> InvalidCode | CodeExpired | TooManyAttempts:
-    """Why a code from a letter did not work; `what` names the code (German, English)."""
-    german, english = what
+    """Why a code from a letter did not work; `what` names the code (a msgid)."""
+    code = in_locale(what)
     if refusal is CodeRefusal.EXPIRED:
         return CodeExpired(
-            message=f"Der {german} ist abgelaufen. Bitte fordern Sie einen neuen an.",
-            message_en=f"The {english} has expired. Please request a new one.",
+            **message_fields(
+                "Der {code} ist abgelaufen. Bitte fordern Sie einen neuen an.",
+                code=code,
+            ),
         )
     if refusal is CodeRefusal.TOO_MANY_ATTEMPTS:
         return TooManyAttempts(
-            message=f"Zu viele Fehlversuche: Dieser {german} gilt nicht mehr. Bitte fordern Sie "
-            "einen neuen an.",
-            message_en=f"Too many wrong attempts: this {english} no longer works. Please request a new one.",
+            **message_fields(
+                "Zu viele Fehlversuche: Dieser {code} gilt nicht mehr. Bitte fordern Sie einen neuen an.",
+                code=code,
+            ),
         )
-    return InvalidCode(message=f"Der {german} ist ungültig.", message_en=f"The {english} is not valid.")
+    return InvalidCode(**message_fields("Der {code} ist ungültig.", code=code))
 
 
 @strawberry.type
@@ -113,21 +117,19 @@ class IdentCodeMutation:
         if isinstance(outcome, datetime):
             return IdentCodeRequested(
                 valid_until=outcome,
-                message="Ihr Freischaltcode kommt in den nächsten Tagen per Post.",
-                message_en="Your activation code will arrive by post in the next few days.",
+                **message_fields("Ihr Freischaltcode kommt in den nächsten Tagen per Post."),
             )
         if outcome is IdentCodeRefusal.ALREADY_IDENTIFIED:
             return AlreadyIdentified(
-                message="Ihr Zugang ist bereits vollständig freigeschaltet.",
-                message_en="Your access is fully unlocked already.",
+                **message_fields("Ihr Zugang ist bereits vollständig freigeschaltet."),
             )
         if outcome is IdentCodeRefusal.TOO_MANY_REQUESTS:
             return too_many_requests(Throttled(retry_after_seconds=86400))
         return IdentCodeNotAvailable(
-            message="Ein Freischaltcode per Post ist für Ihren Zugang nicht möglich. Bitte wenden Sie "
-            "sich an unseren Kundenservice.",
-            message_en="An activation code by post is not possible for your access. Please contact our "
-            "customer service.",
+            **message_fields(
+                "Ein Freischaltcode per Post ist für Ihren Zugang nicht möglich. Bitte wenden Sie sich an "
+                "unseren Kundenservice."
+            ),
         )
 
     @strawberry.mutation(

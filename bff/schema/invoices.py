@@ -9,6 +9,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from bff.context import Info
+from bff.i18n import message_fields
 from bff.resolvers import invoices as resolvers
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
 from bff.schema.validation import ValidationFailed
@@ -43,10 +44,10 @@ class InvoicesAccepted:
                 SubmittedFile(name=f.name, media_type=f.media_type, size_bytes=f.size_bytes)
                 for f in stored.files
             ],
-            message="Vielen Dank, Ihre Rechnungen sind eingegangen. Wir leiten sie an die Leistungsabteilung "
-            "Ihrer Krankenversicherung weiter.",
-            message_en="Thank you, your invoices have arrived. We are passing them on to the claims "
-            "department of your health insurance.",
+            **message_fields(
+                "Vielen Dank, Ihre Rechnungen sind eingegangen. Wir leiten sie an die Leistungsabteilung "
+                "Ihrer Krankenversicherung weiter."
+            ),
         )
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Union
 import strawberry
 
 from bff.context import Info
+from bff.domain.formatting import format_phone, phone_uri
 from bff.layout import models as m
 from bff.layout.engine import BuiltComponent, BuiltLayout, ComponentFailure
 from bff.layout.models import Platform, localize
@@ -50,7 +51,9 @@ described_enum(
 class ClientInput:
     platform: Platform = strawberry.field(description="The client's platform.")
     app_version: str = strawberry.field(description="The app's (or web build's) version, e.g. 3.2.0.")
-    locale: str | None = strawberry.field(default=None, description="de or en; others get German.")
+    locale: str | None = strawberry.field(
+        default=None, description=("de or en; others get German. Absent: the request's Accept-Language.")
+    )
     components: list[str] = strawberry.field(
         description="Component types with version the client renders, e.g. tile.action/1."
     )
@@ -89,7 +92,7 @@ def to_graphql(value: Any, hint: Any, locale: str) -> Any:
             fields["confirm"] = localize(value.confirm, locale)
             fields["afterwards"] = to_graphql(value.afterwards, NavigateAction, locale)
         if isinstance(value, m.Call):
-            fields["uri"] = f"tel:{value.phone}"
+            fields["phone"], fields["uri"] = format_phone(value.phone), phone_uri(value.phone)
         return action_class(**fields)
     if isinstance(value, m.Localized):
         return value.pick(locale)
@@ -204,10 +207,15 @@ class LayoutQuery:
             JsonObject | None, strawberry.argument(description="Screen parameters, e.g. a contract id.")
         ] = None,
     ) -> Layout:
-        profile = client_profile(
-            client.platform, client.app_version, client.locale, client.components, client.actions
-        )
         ctx = info.context
+        profile = client_profile(
+            client.platform,
+            client.app_version,
+            client.locale,
+            client.components,
+            client.actions,
+            accepted_locale=ctx.scope.locale,
+        )
         ctx.locale = profile.locale  # labels of documents, lines, … in the client's language
         built = await resolve_layout(
             scope=ctx.scope,

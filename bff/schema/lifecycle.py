@@ -9,6 +9,7 @@ import strawberry
 from bff.auth.lifecycle import SetupStep
 from bff.auth.stepup import StepUpOperation
 from bff.context import Info
+from bff.i18n import message_fields
 from bff.resolvers import lifecycle as resolvers
 from bff.schema.cookies import end_browser_session
 from bff.schema.enum_values import described_enum
@@ -101,14 +102,12 @@ class LifecycleMutation:
             password=password, withdrawal=withdrawal, step_up_grant=step_up_grant, scope=info.context.scope
         )
         if refusal is resolvers.DeletionRefusal.WRONG_PASSWORD:
-            return PasswordIncorrect(
-                message="Das Passwort ist nicht korrekt.", message_en="The password is not correct."
-            )
+            return PasswordIncorrect(**message_fields("Das Passwort ist nicht korrekt."))
         if refusal is resolvers.DeletionRefusal.WITHDRAWAL_PERIOD_OVER:
             return WithdrawalPeriodOver(
-                message="Die Widerrufsfrist von 14 Tagen ist abgelaufen. Sie können Ihr Konto trotzdem "
-                "löschen.",
-                message_en="The 14-day withdrawal period is over. You can still delete your account.",
+                **message_fields(
+                    "Die Widerrufsfrist von 14 Tagen ist abgelaufen. Sie können Ihr Konto trotzdem löschen."
+                ),
             )
         if refusal is resolvers.DeletionRefusal.STEP_UP_REQUIRED:
             return step_up_required(StepUpOperation.DELETE_ACCOUNT, {})

@@ -13,6 +13,7 @@ from strawberry import relay
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.message_categories import APPOINTMENT_SUBJECT, MessageCategoryCode
+from bff.i18n import message_fields
 from bff.resolvers import messages as resolvers
 from bff.schema.enum_values import described_enum
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
@@ -150,8 +151,10 @@ async def _send(info: Info, form: resolvers.MessageForm, idempotency_key: str) -
     return MessageAccepted(
         request=ServiceRequest.of(outcome.request, now=info.context.app.clock()),
         recipient=recipient,
-        message=f"Ihre Nachricht an {recipient.name} ist eingegangen. Eine Kopie liegt in Ihrem Postfach.",
-        message_en=f"We have received your message to {recipient.name}. A copy is kept in your postbox.",
+        **message_fields(
+            "Ihre Nachricht an {recipient_name} ist eingegangen. Eine Kopie liegt in Ihrem Postfach.",
+            recipient_name=recipient.name,
+        ),
     )
 
 

@@ -9,6 +9,7 @@ import strawberry
 
 from bff.auth.throttle import Throttled
 from bff.context import Info
+from bff.i18n import N_, message_fields
 from bff.resolvers import notifications as resolvers
 from bff.resolvers.stepup import Paused
 from bff.schema.enum_values import described_enum
@@ -71,17 +72,10 @@ class NotificationSettingsRefused:
 
 
 _REFUSALS = {
-    resolvers.NotificationRefusal.NO_EMAIL: (
-        "Für Ihren Zugang ist keine E-Mail-Adresse hinterlegt.",
-        "No email address is on file for your access.",
-    ),
-    resolvers.NotificationRefusal.MOBILE_NOT_CONFIRMED: (
-        "Bitte bestätigen Sie zuerst Ihre Mobilnummer.",
-        "Please confirm your mobile number first.",
-    ),
-    resolvers.NotificationRefusal.SMS_UNAVAILABLE: (
-        "Benachrichtigungen per SMS sind derzeit nicht möglich.",
-        "Notices by SMS are not available at the moment.",
+    resolvers.NotificationRefusal.NO_EMAIL: N_("Für Ihren Zugang ist keine E-Mail-Adresse hinterlegt."),
+    resolvers.NotificationRefusal.MOBILE_NOT_CONFIRMED: N_("Bitte bestätigen Sie zuerst Ihre Mobilnummer."),
+    resolvers.NotificationRefusal.SMS_UNAVAILABLE: N_(
+        "Benachrichtigungen per SMS sind derzeit nicht möglich."
     ),
 }
 
@@ -110,8 +104,9 @@ class MobileConfirmationFailed:
 def _confirmed(masked: str) -> MobileNumberConfirmed:
     return MobileNumberConfirmed(
         mobile=MobileNumber(masked=masked, confirmed=True),
-        message="Ihre Mobilnummer ist bestätigt. Änderungen können Sie jetzt per SMS-TAN bestätigen.",
-        message_en="Your mobile number is confirmed. You can now confirm changes with a TAN by SMS.",
+        **message_fields(
+            "Ihre Mobilnummer ist bestätigt. Änderungen können Sie jetzt per SMS-TAN bestätigen."
+        ),
     )
 
 
@@ -167,8 +162,7 @@ class NotificationsMutation:
             scope=info.context.scope,
         )
         if isinstance(changed, resolvers.NotificationRefusal):
-            message, message_en = _REFUSALS[changed]
-            return NotificationSettingsRefused(reason=changed, message=message, message_en=message_en)
+            return NotificationSettingsRefused(reason=changed, **message_fields(_REFUSALS[changed]))
         return _settings(changed)
 
     @strawberry.mutation(
@@ -182,9 +176,12 @@ class NotificationsMutation:
             return MobileConfirmationSent(
                 sent_to=sent.sent_to,
                 expires_in_seconds=sent.expires_in_seconds,
-                message=f"Wir haben Ihnen einen Code per SMS an {sent.sent_to} geschickt. Er gilt {minutes} "
-                "Minuten.",
-                message_en=f"We sent you a code by SMS to {sent.sent_to}. It is valid for {minutes} minutes.",
+                **message_fields(
+                    "Wir haben Ihnen einen Code per SMS an {sent_sent_to} geschickt. Er gilt {minutes} "
+                    "Minuten.",
+                    sent_sent_to=sent.sent_to,
+                    minutes=minutes,
+                ),
             )
         if isinstance(sent, resolvers.AlreadyConfirmed):
             return _confirmed(sent.mobile)
@@ -203,7 +200,5 @@ class NotificationsMutation:
         if isinstance(confirmed, Paused):
             return step_up_paused(confirmed.retry_after_seconds)
         if confirmed is None:
-            return MobileConfirmationFailed(
-                message="Der Code ist falsch oder abgelaufen.", message_en="The code is wrong or has expired."
-            )
+            return MobileConfirmationFailed(**message_fields("Der Code ist falsch oder abgelaufen."))
         return _confirmed(confirmed.mobile)

@@ -12,6 +12,7 @@ import strawberry
 from bff.auth.stepup import StepUpOperation
 from bff.context import Info
 from bff.db import models
+from bff.i18n import message_fields
 from bff.partners.grants import GrantWithPartner, is_live
 from bff.partners.scopes import PartnerScope
 from bff.resolvers import partners as resolvers
@@ -147,8 +148,10 @@ class PartnerMutation:
             return step_up_required(StepUpOperation.GRANT_PARTNER_ACCESS, resolvers.step_up_payload(request))
         return PartnerAccessGranted(
             grant=PartnerGrant.of(outcome, now=info.context.app.clock()),
-            message=f"{outcome.partner.name} darf Ihre Daten jetzt im gewählten Umfang lesen.",
-            message_en=f"{outcome.partner.name} may now read your data as chosen.",
+            **message_fields(
+                "{partner_name} darf Ihre Daten jetzt im gewählten Umfang lesen.",
+                partner_name=outcome.partner.name,
+            ),
         )
 
     @strawberry.mutation(description="End a grant at once: the partner's next request is refused.")
@@ -161,11 +164,10 @@ class PartnerMutation:
     ) -> RevokePartnerAccessResult:
         found = await resolvers.resolve_revoke_partner_access(str(grant_id), scope=info.context.scope)
         if found is None:
-            return PartnerGrantNotFound(
-                message="Diese Freigabe gibt es nicht.", message_en="There is no such grant."
-            )
+            return PartnerGrantNotFound(**message_fields("Diese Freigabe gibt es nicht."))
         return PartnerAccessRevoked(
             grant=PartnerGrant.of(found, now=info.context.app.clock()),
-            message=f"{found.partner.name} kann Ihre Daten nicht mehr lesen.",
-            message_en=f"{found.partner.name} can no longer read your data.",
+            **message_fields(
+                "{partner_name} kann Ihre Daten nicht mehr lesen.", partner_name=found.partner.name
+            ),
         )

@@ -11,6 +11,7 @@ from bff.auth.factor_changes import FactorMethod, FactorProofMissing
 from bff.auth.stepup import StepUpOperation
 from bff.context import Info
 from bff.db.models import PasskeyCredential
+from bff.i18n import message_fields
 from bff.resolvers import passkeys as resolvers
 from bff.schema.auth import LoginFailed, LoginResult, login_success
 from bff.schema.common import JsonObject
@@ -100,15 +101,12 @@ RemovePasskeyResult = Annotated[
 
 def _registration_refused() -> PasskeyRefused:
     return PasskeyRefused(
-        message="Der Passkey konnte nicht registriert werden. Bitte versuchen Sie es erneut.",
-        message_en="The passkey could not be registered. Please try again.",
+        **message_fields("Der Passkey konnte nicht registriert werden. Bitte versuchen Sie es erneut."),
     )
 
 
 def _not_found() -> PasskeyRefused:
-    return PasskeyRefused(
-        message="Diesen Passkey gibt es nicht (mehr).", message_en="This passkey does not exist (any more)."
-    )
+    return PasskeyRefused(**message_fields("Diesen Passkey gibt es nicht (mehr)."))
 
 
 @strawberry.type
@@ -187,8 +185,7 @@ class PasskeyMutation:
         signed_in = await resolvers.resolve_finish_login(credential=credential, scope=info.context.scope)
         if signed_in is None:
             return LoginFailed(
-                message="Die Anmeldung mit dem Passkey ist fehlgeschlagen.",
-                message_en="Signing in with the passkey failed.",
+                **message_fields("Die Anmeldung mit dem Passkey ist fehlgeschlagen."),
             )
         return login_success(info, signed_in)
 

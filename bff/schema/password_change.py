@@ -8,6 +8,7 @@ import strawberry
 
 from bff.auth.stepup import StepUpOperation
 from bff.context import Info
+from bff.i18n import message_fields
 from bff.resolvers import password_change as resolvers
 from bff.schema.passwords import WeakPassword
 from bff.schema.stepup import StepUpRequired, step_up_required
@@ -65,8 +66,7 @@ class PasswordChangeMutation:
         )
         if outcome is resolvers.PasswordChangeRefusal.WRONG_PASSWORD:
             return PasswordIncorrect(
-                message="Das aktuelle Passwort ist nicht korrekt.",
-                message_en="The current password is not correct.",
+                **message_fields("Das aktuelle Passwort ist nicht korrekt."),
             )
         if outcome is resolvers.PasswordChangeRefusal.STEP_UP_REQUIRED:
             return step_up_required(StepUpOperation.CHANGE_PASSWORD, {})

@@ -11,6 +11,7 @@ import strawberry
 from bff.auth.password_reset import PasswordWasReset
 from bff.auth.throttle import Throttled
 from bff.context import Info
+from bff.i18n import message_fields
 from bff.resolvers import password_reset as resolvers
 from bff.schema.passwords import WeakPassword
 from bff.schema.registration import InvalidToken, TooManyRequests, invalid_token, too_many_requests
@@ -56,8 +57,9 @@ ResetPasswordResult = Annotated[
 
 def _received() -> RequestReceived:
     return RequestReceived(
-        message="Vielen Dank. Wenn Ihre Angaben zu einem Zugang passen, erhalten Sie in Kürze eine E-Mail.",
-        message_en="Thank you. If your details match an account, you will receive an email shortly.",
+        **message_fields(
+            "Vielen Dank. Wenn Ihre Angaben zu einem Zugang passen, erhalten Sie in Kürze eine E-Mail."
+        ),
     )
 
 
@@ -103,8 +105,7 @@ class PasswordResetMutation:
         if isinstance(outcome, PasswordWasReset):
             return PasswordReset(
                 customer_number=outcome.customer_number,
-                message="Ihr neues Passwort ist gespeichert. Bitte melden Sie sich neu an.",
-                message_en="Your new password is saved. Please sign in again.",
+                **message_fields("Ihr neues Passwort ist gespeichert. Bitte melden Sie sich neu an."),
             )
         if isinstance(outcome, Throttled):
             return too_many_requests(outcome)

@@ -11,6 +11,7 @@ import strawberry
 
 from bff.context import Info
 from bff.domain.master_data import PERSONAL_DATA_FIELDS, PersonalDataForm
+from bff.i18n import message_fields
 from bff.outbox.requests import IdempotencyKeyReused as KeyReused
 from bff.resolvers import personal_data as resolvers
 from bff.resolvers.address import ChangeRefusal
@@ -102,6 +103,7 @@ class PersonalDataMutation:
             return IdempotencyKeyReused()
         return PersonalDataChangeAccepted(
             request=ServiceRequest.of(outcome, now=info.context.app.clock()),
-            message="Ihre geänderten Daten sind eingegangen. Sie erhalten eine Bestätigung in Ihr Postfach.",
-            message_en="We have received your changed data. A confirmation will arrive in your postbox.",
+            **message_fields(
+                "Ihre geänderten Daten sind eingegangen. Sie erhalten eine Bestätigung in Ihr Postfach."
+            ),
         )

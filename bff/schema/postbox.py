@@ -13,6 +13,7 @@ from strawberry import relay
 from bff.backends import models as up
 from bff.context import Info
 from bff.domain.labels import document_label
+from bff.domain.upstream_texts import upstream_text
 from bff.resolvers import contracts as contract_resolvers
 from bff.resolvers import postbox as resolvers
 from bff.schema.common import DocumentDirection
@@ -29,7 +30,8 @@ class Document(relay.Node):
     title: str = strawberry.field(description="Clear-text document name (mapped from the DMS content type).")
     content_type: str = strawberry.field(description="The DMS's internal content type code.")
     subject: str = strawberry.field(
-        description="Subject as the sender wrote it; searched by the `subject` filter (C2)."
+        description="Subject as the sender wrote it, in the reader's language where its wording is known; "
+        "searched by the `subject` filter (C2)."
     )
     created_at: datetime = strawberry.field(description="When it was filed.")
     direction: DocumentDirection = strawberry.field(description="Sent to or by the customer.")
@@ -49,7 +51,7 @@ class Document(relay.Node):
             contract_id=document.contract_id,
             title=document_label(document.content_type, locale),
             content_type=document.content_type,
-            subject=document.subject,
+            subject=upstream_text(document.subject, locale),
             created_at=document.created_at,
             direction=document.direction,
             is_read=document.read,

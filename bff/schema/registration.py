@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from bff.auth.registration import Activated, Received, RegistrationRefusal, Regi
 from bff.auth.throttle import Throttled
 from bff.context import Info
 from bff.domain.contact_data import MobileProblem
+from bff.i18n import N_, in_locale, message_fields
 from bff.resolvers import registration as resolvers
 from bff.schema.enum_values import described_enum
 from bff.schema.passwords import WeakPassword
@@ -101,8 +103,10 @@ class AccountActivated:
     def of(cls, customer_number: str) -> AccountActivated:
         return cls(
             customer_number=customer_number,
-            message=f"Ihr Zugang ist aktiv. Melden Sie sich mit Ihrer Kundennummer {customer_number} an.",
-            message_en=f"Your access is active. Sign in with your customer number {customer_number}.",
+            **message_fields(
+                "Ihr Zugang ist aktiv. Melden Sie sich mit Ihrer Kundennummer {customer_number} an.",
+                customer_number=customer_number,
+            ),
         )
 
 
@@ -136,42 +140,37 @@ ActivateAccountResult = Annotated[
 
 def too_many_requests(outcome: Throttled) -> TooManyRequests:
     """The refusal with the wait it really has (a per-day limit does not say "a quarter of an hour")."""
-    de, en = _wait(outcome.retry_after_seconds)
     return TooManyRequests(
         retry_after_seconds=outcome.retry_after_seconds,
-        message=f"Zu viele Anfragen. Bitte versuchen Sie es {de} erneut.",
-        message_en=f"Too many requests. Please try again {en}.",
+        **message_fields(
+            "Zu viele Anfragen. Bitte versuchen Sie es {wait} erneut.",
+            wait=_wait(outcome.retry_after_seconds),
+        ),
     )
 
 
-def _wait(seconds: int) -> tuple[str, str]:
+def _wait(seconds: int) -> Callable[[str], str]:
     if seconds >= 12 * 3600:
-        return "morgen", "tomorrow"
+        return in_locale("morgen")
     if seconds > 5400:
-        hours = -(-seconds // 3600)
-        return f"in {hours} Stunden", f"in {hours} hours"
+        return in_locale("in {hours} Stunden", hours=-(-seconds // 3600))
     minutes = max(1, -(-seconds // 60))
     if minutes == 1:
-        return "in einer Minute", "in a minute"
-    return f"in {minutes} Minuten", f"in {minutes} minutes"
+        return in_locale("in einer Minute")
+    return in_locale("in {minutes} Minuten", minutes=minutes)
 
 
 def invalid_token() -> InvalidToken:
     return InvalidToken(
-        message="Der Link ist ungültig, abgelaufen oder wurde bereits verwendet.",
-        message_en="The link is invalid, has expired or has already been used.",
+        **message_fields("Der Link ist ungültig, abgelaufen oder wurde bereits verwendet."),
     )
 
 
 _MOBILE_MESSAGES = {
-    MobileProblem.INVALID: ("Die Mobilnummer ist ungültig.", "The mobile number is not valid."),
-    MobileProblem.NOT_A_MOBILE_NUMBER: (
-        "Bitte geben Sie eine Mobilnummer an (keine Festnetznummer).",
-        "Please give a mobile number (not a landline).",
-    ),
-    MobileProblem.OUTSIDE_SCHENGEN_AREA: (
-        "Die Mobilnummer braucht eine Ländervorwahl aus dem Schengen-Raum.",
-        "The mobile number needs a country code from the Schengen area.",
+    MobileProblem.INVALID: N_("Die Mobilnummer ist ungültig."),
+    MobileProblem.NOT_A_MOBILE_NUMBER: N_("Bitte geben Sie eine Mobilnummer an (keine Festnetznummer)."),
+    MobileProblem.OUTSIDE_SCHENGEN_AREA: N_(
+        "Die Mobilnummer braucht eine Ländervorwahl aus dem Schengen-Raum."
     ),
 }
 
@@ -179,23 +178,20 @@ _MOBILE_MESSAGES = {
 def _refused(refusal: RegistrationRefusal) -> RegisterResult:
     if refusal is RegistrationRefusal.TERMS_NOT_ACCEPTED:
         return TermsNotAccepted(
-            message="Bitte akzeptieren Sie die Nutzungsbedingungen.",
-            message_en="Please accept the terms of use.",
+            **message_fields("Bitte akzeptieren Sie die Nutzungsbedingungen."),
         )
     if refusal is RegistrationRefusal.INVALID_EMAIL:
-        return InvalidEmail(
-            message="Die E-Mail-Adresse ist ungültig.", message_en="The email address is not valid."
-        )
+        return InvalidEmail(**message_fields("Die E-Mail-Adresse ist ungültig."))
     if refusal is RegistrationRefusal.NON_CUSTOMERS_NOT_ACCEPTED:
         return NonCustomersNotAccepted(
-            message="Das Kundenportal steht nur Kunden offen. Bitte geben Sie eine Ihrer "
-            "Versicherungsnummern an.",
-            message_en="The customer portal is for customers only. Please give one of your policy numbers.",
+            **message_fields(
+                "Das Kundenportal steht nur Kunden offen. Bitte geben Sie eine Ihrer Versicherungsnummern an."
+            ),
         )
     return RegistrationDataMismatch(
-        message="Versicherungsnummer, Name und Geburtsdatum passen nicht zusammen. Bitte prüfen Sie "
-        "Ihre Angaben.",
-        message_en="Policy number, name and birth date do not match. Please check your details.",
+        **message_fields(
+            "Versicherungsnummer, Name und Geburtsdatum passen nicht zusammen. Bitte prüfen Sie Ihre Angaben."
+        ),
     )
 
 
@@ -225,16 +221,15 @@ class RegistrationMutation:
         )
         if isinstance(outcome, Received):
             return RegistrationReceived(
-                message="Vielen Dank! Bitte bestätigen Sie Ihre Registrierung über den Link in der E-Mail, "
-                "die wir Ihnen gerade geschickt haben.",
-                message_en="Thank you! Please confirm your registration with the link in the email we have "
-                "just sent you.",
+                **message_fields(
+                    "Vielen Dank! Bitte bestätigen Sie Ihre Registrierung über den Link in der E-Mail, die "
+                    "wir Ihnen gerade geschickt haben."
+                ),
             )
         if isinstance(outcome, Throttled):
             return too_many_requests(outcome)
         if isinstance(outcome, MobileProblem):
-            message, message_en = _MOBILE_MESSAGES[outcome]
-            return InvalidMobileNumber(problem=outcome, message=message, message_en=message_en)
+            return InvalidMobileNumber(problem=outcome, **message_fields(_MOBILE_MESSAGES[outcome]))
         if isinstance(outcome, RegistrationRefusal):
             return _refused(outcome)
         return WeakPassword.of(outcome)

@@ -11,6 +11,7 @@ from bff.auth.factor_changes import FactorMethod, FactorProofMissing, add_factor
 from bff.auth.security_events import AUDIT_ACTIONS, DESCRIPTIONS, SecurityEventKind
 from bff.auth.stepup import StepUpOperation
 from bff.context import Info
+from bff.i18n import message_fields, translate
 from bff.resolvers import security as resolvers
 from bff.schema.enum_values import described_enum
 from bff.schema.stepup import StepUpRequired, step_up_required
@@ -78,13 +79,11 @@ def factor_proof_missing(
     if missing is FactorProofMissing.WRONG_PASSWORD:
         return PasswordConfirmationRequired(
             wrong_password=True,
-            message="Das Passwort ist falsch.",
-            message_en="The password is wrong.",
+            **message_fields("Das Passwort ist falsch."),
         )
     return PasswordConfirmationRequired(
         wrong_password=False,
-        message="Bitte bestätigen Sie mit Ihrem Passwort.",
-        message_en="Please confirm with your password.",
+        **message_fields("Bitte bestätigen Sie mit Ihrem Passwort."),
     )
 
 
@@ -110,8 +109,7 @@ RemoveTotpResult = Annotated[
 
 def _already_enabled() -> TotpAlreadyEnabled:
     return TotpAlreadyEnabled(
-        message="Die Zwei-Faktor-Anmeldung ist bereits eingerichtet.",
-        message_en="Two-factor sign-in is already set up.",
+        **message_fields("Die Zwei-Faktor-Anmeldung ist bereits eingerichtet."),
     )
 
 
@@ -156,8 +154,7 @@ class SecurityMutation:
             return _already_enabled()
         if isinstance(outcome, resolvers.TotpRefusal):
             return InvalidCode(
-                message="Der Code ist ungültig oder abgelaufen.",
-                message_en="The code is invalid or has expired.",
+                **message_fields("Der Code ist ungültig oder abgelaufen."),
             )
         return TotpConfirmed(recovery_codes=outcome)
 
@@ -178,8 +175,7 @@ class SecurityMutation:
             return step_up_required(StepUpOperation.REMOVE_SECOND_FACTOR, {})
         if refusal is resolvers.TotpRefusal.NOT_ENABLED:
             return InvalidCode(
-                message="Es ist keine Authenticator-App eingerichtet.",
-                message_en="No authenticator app is set up.",
+                **message_fields("Es ist keine Authenticator-App eingerichtet."),
             )
         return TotpRemoved(ok=True)
 
@@ -220,8 +216,8 @@ async def viewer_security_events(info: Info) -> list[SecurityEvent]:
             kind=AUDIT_ACTIONS[event.action],
             occurred_at=event.at,
             client_address=event.client_address,
-            description=DESCRIPTIONS[AUDIT_ACTIONS[event.action]][0],
-            description_en=DESCRIPTIONS[AUDIT_ACTIONS[event.action]][1],
+            description=translate(DESCRIPTIONS[AUDIT_ACTIONS[event.action]], "de"),
+            description_en=translate(DESCRIPTIONS[AUDIT_ACTIONS[event.action]], "en"),
         )
         for event in events
     ]

@@ -13,6 +13,7 @@ from bff.backends.models import ServiceRequestKind
 from bff.context import Info
 from bff.db.models import ServiceRequestRecord
 from bff.domain.clock import BERLIN
+from bff.i18n import message_fields
 from bff.outbox.failures import reason_of
 from bff.outbox.kinds import title_of
 from bff.outbox.progress import expected_delivery
@@ -126,10 +127,10 @@ class RoutedToClerk:
     def of(cls, record: ServiceRequestRecord, *, now: datetime) -> RoutedToClerk:
         return cls(
             request=ServiceRequest.of(record, now=now),
-            message="Ihr Auftrag betrifft einen Vertrag, den ein Sachbearbeiter persönlich prüft. Wir "
-            "melden uns bei Ihnen.",
-            message_en="Your request concerns a contract that a clerk reviews personally. We will get back "
-            "to you.",
+            **message_fields(
+                "Ihr Auftrag betrifft einen Vertrag, den ein Sachbearbeiter persönlich prüft. Wir melden "
+                "uns bei Ihnen."
+            ),
         )
 
 

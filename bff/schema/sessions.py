@@ -9,6 +9,7 @@ import strawberry
 
 from bff.auth.sessions import SessionData
 from bff.context import Info
+from bff.i18n import message_fields
 from bff.resolvers import sessions as resolvers
 
 
@@ -91,8 +92,7 @@ class SessionMutation:
         if await resolvers.resolve_end_session(str(id), scope=info.context.scope):
             return SessionEnded(id=id)
         return SessionNotFound(
-            message="Diese Sitzung gibt es nicht (mehr).",
-            message_en="This session does not exist (any more).",
+            **message_fields("Diese Sitzung gibt es nicht (mehr)."),
         )
 
     @strawberry.mutation(description="Sign out everywhere except here.")

@@ -13,6 +13,7 @@ from bff.backends import models as up
 from bff.context import Info
 from bff.domain.master_data import AddressForm
 from bff.domain.problems import FieldProblem
+from bff.i18n import message_fields
 from bff.resolvers.address import AddressChangeStop, ChangeRefusal, Suggested
 from bff.resolvers.bank import BankChangeForm
 from bff.schema.address import AddressSuggestion, ChangeNotAllowed
@@ -139,9 +140,10 @@ class StaffChangeQueued:
 def _suggestion(outcome: Suggested) -> AddressSuggestion:
     return AddressSuggestion(
         suggestion=PostalAddress.of(outcome.address),
-        message="Die Adressprüfung schlägt diese Schreibweise vor. Bitte bestätigen Sie die korrigierte "
-        "Anschrift.",
-        message_en="The address check suggests this spelling. Please confirm the corrected address.",
+        **message_fields(
+            "Die Adressprüfung schlägt diese Schreibweise vor. Bitte bestätigen Sie die korrigierte "
+            "Anschrift."
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from bff.context import Info
+from bff.i18n import message_fields
 from bff.schema.passwords import WeakPassword
 from bff.schema.registration import InvalidToken, invalid_token
 from bff.schema.security import InvalidCode, TotpEnrollment
@@ -83,7 +84,5 @@ class StaffEnrolmentMutation:
         if outcome is enrolment.EnrolmentRefusal.INVALID_TOKEN:
             return invalid_token()
         if outcome is enrolment.EnrolmentRefusal.INVALID_CODE:
-            return InvalidCode(
-                message="Der Code ist falsch oder abgelaufen.", message_en="The code is wrong or has expired."
-            )
+            return InvalidCode(**message_fields("Der Code ist falsch oder abgelaufen."))
         return StaffEnrolled(name=outcome.name, recovery_codes=outcome.recovery_codes)

@@ -14,6 +14,7 @@ from bff.auth.sms_tan import SmsUnavailable
 from bff.auth.stepup import TTL_SECONDS, StepUpOperation
 from bff.auth.throttle import Throttled
 from bff.context import Info
+from bff.i18n import N_, message_fields
 from bff.resolvers import stepup as resolvers
 from bff.schema.auth import SecondFactorMethod
 from bff.schema.common import JsonObject
@@ -112,8 +113,7 @@ class StepUpRequired:
 def step_up_required(operation: StepUpOperation, payload: JsonObject | None = None) -> StepUpRequired:
     return StepUpRequired(
         operation=operation,
-        message="Bitte bestätigen Sie diese Änderung mit Ihrem zweiten Faktor (TAN).",
-        message_en="Please confirm this change with your second factor (TAN).",
+        **message_fields("Bitte bestätigen Sie diese Änderung mit Ihrem zweiten Faktor (TAN)."),
         payload=payload,
     )
 
@@ -132,8 +132,9 @@ def step_up_paused(retry_after_seconds: int) -> StepUpPaused:
     minutes = max(1, -(-retry_after_seconds // 60))
     return StepUpPaused(
         retry_after_seconds=retry_after_seconds,
-        message=f"Zu viele falsche Codes. Bitte versuchen Sie es in {minutes} Minuten erneut.",
-        message_en=f"Too many wrong codes. Please try again in {minutes} minutes.",
+        **message_fields(
+            "Zu viele falsche Codes. Bitte versuchen Sie es in {minutes} Minuten erneut.", minutes=minutes
+        ),
     )
 
 
@@ -157,21 +158,15 @@ described_enum(
 )
 
 _SMS_UNAVAILABLE = {
-    SmsUnavailable.NO_MOBILE_NUMBER: (
-        "Für Ihren Zugang ist keine Mobilnummer hinterlegt. Bitte wenden Sie sich an unseren Kundenservice.",
-        "No mobile number is on file for your access. Please contact our customer service.",
+    SmsUnavailable.NO_MOBILE_NUMBER: N_(
+        "Für Ihren Zugang ist keine Mobilnummer hinterlegt. Bitte wenden Sie sich an unseren Kundenservice."
     ),
-    SmsUnavailable.NO_CONFIRMED_MOBILE: (
-        "Bitte bestätigen Sie zuerst Ihre Mobilnummer.",
-        "Please confirm your mobile number first.",
+    SmsUnavailable.NO_CONFIRMED_MOBILE: N_("Bitte bestätigen Sie zuerst Ihre Mobilnummer."),
+    SmsUnavailable.NOT_FOR_THIS_CHANGE: N_(
+        "Diese Änderung bestätigen Sie bitte mit Ihrer Authenticator-App oder Ihrem Passkey."
     ),
-    SmsUnavailable.NOT_FOR_THIS_CHANGE: (
-        "Diese Änderung bestätigen Sie bitte mit Ihrer Authenticator-App oder Ihrem Passkey.",
-        "Please confirm this change with your authenticator app or passkey.",
-    ),
-    SmsUnavailable.SERVICE_UNAVAILABLE: (
-        "Der SMS-Versand ist gerade nicht möglich. Bitte versuchen Sie es später erneut.",
-        "Text messages cannot be sent right now. Please try again later.",
+    SmsUnavailable.SERVICE_UNAVAILABLE: N_(
+        "Der SMS-Versand ist gerade nicht möglich. Bitte versuchen Sie es später erneut."
     ),
 }
 
@@ -184,8 +179,7 @@ class SmsNotAvailable:
 
 
 def sms_unavailable(reason: SmsUnavailable) -> SmsNotAvailable:
-    message, message_en = _SMS_UNAVAILABLE[reason]
-    return SmsNotAvailable(reason=reason, message=message, message_en=message_en)
+    return SmsNotAvailable(reason=reason, **message_fields(_SMS_UNAVAILABLE[reason]))
 
 
 SendStepUpTanResult = Annotated[
@@ -226,10 +220,10 @@ class StepUpMutation:
             return step_up_paused(opened.retry_after_seconds)
         if opened is None:
             return SecondFactorNeeded(
-                message="Für diese Änderung richten Sie bitte zuerst eine Authenticator-App oder einen "
-                "Passkey ein oder bestätigen Sie Ihre Mobilnummer für TANs per SMS.",
-                message_en="To make this change, please set up an authenticator app or a passkey first, or "
-                "confirm your mobile number for TANs by SMS.",
+                **message_fields(
+                    "Für diese Änderung richten Sie bitte zuerst eine Authenticator-App oder einen Passkey "
+                    "ein oder bestätigen Sie Ihre Mobilnummer für TANs per SMS."
+                ),
             )
         return StepUpChallenge(
             challenge_id=opened.challenge_id,
@@ -258,10 +252,10 @@ class StepUpMutation:
         if isinstance(sent, SmsUnavailable):
             return sms_unavailable(sent)
         return StepUpFailed(
-            message="Die Bestätigung ist abgelaufen, oder es wurden schon drei SMS gesendet. Bitte starten "
-            "Sie die Änderung erneut.",
-            message_en="The confirmation has expired, or three text messages were sent already. Please start "
-            "the change again.",
+            **message_fields(
+                "Die Bestätigung ist abgelaufen, oder es wurden schon drei SMS gesendet. Bitte starten Sie "
+                "die Änderung erneut."
+            ),
         )
 
     @strawberry.mutation(
@@ -288,8 +282,7 @@ class StepUpMutation:
             return step_up_paused(granted.retry_after_seconds)
         if granted is None:
             return StepUpFailed(
-                message="Der Code ist falsch oder abgelaufen.",
-                message_en="The code is wrong or has expired.",
+                **message_fields("Der Code ist falsch oder abgelaufen."),
             )
         hand_out_session(info, granted.token)
         return StepUpGranted(

@@ -10,6 +10,7 @@ import strawberry
 from bff.auth.throttle import Throttled
 from bff.context import Info
 from bff.domain.problems import FieldProblem
+from bff.i18n import message_fields
 from bff.layout.event_reports import BATCHES_PER_MINUTE, resolve_report_ui_events
 from bff.layout.events import MAX_EVENTS_PER_BATCH, ReportedEvent, UiEventKind
 from bff.layout.models import Platform
@@ -97,7 +98,6 @@ class UiEventsMutation:
         if isinstance(outcome, Throttled):
             return TooManyRequests(
                 retry_after_seconds=outcome.retry_after_seconds,
-                message="Zu viele Meldungen. Bitte senden Sie sie in einer Minute erneut.",
-                message_en="Too many reports. Please send them again in a minute.",
+                **message_fields("Zu viele Meldungen. Bitte senden Sie sie in einer Minute erneut."),
             )
         return UiEventsRecorded(accepted=outcome, ignored=len(events) - outcome)

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 
 from bff.context import Info
+from bff.i18n import message_fields
 from bff.layout import switch_board as resolvers
 from bff.layout.models import Platform
 from bff.layout.switches import SwitchKind
@@ -212,6 +213,5 @@ class UiSwitchesMutation:
             return ValidationFailed.of(outcome)
         return UiFlagSaved(
             switch=UiSwitch.of(outcome),
-            message="Gespeichert; gilt in spätestens einer Sekunde überall.",
-            message_en="Saved; live everywhere within a second.",
+            **message_fields("Gespeichert; gilt in spätestens einer Sekunde überall."),
         )

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import strawberry
 
 from bff.domain.problems import FieldProblem
+from bff.i18n import message_fields
 
 
 @strawberry.type(description="One refused input field.")
@@ -30,8 +31,7 @@ class ValidationFailed:
     def of(cls, problems: Iterable[FieldProblem]) -> ValidationFailed:
         return cls(
             fields=[FieldError(path=p.path, message=p.message, message_en=p.message_en) for p in problems],
-            message="Bitte prüfen Sie Ihre Eingaben.",
-            message_en="Please check your input.",
+            **message_fields("Bitte prüfen Sie Ihre Eingaben."),
         )
 
     @classmethod

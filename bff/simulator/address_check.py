@@ -11,26 +11,7 @@ from __future__ import annotations
 import re
 
 from bff.backends.models import Address, AddressCheck, AddressCheckStatus
-
-KNOWN_POSTAL_CODES: dict[str, str] = {
-    "51147": "Köln",
-    "50667": "Köln",
-    "50672": "Köln",
-    "50823": "Köln",
-    "50968": "Köln",
-    "50996": "Köln",
-    "53113": "Bonn",
-    "53115": "Bonn",
-    "40591": "Düsseldorf",
-    "40213": "Düsseldorf",
-    "80331": "München",
-    "10115": "Berlin",
-    "10117": "Berlin",
-    "20095": "Hamburg",
-    "60311": "Frankfurt am Main",
-    "70173": "Stuttgart",
-}
-"""Postal codes whose city the simulated address database knows (the demo customers' ones)."""
+from bff.simulator.places import CITY_OF_POSTAL_CODE
 
 _STREET_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"([Ss])tr(?:\.|asse|aße)?$"), r"\1traße"),
@@ -48,7 +29,7 @@ def _fix_street(street: str) -> str:
 
 
 def _fix_city(city: str, postal_code: str) -> str:
-    known = KNOWN_POSTAL_CODES.get(postal_code)
+    known = CITY_OF_POSTAL_CODE.get(postal_code)
     if known:
         return known
     city = " ".join(city.split())

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bff.simulator import admin
 from bff.simulator.db import PersonRow, SimBase, create_engine, in_memory
 from bff.simulator.faults import FaultState, Knobs, KnobsUpdate, MalformedAnswers, SystemStatsDict
+from bff.simulator.loopback import LoopbackServer
 from bff.simulator.read_cache import ReadCache, ReadCacheMiddleware
 from bff.simulator.runtime import Runtime
 from bff.simulator.seed import SeedSummary, insert_rows, seed_database
@@ -52,6 +53,7 @@ class Simulator:
         self.read_cache = ReadCache(self.settings.read_cache_entries)
         self.seed_summary: SeedSummary | None = None
         self.app = self._build_app()
+        self._loopback: dict[asyncio.AbstractEventLoop, LoopbackServer] = {}
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -94,7 +96,23 @@ class Simulator:
         self._runtime.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
         self._runtime.one_connection = asyncio.Lock() if in_memory(self.settings.database_url) else None
 
+    async def loopback_url(self) -> str:
+        """Where this simulator answers over HTTP in the running event loop (started on first use, one
+        server per loop: the demo and tests reach it like a remote system)."""
+        loop = asyncio.get_running_loop()
+        server = self._loopback.get(loop)
+        if server is None:
+            server = LoopbackServer(self.app)
+            await server.start()
+            self._loopback = {known: s for known, s in self._loopback.items() if not known.is_closed()}
+            self._loopback[loop] = server
+        return server.url
+
     async def stop(self) -> None:
+        loop = asyncio.get_running_loop()
+        server = self._loopback.pop(loop, None)
+        if server is not None:
+            await server.stop()
         engine, self._engine = self._engine, None
         self._runtime.sessionmaker = None
         if engine is not None:

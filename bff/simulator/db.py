@@ -206,7 +206,9 @@ class ImpulseRow(SimBase):
     title: Mapped[str] = mapped_column(String(160))
     text: Mapped[str] = mapped_column(String(400))
     line: Mapped[str | None] = mapped_column(String(24))
+    audience: Mapped[str] = mapped_column(String(24), default="NEWCOMERS")
     relevance: Mapped[float] = mapped_column(Float)
+    valid_from: Mapped[date | None] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
 
 
@@ -291,9 +293,9 @@ class CampaignRow(SimBase):
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     title: Mapped[str] = mapped_column(String(160))
     text: Mapped[str] = mapped_column(String(400))
-    kind: Mapped[str] = mapped_column(String(16))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
+    draw_on: Mapped[date] = mapped_column(Date)
     terms_url: Mapped[str] = mapped_column(String(200))
 
 

@@ -15,7 +15,7 @@ from bff.backends import models as up
 from bff.db.models import ServiceRequestRecord
 from bff.domain.iban import MESSAGES, IbanProblem, check_iban
 from bff.domain.master_data import AddressForm, address_problems, idempotency_key_problems
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 from bff.outbox.calendar import SERVICES_CALENDAR
 from bff.outbox.pipeline import Change, submit_change
 from bff.outbox.requests import IdempotencyKeyReused
@@ -133,8 +133,7 @@ async def audit_staff_prospect(prospect: up.Prospect, part: str, *, scope: Reque
 
 
 def _iban_problem(problem: IbanProblem | None) -> FieldProblem:
-    message, message_en = MESSAGES[problem or IbanProblem.INVALID_FORMAT]
-    return FieldProblem("iban", message, message_en)
+    return field_problem("iban", MESSAGES[problem or IbanProblem.INVALID_FORMAT])
 
 
 async def change_bank_account(
@@ -154,13 +153,7 @@ async def change_bank_account(
         return problems + target
     if isinstance(target, up.Prospect):
         if form.debit_contract_ids or form.credit_contract_ids:
-            problems.append(
-                FieldProblem(
-                    "debitContractIds",
-                    "Interessenten haben noch keine Verträge.",
-                    "Prospects have no contracts yet.",
-                )
-            )
+            problems.append(field_problem("debitContractIds", "Interessenten haben noch keine Verträge."))
         if problems:
             return problems
         update = up.ProspectUpdate(iban=check.iban, bic=check.bic, bank_name=check.bank_name)

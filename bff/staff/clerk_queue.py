@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.db.models import ServiceRequestNote, ServiceRequestRecord, utcnow
 from bff.domain.paging import invalid_cursor, page_size
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 from bff.errors import NotFound
 from bff.outbox.requests import CLERK_APPLIED, OutboxStatus
 from bff.resolvers.common import audit_request, upstream
@@ -166,10 +166,8 @@ async def add_note(
     text = text.strip()
     if not 1 <= len(text) <= MAX_NOTE:
         return [
-            FieldProblem(
-                "text",
-                f"Bitte schreiben Sie eine Notiz mit höchstens {MAX_NOTE} Zeichen.",
-                f"Please write a note of at most {MAX_NOTE} characters.",
+            field_problem(
+                "text", "Bitte schreiben Sie eine Notiz mit höchstens {MAX_NOTE} Zeichen.", MAX_NOTE=MAX_NOTE
             )
         ]
     async with scope.db.session() as session:
@@ -189,7 +187,7 @@ async def resolve(
     require_staff(clerks_only=True, scope=scope)
     account_id = scope.account_id
     if note is not None and len(note.strip()) > MAX_NOTE:
-        return [FieldProblem("note", "Die Notiz ist zu lang.", "The note is too long.")]
+        return [field_problem("note", "Die Notiz ist zu lang.")]
     Record = ServiceRequestRecord
     async with scope.db.session() as session:
         record = await _queued(session, request_id)

@@ -17,7 +17,8 @@ from bff.domain.master_data import (
     is_name,
     tidy,
 )
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
+from bff.i18n import N_, in_locale
 from bff.resolvers.address import Suggested, checked_address
 from bff.resolvers.common import upstream
 from bff.resolvers.staff import audit_staff, require_staff
@@ -44,29 +45,21 @@ class PersonForm:
 
 def _person_problems(form: PersonForm, *, today: date, birth_date_required: bool) -> list[FieldProblem]:
     problems = idempotency_key_problems(form.idempotency_key)
-    for path, value, de, en in (
-        ("firstName", form.first_name, "Vornamen", "first name"),
-        ("lastName", form.last_name, "Familiennamen", "family name"),
+    for path, value, what in (
+        ("firstName", form.first_name, N_("Vornamen")),
+        ("lastName", form.last_name, N_("Familiennamen")),
     ):
         if value is None or not is_name(value):
-            problems.append(FieldProblem(path, f"Bitte geben Sie den {de} an.", f"Please enter the {en}."))
+            problems.append(field_problem(path, "Bitte geben Sie den {what} an.", what=in_locale(what)))
     if form.salutation is not None and form.salutation not in SALUTATIONS:
-        problems.append(
-            FieldProblem("salutation", "Bitte wählen Sie Frau oder Herr.", "Please choose Frau or Herr.")
-        )
+        problems.append(field_problem("salutation", "Bitte wählen Sie Frau oder Herr."))
     born = form.birth_date
     if (born is None and birth_date_required) or (
         born is not None and not today.replace(year=today.year - OLDEST_AGE_YEARS) <= born <= today
     ):
-        problems.append(
-            FieldProblem(
-                "birthDate", "Bitte geben Sie das Geburtsdatum an.", "Please enter the date of birth."
-            )
-        )
+        problems.append(field_problem("birthDate", "Bitte geben Sie das Geburtsdatum an."))
     if form.address is None:
-        problems.append(
-            FieldProblem("address", "Bitte geben Sie die Anschrift an.", "Please enter the address.")
-        )
+        problems.append(field_problem("address", "Bitte geben Sie die Anschrift an."))
     else:
         problems += [in_address(p) for p in address_problems(form.address)]
     return problems
@@ -86,7 +79,7 @@ async def _agent_of(
     if agent_id is None:
         return None
     if not await upstream(scope.backends.crm.agents_by_ids([agent_id])):
-        return FieldProblem("agentId", "Diesen Vermittler gibt es nicht.", "There is no such agent.")
+        return field_problem("agentId", "Diesen Vermittler gibt es nicht.")
     return agent_id
 
 
@@ -104,9 +97,7 @@ async def create_prospect(
     if isinstance(agent_id, FieldProblem):
         problems.append(agent_id)
     elif agent_id is None:
-        problems.append(
-            FieldProblem("agentId", "Bitte wählen Sie den Vermittler.", "Please choose the agent.")
-        )
+        problems.append(field_problem("agentId", "Bitte wählen Sie den Vermittler."))
     if problems or form.address is None or not isinstance(agent_id, str):
         return problems
     address = await checked_address(form.address, confirm_suggestion=confirm_suggestion, scope=scope)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bff.backends import models as up
 from bff.domain.master_data import tidy
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 from bff.resolvers.common import upstream
 from bff.resolvers.staff import agent_scope, audit_staff, require_staff, serves
 from bff.scope import RequestScope
@@ -34,11 +34,10 @@ def criteria_problems(
     by_policy = bool((policy_number or "").strip())
     if by_policy == by_name:
         return [
-            FieldProblem(
+            field_problem(
                 "policyNumber",
                 "Bitte suchen Sie entweder nach Familienname und Postleitzahl oder nach "
                 "Versicherungsschein-Nr.",
-                "Please search either by family name and postal code or by policy number.",
             )
         ]
     if by_policy:
@@ -46,20 +45,10 @@ def criteria_problems(
     problems: list[FieldProblem] = []
     if len(tidy(family_name or "")) < MIN_NAME_LETTERS:
         problems.append(
-            FieldProblem(
-                "familyName",
-                "Bitte geben Sie mindestens zwei Buchstaben des Familiennamens an.",
-                "Please enter at least two letters of the family name.",
-            )
+            field_problem("familyName", "Bitte geben Sie mindestens zwei Buchstaben des Familiennamens an.")
         )
     if not _POSTAL_CODE.fullmatch((postal_code or "").strip()):
-        problems.append(
-            FieldProblem(
-                "postalCode",
-                "Bitte geben Sie eine fünfstellige Postleitzahl an.",
-                "Please enter a five-digit postal code.",
-            )
-        )
+        problems.append(field_problem("postalCode", "Bitte geben Sie eine fünfstellige Postleitzahl an."))
     return problems
 
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from bff.auth.viewer import Viewer
 from bff.backends import models as up
-from bff.domain.problems import FieldProblem
+from bff.domain.problems import FieldProblem, field_problem
 from bff.errors import NotFound
 from bff.resolvers.common import upstream
 from bff.resolvers.staff import serves
 from bff.scope import RequestScope
 
-ONE_TARGET = FieldProblem(
-    "customerNumber",
-    "Bitte geben Sie entweder die Kundennummer oder den Interessenten an.",
-    "Please give either the customer number or the prospect.",
+ONE_TARGET = field_problem(
+    "customerNumber", "Bitte geben Sie entweder die Kundennummer oder den Interessenten an."
 )
 
 

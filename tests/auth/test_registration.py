@@ -15,6 +15,8 @@ from bff.settings import Settings
 from bff.simulator.app import Simulator
 from tests.conftest import Client, query_file, unique
 from tests.factories import app_state, create_account
+from tests.layout.conftest import rendered
+from tests.layout.queries import LAYOUT_QUERY, client_input
 from tests.support.mail import SmtpSink, body, client_of, link_token, running_app
 
 REGISTER = """mutation($input: RegistrationInput!) { register(input: $input) { __typename
@@ -167,6 +169,26 @@ async def test_non_customer_gets_a_new_number_and_an_empty_portal_without_upstre
     assert all(figures["total"] == 0 for figures in simulator.stats().values()), simulator.stats()
     refused = (await web.execute(REQUEST_CODE))["data"]["requestIdentCode"]
     assert refused["__typename"] == "IdentCodeNotAvailable", "no code by post without a customer record"
+
+
+async def test_a_non_customer_is_greeted_by_the_name_typed_at_registration(
+    web: Client, sink: SmtpSink
+) -> None:
+    """The account is all the portal knows of a non-customer: the name they gave is not dropped."""
+    data = non_customer()
+    assert (await register(web, data))["__typename"] == "RegistrationReceived"
+    (mail,) = sink.to(data["email"])
+    assert "Guten Tag Nora Neumann," in body(mail) and "Hello Nora Neumann," in body(mail)
+    number = (await web.execute(ACTIVATE, {"t": link_token(mail)}))["data"]["activateAccount"][
+        "customerNumber"
+    ]
+    await web.login(number, PASSWORD)
+    viewer = (await web.execute("{ viewer { firstName lastName fullName } }"))["data"]["viewer"]
+    assert viewer == {"firstName": "Nora", "lastName": "Neumann", "fullName": "Nora Neumann"}
+    for locale, greeting in (("de", "Willkommen, Nora Neumann"), ("en", "Welcome, Nora Neumann")):
+        variables = {"screen": "dashboard", "client": client_input("WEB", locale=locale)}
+        layout = await web.execute(LAYOUT_QUERY, variables)
+        assert greeting in [c.get("text") for c in rendered(layout)], rendered(layout)[:2]
 
 
 async def test_a_portal_for_customers_only_refuses_non_customers(

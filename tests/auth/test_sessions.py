@@ -88,6 +88,19 @@ async def test_kiosk_sessions_idle_out_after_two_minutes(client: Client, app: An
     assert (kiosk["expiresInSeconds"], web["expiresInSeconds"]) == (120, 1800)
 
 
+async def test_a_client_learns_its_sessions_idle_time_to_clear_its_screen(client: Client, app: Any) -> None:
+    """The session's own platform counts (the kiosk it signed in on), whatever a later request says."""
+    account = await create_account(app)
+    idle = "{ viewer { sessionIdleSeconds } }"
+    client.token = (await _login(client, account.customer_number, **{"X-Client-Platform": "KIOSK"}))["token"]
+    assert (await client.execute(idle))["data"]["viewer"]["sessionIdleSeconds"] == 120
+    assert (await client.execute(idle, **{"X-Client-Platform": "WEB"}))["data"]["viewer"][
+        "sessionIdleSeconds"
+    ] == 120
+    client.token = (await _login(client, account.customer_number))["token"]
+    assert (await client.execute(idle))["data"]["viewer"]["sessionIdleSeconds"] == 1800
+
+
 async def test_6_3_1_five_failures_lock_the_customer_number(client: Client, app: Any) -> None:
     account = await create_account(app)
     for _ in range(5):

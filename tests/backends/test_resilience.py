@@ -4,21 +4,22 @@ timeouts per system, the request deadline and the concurrency limit per system."
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from bff.backends import Backends, UpstreamError, create_backends
-from bff.backends.breaker import BreakerState, CircuitBreaker
+from bff.backends.breaker import BreakerState
 from bff.backends.deadline import request_deadline
-from bff.backends.http import UpstreamHttp
 from bff.backends.models import Agent
 from bff.settings import Settings
 from bff.simulator.app import Simulator
 from tests.conftest import Client, query_file
+from tests.support.fake_upstream import fake_upstream
 from tests.support.instances import running_instance
 
 
@@ -37,7 +38,7 @@ def calls(simulator: Simulator, system: str) -> int:
 @pytest.fixture
 async def backends(simulator: Simulator) -> AsyncIterator[Backends]:
     settings = Settings(upstream_retries=2, breaker_failure_threshold=3, breaker_reset_seconds=10)
-    created = create_backends(settings, simulator=simulator.app)
+    created = create_backends(settings, simulator_url=await simulator.loopback_url())
     yield created
     await created.close()
     simulator.reset_knobs()
@@ -108,22 +109,6 @@ async def test_slow_upstream_times_out_into_a_partial_result(
 # --- H6: deadline, per-system settings, Retry-After, concurrency limit -----------------------------
 
 
-def fake_upstream(
-    handler: Callable[[httpx.Request], Awaitable[httpx.Response]], *, max_concurrency: int = 50
-) -> UpstreamHttp:
-    """An upstream answering as `handler` says, for protocol details the simulator has no knob for."""
-    client = httpx.AsyncClient(transport=httpx.MockTransport(handler), base_url="http://upstream/crm")
-    breaker = CircuitBreaker(failure_threshold=3, reset_seconds=10)
-    return UpstreamHttp(
-        system="crm",
-        client=client,
-        retries=2,
-        breaker=breaker,
-        timeout_seconds=5,
-        max_concurrency=max_concurrency,
-    )
-
-
 EMPTY_PAGE = {"items": []}
 
 
@@ -176,7 +161,7 @@ async def test_a_probe_cut_by_the_deadline_lets_the_next_call_probe(
 
 async def test_per_system_timeouts_override_the_default(simulator: Simulator) -> None:
     settings = Settings(upstream_retries=0, upstream_timeouts={"postbox": 0.2})
-    backends = create_backends(settings, simulator=simulator.app)
+    backends = create_backends(settings, simulator_url=await simulator.loopback_url())
     simulator.set_knobs(latency_ms={"postbox": 400, "partners": 400})
     try:
         with pytest.raises(UpstreamError, match="TimeoutError"):
@@ -190,34 +175,38 @@ async def test_per_system_timeouts_override_the_default(simulator: Simulator) ->
 
 
 async def test_retry_after_is_honoured_within_the_deadline() -> None:
-    answers = [httpx.Response(503, headers={"Retry-After": "1"}), httpx.Response(200, json=EMPTY_PAGE)]
+    def answer(status: int, retry_after: str | None = None) -> Response:
+        if status == 200:
+            return JSONResponse(EMPTY_PAGE)
+        return Response(status_code=status, headers={"Retry-After": retry_after} if retry_after else None)
+
+    answers = [answer(503, "1"), answer(200)]
     seen: list[str] = []
 
-    async def upstream(request: httpx.Request) -> httpx.Response:
+    async def upstream(request: Request) -> Response:
         seen.append(request.method)
         return answers.pop(0) if len(answers) > 1 else answers[0]
 
-    http = fake_upstream(upstream)
-    assert await http.get_items("/agents", Agent, ids="a-001") == []
-    assert seen == ["GET", "GET"], "retried once the system said it may"
+    async with fake_upstream(upstream) as http:
+        assert await http.get_items("/agents", Agent, ids="a-001") == []
+        assert seen == ["GET", "GET"], "retried once the system said it may"
 
-    answers[:] = [httpx.Response(503, headers={"Retry-After": "1"})]
-    seen.clear()
-    with request_deadline(0.5), pytest.raises(UpstreamError, match="HTTP 503"):
-        await http.get_items("/agents", Agent, ids="a-001")
-    assert seen == ["GET"], "no retry the deadline would cut off"
+        answers[:] = [answer(503, "1")]
+        seen.clear()
+        with request_deadline(0.5), pytest.raises(UpstreamError, match="HTTP 503"):
+            await http.get_items("/agents", Agent, ids="a-001")
+        assert seen == ["GET"], "no retry the deadline would cut off"
 
-    answers[:] = [httpx.Response(503, headers={"Retry-After": "120"})]
-    seen.clear()
-    with pytest.raises(UpstreamError, match="HTTP 503"):
-        await http.get_items("/agents", Agent, ids="a-001")
-    assert seen == ["GET"], "a system back in two minutes is down for this call"
+        answers[:] = [answer(503, "120")]
+        seen.clear()
+        with pytest.raises(UpstreamError, match="HTTP 503"):
+            await http.get_items("/agents", Agent, ids="a-001")
+        assert seen == ["GET"], "a system back in two minutes is down for this call"
 
-    seen.clear()
-    with pytest.raises(UpstreamError, match="HTTP 503"):
-        await http.request("POST", "/campaigns/c-1/participations", json={"person_id": "p-1"})
-    assert seen == ["POST"], "a write is never retried"
-    await http.close()
+        seen.clear()
+        with pytest.raises(UpstreamError, match="HTTP 503"):
+            await http.request("POST", "/campaigns/c-1/participations", json={"person_id": "p-1"})
+        assert seen == ["POST"], "a write is never retried"
 
 
 async def test_the_concurrency_limit_caps_requests_in_flight() -> None:
@@ -225,7 +214,7 @@ async def test_the_concurrency_limit_caps_requests_in_flight() -> None:
     release, full = asyncio.Event(), asyncio.Event()
     in_flight = peak = sent = 0
 
-    async def upstream(request: httpx.Request) -> httpx.Response:
+    async def upstream(request: Request) -> Response:
         nonlocal in_flight, peak, sent
         sent += 1
         in_flight += 1
@@ -234,18 +223,17 @@ async def test_the_concurrency_limit_caps_requests_in_flight() -> None:
             full.set()
         await release.wait()
         in_flight -= 1
-        return httpx.Response(200, json=EMPTY_PAGE)
+        return JSONResponse(EMPTY_PAGE)
 
-    http = fake_upstream(upstream, max_concurrency=2)
-    reads = [asyncio.create_task(http.get_items("/agents", Agent, ids=f"a-{n}")) for n in range(5)]
-    await full.wait()
-    with request_deadline(0.1), pytest.raises(UpstreamError, match="deadline"):
-        await http.get_items("/agents", Agent, ids="a-late")
-    release.set()
-    assert await asyncio.gather(*reads) == [[]] * 5
-    assert peak == 2 and sent == 5, "the late read never reached the system"
-    assert http.breaker.failures == 0, "our own queue is no failure of the system"
-    await http.close()
+    async with fake_upstream(upstream, max_concurrency=2) as http:
+        reads = [asyncio.create_task(http.get_items("/agents", Agent, ids=f"a-{n}")) for n in range(5)]
+        await full.wait()
+        with request_deadline(0.1), pytest.raises(UpstreamError, match="deadline"):
+            await http.get_items("/agents", Agent, ids="a-late")
+        release.set()
+        assert await asyncio.gather(*reads) == [[]] * 5
+        assert peak == 2 and sent == 5, "the late read never reached the system"
+        assert http.breaker.failures == 0, "our own queue is no failure of the system"
 
 
 async def test_a_system_slower_than_the_deadline_costs_only_its_fields(

@@ -124,5 +124,9 @@ async def test_the_web_client_keeps_a_signed_in_customer_signed_in_while_partner
             body = await instance.client.execute(session)
         finally:
             simulator.reset_knobs()
-    assert body["data"]["viewer"] == {"customerNumber": "100002", "fullName": None}
+    assert body["data"]["viewer"] == {
+        "customerNumber": "100002",
+        "fullName": None,
+        "sessionIdleSeconds": 1800,
+    }
     assert [e["extensions"]["code"] for e in body["errors"]] == ["UPSTREAM_UNAVAILABLE"]

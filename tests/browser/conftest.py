@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -62,20 +63,22 @@ def server_database_url(server_directory: Path) -> str:
     return f"sqlite+aiosqlite:///{server_directory / 'bff.db'}"
 
 
-@pytest.fixture(scope="session")
-def server(server_directory: Path, server_database_url: str) -> Iterator[str]:
+@contextmanager
+def serving(directory: Path, database_url: str, **settings: str) -> Iterator[str]:
+    """The demo app in a process of its own on a free port, its log in `directory`; `settings` are
+    further BFF_* variables (a short kiosk idle time). Yields its base URL once it is ready."""
     port = _free_port()
     base_url = f"http://localhost:{port}"
-    directory = server_directory
     env = {
         **os.environ,
-        "BFF_DATABASE_URL": server_database_url,
+        "BFF_DATABASE_URL": database_url,
         "BFF_REDIS_URL": _redis_url(),
         "BFF_WEBAUTHN_ORIGINS": f'["{base_url}"]',
         "BFF_WEBAUTHN_RP_ID": "localhost",
         "BFF_PUBLIC_BASE_URL": base_url,  # the links in the dev mailbox open this server's client
         "BFF_LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
+        **settings,
     }
     if env["BFF_REDIS_URL"]:
         import redis
@@ -110,6 +113,12 @@ def server(server_directory: Path, server_database_url: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(server_directory: Path, server_database_url: str) -> Iterator[str]:
+    with serving(server_directory, server_database_url) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

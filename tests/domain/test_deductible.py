@@ -344,12 +344,28 @@ def test_fixed_deductible_on_every_covered_claim() -> None:
         legal_claim(date(2018, 2, 1)),
         legal_claim(date(2018, 3, 1), costs_net="100.00", closed_on=date(2018, 3, 20)),
         legal_claim(date(2018, 4, 1), service=LegalService.JURWAY),
-        legal_claim(date(2018, 5, 1), cost_commitment=False),
+        legal_claim(date(2018, 5, 1), cost_commitment=False, status=ClaimStatus.CLOSED),
     ]
     statement = compute_deductible(terms=terms, contract_start=START, claims=claims, today=date(2018, 6, 1))
     assert paid(statement) == [eur(150), eur(150), eur(0), eur(0)]
     assert [c.reason for c in statement.claims] == ["FIXED", "FIXED", "EXEMPT_SERVICE", "NOT_COVERED"]
     assert statement.current == eur(150)
+
+
+@pytest.mark.parametrize(
+    "status", [ClaimStatus.REPORTED, ClaimStatus.IN_REVIEW, ClaimStatus.WAITING_FOR_DOCUMENTS]
+)
+def test_an_undecided_claim_is_pending_not_uncovered(status: ClaimStatus) -> None:
+    """Reported but no cost commitment yet: not "Kein Leistungsfall" (the insurer has not decided), nothing
+    due so far and the level does not move until it is decided."""
+    terms = LegalExpensesTerms(
+        modules=["PRIVAT", "BERUF", "VERKEHR"], deductible_kind=DeductibleKind.VARIABLE
+    )
+    claims = [legal_claim(date(2018, 5, 1), cost_commitment=False, status=status)]
+    statement = compute_deductible(terms=terms, contract_start=START, claims=claims, today=date(2018, 6, 1))
+    [pending] = statement.claims
+    assert (pending.reason, pending.deductible, pending.counts) == ("PENDING", eur(0), False)
+    assert statement.current == eur(0), "the level stays until the insurer decides"
 
 
 def test_fixed_without_amount_is_an_error() -> None:

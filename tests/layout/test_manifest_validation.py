@@ -102,6 +102,12 @@ def test_a_valid_directory_passes_with_a_summary(manifests: Path) -> None:
             id="unknown-presenter",
         ),
         pytest.param(
+            "title: {de: Start, en: Home}\n",
+            "title: {de: Start, en: Home}\ntitle_from: horoscope\n",
+            "home.yaml:4: unknown presenter 'horoscope' at title_from",
+            id="unknown-title-presenter",
+        ),
+        pytest.param(
             "screen: other}",
             "screen: elsewhere}",
             "home.yaml:14: no screen 'elsewhere' at sections.0.components.1.action.screen",

@@ -19,16 +19,17 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 from sqlalchemy import delete
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from bff.app import create_app
-from bff.backends.breaker import CircuitBreaker
-from bff.backends.http import UpstreamHttp
 from bff.db.models import ServiceRequestRecord, utcnow
 from bff.observability.tracing import disable_tracing, enable_tracing
 from bff.settings import Settings
 from bff.simulator.app import Simulator
 from tests.conftest import Client, client_address
 from tests.factories import app_state, create_account
+from tests.support.fake_upstream import fake_upstream
 from tests.support.logs import json_log_lines, parsed
 
 ERIKA = "100001"
@@ -129,22 +130,15 @@ async def test_a_caller_s_trace_continues_and_upstream_calls_carry_traceparent(
     (server,) = [s for s in spans.get_finished_spans() if s.kind is SpanKind.SERVER]
     assert server.context is not None and format(server.context.trace_id, "032x") == trace_id
 
-    seen: list[httpx.Request] = []
+    seen: list[Request] = []
 
-    def upstream(request: httpx.Request) -> httpx.Response:
+    async def upstream(request: Request) -> Response:
         seen.append(request)
-        return httpx.Response(503 if len(seen) == 1 else 200, json={"items": []})
+        return JSONResponse({"items": []}, status_code=503 if len(seen) == 1 else 200)
 
-    http = UpstreamHttp(
-        system="claims",
-        client=httpx.AsyncClient(transport=httpx.MockTransport(upstream), base_url="http://claims"),
-        retries=1,
-        breaker=CircuitBreaker(failure_threshold=5, reset_seconds=10),
-        timeout_seconds=5,
-    )
-    spans.clear()
-    response = await http.request("GET", "/claims/c-4711/payments", params={"holder": "Mustermann"})
-    await http.close()
+    async with fake_upstream(upstream, system="claims", retries=1) as http:
+        spans.clear()
+        response = await http.request("GET", "/claims/c-4711/payments", params={"holder": "Mustermann"})
 
     assert response.status_code == 200
     (call,) = spans.get_finished_spans()

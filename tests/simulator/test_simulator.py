@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 import httpx
+import phonenumbers
 import pytest
+from phonenumbers import geocoder
 from pydantic import BaseModel
 from schwifty import IBAN
 from sqlalchemy import select, update
@@ -39,7 +41,8 @@ from bff.backends.models import (
     Transaction,
 )
 from bff.simulator import SYSTEMS, Simulator, SimulatorSettings, create_simulator
-from bff.simulator.db import BankAccountRow, ClaimRow, ContractRoleRow, ContractRow
+from bff.simulator.db import AgentRow, BankAccountRow, ClaimRow, ContractRoleRow, ContractRow, PersonRow
+from bff.simulator.places import CITY_OF_POSTAL_CODE, PLACES
 from bff.simulator.seed import CONTENT_TYPES, generate
 from bff.simulator.service_hours import BERLIN
 
@@ -138,6 +141,28 @@ async def test_seeded_data_is_consistent(sim: Simulator) -> None:
         assert claim.closed_on is None or claim.reported_on <= claim.closed_on <= TODAY
         assert claim.expected_completion is None or claim.expected_completion > TODAY
         assert all(date.fromisoformat(p["paid_on"]) <= TODAY for p in claim.payments)
+
+
+async def test_addresses_lie_in_real_towns_and_agencies_dial_their_own_town(sim: Simulator) -> None:
+    """Postal codes belong to their towns; an agency's number has its town's area code (phonenumbers'
+    geocoder, an independent source, names the town of each area code)."""
+    for place in PLACES:
+        number = phonenumbers.parse(f"+49{place.area_code}2345678")
+        assert geocoder.description_for_number(number, "de") == place.city, place
+    async with sim.sessionmaker() as session:
+        persons = [p for p in await session.scalars(select(PersonRow)) if p.postal_code]
+        agents = list(await session.scalars(select(AgentRow)))
+    assert persons and agents
+    for row in [*persons, *agents]:
+        assert CITY_OF_POSTAL_CODE.get(row.postal_code) == row.city, (row.id, row.postal_code, row.city)
+    for agent in agents:
+        number = phonenumbers.parse(agent.phone)
+        assert phonenumbers.is_valid_number(number), agent.phone
+        assert geocoder.description_for_number(number, "de") == agent.city, (
+            agent.id,
+            agent.phone,
+            agent.city,
+        )
 
 
 # --- partners ----------------------------------------------------------------------------------

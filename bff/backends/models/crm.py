@@ -20,25 +20,31 @@ class Agent(UpstreamModel):
     address: Address
 
 
+class ImpulseAudience(StrEnum):
+    """Whom the CRM aims an impulse at, so it is never shown to a customer who already has it."""
+
+    NEWCOMERS = "NEWCOMERS"  # customers without a contract of the impulse's line
+    HOLDERS = "HOLDERS"  # an add-on for holders of the line (e.g. a new legal-expenses module)
+    PAPER_DELIVERY = "PAPER_DELIVERY"  # customers who still get their documents on paper
+
+
 class SalesImpulse(UpstreamModel):
     id: str
     person_id: str
     title: str
     text: str
     line: Line | None = None
+    audience: ImpulseAudience = ImpulseAudience.NEWCOMERS
     relevance: float  # 0..1, from the CRM's relevance model
-    valid_until: date | None = None
-
-
-class CampaignKind(StrEnum):
-    INSTANT_WIN = "INSTANT_WIN"  # taking part tells at once whether a voucher was won
-    DRAW = "DRAW"  # taking part enters a draw at the campaign's end
+    valid_from: date | None = None  # first day the offer may be shown
+    valid_until: date | None = None  # last day; texts naming a deadline name this one
 
 
 class CampaignOutcome(StrEnum):
-    WIN = "WIN"
-    NO_WIN = "NO_WIN"
-    ENTERED = "ENTERED"
+    """A Gewinnspiel with a double chance (seed 002): an instant voucher, or else the yearly draw."""
+
+    WIN = "WIN"  # the instant prize, with its voucher code
+    ENTERED = "ENTERED"  # no instant prize: entered into the draw held on the campaign's `draw_on`
 
 
 class Campaign(UpstreamModel):
@@ -47,7 +53,7 @@ class Campaign(UpstreamModel):
     id: str
     title: str
     text: str
-    kind: CampaignKind
+    draw_on: date  # the day the yearly draw among those without an instant prize is held
     starts_on: date
     ends_on: date
     terms_url: str

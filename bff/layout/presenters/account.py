@@ -8,13 +8,14 @@ from __future__ import annotations
 from bff.auth.security_events import AUDIT_ACTIONS, DESCRIPTIONS
 from bff.backends import models as up
 from bff.db.models import ServiceRequestRecord
+from bff.i18n import N_, translate
 from bff.layout import models as m
-from bff.layout.models import ComponentSpec, Localized
+from bff.layout.models import ComponentSpec, localized
 from bff.layout.presenters import Props, presenter
-from bff.layout.presenters.common import entry, moment, tr
+from bff.layout.presenters.common import entry, moment
 from bff.layout.request import LayoutRequest
 from bff.outbox.failures import reason_of
-from bff.outbox.kinds import title_of
+from bff.outbox.kinds import TITLES
 from bff.outbox.requests import OutboxStatus
 from bff.partners.grants import is_live
 from bff.resolvers.customer import resolve_account
@@ -26,30 +27,26 @@ from bff.resolvers.services import resolve_service_requests
 from bff.resolvers.sessions import resolve_sessions
 
 PLATFORMS = {
-    "WEB": ("Browser", "Browser"),
-    "IOS": ("iOS-App", "iOS app"),
-    "ANDROID": ("Android-App", "Android app"),
-    "KIOSK": ("Kiosk-Terminal", "Kiosk terminal"),
+    "WEB": N_("Browser"),
+    "IOS": N_("iOS-App"),
+    "ANDROID": N_("Android-App"),
+    "KIOSK": N_("Kiosk-Terminal"),
 }
 STATES = {
-    OutboxStatus.ACCEPTED: ("Angenommen", "Accepted"),
-    OutboxStatus.DELIVERED: ("Weitergegeben", "Passed on"),
-    OutboxStatus.FAILED: ("Abgelehnt", "Refused"),
-    OutboxStatus.ROUTED_TO_CLERK: ("Beim Sachbearbeiter", "With a clerk"),
-    OutboxStatus.REJECTED: ("Abgelehnt (Sachbearbeiter)", "Rejected by a clerk"),
-    OutboxStatus.CANCELLED: ("Zurückgezogen", "Withdrawn"),
+    OutboxStatus.ACCEPTED: N_("Angenommen"),
+    OutboxStatus.DELIVERED: N_("Weitergegeben"),
+    OutboxStatus.FAILED: N_("Abgelehnt"),
+    OutboxStatus.ROUTED_TO_CLERK: N_("Beim Sachbearbeiter"),
+    OutboxStatus.REJECTED: N_("Abgelehnt (Sachbearbeiter)"),
+    OutboxStatus.CANCELLED: N_("Zurückgezogen"),
 }
 SCOPES = {
-    "contracts:read": ("Verträge", "Contracts"),
-    "bank:read": ("Bankverbindungen", "Bank accounts"),
-    "documents:read": ("Dokumente", "Documents"),
-    "claims:read": ("Schäden", "Claims"),
+    "contracts:read": N_("Verträge"),
+    "bank:read": N_("Bankverbindungen"),
+    "documents:read": N_("Dokumente"),
+    "claims:read": N_("Schäden"),
 }
 SERVICE_REQUESTS_SHOWN = 50
-
-
-def _pick(pair: tuple[str, str], locale: str) -> str:
-    return tr(locale, *pair)
 
 
 @presenter("factor_items")
@@ -62,16 +59,13 @@ async def factor_items(request: LayoutRequest, spec: ComponentSpec) -> list[Prop
         items.append(
             {
                 "id": "totp",
-                "title": tr(locale, "Authenticator-App", "Authenticator app"),
-                "subtitle": tr(locale, "eingerichtet", "set up"),
+                "title": translate("Authenticator-App", locale),
+                "subtitle": translate("eingerichtet", locale),
                 "action": m.RunMutation(
                     kind="run_mutation",
                     mutation="removeTotp",
-                    label=Localized(de="Entfernen", en="Remove"),
-                    confirm=Localized(
-                        de="Authenticator-App entfernen? Ihre anderen Sitzungen werden beendet.",
-                        en="Remove the authenticator app? Your other sessions will end.",
-                    ),
+                    label=localized("Entfernen"),
+                    confirm=localized("Authenticator-App entfernen? Ihre anderen Sitzungen werden beendet."),
                 ),
             }
         )
@@ -80,21 +74,18 @@ async def factor_items(request: LayoutRequest, spec: ComponentSpec) -> list[Prop
         items.append(
             {
                 "id": f"passkey-{passkey.id}",
-                "title": f"Passkey „{passkey.name}“" if locale == "de" else f"Passkey “{passkey.name}”",
-                "subtitle": tr(locale, "Zuletzt benutzt: ", "Last used: ") + used,
+                "title": translate("Passkey „{name}“", locale, name=passkey.name),
+                "subtitle": translate("Zuletzt benutzt: ", locale) + used,
                 "action": m.RunMutation(
                     kind="run_mutation",
                     mutation="removePasskey",
                     input={"id": str(passkey.id)},
-                    label=Localized(de="Entfernen", en="Remove"),
-                    confirm=Localized(
-                        de="Diesen Passkey entfernen? Ihre anderen Sitzungen werden beendet.",
-                        en="Remove this passkey? Your other sessions will end.",
-                    ),
+                    label=localized("Entfernen"),
+                    confirm=localized("Diesen Passkey entfernen? Ihre anderen Sitzungen werden beendet."),
                 ),
             }
         )
-    empty = tr(locale, "Noch kein zweiter Faktor eingerichtet.", "No second factor set up yet.")
+    empty = translate("Noch kein zweiter Faktor eingerichtet.", locale)
     return [{"items": items, "empty_text": empty}]
 
 
@@ -106,23 +97,23 @@ async def session_items(request: LayoutRequest, spec: ComponentSpec) -> list[Pro
     items = []
     for session in sessions:
         this = session.session_id == current
-        subtitle = tr(locale, "Angemeldet: ", "Signed in: ") + moment(session.created_at, locale)
+        subtitle = translate("Angemeldet: ", locale) + moment(session.created_at, locale)
         if session.client_address:
             subtitle += f" · {session.client_address}"
         items.append(
             {
                 "id": session.session_id[:12],
-                "title": _pick(PLATFORMS.get(session.platform, (session.platform, session.platform)), locale),
+                "title": translate(PLATFORMS.get(session.platform, session.platform), locale),
                 "subtitle": subtitle,
                 "trailing": moment(session.last_seen_at, locale),
-                "badge": tr(locale, "Diese Sitzung", "This session") if this else None,
+                "badge": translate("Diese Sitzung", locale) if this else None,
                 "action": None
                 if this
                 else m.RunMutation(
                     kind="run_mutation",
                     mutation="endSession",
                     input={"id": session.session_id},
-                    label=Localized(de="Abmelden", en="Sign out"),
+                    label=localized("Abmelden"),
                 ),
             }
         )
@@ -139,12 +130,12 @@ async def security_event_items(request: LayoutRequest, spec: ComponentSpec) -> l
         items.append(
             {
                 "id": str(index),
-                "title": _pick(DESCRIPTIONS[kind], locale),
+                "title": translate(DESCRIPTIONS[kind], locale),
                 "subtitle": event.client_address,
                 "trailing": moment(event.at, locale),
             }
         )
-    return [{"items": items, "empty_text": tr(locale, "Keine Ereignisse.", "No events.")}]
+    return [{"items": items, "empty_text": translate("Keine Ereignisse.", locale)}]
 
 
 @presenter("sign_in_email")
@@ -154,11 +145,9 @@ async def sign_in_email(request: LayoutRequest, spec: ComponentSpec) -> list[Pro
     account = await resolve_account(scope=request.scope)
     if account is None:
         return []
-    entries = [entry(tr(locale, "E-Mail für Ihren Zugang", "Email for your access"), account.email or "–")]
+    entries = [entry(translate("E-Mail für Ihren Zugang", locale), account.email or "–")]
     if account.pending_email:
-        entries.append(
-            entry(tr(locale, "Wartet auf Bestätigung", "Awaiting confirmation"), account.pending_email)
-        )
+        entries.append(entry(translate("Wartet auf Bestätigung", locale), account.pending_email))
     return [{"entries": entries}]
 
 
@@ -167,12 +156,8 @@ async def withdrawal_facts(request: LayoutRequest, spec: ComponentSpec) -> list[
     """A7: a withdrawal (Widerruf) is possible for 14 days after accepting the terms."""
     locale = request.locale
     deadline = await resolve_withdrawal_deadline(scope=request.scope)
-    value = (
-        moment(deadline, locale)
-        if deadline
-        else tr(locale, "nicht mehr möglich (14 Tage vorbei)", "no longer possible (14 days passed)")
-    )
-    return [{"entries": [entry(tr(locale, "Widerruf möglich bis", "Withdrawal possible until"), value)]}]
+    value = moment(deadline, locale) if deadline else translate("nicht mehr möglich (14 Tage vorbei)", locale)
+    return [{"entries": [entry(translate("Widerruf möglich bis", locale), value)]}]
 
 
 @presenter("partner_grant_items", may_be_empty=True)
@@ -183,17 +168,13 @@ async def partner_grant_items(request: LayoutRequest, spec: ComponentSpec) -> li
     for found in await resolve_partner_grants(scope=request.scope):
         grant = found.grant
         live = is_live(grant, now=now)
-        scopes = ", ".join(_pick(SCOPES[scope], locale) for scope in grant.scopes if scope in SCOPES)
+        scopes = ", ".join(translate(SCOPES[scope], locale) for scope in grant.scopes if scope in SCOPES)
         if grant.revoked_at:
-            state = tr(locale, "Widerrufen am ", "Revoked on ") + moment(grant.revoked_at, locale)
+            state = translate("Widerrufen am ", locale) + moment(grant.revoked_at, locale)
         else:
-            state = (
-                tr(locale, "Gültig bis ", "Valid until ")
-                if live
-                else tr(locale, "Abgelaufen am ", "Expired on ")
-            )
+            state = translate("Gültig bis ", locale) if live else translate("Abgelaufen am ", locale)
             state += moment(grant.expires_at, locale)
-        reads = tr(locale, f"{grant.read_count} Abrufe", f"{grant.read_count} reads")
+        reads = translate("{grant_read_count} Abrufe", locale, grant_read_count=grant.read_count)
         items.append(
             {
                 "id": grant.id,
@@ -204,16 +185,14 @@ async def partner_grant_items(request: LayoutRequest, spec: ComponentSpec) -> li
                     kind="run_mutation",
                     mutation="revokePartnerAccess",
                     input={"grantId": grant.id},
-                    label=Localized(de="Widerrufen", en="Revoke"),
-                    confirm=Localized(
-                        de="Zugriff dieses Vergleichsportals widerrufen?", en="Revoke this portal's access?"
-                    ),
+                    label=localized("Widerrufen"),
+                    confirm=localized("Zugriff dieses Vergleichsportals widerrufen?"),
                 )
                 if live
                 else None,
             }
         )
-    return [{"items": items, "empty_text": tr(locale, "Keine Freigaben.", "No grants.")}]
+    return [{"items": items, "empty_text": translate("Keine Freigaben.", locale)}]
 
 
 @presenter("grantable_partners")
@@ -228,18 +207,18 @@ async def grantable_partners(request: LayoutRequest, spec: ComponentSpec) -> lis
 def _service_request_item(record: ServiceRequestRecord, locale: str) -> Props:
     kind, status = up.ServiceRequestKind(record.kind), OutboxStatus(record.status)
     reason = reason_of(record)
-    subtitle = _pick(STATES[status], locale) + (f" · {_pick(reason, locale)}" if reason else "")
+    subtitle = translate(STATES[status], locale) + (f" · {reason[locale == 'en']}" if reason else "")
     resendable = status is OutboxStatus.FAILED and kind is up.ServiceRequestKind.INVOICE_SUBMISSION
     return {
         "id": record.id,
-        "title": _pick(title_of(kind), locale),
+        "title": translate(TITLES[kind], locale),
         "subtitle": subtitle,
         "trailing": moment(record.created_at, locale),
         "action": m.RunMutation(
             kind="run_mutation",
             mutation="resendInvoiceSubmission",
             input={"requestId": record.id},
-            label=Localized(de="Erneut senden", en="Send again"),
+            label=localized("Erneut senden"),
         )
         if resendable
         else None,
@@ -251,5 +230,5 @@ async def service_request_items(request: LayoutRequest, spec: ComponentSpec) -> 
     """D1, D8: the customer's requests with state and, for a late refusal, the reason; a refused invoice
     submission can be sent again."""
     records = await resolve_service_requests(scope=request.scope, first=SERVICE_REQUESTS_SHOWN)
-    empty = tr(request.locale, "Sie haben noch keine Aufträge erteilt.", "You have no requests yet.")
+    empty = translate("Sie haben noch keine Aufträge erteilt.", request.locale)
     return [{"items": [_service_request_item(r, request.locale) for r in records], "empty_text": empty}]

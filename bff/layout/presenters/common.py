@@ -1,4 +1,4 @@
-"""Small pieces several presenters share: a German/English text, a label-value entry, a document row."""
+"""Small pieces several presenters share: a point in time, a label-value entry, a document row."""
 
 from __future__ import annotations
 
@@ -11,14 +11,11 @@ from bff.backends import models as up
 from bff.domain.clock import BERLIN
 from bff.domain.formatting import babel_locale, format_day
 from bff.domain.labels import document_label
+from bff.domain.upstream_texts import upstream_text
+from bff.i18n import translate
 from bff.layout import models as m
-from bff.layout.models import Localized
+from bff.layout.models import localized
 from bff.layout.presenters import Props
-
-
-def tr(locale: str, de: str, en: str) -> str:
-    """German first, English for an English client."""
-    return en if locale == "en" else de
 
 
 def moment(value: datetime | None, locale: str) -> str:
@@ -47,21 +44,21 @@ def document_item(document: up.Document, locale: str, *, mark_read: bool = False
                 kind="run_mutation",
                 mutation="markDocumentRead",
                 input={"id": document_id},
-                label=Localized(de="Als gelesen markieren", en="Mark as read"),
+                label=localized("Als gelesen markieren"),
             )
         )
     return {
         "id": document_id,
         "title": document_label(document.content_type, locale),
-        "subtitle": document.subject,
+        "subtitle": upstream_text(document.subject, locale),
         "trailing": format_day(document.created_at.astimezone(BERLIN).date(), locale),
         "unread": not document.read,
-        "badge": tr(locale, "Neu", "New") if not document.read else None,
+        "badge": translate("Neu", locale) if not document.read else None,
         "action": m.Download(
             kind="download",
             document_id=document_id,
             url=f"/documents/{document.id}/content",
-            label=Localized(de="Herunterladen", en="Download"),
+            label=localized("Herunterladen"),
         ),
         "more_actions": more,
     }

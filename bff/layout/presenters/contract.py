@@ -16,12 +16,15 @@ from bff.domain.labels import (
     CONTRACT_STATUS_LABELS,
     LINE_LABELS,
     PAYMENT_FREQUENCY_LABELS,
+    legal_module_label,
     pick,
 )
+from bff.domain.upstream_texts import upstream_text
+from bff.i18n import N_, translate
 from bff.layout import models as m
 from bff.layout.models import ComponentSpec
 from bff.layout.presenters import Props, presenter
-from bff.layout.presenters.common import document_item, entry, tr
+from bff.layout.presenters.common import document_item, entry
 from bff.layout.request import LayoutRequest
 from bff.layout.views import contract_global_id, screen_contract
 from bff.resolvers.contracts import (
@@ -32,23 +35,24 @@ from bff.resolvers.contracts import (
 )
 
 SAVINGS_KINDS = {
-    up.SavingsKind.TAGESGELD: ("Tagesgeld", "Instant access"),
-    up.SavingsKind.FESTGELD: ("Festgeld", "Fixed term"),
+    up.SavingsKind.TAGESGELD: N_("Tagesgeld"),
+    up.SavingsKind.FESTGELD: N_("Festgeld"),
 }
 DEDUCTIBLE_KINDS = {
-    up.DeductibleKind.NONE: ("Keine Selbstbeteiligung", "No deductible"),
-    up.DeductibleKind.FIXED: ("Feste Selbstbeteiligung", "Fixed deductible"),
-    up.DeductibleKind.VARIABLE: ("Variable Selbstbeteiligung", "Variable deductible"),
-    up.DeductibleKind.BONUS: ("Bonus-Selbstbeteiligung", "Bonus deductible"),
+    up.DeductibleKind.NONE: N_("Keine Selbstbeteiligung"),
+    up.DeductibleKind.FIXED: N_("Feste Selbstbeteiligung"),
+    up.DeductibleKind.VARIABLE: N_("Variable Selbstbeteiligung"),
+    up.DeductibleKind.BONUS: N_("Bonus-Selbstbeteiligung"),
 }
 DEDUCTIBLE_REASONS = {
-    DeductibleReason.EXEMPT_SERVICE: ("Service ohne Selbstbeteiligung", "Service without deductible"),
-    DeductibleReason.NOT_COVERED: ("Kein Leistungsfall", "Not a covered claim"),
-    DeductibleReason.SMALL_CLAIM: ("Kleinschaden bis 250 € netto", "Small claim up to €250 net"),
-    DeductibleReason.LEVEL: ("Stufe der Selbstbeteiligung", "Deductible level"),
-    DeductibleReason.BONUS_REPEAT: ("Erneuter Fall innerhalb eines Jahres", "Another claim within a year"),
-    DeductibleReason.FIXED: ("Feste Selbstbeteiligung", "Fixed deductible"),
-    DeductibleReason.NO_DEDUCTIBLE: ("Ohne Selbstbeteiligung", "No deductible"),
+    DeductibleReason.EXEMPT_SERVICE: N_("Service ohne Selbstbeteiligung"),
+    DeductibleReason.NOT_COVERED: N_("Kein Leistungsfall"),
+    DeductibleReason.PENDING: N_("Kostenzusage steht noch aus"),
+    DeductibleReason.SMALL_CLAIM: N_("Kleinschaden bis 250 € netto"),
+    DeductibleReason.LEVEL: N_("Stufe der Selbstbeteiligung"),
+    DeductibleReason.BONUS_REPEAT: N_("Erneuter Fall innerhalb eines Jahres"),
+    DeductibleReason.FIXED: N_("Feste Selbstbeteiligung"),
+    DeductibleReason.NO_DEDUCTIBLE: N_("Ohne Selbstbeteiligung"),
 }
 
 
@@ -59,12 +63,12 @@ async def contract_header(request: LayoutRequest, spec: ComponentSpec) -> list[P
     premium = format_money(contract.premium, contract.currency, locale)
     frequency = pick(PAYMENT_FREQUENCY_LABELS[contract.payment_frequency], locale)
     summary = f"{contract.policy_number} · {premium} {frequency}"
-    return [{"title": contract.product, "text": summary, "subtitle": summary}]
+    return [{"title": upstream_text(contract.product, locale), "text": summary, "subtitle": summary}]
 
 
 @presenter("contract_title")
 async def contract_title(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
-    return [{"text": (await screen_contract(request)).product}]
+    return [{"text": upstream_text((await screen_contract(request)).product, request.locale)}]
 
 
 @presenter("contract_facts")
@@ -73,23 +77,24 @@ async def contract_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Pr
     contract, locale = await screen_contract(request), request.locale
     premium = format_money(contract.premium, contract.currency, locale)
     entries = [
-        entry(tr(locale, "Versicherungsnummer", "Policy number"), contract.policy_number),
-        entry(tr(locale, "Sparte", "Line of business"), pick(LINE_LABELS[contract.line], locale)),
-        entry(tr(locale, "Status", "Status"), pick(CONTRACT_STATUS_LABELS[contract.status], locale)),
-        entry(tr(locale, "Gesellschaft", "Company"), contract.company_name),
-        entry(tr(locale, "Beginn", "Start"), format_day(contract.start_date, locale)),
+        entry(translate("Versicherungsnummer", locale), contract.policy_number),
+        entry(translate("Sparte", locale), pick(LINE_LABELS[contract.line], locale)),
+        entry(translate("Status", locale), pick(CONTRACT_STATUS_LABELS[contract.status], locale)),
+        entry(translate("Gesellschaft", locale), contract.company_name),
+        entry(translate("Beginn", locale), format_day(contract.start_date, locale)),
     ]
     if contract.expiry_date:
-        entries.append(entry(tr(locale, "Ablauf", "Expiry"), format_day(contract.expiry_date, locale)))
+        entries.append(entry(translate("Ablauf", locale), format_day(contract.expiry_date, locale)))
     frequency = pick(PAYMENT_FREQUENCY_LABELS[contract.payment_frequency], locale)
-    entries.append(entry(tr(locale, "Beitrag", "Premium"), f"{premium} {frequency}"))
+    entries.append(entry(translate("Beitrag", locale), f"{premium} {frequency}"))
     # The policy system's own wording wins where it states the same fact (e.g. "Beitrag: beitragsfrei").
     by_label = {item["label"]: item for item in entries}
     for fact in contract.facts:
-        if fact.label in by_label:
-            by_label[fact.label]["value"] = fact.value
+        label, value = upstream_text(fact.label, locale), upstream_text(fact.value, locale)
+        if label in by_label:
+            by_label[label]["value"] = value
         else:
-            entries.append(by_label.setdefault(fact.label, entry(fact.label, fact.value)))
+            entries.append(by_label.setdefault(label, entry(label, value)))
     return [{"entries": entries}]
 
 
@@ -105,7 +110,7 @@ async def contract_documents(request: LayoutRequest, spec: ComponentSpec) -> lis
         {
             "items": [document_item(document, request.locale) for document in documents],
             "unread_count": sum(1 for document in documents if not document.read),
-            "empty_text": tr(request.locale, "Noch keine Dokumente.", "No documents yet."),
+            "empty_text": translate("Noch keine Dokumente.", request.locale),
         }
     ]
 
@@ -122,10 +127,10 @@ async def contract_claims(request: LayoutRequest, spec: ComponentSpec) -> list[P
     items = [
         {
             "id": claim.id,
-            "title": f"{claim.benefit_type} · {claim.claim_number}",
-            "subtitle": tr(locale, "Gemeldet am ", "Reported on ") + format_day(claim.reported_on, locale),
+            "title": f"{upstream_text(claim.benefit_type, locale)} · {claim.claim_number}",
+            "subtitle": translate("Gemeldet am ", locale) + format_day(claim.reported_on, locale),
             "badge": pick(CLAIM_STATUS_LABELS[claim.status], locale),
-            "action": m.Navigate(kind="navigate", screen="claims"),
+            "action": m.Navigate(kind="navigate", screen="claims", params={"claimId": claim.id}),
         }
         for claim in claims
     ]
@@ -139,7 +144,7 @@ async def contract_insured_persons(request: LayoutRequest, spec: ComponentSpec) 
     insured = [role for role in contract.roles if role.role is up.RoleKind.INSURED]
     if not insured:
         return []
-    label = tr(request.locale, "Versicherte Person", "Insured person")
+    label = translate("Versicherte Person", request.locale)
     return [
         {"items": [{"id": f"{role.person_id}", "title": role.name, "subtitle": label} for role in insured]}
     ]
@@ -175,21 +180,23 @@ async def savings_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Pro
         return []
     rate = format_decimal(terms.interest_rate, format="#,##0.00", locale=babel_locale(locale))
     entries = [
-        entry(tr(locale, "Kontoart", "Account type"), pick(SAVINGS_KINDS[terms.kind], locale)),
-        entry(tr(locale, "Guthaben", "Balance"), format_money(terms.balance, "EUR", locale)),
-        entry(tr(locale, "Zinssatz", "Interest rate"), f"{rate} % p.a."),
+        entry(translate("Kontoart", locale), pick(SAVINGS_KINDS[terms.kind], locale)),
+        entry(translate("Guthaben", locale), format_money(terms.balance, "EUR", locale)),
+        entry(translate("Zinssatz", locale), f"{rate} % p.a."),
     ]
     if terms.fixed_until:
-        entries.append(entry(tr(locale, "Fest bis", "Fixed until"), format_day(terms.fixed_until, locale)))
-    entries.append(entry(tr(locale, "Auszahlungskonto", "Payout account"), mask_iban(terms.payout_iban)))
+        entries.append(entry(translate("Fest bis", locale), format_day(terms.fixed_until, locale)))
+    entries.append(entry(translate("Auszahlungskonto", locale), mask_iban(terms.payout_iban)))
     mandate = terms.direct_debit_mandate
     if mandate is not None:
         entries += [
-            entry(tr(locale, "Lastschriftmandat", "Direct-debit mandate"), mandate.reference),
-            entry(tr(locale, "Konto des Mandats", "Mandate account"), mask_iban(mandate.iban)),
-            entry(tr(locale, "Erteilt am", "Signed on"), format_day(mandate.signed_on, locale)),
+            entry(translate("Lastschriftmandat", locale), mandate.reference),
+            entry(translate("Konto des Mandats", locale), mask_iban(mandate.iban)),
+            entry(translate("Erteilt am", locale), format_day(mandate.signed_on, locale)),
         ]
-    stated = {fact.label for fact in contract.facts}  # already among the contract's facts
+    stated = {
+        upstream_text(fact.label, locale) for fact in contract.facts
+    }  # already among the contract's facts
     return [{"entries": [item for item in entries if item["label"] not in stated]}]
 
 
@@ -203,17 +210,17 @@ async def savings_transactions(request: LayoutRequest, spec: ComponentSpec) -> l
     transactions = await resolve_transactions(
         contract.savings, first=limit if isinstance(limit, int) else None, scope=request.scope
     )
-    value_date = tr(locale, "Wertstellung ", "Value date ")
+    value_date = translate("Wertstellung ", locale)
     items = [
         {
             "id": t.id,
-            "title": t.text,
+            "title": upstream_text(t.text, locale),
             "subtitle": value_date + format_day(t.value_date, locale),
             "trailing": ("+" if t.amount > 0 else "") + format_money(t.amount, t.currency, locale),
         }
         for t in transactions
     ]
-    return [{"items": items, "empty_text": tr(locale, "Noch keine Umsätze.", "No transactions yet.")}]
+    return [{"items": items, "empty_text": translate("Noch keine Umsätze.", locale)}]
 
 
 @presenter("deductible_statement", may_be_empty=True)
@@ -225,35 +232,71 @@ async def deductible_statement(request: LayoutRequest, spec: ComponentSpec) -> l
         return []
     statement = await resolve_deductible(contract, scope=request.scope)
     entries = [
-        entry(tr(locale, "Modell", "Model"), pick(DEDUCTIBLE_KINDS[terms.deductible_kind], locale)),
-        entry(tr(locale, "Bausteine", "Modules"), ", ".join(terms.modules)),
+        entry(translate("Modell", locale), pick(DEDUCTIBLE_KINDS[terms.deductible_kind], locale)),
+        entry(
+            translate("Bausteine", locale),
+            ", ".join(legal_module_label(code, locale) for code in terms.modules),
+        ),
     ]
     if statement is None:
-        text = tr(
+        text = translate(
+            "Für diese Kombination von Bausteinen gilt dieses Modell nicht; bitte fragen Sie Ihren "
+            "Vermittler.",
             locale,
-            "Für diese Kombination von Bausteinen gilt dieses Modell nicht; "
-            "bitte fragen Sie Ihren Vermittler.",
-            "This model does not apply to this combination of modules; please ask your agent.",
         )
-        return [{"entries": [*entries, entry(tr(locale, "Hinweis", "Note"), text)]}]
+        return [{"entries": [*entries, entry(translate("Hinweis", locale), text)]}]
     entries.append(
         entry(
-            tr(locale, "Für einen heute gemeldeten Fall", "For a claim reported today"),
+            translate("Für einen heute gemeldeten Fall", locale),
             _money(statement.current, locale),
         )
     )
     for year in statement.years:
         period = f"{format_day(year.year_start, locale)} – {format_day(year.year_end, locale)}"
         count = year.counting_claims
-        claims = tr(
-            locale, f"{count} Fall" if count == 1 else f"{count} Fälle", f"{count} claim{'s' * (count != 1)}"
+        claims = (
+            translate("{count} Fall", locale, count=count)
+            if count == 1
+            else translate("{count} Fälle", locale, count=count)
         )
         entries.append(entry(period, f"{_money(year.level_at_start, locale)} ({claims})"))
     for claim in statement.claims:
         reason = pick(DEDUCTIBLE_REASONS[DeductibleReason(claim.reason)], locale)
-        reported = tr(locale, "Fall vom ", "Claim of ") + format_day(claim.reported_on, locale)
+        reported = translate("Fall vom ", locale) + format_day(claim.reported_on, locale)
         entries.append(entry(reported, f"{_money(claim.deductible, locale)} · {reason}"))
     return [{"entries": entries}]
+
+
+_EXEMPT_RULE = N_(
+    "JurWay, JurLine, 55plus-Services, Reputationsschutz und die Bonus-Rechtsberatung kosten nie eine "
+    "Selbstbeteiligung."
+)
+_KIND_RULES: dict[up.DeductibleKind, str] = {
+    up.DeductibleKind.VARIABLE: N_(
+        "Jeder Leistungsfall hebt die Stufe um 100 € (bis 300 €), jedes Versicherungsjahr ohne Leistungsfall "
+        "senkt sie um 100 €. Fälle, die mit höchstens 250 € zzgl. MwSt. abgeschlossen werden, kosten keine, "
+        "zählen aber mit."
+    ),
+    up.DeductibleKind.BONUS: N_(
+        "Die Bonus-Selbstbeteiligung sinkt je Versicherungsjahr ohne Leistungsfall um 100 €; nach einem "
+        "Leistungsfall beginnt sie wieder bei 300 €, ein weiterer Leistungsfall innerhalb eines Jahres "
+        "kostet 500 €."
+    ),
+}
+_DISCOUNT_RULE = N_("Tarifnachlässe sind bereits im Beitrag berücksichtigt.")
+
+
+@presenter("deductible_rules", may_be_empty=True)
+async def deductible_rules(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """B7: the rules of this contract's deductible model, so the notice never promises what the
+    statement above does not charge (the 250 € rule is the variable model's, not the bonus model's)."""
+    contract, locale = await screen_contract(request), request.locale
+    terms = contract.legal_expenses
+    if terms is None:
+        return []
+    kind_rule = _KIND_RULES.get(terms.deductible_kind)
+    rules = [_EXEMPT_RULE, *([kind_rule] if kind_rule else []), _DISCOUNT_RULE]
+    return [{"text": " ".join(translate(rule, locale) for rule in rules)}]
 
 
 def _money(amount: Decimal, locale: str) -> str:

@@ -3,10 +3,11 @@ to (only once confirmed, seed 001)."""
 
 from __future__ import annotations
 
+from bff.i18n import translate
 from bff.layout import models as m
-from bff.layout.models import ComponentSpec, Localized
+from bff.layout.models import ComponentSpec, localized
 from bff.layout.presenters import Props, presenter
-from bff.layout.presenters.common import entry, tr
+from bff.layout.presenters.common import entry
 from bff.layout.request import LayoutRequest
 from bff.layout.views import notification_settings as _settings
 
@@ -21,30 +22,24 @@ async def claim_notice_settings(request: LayoutRequest, spec: ComponentSpec) -> 
         "claimStatusBySms": found.claim_status_by_sms,
     }
     titles = {
-        "claimStatusByEmail": tr(locale, "Schadenstatus per E-Mail", "Claim status by email"),
-        "claimStatusBySms": tr(locale, "Schadenstatus per SMS", "Claim status by SMS"),
+        "claimStatusByEmail": translate("Schadenstatus per E-Mail", locale),
+        "claimStatusBySms": translate("Schadenstatus per SMS", locale),
     }
     sms_possible = found.sms_available and found.mobile_confirmed
     items = []
     for name, on in current.items():
         switchable = on or name == "claimStatusByEmail" or sms_possible
         if name == "claimStatusBySms" and not switchable:
-            subtitle = tr(
-                locale,
-                "Bitte bestätigen Sie zuerst Ihre Mobilnummer.",
-                "Please confirm your mobile number first.",
-            )
+            subtitle = translate("Bitte bestätigen Sie zuerst Ihre Mobilnummer.", locale)
         else:
-            subtitle = tr(locale, "Eingeschaltet", "On") if on else tr(locale, "Ausgeschaltet", "Off")
+            subtitle = translate("Eingeschaltet", locale) if on else translate("Ausgeschaltet", locale)
         item: Props = {"id": name, "title": titles[name], "subtitle": subtitle}
         if switchable:
             item["action"] = m.RunMutation(
                 kind="run_mutation",
                 mutation="changeNotificationSettings",
                 input={**current, name: not on},
-                label=Localized(de="Ausschalten", en="Switch off")
-                if on
-                else Localized(de="Einschalten", en="Switch on"),
+                label=localized("Ausschalten") if on else localized("Einschalten"),
             )
         items.append(item)
     return [{"items": items}]
@@ -55,18 +50,18 @@ async def notification_channels(request: LayoutRequest, spec: ComponentSpec) -> 
     locale, found = request.locale, await _settings(request)
     if found is None:
         return []
-    none = tr(locale, "nicht hinterlegt", "none on file")
+    none = translate("nicht hinterlegt", locale)
     if found.mobile is None:
         mobile = none
-    elif found.mobile_confirmed:
-        mobile = f"{found.mobile} ({tr(locale, 'bestätigt', 'confirmed')})"
-    else:
-        mobile = f"{found.mobile} ({tr(locale, 'nicht bestätigt', 'not confirmed')})"
+    else:  # no msgid inside an f-string: pybabel would not find it
+        confirmed = found.mobile_confirmed
+        state = translate("bestätigt", locale) if confirmed else translate("nicht bestätigt", locale)
+        mobile = f"{found.mobile} ({state})"
     return [
         {
             "entries": [
-                entry(tr(locale, "E-Mail-Adresse", "Email address"), found.email or none),
-                entry(tr(locale, "Mobilnummer", "Mobile number"), mobile),
+                entry(translate("E-Mail-Adresse", locale), found.email or none),
+                entry(translate("Mobilnummer", locale), mobile),
             ]
         }
     ]

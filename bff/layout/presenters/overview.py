@@ -3,27 +3,33 @@ cards, the postbox badge, the agent card (F1), offers (F2), the campaign (F3), t
 
 from __future__ import annotations
 
+from functools import partial
+
 from bff.auth.lifecycle import SetupStep
 from bff.backends import models as up
-from bff.domain.formatting import format_day, format_money
+from bff.domain.formatting import format_day, format_money, format_phone
 from bff.domain.labels import LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
 from bff.domain.message_categories import APPOINTMENT_SUBJECT
+from bff.domain.upstream_texts import upstream_text
+from bff.i18n import N_, translate
 from bff.layout import models as m
-from bff.layout.models import ComponentSpec, Localized
+from bff.layout.models import ComponentSpec, Localized, localized
 from bff.layout.presenters import Props, presenter
 from bff.layout.request import LayoutRequest
 from bff.layout.views import (
     contract_global_id,
     external_contract_global_id,
     external_contracts,
-    open_campaigns,
     person,
+    running_campaigns,
     screen_external_contract,
     setup_steps,
     unread_documents,
     visible_contracts,
 )
+from bff.loaders.crm import PersonCampaign
 from bff.resolvers.agent import resolve_agent, resolve_sales_impulses, route_link
+from bff.resolvers.campaigns import OUTCOME_MESSAGES
 
 TITLES = {up.Title.DR: "Dr.", up.Title.PROF: "Prof."}
 
@@ -38,7 +44,7 @@ def contract_card(contract: up.Contract, locale: str) -> Props:
     return {
         "key": contract.id,
         "contract_id": contract_global_id(contract),
-        "title": contract.product,
+        "title": upstream_text(contract.product, locale),
         "subtitle": contract.company_name,
         "policy_number": contract.policy_number,
         "line_label": pick(LINE_LABELS[contract.line], locale),
@@ -53,20 +59,29 @@ def contract_card(contract: up.Contract, locale: str) -> Props:
 
 @presenter("greeting")
 async def greeting(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
-    found = await person(request)
-    name = " ".join(
-        part
-        for part in (TITLES.get(found.title) if found and found.title else None, found and found.last_name)
-        if part
-    )
-    salutation = found.salutation if found else None
-    if request.locale == "en":
-        text = f"Welcome, {name}" if name else "Welcome"
-    elif salutation in ("Frau", "Herr") and name:
-        text = f"Willkommen, {salutation} {name}"
+    """ "Willkommen, Herr Dr. Mustermann" / "Welcome, Dr. Mustermann": an English greeting uses Mr or Ms
+    only without an academic title. Without a salutation on file the full name, if there is one (a
+    non-customer gives only a name at registration, A3: "Willkommen, Nora Neumann"), else no name."""
+    found, locale = await person(request), request.locale
+    title = TITLES.get(found.title) if found and found.title else None
+    if found is None or not found.last_name:
+        return [{"text": translate("Willkommen in Ihrem Kundenportal", locale)}]
+    if found.salutation not in ("Frau", "Herr"):
+        if not found.first_name:
+            return [{"text": translate("Willkommen in Ihrem Kundenportal", locale)}]
+        name = " ".join(part for part in (title, found.first_name, found.last_name) if part)
+        return [{"text": translate("Willkommen, {name}", locale, name=name)}]
+    if title:
+        greeting = (
+            N_("Willkommen, Frau {title} {name}")
+            if found.salutation == "Frau"
+            else N_("Willkommen, Herr {title} {name}")
+        )
     else:
-        text = "Willkommen in Ihrem Kundenportal"
-    return [{"text": text}]
+        greeting = (
+            N_("Willkommen, Frau {name}") if found.salutation == "Frau" else N_("Willkommen, Herr {name}")
+        )
+    return [{"text": translate(greeting, locale, title=title, name=found.last_name)}]
 
 
 @presenter("contract_cards", leads_to=_to_contract)
@@ -122,9 +137,7 @@ async def external_contract_delete(request: LayoutRequest, spec: ComponentSpec) 
                 kind="run_mutation",
                 mutation="deleteExternalContract",
                 input={"id": external_contract_global_id(row)},
-                confirm=Localized(
-                    de=f"Den Fremdvertrag {name} löschen?", en=f"Delete the external contract {name}?"
-                ),
+                confirm=localized("Den Fremdvertrag {name} löschen?", name=name),
                 afterwards=m.Navigate(kind="navigate", screen="contracts"),
             )
         }
@@ -146,10 +159,11 @@ async def special_contract(request: LayoutRequest, spec: ComponentSpec) -> list[
 @presenter("postbox_badge")
 async def postbox_badge(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     unread = len(await unread_documents(request))
-    if request.locale == "en":
-        subtitle = f"{unread} new documents" if unread != 1 else "1 new document"
-    else:
-        subtitle = f"{unread} neue Dokumente" if unread != 1 else "1 neues Dokument"
+    subtitle = (
+        translate("1 neues Dokument", request.locale)
+        if unread == 1
+        else translate("{count} neue Dokumente", request.locale, count=unread)
+    )
     return [{"badge": unread or None, "subtitle": subtitle if unread else None}]
 
 
@@ -165,29 +179,29 @@ async def agent_card(request: LayoutRequest, spec: ComponentSpec) -> list[Props]
         {
             "name": f"{agent.first_name} {agent.last_name}",
             "agency_name": agent.agency_name,
-            "phone": agent.phone,
+            "phone": format_phone(agent.phone),
             "email": agent.email,
             "address_lines": [
                 f"{address.street} {address.house_number}",
                 f"{address.postal_code} {address.city}",
             ],
             "actions": [
-                m.Call(kind="call", phone=agent.phone, label=Localized(de="Anrufen", en="Call")),
+                m.Call(kind="call", phone=agent.phone, label=localized("Anrufen")),
                 m.ComposeMessage(
                     kind="compose_message",
                     category="CONTRACT_ADVICE",
-                    label=Localized(de="Nachricht schreiben", en="Write a message"),
+                    label=localized("Nachricht schreiben"),
                 ),
                 m.ComposeMessage(
                     kind="compose_message",
                     category="APPOINTMENT",
-                    subject=Localized(de=APPOINTMENT_SUBJECT, en=APPOINTMENT_SUBJECT),
-                    label=Localized(de="Termin vereinbaren", en="Book an appointment"),
+                    subject=localized(APPOINTMENT_SUBJECT),
+                    label=localized("Termin vereinbaren"),
                 ),
                 m.Route(
                     kind="route",
                     url=route_link(customer.address if customer else None, address),
-                    label=Localized(de="Route planen", en="Route"),
+                    label=localized("Route planen"),
                 ),
             ],
         }
@@ -202,13 +216,15 @@ async def offers(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
     return [
         {
             "key": impulse.id,
-            "title": impulse.title,
-            "text": impulse.text,
+            "title": upstream_text(impulse.title, request.locale),
+            "text": upstream_text(impulse.text, request.locale),
             "action": m.ComposeMessage(
                 kind="compose_message",
                 category="OFFER",
-                subject=Localized(de=f"Interesse: {impulse.title}", en=f"Interested: {impulse.title}"),
-                label=Localized(de="Beraten lassen", en="Get advice"),
+                subject=localized(
+                    "Interesse: {impulse_title}", impulse_title=partial(upstream_text, impulse.title)
+                ),
+                label=localized("Beraten lassen"),
             ),
         }
         for impulse in impulses
@@ -217,37 +233,49 @@ async def offers(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
 
 @presenter("campaign_banner", may_be_empty=True)
 async def campaign_banner(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
-    """F3: one banner per campaign the customer (ident level 2) has not taken part in yet."""
+    """F3: the Gewinnspiel (ident level 2): the invitation to take part, or afterwards what taking part
+    brought, the voucher's code or the entry into the yearly draw and its day."""
     return [
         {
-            "key": campaign.id,
-            "title": campaign.title,
-            "text": campaign.text,
+            "key": entry.campaign.id,
+            "title": upstream_text(entry.campaign.title, request.locale),
+            **_campaign_state(entry, request.locale),
+        }
+        for entry in await running_campaigns(request)
+    ]
+
+
+def _campaign_state(entry: PersonCampaign, locale: str) -> Props:
+    campaign, taken = entry.campaign, entry.participation
+    if taken is None:
+        return {
+            "text": upstream_text(campaign.text, locale),
             "action": m.RunMutation(
                 kind="run_mutation",
                 mutation="joinCampaign",
                 input={"campaignId": campaign.id, "acceptTerms": True},
-                label=Localized(de="Jetzt teilnehmen", en="Take part"),
-                confirm=Localized(
-                    de="Ich akzeptiere die Teilnahmebedingungen.", en="I accept the terms of participation."
-                ),
+                label=localized("Jetzt teilnehmen"),
+                confirm=localized("Ich akzeptiere die Teilnahmebedingungen."),
             ),
         }
-        for campaign in await open_campaigns(request)
-    ]
+    text = translate(OUTCOME_MESSAGES[taken.outcome], locale, code=taken.voucher_code or "")
+    if taken.outcome is up.CampaignOutcome.ENTERED:
+        draw = translate("Die Verlosung ist am {day}.", locale, day=format_day(campaign.draw_on, locale))
+        text = f"{text} {draw}"
+    return {"text": text}
 
 
 _SETUP_STEPS: dict[SetupStep, tuple[Localized, m.Navigate | m.OpenForm]] = {
     SetupStep.PASSWORD_CHANGE: (
-        Localized(de="Eigenes Passwort vergeben", en="Choose your own password"),
+        localized("Eigenes Passwort vergeben"),
         m.Navigate(kind="navigate", screen="password_change"),
     ),
     SetupStep.SECOND_FACTOR: (
-        Localized(de="Zweiten Faktor einrichten", en="Set up a second factor"),
+        localized("Zweiten Faktor einrichten"),
         m.Navigate(kind="navigate", screen="profile", params={"focus": "security"}),
     ),
     SetupStep.DELIVERY_CONSENT: (
-        Localized(de="Zustellweg wählen (Papierverzicht)", en="Choose how we send documents"),
+        localized("Zustellweg wählen (Papierverzicht)"),
         m.Navigate(kind="navigate", screen="profile", params={"focus": "delivery"}),
     ),
 }
@@ -264,7 +292,7 @@ async def setup_checklist(request: LayoutRequest, spec: ComponentSpec) -> list[P
         {"id": step.value, "title": _SETUP_STEPS[step][0], "done": done, "action": _SETUP_STEPS[step][1]}
         for step, done in steps.items()
     ]
-    done_label = Localized(de="Erledigt", en="Done")
+    done_label = localized("Erledigt")
     rows = [
         {
             "id": item["id"],

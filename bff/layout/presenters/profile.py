@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from bff.backends import models as up
 from bff.domain.ark import country_name
-from bff.domain.formatting import format_day, mask_iban
+from bff.domain.formatting import format_day, format_phone, mask_iban
 from bff.domain.labels import LINE_LABELS, pick
+from bff.i18n import N_, translate
 from bff.layout import models as m
-from bff.layout.models import ComponentSpec, Localized
+from bff.layout.models import ComponentSpec, localized
 from bff.layout.presenters import Props, presenter
-from bff.layout.presenters.common import entry, moment, tr
+from bff.layout.presenters.common import entry, moment
 from bff.layout.request import LayoutRequest
 from bff.layout.views import person
 from bff.resolvers.customer import resolve_account, resolve_account_links, resolve_bank_accounts
@@ -20,20 +21,20 @@ from bff.resolvers.security import resolve_second_factor_enabled
 
 TITLES = {up.Title.DR: "Dr.", up.Title.PROF: "Prof."}
 MARITAL_STATUS = {
-    up.MaritalStatus.SINGLE: ("ledig", "single"),
-    up.MaritalStatus.MARRIED: ("verheiratet", "married"),
-    up.MaritalStatus.CIVIL_PARTNERSHIP: ("eingetragene Lebenspartnerschaft", "civil partnership"),
-    up.MaritalStatus.DIVORCED: ("geschieden", "divorced"),
-    up.MaritalStatus.WIDOWED: ("verwitwet", "widowed"),
+    up.MaritalStatus.SINGLE: N_("ledig"),
+    up.MaritalStatus.MARRIED: N_("verheiratet"),
+    up.MaritalStatus.CIVIL_PARTNERSHIP: N_("eingetragene Lebenspartnerschaft"),
+    up.MaritalStatus.DIVORCED: N_("geschieden"),
+    up.MaritalStatus.WIDOWED: N_("verwitwet"),
 }
 COMMUNICATION_KINDS = {
-    up.CommunicationKind.EMAIL: ("E-Mail", "Email"),
-    up.CommunicationKind.PHONE: ("Telefon", "Phone"),
-    up.CommunicationKind.MOBILE: ("Mobil", "Mobile"),
+    up.CommunicationKind.EMAIL: N_("E-Mail"),
+    up.CommunicationKind.PHONE: N_("Telefon"),
+    up.CommunicationKind.MOBILE: N_("Mobil"),
 }
 USAGES = {
-    up.AccountUsage.DEBIT: ("Beitragseinzug", "Premiums collected"),
-    up.AccountUsage.CREDIT: ("Auszahlungen", "Payouts"),
+    up.AccountUsage.DEBIT: N_("Beitragseinzug"),
+    up.AccountUsage.CREDIT: N_("Auszahlungen"),
 }
 
 
@@ -44,18 +45,16 @@ async def person_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Prop
         return []
     title = TITLES.get(found.title) if found.title else None
     name = " ".join(part for part in (title, found.first_name, found.last_name) if part)
-    entries = [entry(tr(locale, "Kundennummer", "Customer number"), found.customer_number or "–")]
+    entries = [entry(translate("Kundennummer", locale), found.customer_number or "–")]
     if name:
-        entries.append(entry(tr(locale, "Name", "Name"), name))
+        entries.append(entry(translate("Name", locale), name))
     if found.birth_date:
-        entries.append(
-            entry(tr(locale, "Geburtsdatum", "Date of birth"), format_day(found.birth_date, locale))
-        )
+        entries.append(entry(translate("Geburtsdatum", locale), format_day(found.birth_date, locale)))
     if found.marital_status:
         status = pick(MARITAL_STATUS[found.marital_status], locale)
         if found.marital_status_since:
-            status += tr(locale, " seit ", " since ") + format_day(found.marital_status_since, locale)
-        entries.append(entry(tr(locale, "Familienstand", "Marital status"), status))
+            status += translate(" seit ", locale) + format_day(found.marital_status_since, locale)
+        entries.append(entry(translate("Familienstand", locale), status))
     return [{"entries": entries}]
 
 
@@ -68,9 +67,9 @@ async def address_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Pro
     return [
         {
             "entries": [
-                entry(tr(locale, "Straße", "Street"), f"{address.street} {address.house_number}"),
-                entry(tr(locale, "Ort", "Town"), f"{address.postal_code} {address.city}"),
-                entry(tr(locale, "Land", "Country"), country_name(address.country, locale)),
+                entry(translate("Straße", locale), f"{address.street} {address.house_number}"),
+                entry(translate("Ort", locale), f"{address.postal_code} {address.city}"),
+                entry(translate("Land", locale), country_name(address.country, locale)),
             ]
         }
     ]
@@ -82,8 +81,8 @@ def _remove_entry(entry_id: str) -> m.RunMutation:
         kind="run_mutation",
         mutation="changeCommunicationData",
         input={"remove": [entry_id]},
-        label=Localized(de="Entfernen", en="Remove"),
-        confirm=Localized(de="Diese Kontaktangabe entfernen?", en="Remove this contact detail?"),
+        label=localized("Entfernen"),
+        confirm=localized("Diese Kontaktangabe entfernen?"),
     )
 
 
@@ -94,16 +93,14 @@ async def communication_entries(request: LayoutRequest, spec: ComponentSpec) -> 
     items = [
         {
             "id": c.id,
-            "title": c.value,
+            "title": c.value if c.kind is up.CommunicationKind.EMAIL else format_phone(c.value),
             "subtitle": pick(COMMUNICATION_KINDS[c.kind], locale),
-            "badge": tr(locale, "bevorzugt", "preferred") if c.preferred else None,
+            "badge": translate("bevorzugt", locale) if c.preferred else None,
             "action": _remove_entry(c.id) if spec.args.get("removable") else None,
         }
         for c in entries
     ]
-    return [
-        {"items": items, "empty_text": tr(locale, "Keine Kontaktdaten hinterlegt.", "No contact details.")}
-    ]
+    return [{"items": items, "empty_text": translate("Keine Kontaktdaten hinterlegt.", locale)}]
 
 
 @presenter("bank_account_cards", may_be_empty=True)
@@ -113,8 +110,8 @@ async def bank_account_cards(request: LayoutRequest, spec: ComponentSpec) -> lis
     cards = []
     for account in await resolve_bank_accounts(scope=request.scope):
         entries = [
-            entry(tr(locale, "Kontoinhaber", "Account holder"), account.holder_name),
-            entry(tr(locale, "Bank", "Bank"), account.bank_name or "–"),
+            entry(translate("Kontoinhaber", locale), account.holder_name),
+            entry(translate("Bank", locale), account.bank_name or "–"),
         ]
         if account.bic:
             entries.append(entry("BIC", account.bic))
@@ -133,16 +130,14 @@ async def access_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Prop
     account = await resolve_account(scope=request.scope)
     if account is None:
         return []
-    level = tr(locale, "Stufe ", "Level ") + str(account.ident_level)
+    level = translate("Stufe ", locale) + str(account.ident_level)
     return [
         {
             "entries": [
-                entry(tr(locale, "Kundennummer", "Customer number"), account.customer_number),
-                entry(
-                    tr(locale, "Letzte Anmeldung", "Last sign-in"), moment(account.previous_login_at, locale)
-                ),
-                entry(tr(locale, "Diese Anmeldung", "This sign-in"), moment(account.last_login_at, locale)),
-                entry(tr(locale, "Identifizierung", "Identification"), level),
+                entry(translate("Kundennummer", locale), account.customer_number),
+                entry(translate("Letzte Anmeldung", locale), moment(account.previous_login_at, locale)),
+                entry(translate("Diese Anmeldung", locale), moment(account.last_login_at, locale)),
+                entry(translate("Identifizierung", locale), level),
             ]
         }
     ]
@@ -156,12 +151,12 @@ async def security_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Pr
         return []
     second_factor = await resolve_second_factor_enabled(scope=request.scope)
     passkeys = await resolve_passkeys(scope=request.scope)
-    yes, no = tr(locale, "eingerichtet", "set up"), tr(locale, "nicht eingerichtet", "not set up")
+    yes, no = translate("eingerichtet", locale), translate("nicht eingerichtet", locale)
     return [
         {
             "entries": [
-                entry(tr(locale, "Authenticator-App", "Authenticator app"), yes if second_factor else no),
-                entry(tr(locale, "Passkeys", "Passkeys"), str(len(passkeys)) if passkeys else no),
+                entry(translate("Authenticator-App", locale), yes if second_factor else no),
+                entry(translate("Passkeys", locale), str(len(passkeys)) if passkeys else no),
             ]
         }
     ]
@@ -178,8 +173,8 @@ async def consent_settings(request: LayoutRequest, spec: ComponentSpec) -> list[
         "productInfoPhone": found.consents.product_info_phone,
     }
     titles = {
-        "productInfoEmail": tr(locale, "Produktinformationen per E-Mail", "Product information by email"),
-        "productInfoPhone": tr(locale, "Produktinformationen per Telefon", "Product information by phone"),
+        "productInfoEmail": translate("Produktinformationen per E-Mail", locale),
+        "productInfoPhone": translate("Produktinformationen per Telefon", locale),
     }
     items = []
     for name, given in current.items():
@@ -187,16 +182,14 @@ async def consent_settings(request: LayoutRequest, spec: ComponentSpec) -> list[
             {
                 "id": name,
                 "title": titles[name],
-                "subtitle": tr(locale, "Eingewilligt", "Consented")
+                "subtitle": translate("Eingewilligt", locale)
                 if given
-                else tr(locale, "Nicht eingewilligt", "Not consented"),
+                else translate("Nicht eingewilligt", locale),
                 "action": m.RunMutation(
                     kind="run_mutation",
                     mutation="changeConsents",
                     input={**current, name: not given},
-                    label=Localized(de="Widerrufen", en="Withdraw")
-                    if given
-                    else Localized(de="Einwilligen", en="Consent"),
+                    label=localized("Widerrufen") if given else localized("Einwilligen"),
                 ),
             }
         )
@@ -216,27 +209,20 @@ async def delivery_channel(request: LayoutRequest, spec: ComponentSpec) -> list[
             "items": [
                 {
                     "id": "deliveryChannel",
-                    "title": tr(
-                        locale, "Digital im Postfach (Papierverzicht)", "Digital, in the postbox (no paper)"
-                    )
+                    "title": translate("Digital im Postfach (Papierverzicht)", locale)
                     if digital
-                    else tr(locale, "Per Post und im Postfach", "By post and in the postbox"),
-                    "subtitle": tr(
-                        locale,
-                        "Gesetzlich vorgeschriebene Schreiben kommen immer auch per Post.",
-                        "Letters required by law always come by post as well.",
+                    else translate("Per Post und im Postfach", locale),
+                    "subtitle": translate(
+                        "Gesetzlich vorgeschriebene Schreiben kommen immer auch per Post.", locale
                     ),
                     "action": m.RunMutation(
                         kind="run_mutation",
                         mutation="changeDeliveryChannel",
                         input={"channel": other.value},
-                        label=Localized(de="Auf Post umstellen", en="Switch to post")
+                        label=localized("Auf Post umstellen")
                         if digital
-                        else Localized(de="Auf digital umstellen", en="Switch to digital"),
-                        confirm=Localized(
-                            de="Möchten Sie den Zustellweg ändern?",
-                            en="Do you want to change how we send documents?",
-                        ),
+                        else localized("Auf digital umstellen"),
+                        confirm=localized("Möchten Sie den Zustellweg ändern?"),
                     ),
                 }
             ]

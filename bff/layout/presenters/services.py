@@ -4,6 +4,7 @@ certificate (D7) of each travel-health contract."""
 from __future__ import annotations
 
 from bff.backends import models as up
+from bff.domain.upstream_texts import upstream_text
 from bff.layout import models as m
 from bff.layout.models import ComponentSpec
 from bff.layout.presenters import Props, presenter
@@ -21,7 +22,7 @@ async def ark_certificate_tiles(request: LayoutRequest, spec: ComponentSpec) -> 
     return [
         {
             "key": contract.id,
-            "subtitle": f"{contract.product} · {contract.policy_number}",
+            "subtitle": f"{upstream_text(contract.product, request.locale)} · {contract.policy_number}",
             "action": m.OpenForm(
                 kind="open_form", form="ark_certificate", params={"contractId": contract_global_id(contract)}
             ),

@@ -17,6 +17,7 @@ from bff.backends.models import (
     ContractStatus,
     DeliveryChannel,
     Direction,
+    ImpulseAudience,
     LegalExpensesTerms,
     Line,
     MaritalStatus,
@@ -48,6 +49,7 @@ class CustomerBuilder:
         self.today = today
         self.rng = rng
         self.person_id = f"p-{customer_number}"
+        self.delivery_channel = DeliveryChannel.DIGITAL  # the customer's, once `person(customer=True)` ran
         self._seq: dict[str, int] = {}
 
     def next(self, kind: str) -> int:
@@ -81,6 +83,8 @@ class CustomerBuilder:
     ) -> PersonRef:
         """A person row; `customer=True` is the builder's own customer, otherwise a related person."""
         person_id = self.person_id if customer else f"{self.person_id}-{self.next('person')}"
+        if customer:
+            self.delivery_channel = delivery_channel
         street, house_number, postal_code, city = address or (None, None, None, None)
         name = company_name if kind is PersonKind.COMPANY else display_name(first_name, last_name, title)
         self.rows.persons.append(
@@ -296,7 +300,15 @@ class CustomerBuilder:
     # --- crm / services -----------------------------------------------------------------------
 
     def impulse(
-        self, *, title: str, text: str, line: Line | None, relevance: float, valid_until: date | None
+        self,
+        *,
+        title: str,
+        text: str,
+        line: Line | None,
+        audience: ImpulseAudience,
+        relevance: float,
+        valid_from: date,
+        valid_until: date,
     ) -> None:
         self.rows.impulses.append(
             {
@@ -305,7 +317,9 @@ class CustomerBuilder:
                 "title": title,
                 "text": text,
                 "line": line.value if line else None,
+                "audience": audience.value,
                 "relevance": relevance,
+                "valid_from": valid_from,
                 "valid_until": valid_until,
             }
         )

@@ -46,9 +46,9 @@ _LEGAL_SERVICES: dict[LegalService, int] = {
     LegalService.REPUTATION_SERVICE: 5,
     LegalService.BONUS_ADVICE: 5,
 }
-_LEGAL_SERVICE_TEXT: dict[LegalService, str] = {
-    LegalService.JURWAY: "Telefonische Rechtsberatung (JurWay)",
-    LegalService.JURLINE: "Online-Rechtsberatung (JurLine)",
+LEGAL_SERVICE_TEXT: dict[LegalService, str] = {
+    LegalService.JURWAY: "Online-Rechtsberatung (JurWay)",
+    LegalService.JURLINE: "Telefonische Rechtsberatung (JurLine)",
     LegalService.SERVICE_55PLUS: "Vorsorge-Service 55plus",
     LegalService.REPUTATION_SERVICE: "Reputationsschutz (Löschung von Online-Inhalten)",
     LegalService.BONUS_ADVICE: "Bonus-Rechtsberatung",
@@ -164,7 +164,7 @@ def random_legal_facts(b: CustomerBuilder, status: ClaimStatus) -> tuple[LegalCl
         committed = status not in (ClaimStatus.REJECTED, ClaimStatus.REPORTED)
         return LegalClaimFacts(service=service, costs_net=costs, cost_commitment=committed), None
     costs = Decimal(b.rng.randint(0, 15_000)) / 100
-    return LegalClaimFacts(service=service, costs_net=costs, cost_commitment=True), _LEGAL_SERVICE_TEXT[
+    return LegalClaimFacts(service=service, costs_net=costs, cost_commitment=True), LEGAL_SERVICE_TEXT[
         service
     ]
 

@@ -22,6 +22,7 @@ from bff.backends.models import (
     SavingsKind,
     Title,
 )
+from bff.simulator.places import PLACES
 from bff.simulator.seeding.banks import random_account
 from bff.simulator.seeding.builder import CustomerBuilder
 from bff.simulator.seeding.claims import random_claims
@@ -76,15 +77,14 @@ def random_person(b: CustomerBuilder, fake: Faker, *, agent_id: str) -> PersonRe
     if status is not MaritalStatus.SINGLE:
         adult = add_years(birth, 19)
         since = adult + timedelta(days=rng.randint(0, max(1, (today - adult).days - 30)))
+    place = rng.choice(PLACES)
     communications = [
         ("EMAIL", f"{ascii_slug(first)}.{ascii_slug(last)}{rng.randint(1, 99)}@example.org", True)
     ]
     if rng.random() < 0.85:
         communications.append(("MOBILE", mobile_number(rng), False))
     if rng.random() < 0.3:
-        communications.append(
-            ("PHONE", f"+49{rng.randint(201, 9_999)}{rng.randint(100_000, 9_999_999)}", False)
-        )
+        communications.append(("PHONE", f"+49{place.area_code}{rng.randint(2_000_000, 9_999_999)}", False))
     house = f"{rng.randint(1, 150)}{rng.choice('ab') if rng.random() < 0.08 else ''}"
     return b.person(
         customer=True,
@@ -98,7 +98,7 @@ def random_person(b: CustomerBuilder, fake: Faker, *, agent_id: str) -> PersonRe
         agent_id=agent_id,
         delivery_channel=DeliveryChannel.DIGITAL if rng.random() < 0.75 else DeliveryChannel.PAPER,
         consents=(rng.random() < 0.4, rng.random() < 0.2),
-        address=(fake.street_name(), house, f"{rng.randint(1_067, 99_998):05d}", fake.city()),
+        address=(fake.street_name(), house, place.postal_code, place.city),
         communications=communications,
     )
 

@@ -59,4 +59,4 @@ def numbered_customer(rows: Rows, *, seed: int, today: date, number: int, count:
         random_claims(b, contract, rng.randint(0, 2), documents=False)
     links = [(c.id, AccountUsage.DEBIT) for c in contracts if c.premium > 0]
     b.account(holder=me, iban=iban, bic=bank.bic, bank_name=bank.name, links=links)
-    add_impulses(b, 2, held=set())
+    add_impulses(b, 2, held={c.line for c in contracts})

@@ -24,7 +24,7 @@ from bff.backends.models import (
 )
 from bff.simulator.seeding.banks import POSTBANK_BERLIN, german_iban, random_account
 from bff.simulator.seeding.builder import CustomerBuilder
-from bff.simulator.seeding.claims import claim, random_claims
+from bff.simulator.seeding.claims import LEGAL_SERVICE_TEXT, claim, random_claims
 from bff.simulator.seeding.crm import AGENT_FOR_100004, add_impulses
 from bff.simulator.seeding.crowd import customer_rng, mobile_number
 from bff.simulator.seeding.documents import (
@@ -227,7 +227,7 @@ def bonus_deductible_customer(rows: Rows, *, seed: int, today: date) -> None:
     S, L = ClaimStatus, LegalService
     for occurred, status, benefit, service, costs, committed in (
         (date(y0, 9, 20), S.CLOSED, "Arbeitsrecht – Abmahnung", L.STANDARD, "1340.00", True),
-        (date(y0 + 1, 5, 5), S.CLOSED, "Telefonische Rechtsberatung (JurWay)", L.JURWAY, "40.00", True),
+        (date(y0 + 1, 5, 5), S.CLOSED, LEGAL_SERVICE_TEXT[L.JURWAY], L.JURWAY, "40.00", True),
         (date(y0 + 2, 3, 9), S.CLOSED, "Verkehrsrecht – Unfallregulierung", L.STANDARD, "230.00", True),
         (date(y0 + 3, 6, 17), S.PAID, "Mietrecht – Mieterhöhung", L.STANDARD, "2100.00", True),
         (today - timedelta(days=14), S.IN_REVIEW, "Nachbarrecht – Grenzbebauung", L.STANDARD, "0.00", False),

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 from bff.backends.models import ClaimStatus, Direction, LegalClaimFacts, LegalService
 from bff.simulator.seeding.builder import CustomerBuilder
-from bff.simulator.seeding.claims import claim
+from bff.simulator.seeding.claims import LEGAL_SERVICE_TEXT, claim
 from bff.simulator.seeding.documents import person_documents
 from bff.simulator.seeding.rows import ContractRef
 
@@ -38,9 +38,9 @@ LEGAL_CLAIMS: tuple[
     tuple[int | None, tuple[int, int] | int, ClaimStatus, str, LegalService, str, bool], ...
 ] = (
     (1, (3, 14), S.CLOSED, "Arbeitsrecht – Kündigungsschutz", L.STANDARD, "1840.00", True),
-    (2, (6, 2), S.CLOSED, "Telefonische Rechtsberatung (JurWay)", L.JURWAY, "38.50", True),
+    (2, (6, 2), S.CLOSED, LEGAL_SERVICE_TEXT[L.JURWAY], L.JURWAY, "38.50", True),
     (3, (9, 20), S.CLOSED, "Verkehrsrecht – Bußgeldverfahren", L.STANDARD, "212.40", True),  # ≤ 250 €
-    (4, (2, 11), S.CLOSED, "Online-Rechtsberatung (JurLine)", L.JURLINE, "25.00", True),
+    (4, (2, 11), S.CLOSED, LEGAL_SERVICE_TEXT[L.JURLINE], L.JURLINE, "25.00", True),
     (6, (4, 3), S.PAID, "Mietrecht – Nebenkostenabrechnung", L.STANDARD, "1265.80", True),
     (6, (10, 15), S.REJECTED, "Baurecht – Streit mit Bauträger", L.STANDARD, "0.00", False),
     (None, 20, S.APPROVED, "Vertragsrecht – Online-Kauf", L.STANDARD, "420.00", True),

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from babel.numbers import format_decimal
+
 from bff.backends.models import DirectDebitMandate, Line, PaymentFrequency, SavingsKind, SavingsTerms
+from bff.domain.formatting import mask_iban
 from bff.simulator.seeding.builder import CustomerBuilder
 from bff.simulator.seeding.rows import CENT, ContractRef, PersonRef
 
@@ -22,10 +25,6 @@ def _quarter_end(day: date) -> date:
     month = (day.month - 1) // 3 * 3 + 3
     following = date(day.year + (month == 12), month % 12 + 1, 1)
     return following - timedelta(days=1)
-
-
-def _iban_display(iban: str) -> str:
-    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
 
 
 def savings_contract(
@@ -76,7 +75,7 @@ def savings_contract(
                 (
                     day + timedelta(days=rng.randint(3, 20)),
                     -amount,
-                    f"Auszahlung auf Referenzkonto {_iban_display(payout_iban)}",
+                    f"Auszahlung auf Referenzkonto {mask_iban(payout_iban)}",
                 )
             )
         interest_month = day.month % 3 == 0 if tagesgeld else day.month == 12  # quarterly vs yearly
@@ -105,7 +104,7 @@ def savings_contract(
     )
     facts = [
         ("Kontoart", "Tagesgeld" if tagesgeld else "Festgeld"),
-        ("Zinssatz", f"{rate:.2f} % p. a.".replace(".", ",")),
+        ("Zinssatz", f"{format_decimal(rate, format='#,##0.00', locale='de_DE')} % p. a."),
         ("Einlagensicherung", "bis 100.000 € je Kunde"),
     ]
     contract = b.contract(

@@ -15,9 +15,9 @@ from bff.backends.models import (
     Address,
     Agent,
     Campaign,
-    CampaignKind,
     CampaignOutcome,
     CampaignParticipation,
+    ImpulseAudience,
     Line,
     NewCampaignParticipation,
     Page,
@@ -70,7 +70,9 @@ async def impulses(
                 title=r.title,
                 text=r.text,
                 line=Line(r.line) if r.line else None,
+                audience=ImpulseAudience(r.audience),
                 relevance=r.relevance,
+                valid_from=r.valid_from,
                 valid_until=r.valid_until,
             )
             for r in rows
@@ -79,7 +81,7 @@ async def impulses(
 
 
 INSTANT_WIN_ODDS = 4
-"""One in four instant-win participations wins a voucher."""
+"""One in four participations wins the instant voucher; the others enter the yearly draw."""
 
 
 def _campaign(row: CampaignRow) -> Campaign:
@@ -87,9 +89,9 @@ def _campaign(row: CampaignRow) -> Campaign:
         id=row.id,
         title=row.title,
         text=row.text,
-        kind=CampaignKind(row.kind),
         starts_on=row.starts_on,
         ends_on=row.ends_on,
+        draw_on=row.draw_on,
         terms_url=row.terms_url,
     )
 
@@ -134,12 +136,13 @@ async def campaigns(
     )
 
 
-def _instant_win(campaign_id: str, person_id: str, *, seed: int) -> tuple[CampaignOutcome, str | None]:
-    """Decided by person and campaign (and the simulator's seed, so codes are not guessable from ids
-    alone): asking again, or twice at once, gives the same answer."""
+def _double_chance(campaign_id: str, person_id: str, *, seed: int) -> tuple[CampaignOutcome, str | None]:
+    """The instant voucher, or else entry into the yearly draw (seed 002). Decided by person and campaign
+    (and the simulator's seed, so codes are not guessable from ids alone): asking again, or twice at
+    once, gives the same answer."""
     digest = hashlib.sha256(f"{seed}:{campaign_id}:{person_id}".encode()).hexdigest().upper()
     if int(digest[:8], 16) % INSTANT_WIN_ODDS:
-        return CampaignOutcome.NO_WIN, None
+        return CampaignOutcome.ENTERED, None
     return CampaignOutcome.WIN, f"GW-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}"
 
 
@@ -164,7 +167,8 @@ async def join_campaign(
     response: Response,
     session: Session,
 ) -> CampaignParticipation:
-    """An instant win is decided at once (1 in 4 wins a voucher code); a draw answers ENTERED."""
+    """Decided at once: 1 in 4 wins the voucher (WIN with its code), the others enter the yearly draw
+    (ENTERED)."""
     runtime = runtime_of(request)
     campaign = await session.get(CampaignRow, campaign_id)
     if campaign is None or not campaign.starts_on <= runtime.today <= campaign.ends_on:
@@ -173,11 +177,7 @@ async def join_campaign(
     if existing is None:
         if await session.get(PersonRow, body.person_id) is None:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="unknown person_id")
-        outcome, voucher = (
-            _instant_win(campaign_id, body.person_id, seed=runtime.settings.seed)
-            if campaign.kind == CampaignKind.INSTANT_WIN
-            else (CampaignOutcome.ENTERED, None)
-        )
+        outcome, voucher = _double_chance(campaign_id, body.person_id, seed=runtime.settings.seed)
         row = CampaignParticipationRow(
             campaign_id=campaign_id,
             person_id=body.person_id,

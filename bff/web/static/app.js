@@ -4,10 +4,11 @@
 import { graphql } from './js/api.js';
 import { renderSignIn, signOut } from './js/auth.js';
 import { loadTexts, t } from './js/i18n.js';
+import { stopWatching, watchSession } from './js/idle.js';
 import { takeMailLink } from './js/links.js';
 import { clearNotice, notify } from './js/notify.js';
 import { currentRoute } from './js/router.js';
-import { showScreen } from './js/screens.js';
+import { forgetScreens, showScreen } from './js/screens.js';
 import { onSettingsChange, settings, updateSettings } from './js/state.js';
 
 const main = document.getElementById('main');
@@ -35,6 +36,26 @@ function updateHeader() {
 async function loadViewer() {
   const { data } = await graphql('session');
   viewer = data.viewer;
+  if (viewer) watchSession(viewer.sessionIdleSeconds, onSessionEnded);
+  else stopWatching();
+}
+
+/** Nothing of the session stays: screen, open dialogs, print jobs, notices, cached layouts, address. */
+function wipe() {
+  stopWatching();
+  viewer = null;
+  main.replaceChildren();
+  for (const leftover of document.querySelectorAll('dialog, .print-frame')) leftover.remove();
+  clearNotice();
+  forgetScreens();
+  window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/dashboard`);
+}
+
+async function onSessionEnded() {
+  wipe();
+  await render();
+  notify(t('session.ended'), 'info');
+  signOut().catch(() => {}); // the server may have ended it already
 }
 
 async function render(options = {}) {
@@ -57,8 +78,7 @@ async function onSignedIn() {
 
 async function onSignOut() {
   await signOut();
-  viewer = null;
-  window.history.replaceState(null, '', '#/dashboard'); // no hashchange: it would clear the notice
+  wipe(); // replaceState, no hashchange: it would clear the notice
   await render();
   notify(t('signout.done'), 'info');
 }
@@ -87,10 +107,11 @@ window.addEventListener('hashchange', () => {
   render();
 });
 window.addEventListener('bff:refresh', () => render({ fresh: true, focus: false }));
-window.addEventListener('bff:signed-out', () => {
+window.addEventListener('bff:signed-out', async () => {
   if (viewer === null) return;
-  viewer = null;
-  render();
+  wipe(); // the server ended the session (idle, elsewhere): its data goes with it
+  await render();
+  notify(t('session.ended'), 'info');
 });
 
 async function boot() {

@@ -53,13 +53,13 @@ function button(onclick, content, className) {
  * The element for `action`. `content`: what the element shows (a tile's title, icon, badge); without
  * it the action's label, or a default label for its kind.
  */
-export function actionElement(action, { content = null, className = 'button' } = {}) {
+export function actionElement(action, { content = null, className = 'button', extra = {} } = {}) {
   const own = !action.label;
   const label = own ? t(`action.${action.__typename}`) : action.label;
   const body = content ?? label;
   switch (action.__typename) {
     case 'NavigateAction':
-      return link(routeHref(action.screen, action.params), body, className);
+      return link(routeHref(action.screen, action.params), body, className, extra);
     case 'OpenFormAction':
       return link(routeHref(action.form, action.params), body, className);
     case 'CallAction':

@@ -5,6 +5,12 @@
 import { CLIENT_VERSION, settings } from './state.js';
 
 const documents = new Map();
+let lastAnswer = 0;
+
+/** When the server last answered a request (each one extends the session's idle time). */
+export function lastRequestAt() {
+  return lastAnswer;
+}
 
 export class ApiError extends Error {
   constructor(message, { code = null, errors = [] } = {}) {
@@ -62,6 +68,7 @@ export async function graphql(name, variables = {}, { files = [] } = {}) {
   } catch (error) {
     throw new ApiError('network', { code: 'NETWORK' });
   }
+  lastAnswer = Date.now();
   const body = await response.json().catch(() => ({}));
   const errors = body.errors ?? [];
   if (errors.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) {

@@ -12,6 +12,11 @@ import { totpSection } from './totp.js';
 export { CLIENT_VERSION };
 const cache = new Map();
 
+/** Forget every layout held in memory (the session ended: nothing of it may stay). */
+export function forgetScreens() {
+  cache.clear();
+}
+
 export function clientProfile() {
   return { platform: settings.platform, appVersion: CLIENT_VERSION, locale: settings.locale, components: COMPONENT_TYPES };
 }

@@ -11,13 +11,32 @@ function titled(component, context, className, ...body) {
   return h('div', { class: `component ${className}` }, title, body);
 }
 
-export function keyValueList(component, context) {
-  return titled(
-    component,
-    context,
-    'keyvalue',
-    h('dl', { class: 'facts' }, component.entries.map((entry) => [h('dt', {}, entry.label), h('dd', {}, entry.value)])),
+function facts(entries) {
+  return h('dl', { class: 'facts' }, entries.map((entry) => [h('dt', {}, entry.label), h('dd', {}, entry.value)]));
+}
+
+/** A folded list (a claim): its heading is a button that unfolds the facts (WAI disclosure pattern). */
+function foldedList(component, context) {
+  const bodyId = uid('facts');
+  const body = h('div', { id: bodyId, class: 'fold-body', hidden: true }, facts(component.entries));
+  const toggle = h(
+    'button',
+    { type: 'button', class: 'fold-toggle', 'aria-expanded': 'false', 'aria-controls': bodyId },
+    h('span', { class: 'fold-title' }, component.title ?? ''),
+    component.subtitle ? h('span', { class: 'fold-subtitle' }, component.subtitle) : null,
   );
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    body.hidden = !open;
+  });
+  return h('div', { class: 'component keyvalue folded' }, h(headingTag(context), { class: 'fold-heading' }, toggle), body);
+}
+
+export function keyValueList(component, context) {
+  if (component.collapsed) return foldedList(component, context);
+  const subtitle = component.subtitle ? h('p', { class: 'muted' }, component.subtitle) : null;
+  return titled(component, context, 'keyvalue', subtitle, facts(component.entries));
 }
 
 function itemRow(item) {
@@ -78,11 +97,21 @@ function filterForm(component, context) {
   return form;
 }
 
+/** "51–100 von 374" with the links to the pages before and after (the server's navigate actions). */
+function pager(paging) {
+  if (!paging) return null;
+  return h('nav', { class: 'pager', 'aria-label': t('list.pages') },
+    h('p', { class: 'pager-summary', 'aria-live': 'polite' }, paging.summary),
+    h('div', { class: 'button-row' },
+      paging.previous ? actionElement(paging.previous, { className: 'button', extra: { rel: 'prev' } }) : null,
+      paging.next ? actionElement(paging.next, { className: 'button', extra: { rel: 'next' } }) : null));
+}
+
 export function documentList(component, context) {
   const unread = component.unreadCount
     ? h('p', { class: 'muted' }, t('postbox.unread', { count: component.unreadCount }))
     : null;
-  return titled(component, context, 'documents', unread, filterForm(component, context), items(component));
+  return titled(component, context, 'documents', unread, filterForm(component, context), items(component), pager(component.paging));
 }
 
 export function faqList(component, context) {

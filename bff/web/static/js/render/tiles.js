@@ -38,7 +38,7 @@ export function heroTile(component, context) {
 
 export function contractCard(component, context) {
   const facts = [
-    [t('contract.policyNumber'), component.policyNumber],
+    [t('contract.policyNumber'), component.policyNumber ? h('span', { class: 'identifier' }, component.policyNumber) : null],
     [t('contract.premium'), component.premium],
     [t('contract.expiry'), component.expiry],
   ].filter(([, value]) => value);
