@@ -5,10 +5,14 @@ service hours and on the next working day outside them."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import re
+import zlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import httpx
 import pypdf
 import pytest
 from sqlalchemy import select, update
@@ -22,6 +26,7 @@ from bff.outbox.worker import Worker
 from bff.simulator.app import Simulator
 from tests.conftest import Client, unique
 from tests.factories import app_state
+from tests.support.addresses import client_address
 
 ERIKA = "100001"  # holds the family ARK contract: Erika, Max and Lena insured, trips up to 56 days
 MAX = "100003"  # co-insured on it, not the policyholder
@@ -30,7 +35,7 @@ ERIKA_EMAIL = "100001@kunden.example"
 CONTRACTS = "query($lines: [LineOfBusiness!]) { viewer { contracts(lines: $lines) { id } } }"
 FORM = """query($id: ID!) { arkCertificateForm(contractId: $id) {
   policyNumber maxTripDays insuredPersons { id name } languages { code name }
-  earliestTravelStart latestTravelEnd expectedDeliveryAt } }"""
+  earliestTravelStart latestTravelStart latestTravelEnd expectedDeliveryAt } }"""
 COUNTRIES = "query($l: String) { arkDestinationCountries(locale: $l) { code name } }"
 REQUEST = """mutation($input: ArkCertificateInput!) { requestArkCertificate(input: $input) {
   __typename
@@ -73,8 +78,27 @@ async def ark_contract_id(client: Client) -> str:
     return contract_id
 
 
+def passport_of(person_id: str) -> str:
+    """A passport number per person (9 letters and digits, as German passports have)."""
+    return f"C01X{zlib.crc32(person_id.encode()) % 100_000:05d}"
+
+
+async def with_passports(client: Client, values: dict[str, Any]) -> dict[str, Any]:
+    """The passport number of every traveller chosen (all insured persons without a choice), unless the
+    test sends its own."""
+    if "passports" in values:
+        return values
+    body = await client.execute(FORM, {"id": values["contractId"]})
+    insured = [
+        p["id"] for p in ((body.get("data") or {}).get("arkCertificateForm") or {}).get("insuredPersons", [])
+    ]
+    chosen = values.get("personIds") or ([] if "personIds" in values else insured)
+    travellers = [p for p in chosen if p in insured]
+    return values | {"passports": [{"personId": p, "passportNumber": passport_of(p)} for p in travellers]}
+
+
 async def request_certificate(client: Client, values: dict[str, Any]) -> dict[str, Any]:
-    body = await client.execute(REQUEST, {"input": values})
+    body = await client.execute(REQUEST, {"input": await with_passports(client, values)})
     assert "errors" not in body, body["errors"]
     result: dict[str, Any] = body["data"]["requestArkCertificate"]
     return result
@@ -129,7 +153,9 @@ async def test_form_offers_insured_persons_languages_and_countries(client: Clien
         {"code": "fr", "name": "Französisch"},
     ]
     assert form["latestTravelEnd"] is None  # the contract renews every year
-    assert form["earliestTravelStart"] == berlin_today().isoformat()
+    # a trip under way is certified: one that began up to 55 days ago can still last at most 56 days
+    assert form["earliestTravelStart"] == (berlin_today() - timedelta(days=55)).isoformat()
+    assert form["latestTravelStart"] == (berlin_today() + timedelta(days=365)).isoformat()
     assert form["expectedDeliveryAt"]
 
     german = (await client.execute(COUNTRIES, {"l": "de"}))["data"]["arkDestinationCountries"]
@@ -167,7 +193,18 @@ def _minus(days: int) -> Callable[[date], str]:
 @pytest.mark.parametrize(
     ("changes", "paths"),
     [
-        ({"travelStart": lambda t: (t - timedelta(days=1)).isoformat()}, ["travelStart"]),
+        (  # a trip that has ended
+            {"travelStart": _minus(40), "travelEnd": _minus(31)},
+            ["travelEnd"],
+        ),
+        (  # absurd: more than a year ahead
+            {"travelStart": _minus(-336), "travelEnd": _minus(-340)},
+            ["travelStart"],
+        ),
+        (  # under way for longer than the contract covers a trip: 57 days including today
+            {"travelStart": _minus(86), "travelEnd": lambda t: t.isoformat()},
+            ["travelEnd"],
+        ),
         ({"travelEnd": _minus(1)}, ["travelEnd"]),  # ends the day before it starts
         ({"travelEnd": lambda t: (t + timedelta(days=30 + 56)).isoformat()}, ["travelEnd"]),  # 57 days
         ({"destinationCountry": "XX"}, ["destinationCountry"]),
@@ -179,9 +216,12 @@ def _minus(days: int) -> Callable[[date], str]:
         ({"personIds": []}, ["personIds"]),
         ({"personIds": "first-and-stranger"}, ["personIds.1"]),
         ({"idempotencyKey": ""}, ["idempotencyKey"]),
+        ({"passports": []}, ["passports"]),  # every traveller needs one
+        ({"passports": "first-wrong"}, ["passports.0"]),
         (
             {
-                "travelStart": lambda t: (t - timedelta(days=3)).isoformat(),
+                "travelStart": _minus(-370),
+                "travelEnd": _minus(-371),
                 "destinationCountry": "",
                 "languages": [],
             },
@@ -199,6 +239,13 @@ async def test_each_invalid_field_is_named(
     if values.get("personIds") == "first-and-stranger":
         form = (await client.execute(FORM, {"id": contract_id}))["data"]["arkCertificateForm"]
         values["personIds"] = [form["insuredPersons"][0]["id"], "p-somebody-else"]
+    if values.get("passports") == "first-wrong":
+        form = (await client.execute(FORM, {"id": contract_id}))["data"]["arkCertificateForm"]
+        numbers = ["C01-X", *(passport_of(p["id"]) for p in form["insuredPersons"][1:])]
+        values["passports"] = [
+            {"personId": p["id"], "passportNumber": n}
+            for p, n in zip(form["insuredPersons"], numbers, strict=True)
+        ]
     simulator.reset_stats()
     refused = await request_certificate(client, trip_input(contract_id, today=today, **values))
     assert refused["__typename"] == "ValidationFailed"
@@ -214,7 +261,7 @@ async def test_four_languages_give_four_certificates_and_one_notice(
     contract_id = await ark_contract_id(client)
     form = (await client.execute(FORM, {"id": contract_id}))["data"]["arkCertificateForm"]
     before, notices_before = await contract_documents(client, contract_id), len(notices(app))
-    values = trip_input(contract_id, today=berlin_today())
+    values = await with_passports(client, trip_input(contract_id, today=berlin_today()))
 
     simulator.reset_stats()
     accepted = await request_certificate(client, values)
@@ -347,3 +394,114 @@ async def test_services_down_accepted_and_delivered_when_back(
     new = [d for id_, d in (await contract_documents(client, contract_id)).items() if id_ not in before]
     assert [d["subject"] for d in new] == ["Reisekrankenversicherungs-Bescheinigung – Spanien (Französisch)"]
     assert "Espagne" in await pdf_text(client, new[0]["downloadUrl"])
+
+
+VERIFY = """mutation($code: String!) { verifyArkCertificate(code: $code) {
+  __typename
+  ... on ArkCertificateConfirmed { status message messageEn insurer policyNumber
+    travellers { name passportNumberMasked } travelStart travelEnd destinationCountry destinationCountryName
+    coverages sumInsured { amount } emergencyPhone issuedAt }
+  ... on ArkCertificateUnknown { message messageEn }
+  ... on TooManyRequests { retryAfterSeconds message } } }"""
+CODE = re.compile(r"\b([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\b")
+
+
+@asynccontextmanager
+async def anonymous(app: Any) -> AsyncIterator[Client]:
+    """A hospital or border officer abroad: no account, an address of its own."""
+    transport = httpx.ASGITransport(app=app, client=(client_address(), 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield Client(http)
+
+
+def altered(code: str) -> str:
+    """The same code with one character changed, as a forger (or a typo) would."""
+    first = code[0]
+    return ("1" if first != "1" else "2") + code[1:]
+
+
+async def test_certificate_for_a_trip_under_way_prints_what_an_officer_checks_and_verifies(
+    client: Client, app: Any, services_open: None
+) -> None:
+    await client.login(ERIKA)
+    contract_id = await ark_contract_id(client)
+    form = (await client.execute(FORM, {"id": contract_id}))["data"]["arkCertificateForm"]
+    erika, lena = form["insuredPersons"][0]["id"], form["insuredPersons"][2]["id"]
+    today = berlin_today()
+    before = await contract_documents(client, contract_id)
+    values = trip_input(
+        contract_id,
+        today=today,
+        travelStart=(today - timedelta(days=10)).isoformat(),  # the trip began ten days ago
+        travelEnd=(today + timedelta(days=4)).isoformat(),
+        personIds=[erika, lena],
+        passports=[
+            {"personId": erika, "passportNumber": "c01x 00t47"},  # as typed: spaces, lower case
+            {"personId": lena, "passportNumber": "L4H2K9P7M"},
+        ],
+        languages=["en", "de"],
+    )
+    accepted = await request_certificate(client, values)
+    assert accepted["__typename"] == "ArkCertificateAccepted", accepted
+    await deliver(app)
+    new = [d for id_, d in (await contract_documents(client, contract_id)).items() if id_ not in before]
+    assert len(new) == 2
+    (english,) = [d for d in new if d["subject"].endswith("(Englisch)")]
+    text = await pdf_text(client, english["downloadUrl"])
+    for printed in (
+        "Muster Krankenversicherung a.G.",
+        "Musterring 5, 50670 Köln, Germany",  # the insurer's address and contact
+        "+49 221 40002",  # service line
+        "24-hour emergency service worldwide: +49 221 40002247",
+        "inpatient hospital treatment",
+        "medically appropriate repatriation",
+        "Sum insured per insured event",
+        "1,000,000 EUR",
+        "Passport no. C01X00T47",
+        "Passport no. L4H2K9P7M",
+    ):
+        assert printed in " ".join(text.split()), (printed, text)
+    codes = set(CODE.findall(text))
+    assert len(codes) == 1, text
+    (code,) = codes
+    assert f"/verify-certificate?token={code}" in text.replace("\n", "")
+    german = next(d for d in new if d["subject"].endswith("(Deutsch)"))
+    german_text = await pdf_text(client, german["downloadUrl"])
+    assert code in german_text and "24-Stunden-Notrufservice weltweit" in german_text
+    assert "stationäre Behandlung im Krankenhaus" in german_text and "1.000.000 EUR" in german_text
+
+    async with anonymous(app) as officer:
+        confirmed = (await officer.execute(VERIFY, {"code": code.lower().replace("-", " ")}))["data"]
+        result = confirmed["verifyArkCertificate"]
+        assert result["__typename"] == "ArkCertificateConfirmed", result
+        assert result["status"] == "VALID"
+        assert result["message"].startswith("Die Bescheinigung ist echt und gültig. Muster Kranken")
+        assert "Lena Mustermann (Pass-Nr. L4H2K••••)" in result["message"]
+        assert result["insurer"] == "Muster Krankenversicherung a.G."
+        assert result["policyNumber"] == form["policyNumber"]
+        assert result["travellers"] == [
+            {"name": "Erika Mustermann", "passportNumberMasked": "C01X0••••"},
+            {"name": "Lena Mustermann", "passportNumberMasked": "L4H2K••••"},
+        ]
+        assert result["travelStart"] == values["travelStart"] and result["travelEnd"] == values["travelEnd"]
+        assert result["destinationCountry"] == "ES" and result["destinationCountryName"] == "Spanien"
+        assert "stationäre Behandlung im Krankenhaus" in result["coverages"]
+        assert result["sumInsured"] == {"amount": "1000000.00"}
+        assert result["emergencyPhone"] == "+4922140002247"
+        assert "birth" not in str(result) and "1964" not in str(result)  # no more than the paper shows
+
+        forged = (await officer.execute(VERIFY, {"code": altered(code)}))["data"]["verifyArkCertificate"]
+        assert forged["__typename"] == "ArkCertificateUnknown" and forged["messageEn"]
+        garbage = (await officer.execute(VERIFY, {"code": "' OR 1=1 --"}))["data"]["verifyArkCertificate"]
+        assert garbage == forged  # a malformed code reads exactly like an unknown one
+
+        # No enumeration: a few checks per address, then even the genuine code is not answered.
+        answers = [
+            (await officer.execute(VERIFY, {"code": altered(code)}))["data"]["verifyArkCertificate"][
+                "__typename"
+            ]
+            for _ in range(10)
+        ]
+        assert "TooManyRequests" in answers
+        refused = (await officer.execute(VERIFY, {"code": code}))["data"]["verifyArkCertificate"]
+        assert refused["__typename"] == "TooManyRequests" and refused["retryAfterSeconds"] > 0

@@ -3,6 +3,7 @@ simulated services system: IBAN check, step-up binding, own contracts only, idem
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from strawberry.relay import to_base64
 
-from bff.db.models import AuditEvent
+from bff.db.models import AuditEvent, ServiceRequestRecord
 from bff.simulator.app import Simulator
 from bff.simulator.db import ContractRow, DocumentRow, ServiceRequestRow
 from tests.conftest import Client
@@ -319,3 +320,58 @@ async def test_each_company_confirms_only_its_own_contracts_and_from_when(
             assert named == {chosen["policyNumber"]} and "Sie gilt ab sofort für:" in (letter.body or "")
         else:
             assert named == set() and "nicht betroffen" in (letter.body or ""), letter.body
+
+
+MANDATE = """{ sepaMandate { text textEn mandates { contractId companyName creditorId reference } } }"""
+
+
+async def test_collecting_premiums_needs_the_sepa_mandate_which_the_letter_confirms(
+    client: Client, app: Any, services_open: Simulator
+) -> None:
+    customer = await signed_in_customer(client, app, like="200004")
+    first, second = customer.contracts[0], customer.contracts[1]
+
+    terms = (await client.execute(MANDATE))["data"]["sepaMandate"]
+    assert terms["text"].startswith("Ich ermächtige ") and "acht Wochen" in terms["text"]
+    assert first["companyName"] in terms["text"] and "eight weeks" in terms["textEn"]
+    (mandate,) = [m for m in terms["mandates"] if m["contractId"] == first["id"]]
+    assert mandate["reference"] == first["policyNumber"]  # the policy number is the mandate reference
+    assert re.fullmatch(r"DE\d{2}ZZZ\d{11}", mandate["creditorId"])
+
+    refused = await customer.change(COMMERZBANK, debit=[first["id"]], mandate=False)
+    assert refused["__typename"] == "ValidationFailed"
+    assert refused["fields"] == [
+        {
+            "path": "sepaMandateConsent",
+            "message": "Bitte erteilen Sie das SEPA-Lastschriftmandat, damit wir die Beiträge von dem neuen "
+            "Konto einziehen dürfen.",
+            "messageEn": "Please give the SEPA direct-debit mandate so that we may collect the premiums from "
+            "the new account.",
+        }
+    ]
+    assert not await customer.requests(), "nothing was saved"
+    payouts_only = await customer.change(COMMERZBANK, credit=[second["id"]], mandate=False)
+    assert payouts_only["__typename"] == "BankChangeAccepted", "payouts need no mandate"
+
+    accepted = await customer.change(COMMERZBANK, debit=[first["id"]], mandate=True)
+    assert accepted["__typename"] == "BankChangeAccepted", accepted
+    async with app_state(app).db.session() as session:
+        record = await session.get(ServiceRequestRecord, accepted["request"]["id"])
+    assert record is not None
+    given = record.payload["sepa_mandate"]
+    assert given["text"].startswith(f"Ich ermächtige {first['companyName']}, Zahlungen")
+    assert [(m["reference"], m["creditor_id"]) for m in given["mandates"]] == [
+        (first["policyNumber"], mandate["creditorId"])
+    ]
+    await deliver(app)
+    async with app_state(app).db.session() as session:
+        record = await session.get(ServiceRequestRecord, accepted["request"]["id"])
+    assert record is not None and record.upstream_id
+    async with services_open.sessionmaker() as session:
+        letters = (
+            await session.scalars(select(DocumentRow).where(DocumentRow.id.like(f"d-{record.upstream_id}-%")))
+        ).all()
+    (letter,) = [d for d in letters if d.subject.endswith(first["companyName"])]
+    assert "ein SEPA-Lastschriftmandat für die neue Bankverbindung erteilt" in letter.body
+    assert f"Gläubiger-Identifikationsnummer: {mandate['creditorId']}" in letter.body
+    assert f"Mandatsreferenz {first['policyNumber']}" in letter.body

@@ -195,3 +195,37 @@ async def test_deleting_the_account_deletes_its_external_contracts(client: Clien
 async def test_signed_out_nobody_can_add_external_contracts(client: Client, app: Any) -> None:
     anonymous = await client.execute(ADD, {"input": CAR})
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_amounts_are_taken_as_customers_type_them(client: Client, app: Any) -> None:
+    """Issue 20: "45,90" in the premium field is 45.90 €, as is "45.90"; what is no amount names the field."""
+    await _signed_in(client, app)
+    for index, (typed, amount) in enumerate(
+        (
+            ("45,90", "45.90"),
+            ("1.234,56 €", "1234.56"),
+            ("45.90", "45.90"),
+            ("1,234.56", "1234.56"),
+            (45.9, "45.90"),  # a JSON number, as an app may send it
+        )
+    ):
+        added = await _add(client, {**HOME, "policyNumber": f"HR-{index}", "premium": typed})
+        assert Decimal(added["premium"]["amount"]) == Decimal(amount), typed
+    (german,) = [c for c in await _list(client) if c["policyNumber"] == "HR-0"]
+    assert german["premium"]["formatted"] == "45,90\xa0€"
+
+    for typed in ("zwölf Euro", "45,999", "1.2.3,4", "", "1e9"):
+        answer = (await client.execute(ADD, {"input": {**HOME, "premium": typed}}))["data"][
+            "addExternalContract"
+        ]
+        assert answer["__typename"] == "ValidationFailed", (typed, answer)
+        (problem,) = answer["fields"]
+        assert problem["path"] == "premium" and "Betrag" in problem["message"], typed
+        assert "amount" in problem["messageEn"]
+    refused = await client.execute(ADD, {"input": {**HOME, "premium": True}})  # no text, no number
+    assert refused["errors"] and refused["data"] is None
+
+
+async def _list(client: Client) -> list[dict[str, Any]]:
+    contracts: list[dict[str, Any]] = (await client.execute(LIST))["data"]["viewer"]["externalContracts"]
+    return contracts

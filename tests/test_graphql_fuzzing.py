@@ -23,13 +23,23 @@ SCHEMA = Path(__file__).resolve().parent.parent / "schema.graphql"
 EXAMPLES_PER_FIELD = 3  # ~190 documents: a few seconds, deterministic (derandomized)
 
 # Our custom scalars (Date and DateTime schemathesis knows): JSON (a step-up's payload) takes any JSON
-# value, here numbers, strings and booleans; Decimal is a string (also one that is no number); an Upload
-# never comes inline, so a client can only send null.
+# value, here numbers, strings and booleans; Decimal is a string (also one that is no number), and so is an
+# AmountInput, as a customer types it, or a number; an Upload never comes inline, so a client can only send
+# null.
 JSON_VALUES = st.one_of(
     st.integers().map(nodes.Int), st.text(max_size=20).map(nodes.String), st.booleans().map(nodes.Boolean)
 )
 graphql.scalar("JSON", JSON_VALUES)
 graphql.scalar("Decimal", st.one_of(st.decimals(allow_nan=False), st.text(max_size=8)).map(nodes.String))
+graphql.scalar(
+    "AmountInput",
+    st.one_of(
+        st.decimals(allow_nan=False).map(lambda d: nodes.String(format(d, "f"))),
+        st.text(max_size=12).map(nodes.String),
+        st.integers().map(nodes.Int),
+        st.booleans().map(nodes.Boolean),
+    ),
+)
 graphql.scalar("Upload", st.just(nodes.Null))
 
 

@@ -69,9 +69,15 @@ async def submit(
     *,
     key: str | None = None,
     note: str | None = None,
+    total: str | None = None,
 ) -> dict[str, Any]:
     variables = {
-        "input": {"contractIds": contract_ids, "note": note, "idempotencyKey": key or str(uuid.uuid4())}
+        "input": {
+            "contractIds": contract_ids,
+            "note": note,
+            "idempotencyKey": key or str(uuid.uuid4()),
+            "total": total,
+        }
     }
     data, parts = multipart(variables, files)
     headers = {"Authorization": f"Bearer {client.token}", "GraphQL-Preflight": "1"}
@@ -187,6 +193,25 @@ async def test_receipts_are_recognised_by_content_stored_and_become_a_benefit_ca
     assert {"subject": "Rechnungen eingereicht: 4 Belege", "direction": "INBOUND"} in [
         e["node"] for e in copies
     ]
+
+
+async def test_the_invoice_total_is_taken_as_typed_in_german(
+    app: Any, client: Client, erika: Account
+) -> None:
+    """Issue 20: "1.234,56" in the amount field is 1234.56 €, passed on with the receipts; "viel" is named."""
+    contract_id = await health_contract(client)
+    refused = await submit(client, [contract_id], [("r.pdf", PDF, "application/pdf")], total="viel")
+    assert refused["__typename"] == "ValidationFailed"
+    assert [(f["path"], "Betrag" in f["message"]) for f in refused["fields"]] == [("total", True)]
+    assert await stored_rows(app, erika.id) == (0, 0)
+
+    accepted = await submit(client, [contract_id], [("r.pdf", PDF, "application/pdf")], total="1.234,56 €")
+    assert accepted["__typename"] == "InvoicesAccepted", accepted
+    async with app_state(app).db.session() as session:
+        record = await session.get(ServiceRequestRecord, accepted["request"]["id"])
+    assert record is not None and record.payload["total"] == "1234.56"
+    await Worker(app_state(app)).run_until_idle()  # the claims system takes it with the receipts
+    assert await record_state(app, record.id) == ("delivered", None)
 
 
 @pytest.mark.parametrize(

@@ -387,3 +387,25 @@ class UiEvent(Base):
     variant: Mapped[str | None] = mapped_column(String(40), default=None)
     platform: Mapped[str] = mapped_column(String(10))
     app_version: Mapped[str] = mapped_column(String(20))
+
+
+class ArkCertificate(Base):
+    """An issued ARK certificate as its public verification shows it (D7): what the certificate prints,
+    less the birth dates, with passport numbers masked. The code is not stored, only its SHA-256."""
+
+    __tablename__ = "ark_certificates"
+
+    request_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the service request's id
+    code_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[str] = mapped_column(String(48))  # the policyholder, to check the contract live
+    contract_id: Mapped[str] = mapped_column(String(48))
+    policy_number: Mapped[str] = mapped_column(String(40))
+    insurer: Mapped[str] = mapped_column(String(120))
+    travellers: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{name, passport (masked)}]
+    travel_start: Mapped[date] = mapped_column()
+    travel_end: Mapped[date] = mapped_column()
+    country: Mapped[str] = mapped_column(String(2))
+    sum_insured: Mapped[Decimal | None] = mapped_column(Numeric(14, 2), default=None)
+    coverages: Mapped[list[str]] = mapped_column(JSON)
+    emergency_phone: Mapped[str | None] = mapped_column(String(20), default=None)
+    issued_at: Mapped[datetime] = mapped_column()

@@ -4,10 +4,11 @@ the form sent and the certificate bot names countries exactly as the form did.""
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, partial
 from typing import Any
 
@@ -22,6 +23,10 @@ LANGUAGES = ("de", "en", "es", "fr")
 """Certificate languages, in the order the form offers them (seed 002: up to four)."""
 HOME_COUNTRY = "DE"
 """Travel health insurance covers trips abroad: no certificate for a trip within Germany."""
+LATEST_START_DAYS = 366
+"""A trip starts within a year: a start further ahead is a typo (2062 for 2026), not a plan."""
+_PASSPORT_NUMBER = re.compile(r"(?=.*\d)[A-Z0-9]{6,9}")
+"""ICAO 9303 document numbers: up to nine letters and digits (German passports and ID cards: nine)."""
 CERTIFIABLE_STATUSES = frozenset({up.ContractStatus.ACTIVE, up.ContractStatus.CANCELLED})
 """A cancelled contract still covers trips until its expiry date."""
 
@@ -36,6 +41,7 @@ class ArkCertificateRequest:
     travel_end: date
     country: str
     languages: tuple[str, ...]
+    passport_numbers: tuple[str, ...] = ()  # one per person, in the order of `person_ids`
 
     def payload(self) -> dict[str, Any]:
         """Same shape as the services system's ARK requests (see the simulator's seed)."""
@@ -46,6 +52,7 @@ class ArkCertificateRequest:
             "travel_to": self.travel_end.isoformat(),
             "country": self.country,
             "languages": list(self.languages),
+            "passport_numbers": list(self.passport_numbers),
         }
 
     @classmethod
@@ -57,6 +64,7 @@ class ArkCertificateRequest:
             travel_end=date.fromisoformat(str(payload["travel_to"])),
             country=str(payload["country"]),
             languages=tuple(str(language) for language in payload["languages"]),
+            passport_numbers=tuple(str(number) for number in payload.get("passport_numbers", ())),
         )
 
 
@@ -67,10 +75,6 @@ def insured_persons(contract: up.Contract) -> list[up.ContractRole]:
         if role.role is up.RoleKind.INSURED:
             seen.setdefault(role.person_id, role)
     return list(seen.values())
-
-
-def _de(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def contract_problem(contract: up.Contract) -> FieldProblem | None:
@@ -88,12 +92,34 @@ def cover_end(contract: up.Contract) -> date | None:
     return contract.expiry_date if contract.status is up.ContractStatus.CANCELLED else None
 
 
+def latest_start(today: date) -> date:
+    return today + timedelta(days=LATEST_START_DAYS - 1)
+
+
+def earliest_start(contract: up.Contract, today: date) -> date:
+    """The earliest start of a trip still under way today that the contract may certify: a trip already
+    begun counts (travellers ask on the way), one longer than the contract allows does not."""
+    assert contract.travel_health is not None
+    return max(contract.start_date, today - timedelta(days=contract.travel_health.max_trip_days - 1))
+
+
 def _period_problems(contract: up.Contract, start: date, end: date, today: date) -> list[FieldProblem]:
     assert contract.travel_health is not None
     problems: list[FieldProblem] = []
-    if start < today:
+    if end < today and start <= end:
         problems.append(
-            field_problem("travelStart", "Der Reisebeginn darf nicht in der Vergangenheit liegen.")
+            field_problem(
+                "travelEnd", "Diese Reise ist schon beendet; bescheinigt werden geplante und laufende Reisen."
+            )
+        )
+        return problems
+    if (start - today).days >= LATEST_START_DAYS:
+        problems.append(
+            field_problem(
+                "travelStart",
+                "Der Reisebeginn darf höchstens ein Jahr voraus liegen (bis {day}).",
+                day=partial(format_day, latest_start(today)),
+            )
         )
     elif start < contract.start_date:
         problems.append(
@@ -167,6 +193,54 @@ def _person_problems(contract: up.Contract, person_ids: Sequence[str]) -> list[F
     return problems
 
 
+def normalise_passport_number(number: str) -> str:
+    """As printed in the passport's machine-readable zone: no spaces or dashes, upper case."""
+    return "".join(number.split()).replace("-", "").upper()
+
+
+def passport_number_valid(number: str) -> bool:
+    return _PASSPORT_NUMBER.fullmatch(number) is not None
+
+
+def _passport_problems(
+    contract: up.Contract, chosen: Sequence[str], passports: Sequence[tuple[str, str]]
+) -> tuple[list[FieldProblem], dict[str, str]]:
+    """Problems of the (person id, passport number) pairs, and the valid numbers by person."""
+    problems: list[FieldProblem] = []
+    numbers: dict[str, str] = {}
+    for index, (person_id, raw) in enumerate(passports):
+        number = normalise_passport_number(raw)
+        if person_id not in chosen:
+            problems.append(
+                field_problem(f"passports.{index}", "Diese Person reist laut Ihrer Auswahl nicht mit.")
+            )
+        elif person_id in numbers:
+            problems.append(
+                field_problem(f"passports.{index}", "Für diese Person ist die Passnummer doppelt angegeben.")
+            )
+        elif not passport_number_valid(number):
+            problems.append(
+                field_problem(
+                    f"passports.{index}",
+                    "Bitte geben Sie die Passnummer so an, wie sie im Pass steht: 6 bis 9 Buchstaben und "
+                    "Ziffern, z. B. C01X00T47.",
+                )
+            )
+        else:
+            numbers[person_id] = number
+    names = {role.person_id: role.name for role in insured_persons(contract)}
+    missing = [names[p] for p in chosen if p in names and p not in numbers and p not in dict(passports)]
+    if missing:
+        problems.append(
+            field_problem(
+                "passports",
+                "Bitte geben Sie die Passnummer jeder reisenden Person an (fehlt für {names}).",
+                names=", ".join(missing),
+            )
+        )
+    return problems, numbers
+
+
 def validate_request(
     *,
     contract: up.Contract,
@@ -175,10 +249,11 @@ def validate_request(
     travel_end: date,
     destination_country: str,
     languages: Sequence[str],
+    passports: Sequence[tuple[str, str]] | Mapping[str, str],
     today: date,
 ) -> ArkCertificateRequest | list[FieldProblem]:
     """Every problem at once, or the normalised request. `person_ids` None means all insured persons;
-    `today` is the Berlin date."""
+    `passports` pairs each traveller's person id with the passport number; `today` is the Berlin date."""
     refused = contract_problem(contract)
     if refused is not None:
         return [refused]
@@ -187,8 +262,12 @@ def validate_request(
     )
     country = normalise_country(destination_country)
     languages = [language.strip().lower() for language in languages]
+    pairs = list(passports.items()) if isinstance(passports, Mapping) else list(passports)
+    person_problems = _person_problems(contract, chosen)
+    passport_problems, numbers = _passport_problems(contract, chosen, pairs)
     problems = [
-        *_person_problems(contract, chosen),
+        *person_problems,
+        *([] if person_problems else passport_problems),
         *_period_problems(contract, travel_start, travel_end, today),
         *([] if (problem := country_problem(country)) is None else [problem]),
         *_language_problems(languages),
@@ -202,6 +281,7 @@ def validate_request(
         travel_end=travel_end,
         country=country,
         languages=tuple(languages),
+        passport_numbers=tuple(numbers[person_id] for person_id in chosen),
     )
 
 

@@ -29,7 +29,7 @@ class ExternalContractForm:
     line: Line
     product: str | None
     policy_number: str
-    premium: Decimal
+    premium: Decimal | None  # None: what was typed is no amount
     payment_frequency: PaymentFrequency
     renewal_date: date | None
 
@@ -79,7 +79,13 @@ def external_contract_problems(form: ExternalContractForm) -> list[FieldProblem]
             )
         )
     premium = form.premium
-    if not premium.is_finite() or premium < 0 or premium > MAX_PREMIUM or premium != round(premium, 2):
+    if premium is None:
+        problems.append(
+            field_problem(
+                "premium", "Bitte geben Sie den Beitrag als Betrag in Euro an, z. B. 45,90 oder 1.234,56."
+            )
+        )
+    elif not premium.is_finite() or premium < 0 or premium > MAX_PREMIUM or premium != round(premium, 2):
         problems.append(
             field_problem(
                 "premium",

@@ -45,6 +45,7 @@ class ExternalContractRules(Rules):
 
 class InvoiceRules(Rules):
     note: str | None = Field(default=None, max_length=200)
+    total: Decimal | None = Field(default=None, ge=0, le=Decimal("9999999.99"), decimal_places=2)
     contract_ids: list[str] = Field(max_length=20)
 
 

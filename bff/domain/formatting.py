@@ -25,6 +25,15 @@ def format_day(day: date, locale: str) -> str:
     return format_date(day, format="medium", locale=babel_locale(locale))
 
 
+_WEEKDAY_DAY = {"de_DE": "EEEE, d. MMMM", "en_GB": "EEEE d MMMM"}
+
+
+def format_weekday(day: date, locale: str) -> str:
+    """Freitag, 5. Juni / Friday 5 June: a day in the coming weeks, as a letter names it."""
+    babel = babel_locale(locale)
+    return format_date(day, _WEEKDAY_DAY[babel], locale=babel)
+
+
 def mask_iban(iban: str) -> str:
     """DE89 **** **** **** **30 00: enough to recognise one's account, not enough to reuse it."""
     compact = iban.replace(" ", "")
@@ -59,3 +68,11 @@ def phone_uri(number: str) -> str:
     if parsed is None:
         return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
     return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def international_phone(number: str) -> str:
+    """+49 221 40002247: a number dialled from abroad (the ARK certificate's emergency line), grouped."""
+    parsed = _parsed_phone(number)
+    if parsed is None:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

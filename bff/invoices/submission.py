@@ -7,6 +7,7 @@ import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -169,13 +170,14 @@ def note_problems(note: str | None) -> list[FieldProblem]:
 
 
 def submission_payload(
-    *, contract_ids: list[str], receipts: list[Receipt], note: str | None
+    *, contract_ids: list[str], receipts: list[Receipt], note: str | None, total: Decimal | None = None
 ) -> dict[str, Any]:
     """What the outbox row keeps (no content: that is in `uploaded_files`). The files' hashes make a
     retry with the same key and files a replay, and the same key with other files a reused key."""
     return {
         "contract_ids": contract_ids,
         "note": note,
+        "total": None if total is None else str(total),
         "files": [
             {
                 "name": r.file_name,

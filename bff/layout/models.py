@@ -160,6 +160,7 @@ class FieldKind(StrEnum):
     POSTAL_CODE = "POSTAL_CODE"
     PASSWORD = "PASSWORD"  # noqa: S105 - a field kind, no secret
     LINK_TOKEN = "LINK_TOKEN"  # noqa: S105 - the secret of the mail link that opened the screen
+    PASSPORT_NUMBERS = "PASSPORT_NUMBERS"  # a passport number per option (a traveller)
 
 
 class OptionSpec(Strict):

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 from bff.backends import models as up
 from bff.backends.http import UpstreamError
-from bff.db.models import Account, ServiceRequestRecord
+from bff.db.models import Account, ArkCertificate, ServiceRequestRecord
 from bff.domain.ark import ArkCertificateRequest, country_name, language_name
+from bff.domain.certificate_codes import certificate_code, code_digest
 from bff.domain.upstream_texts import ARK_CERTIFICATE_SUBJECT
 from bff.i18n import translate
 from bff.mail.base import dispatch
+from bff.mail.links import VERIFY_CERTIFICATE, mail_link
 from bff.mail.texts import new_document_mail
 from bff.offload import run_cpu_bound
 from bff.outbox.ark_pdf import Certificate, InsuredPerson, render_certificate
@@ -70,23 +72,69 @@ async def _certificate(
         raise Refused("the travel health contract is no longer held by the requester")
     names = {role.person_id: role.name for role in contract.roles}
     persons = {p.id: p for p in await state.backends.partners.persons_by_ids(list(request.person_ids))}
-    return Certificate(
+    passports = dict(zip(request.person_ids, request.passport_numbers, strict=False))
+    code = certificate_code(state.settings.secret_key, record.id)
+    terms = contract.travel_health
+    certificate = Certificate(
         insurer=contract.company_name,
+        insurer_contact=contract.company_contact,
+        emergency_phone=terms.emergency_phone,
         policy_number=contract.policy_number,
         persons=tuple(
             InsuredPerson(
                 name=names.get(person_id) or _name(persons.get(person_id)),
                 birth_date=persons[person_id].birth_date if person_id in persons else None,
+                passport_number=passports.get(person_id),
             )
             for person_id in request.person_ids
         ),
         travel_start=request.travel_start,
         travel_end=request.travel_end,
         country=request.country,
-        max_trip_days=contract.travel_health.max_trip_days,
+        max_trip_days=terms.max_trip_days,
+        sum_insured=terms.sum_insured,
+        coverages=tuple(terms.coverages),
         issued_at=berlin(state.clock()),
         reference=record.id,
+        verification_code=code,
+        verification_url=mail_link(state.settings, VERIFY_CERTIFICATE, code),
     )
+    await _register(record, state, certificate)
+    return certificate
+
+
+def mask_passport_number(number: str) -> str:
+    """C01X0••••: enough for an officer to match the passport in hand, not enough to copy it."""
+    return number[:-4] + "•" * 4 if len(number) > 4 else "•" * len(number)
+
+
+async def _register(record: ServiceRequestRecord, state: AppState, certificate: Certificate) -> None:
+    """What the verification shows, stored once per request (a retried bot finds it there)."""
+    async with state.db.session() as session:
+        if await session.get(ArkCertificate, record.id) is not None:
+            return
+        session.add(
+            ArkCertificate(
+                request_id=record.id,
+                code_digest=code_digest(certificate.verification_code),
+                person_id=record.person_id,
+                contract_id=ArkCertificateRequest.of_payload(record.payload).contract_id,
+                policy_number=certificate.policy_number,
+                insurer=certificate.insurer,
+                travellers=[
+                    {"name": p.name, "passport": mask_passport_number(p.passport_number or "")}
+                    for p in certificate.persons
+                ],
+                travel_start=certificate.travel_start,
+                travel_end=certificate.travel_end,
+                country=certificate.country,
+                sum_insured=certificate.sum_insured,
+                coverages=[c.value for c in certificate.coverages],
+                emergency_phone=certificate.emergency_phone,
+                issued_at=certificate.issued_at,
+            )
+        )
+        await session.commit()
 
 
 def _name(person: up.Person | None) -> str:

@@ -8,11 +8,15 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from fpdf import FPDF
 
+from bff.backends.models import CompanyContact, TravelCoverage
 from bff.domain.ark import country_name
+from bff.domain.formatting import international_phone
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,15 @@ class CertificateTexts:
     issued_on: str
     reference: str
     footer: str
+    contact: str
+    emergency: str  # "{phone}"
+    scope: str
+    sum_insured: str
+    unlimited: str
+    passport: str
+    coverages: dict[TravelCoverage, str]
+    verify: str  # "{url}"
+    verification_code: str
 
 
 TEXTS: dict[str, CertificateTexts] = {
@@ -52,6 +65,21 @@ TEXTS: dict[str, CertificateTexts] = {
         issued_on="Ausgestellt am",
         reference="Bescheinigungs-Nr.",
         footer="Diese Bescheinigung wurde maschinell erstellt und ist ohne Unterschrift gültig.",
+        contact="Anschrift und Kontakt",
+        emergency="24-Stunden-Notrufservice weltweit: {phone}",
+        scope="Versicherungsumfang",
+        sum_insured="Versicherungssumme je Versicherungsfall",
+        unlimited="unbegrenzt",
+        passport="Pass-Nr.",
+        verify="Echtheit und Gültigkeit prüfen: {url}",
+        verification_code="Prüfcode",
+        coverages={
+            TravelCoverage.OUTPATIENT: "ambulante ärztliche Behandlung",
+            TravelCoverage.INPATIENT: "stationäre Behandlung im Krankenhaus",
+            TravelCoverage.MEDICINES: "ärztlich verordnete Arznei- und Verbandmittel",
+            TravelCoverage.DENTAL: "schmerzstillende Zahnbehandlung",
+            TravelCoverage.REPATRIATION: "medizinisch sinnvoller Rücktransport",
+        },
     ),
     "en": CertificateTexts(
         title="Certificate of travel health insurance",
@@ -70,6 +98,21 @@ TEXTS: dict[str, CertificateTexts] = {
         issued_on="Issued on",
         reference="Certificate no.",
         footer="This certificate was produced automatically and is valid without a signature.",
+        contact="Address and contact",
+        emergency="24-hour emergency service worldwide: {phone}",
+        scope="Scope of cover",
+        sum_insured="Sum insured per insured event",
+        unlimited="unlimited",
+        passport="Passport no.",
+        verify="Check that this certificate is genuine and valid: {url}",
+        verification_code="Verification code",
+        coverages={
+            TravelCoverage.OUTPATIENT: "outpatient medical treatment",
+            TravelCoverage.INPATIENT: "inpatient hospital treatment",
+            TravelCoverage.MEDICINES: "prescribed medicines and dressings",
+            TravelCoverage.DENTAL: "pain-relieving dental treatment",
+            TravelCoverage.REPATRIATION: "medically appropriate repatriation",
+        },
     ),
     "es": CertificateTexts(
         title="Certificado de seguro de viaje de enfermedad",
@@ -89,6 +132,21 @@ TEXTS: dict[str, CertificateTexts] = {
         issued_on="Expedido el",
         reference="Certificado n.º",
         footer="Este certificado se ha generado automáticamente y es válido sin firma.",
+        contact="Dirección y contacto",
+        emergency="Servicio de urgencias 24 horas en todo el mundo: {phone}",
+        scope="Alcance de la cobertura",
+        sum_insured="Suma asegurada por siniestro",
+        unlimited="ilimitada",
+        passport="Pasaporte n.º",
+        verify="Compruebe la autenticidad y validez: {url}",
+        verification_code="Código de verificación",
+        coverages={
+            TravelCoverage.OUTPATIENT: "tratamiento médico ambulatorio",
+            TravelCoverage.INPATIENT: "tratamiento hospitalario",
+            TravelCoverage.MEDICINES: "medicamentos y material de curas prescritos",
+            TravelCoverage.DENTAL: "tratamiento dental analgésico",
+            TravelCoverage.REPATRIATION: "repatriación médicamente aconsejable",
+        },
     ),
     "fr": CertificateTexts(
         title="Attestation d'assurance maladie voyage",
@@ -108,6 +166,21 @@ TEXTS: dict[str, CertificateTexts] = {
         issued_on="Établi le",
         reference="Attestation n°",
         footer="Cette attestation a été établie automatiquement et est valable sans signature.",
+        contact="Adresse et contact",
+        emergency="Service d'urgence 24h/24 dans le monde entier : {phone}",
+        scope="Étendue de la couverture",
+        sum_insured="Somme assurée par sinistre",
+        unlimited="illimitée",
+        passport="Passeport n°",
+        verify="Vérifier l'authenticité et la validité : {url}",
+        verification_code="Code de vérification",
+        coverages={
+            TravelCoverage.OUTPATIENT: "soins médicaux ambulatoires",
+            TravelCoverage.INPATIENT: "hospitalisation",
+            TravelCoverage.MEDICINES: "médicaments et pansements prescrits",
+            TravelCoverage.DENTAL: "soins dentaires antidouleur",
+            TravelCoverage.REPATRIATION: "rapatriement médicalement justifié",
+        },
     ),
 }
 _DATE_LOCALES = {"de": "de_DE", "en": "en_GB", "es": "es_ES", "fr": "fr_FR"}
@@ -121,6 +194,7 @@ _TO_LATIN1 = str.maketrans(
 class InsuredPerson:
     name: str
     birth_date: date | None
+    passport_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,14 +202,20 @@ class Certificate:
     """What one certificate says, whatever its language."""
 
     insurer: str
+    insurer_contact: CompanyContact | None
+    emergency_phone: str | None  # E.164
     policy_number: str
     persons: tuple[InsuredPerson, ...]
     travel_start: date
     travel_end: date
     country: str  # ISO 3166 alpha-2
     max_trip_days: int
+    sum_insured: Decimal | None  # EUR per insured event; None: unlimited
+    coverages: tuple[TravelCoverage, ...]
     issued_at: datetime
     reference: str
+    verification_code: str
+    verification_url: str
 
 
 def latin1(text: str) -> str:
@@ -156,6 +236,20 @@ def long_date(day: date, language: str) -> str:
     return format_date(day, format="long", locale=_DATE_LOCALES[language])
 
 
+def _contact_lines(contact: CompanyContact, language: str) -> list[str]:
+    country = country_name(contact.country, language)
+    return [
+        f"{contact.street} {contact.house_number}, {contact.postal_code} {contact.city}, {country}",
+        f"{international_phone(contact.phone)} · {contact.email}",
+    ]
+
+
+def _sum_insured(amount: Decimal | None, texts: CertificateTexts, language: str) -> str:
+    if amount is None:
+        return texts.unlimited
+    return f"{format_decimal(amount, format='#,##0', locale=_DATE_LOCALES[language])} EUR"
+
+
 def render_certificate(certificate: Certificate, language: str) -> bytes:
     """One A4 page in `language` (de, en, es or fr)."""
     texts = TEXTS[language]
@@ -167,7 +261,7 @@ def render_certificate(certificate: Certificate, language: str) -> bytes:
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
 
-    def line(text: str, *, size: float = 11, style: str = "", gap: float = 0) -> None:
+    def line(text: str, *, size: float = 10, style: str = "", gap: float = 0) -> None:
         pdf.set_font("Helvetica", style=style, size=size)
         pdf.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
         if gap:
@@ -175,26 +269,37 @@ def render_certificate(certificate: Certificate, language: str) -> bytes:
 
     def field(label: str, value: str) -> None:
         line(label, size=9, style="B")
-        line(value, gap=3)
+        line(value, gap=2)
 
-    line(certificate.insurer, size=10, gap=6)
-    line(texts.title, size=17, style="B", gap=1)
-    line(texts.subtitle, size=10, gap=8)
-    field(texts.insurer, certificate.insurer)
+    line(certificate.insurer, size=10, gap=5)
+    line(texts.title, size=16, style="B", gap=1)
+    line(texts.subtitle, size=10, gap=6)
+    line(texts.insurer, size=9, style="B")
+    line(certificate.insurer)
+    if certificate.insurer_contact is not None:
+        for text in _contact_lines(certificate.insurer_contact, language):
+            line(text)
+    pdf.ln(2)
+    if certificate.emergency_phone:
+        line(texts.emergency.format(phone=international_phone(certificate.emergency_phone)), style="B", gap=3)
     field(texts.policy_number, certificate.policy_number)
     line(texts.insured_persons, size=9, style="B")
     for person in certificate.persons:
         born = f", {texts.born} {long_date(person.birth_date, language)}" if person.birth_date else ""
-        line(f"{person.name}{born}")
-    pdf.ln(3)
+        passport = f", {texts.passport} {person.passport_number}" if person.passport_number else ""
+        line(f"{person.name}{born}{passport}")
+    pdf.ln(2)
     start, end = long_date(certificate.travel_start, language), long_date(certificate.travel_end, language)
     field(texts.travel_period, texts.period.format(start=start, end=end))
     field(texts.destination, country_name(certificate.country, language))
-    pdf.ln(4)
-    line(texts.coverage, gap=2)
-    line(texts.maximum.format(days=certificate.max_trip_days), gap=8)
+    line(texts.coverage, gap=1)
+    line(texts.maximum.format(days=certificate.max_trip_days), gap=2)
+    if certificate.coverages:
+        field(texts.scope, "; ".join(texts.coverages[coverage] for coverage in certificate.coverages))
+    field(texts.sum_insured, _sum_insured(certificate.sum_insured, texts, language))
     field(texts.issued_on, long_date(certificate.issued_at.date(), language))
     field(texts.reference, certificate.reference)
-    pdf.ln(6)
+    field(texts.verification_code, certificate.verification_code)
+    line(texts.verify.format(url=certificate.verification_url), size=9, gap=4)
     line(texts.footer, size=8)
     return bytes(pdf.output())

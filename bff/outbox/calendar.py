@@ -1,10 +1,15 @@
 """The BFF's own business calendar: when the back office works (Mon–Fri 06:00–22:00 Europe/Berlin, not
-on German public holidays), so a customer is told when a request made at night or on a holiday will be
-done (D1, D7). Kept apart from the simulator's copy: the BFF never imports upstream code."""
+on the public holidays of the insurer's federal state), so a customer is told when a request made at night
+or on a holiday will be done (D1, D7). Holidays are regional in Germany: Corpus Christi and All Saints'
+Day close the back office in Köln (North Rhine-Westphalia) but not in Hamburg. A letter reaches the
+customer on a day the post delivers in the customer's state (Epiphany closes Bavaria, not Köln).
+Kept apart from the simulator's copy: the BFF never imports upstream code."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -15,6 +20,11 @@ LEAD_TIME_OPEN = timedelta(minutes=5)
 """How long the back office takes for a request that arrives while it works ("within minutes")."""
 LEAD_TIME_AFTER_OPENING = timedelta(minutes=15)
 """After a closed period the requests of the night are worked off first."""
+INSURER_STATE = "NW"
+"""The insurer's seat (Köln, North Rhine-Westphalia): its back office keeps that state's holidays."""
+FEDERAL_STATES = frozenset(holidays.country_holidays("DE").subdivisions) - {"Augsburg"}
+"""The 16 states by ISO 3166-2 code without "DE-" (the `holidays` package's subdivisions; Augsburg's
+city holiday is no state)."""
 
 
 def berlin(moment: datetime) -> datetime:
@@ -23,14 +33,22 @@ def berlin(moment: datetime) -> datetime:
 
 
 class ServicesCalendar:
-    """Service hours of the services system as the BFF knows them; nationwide German public holidays
-    come from the `holidays` package (computed per year, lazily)."""
+    """Service hours of the services system as the BFF knows them; the public holidays of each given
+    federal state (nationwide and regional ones) come from the `holidays` package, computed per year,
+    lazily. An unknown state (a foreign address) adds the nationwide ones only."""
 
-    def __init__(self) -> None:
+    def __init__(self, states: Iterable[str]) -> None:
+        known = sorted({state for state in states if state in FEDERAL_STATES})
+        self.states = tuple(known)
         self._holidays = holidays.country_holidays("DE")
+        for state in known:
+            self._holidays += holidays.country_holidays("DE", subdiv=state)
+
+    def is_holiday(self, day: date) -> bool:
+        return day in self._holidays
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self._holidays
+        return day.weekday() < 5 and not self.is_holiday(day)
 
     def is_open(self, moment: datetime) -> bool:
         local = berlin(moment)
@@ -59,4 +77,24 @@ class ServicesCalendar:
         return self.next_opening(local) + LEAD_TIME_AFTER_OPENING
 
 
-SERVICES_CALENDAR = ServicesCalendar()
+@cache
+def calendar_for(*states: str | None) -> ServicesCalendar:
+    """A calendar with the holidays of the given states (None or an unknown one: none of its own)."""
+    return ServicesCalendar(state for state in states if state)
+
+
+SERVICES_CALENDAR = calendar_for(INSURER_STATE)
+POST_DAYS = 6
+"""The post delivers letters Monday to Saturday."""
+
+
+def expected_letter_arrival(moment: datetime, *, customer_state: str | None) -> date:
+    """When a letter from the back office (the activation code, A2) is expected: posted the day the back
+    office next works (the insurer's holidays), delivered the next day the post delivers where the
+    customer lives (Monday to Saturday, not on a public holiday of the customer's state)."""
+    posted = SERVICES_CALENDAR.next_opening(moment).date()
+    there = calendar_for(customer_state)
+    day = posted + timedelta(days=1)
+    while day.weekday() >= POST_DAYS or there.is_holiday(day):
+        day += timedelta(days=1)
+    return day

@@ -4,6 +4,7 @@ the record's id as idempotency key, so a retry after a lost answer opens no seco
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -34,6 +35,7 @@ async def deliver_invoices(record: ServiceRequestRecord, state: AppState) -> str
     submission = NewInvoiceSubmission(
         person_id=record.person_id,
         contract_ids=list(record.payload["contract_ids"]),
+        total_amount=Decimal(total) if (total := record.payload.get("total")) else None,
         documents=[
             InvoiceDocument(
                 file_name=file.file_name,

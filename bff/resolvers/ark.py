@@ -7,10 +7,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
+from sqlalchemy import select
+
+from bff.auth.throttle import Throttled, allow_anonymous_request
 from bff.backends import models as up
-from bff.db.models import ServiceRequestRecord
-from bff.domain.ark import validate_request
+from bff.backends.http import UpstreamError
+from bff.db.models import ArkCertificate, ServiceRequestRecord
+from bff.domain.ark import contract_problem, cover_end, validate_request
+from bff.domain.certificate_codes import code_digest, normalise_code
 from bff.domain.master_data import idempotency_key_problems
 from bff.domain.problems import FieldProblem
 from bff.errors import NotFound
@@ -55,6 +61,7 @@ async def resolve_request_ark_certificate(
     travel_end: date,
     destination_country: str,
     languages: Sequence[str],
+    passports: Sequence[tuple[str, str]],
     idempotency_key: str,
 ) -> ArkRequestAccepted | list[FieldProblem]:
     """Validated and committed, or every problem at once. Raises `IdempotencyKeyReused` for a key that
@@ -68,6 +75,7 @@ async def resolve_request_ark_certificate(
         travel_end=travel_end,
         destination_country=destination_country,
         languages=languages,
+        passports=passports,
         today=scope.today,
     )
     key_problems = idempotency_key_problems(idempotency_key)
@@ -94,3 +102,55 @@ async def resolve_request_ark_certificate(
     record = submitted
     expected = expected_delivery_for(record, now=scope.clock())
     return ArkRequestAccepted(record=record, expected_delivery_at=expected)
+
+
+class CertificateStatus(StrEnum):
+    VALID = "VALID"  # the contract covers the trip, which has not ended
+    TRIP_ENDED = "TRIP_ENDED"  # genuine, but the certified trip is over
+    COVER_ENDED = "COVER_ENDED"  # genuine, but the contract no longer covers the trip
+    UNCHECKED = "UNCHECKED"  # genuine; the policy system could not be asked just now
+
+
+@dataclass(frozen=True)
+class CertificateVerified:
+    certificate: ArkCertificate
+    status: CertificateStatus
+
+
+VERIFY_ACTION = "verify-ark-certificate"
+
+
+async def resolve_verify_ark_certificate(
+    code: str, *, scope: RequestScope
+) -> CertificateVerified | Throttled | None:
+    """Public (D7): the certificate a code belongs to, as it was issued, and whether it holds today; None
+    for a code no certificate has, however it is malformed (no hint what a real code looks like). Each
+    check counts against the client address's limit of anonymous requests, so codes cannot be tried out
+    in bulk."""
+    if not await allow_anonymous_request(
+        scope.store, action=VERIFY_ACTION, client_address=scope.client_address
+    ):
+        return Throttled()
+    if normalise_code(code) is None:
+        return None
+    async with scope.db.session() as session:
+        found = (
+            await session.scalars(
+                select(ArkCertificate).where(ArkCertificate.code_digest == code_digest(code))
+            )
+        ).first()
+    if found is None:
+        return None
+    if found.travel_end < scope.today:
+        return CertificateVerified(found, CertificateStatus.TRIP_ENDED)
+    try:
+        contracts = await scope.backends.policies.contracts_by_person_ids([found.person_id])
+    except UpstreamError:
+        return CertificateVerified(found, CertificateStatus.UNCHECKED)
+    contract = next((c for c in contracts if c.id == found.contract_id), None)
+    covers = (
+        contract is not None
+        and contract_problem(contract) is None
+        and ((ends := cover_end(contract)) is None or ends >= found.travel_end)
+    )
+    return CertificateVerified(found, CertificateStatus.VALID if covers else CertificateStatus.COVER_ENDED)

@@ -18,6 +18,7 @@ from bff.db.models import ServiceRequestRecord
 from bff.domain.iban import CheckedIban, check_iban
 from bff.domain.master_data import idempotency_key_problems
 from bff.domain.problems import FieldProblem, field_problem
+from bff.domain.sepa import consent_problem, mandate_of, mandate_references
 from bff.outbox.pipeline import Change, KeyReused, StepUp, StepUpRequired, Submitted, submit_change
 from bff.resolvers.contracts import resolve_visible_contracts
 from bff.scope import RequestScope
@@ -36,6 +37,7 @@ class BankChangeForm:
     debit_contract_ids: list[relay.GlobalID]
     credit_contract_ids: list[relay.GlobalID]
     idempotency_key: str
+    sepa_mandate_consent: bool = False  # the SEPA direct-debit mandate, needed when premiums are collected
 
 
 @dataclass(frozen=True)
@@ -89,17 +91,20 @@ async def resolve_change_bank_account(
     if not check.valid:
         return check
     own = {contract.id: contract for contract in await resolve_visible_contracts(scope=scope)}
-    problems = _contract_problems(form, own)
+    consent = consent_problem(collects=bool(form.debit_contract_ids), consent=form.sepa_mandate_consent)
+    problems = _contract_problems(form, own) + ([] if consent is None else [consent])
     if problems:
         return problems
     debit = list(dict.fromkeys(gid.node_id for gid in form.debit_contract_ids))
     credit = list(dict.fromkeys(gid.node_id for gid in form.credit_contract_ids))
+    mandate = mandate_of([own[cid] for cid in debit]) if debit else None
     payload = up.BankChangePayload(
         iban=check.iban,
         bic=check.bic,
         bank_name=check.bank_name,
         debit_contract_ids=debit,
         credit_contract_ids=credit,
+        sepa_mandate=mandate,
     ).model_dump(mode="json")
     companies = sorted({contract.company_name for contract in own.values()})
     outcome = await submit_change(
@@ -112,6 +117,7 @@ async def resolve_change_bank_account(
                 "iban_last4": check.iban[-4:],
                 "debit_contracts": len(debit),
                 "credit_contracts": len(credit),
+                "sepa_mandates": len(mandate.mandates) if mandate else 0,
             },
             step_up=StepUp(StepUpOperation.CHANGE_BANK_ACCOUNT, step_up_payload(form), step_up_grant),
             to_clerk=any(own[cid].critical_process for cid in {*debit, *credit}),
@@ -127,3 +133,11 @@ async def resolve_change_bank_account(
     if isinstance(outcome, StepUpRequired):
         return BankChangeStop.STEP_UP_REQUIRED
     return outcome
+
+
+async def resolve_sepa_mandate_references(*, scope: RequestScope) -> list[up.SepaMandateReference]:
+    """The mandates a bank change can give: one per contract the customer holds (the ones they may choose
+    for the premiums), each with the collecting company's creditor identifier."""
+    person_id = scope.person_id
+    contracts = await resolve_visible_contracts(scope=scope)
+    return mandate_references(c for c in contracts if c.holder_id == person_id)

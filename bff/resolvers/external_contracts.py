@@ -61,6 +61,8 @@ async def _account_problems(
 
 
 def _apply(contract: ExternalContract, form: ExternalContractForm) -> None:
+    """Only a validated form, whose premium is an amount."""
+    assert form.premium is not None
     contract.insurer = form.insurer
     contract.line = form.line.value
     contract.product = form.product

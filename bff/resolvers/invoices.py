@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +16,8 @@ from starlette.datastructures import UploadFile
 
 from bff.backends import models as up
 from bff.db.models import ServiceRequestRecord
+from bff.domain.amounts import euro_amount_problem
+from bff.domain.form_rules import InvoiceRules, field_rule
 from bff.domain.master_data import idempotency_key_problems
 from bff.domain.problems import FieldProblem, field_problem
 from bff.errors import NotFound
@@ -55,6 +58,9 @@ class InvoicesStored:
     files: list[StoredFile]
 
 
+MAX_TOTAL = field_rule(InvoiceRules, "total").maximum or Decimal(0)
+
+
 async def eligible_contract_ids(*, scope: RequestScope) -> list[str]:
     return [c.id for c in await resolve_visible_contracts(scope=scope) if c.line in INVOICE_LINES]
 
@@ -66,7 +72,10 @@ async def resolve_submit_invoices(
     files: Sequence[object],
     note: str | None,
     idempotency_key: str,
+    total: str | None = None,
+    locale: str = "de",
 ) -> InvoicesStored | list[FieldProblem] | InvoiceStop:
+    """`total` is the receipts' sum as the customer typed it ("1.234,56" in German, `locale`), optional."""
     person_id = scope.person_id
     uploads = [file for file in files if isinstance(file, UploadFile)]
     if len(uploads) != len(files):  # a variable that is not a multipart file part
@@ -75,12 +84,17 @@ async def resolve_submit_invoices(
     chosen, contract_problems = check_contracts(
         contract_ids, eligible=await eligible_contract_ids(scope=scope)
     )
+    amount = None if total is None else euro_amount_problem("total", total, maximum=MAX_TOTAL, locale=locale)
     problems = (
-        contract_problems + file_problems + note_problems(note) + idempotency_key_problems(idempotency_key)
+        contract_problems
+        + file_problems
+        + note_problems(note)
+        + ([amount] if isinstance(amount, FieldProblem) else [])
+        + idempotency_key_problems(idempotency_key)
     )
-    if problems:
+    if problems or isinstance(amount, FieldProblem):
         return problems
-    payload = submission_payload(contract_ids=chosen, receipts=receipts, note=note)
+    payload = submission_payload(contract_ids=chosen, receipts=receipts, note=note, total=amount)
 
     async def store_files(session: AsyncSession, record: ServiceRequestRecord) -> None:
         stage_files(session, record, receipts)

@@ -4,15 +4,17 @@ mails and letters after the response, the session raised to ident level 2."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from bff.auth import ident_code, registration
 from bff.auth.ident_code import CodeRefusal
 from bff.auth.registration import Activated, RegistrationOutcome, RegistrationRequest
 from bff.auth.throttle import Throttled, allow_anonymous_request, allow_per_key
+from bff.backends import models as up
 from bff.db.models import Account
 from bff.errors import Unauthenticated
+from bff.outbox.calendar import expected_letter_arrival
 from bff.resolvers.auth import hand_out
 from bff.resolvers.common import audit_request, upstream
 from bff.scope import RequestScope
@@ -66,17 +68,28 @@ async def resolve_activate_account(token: str, *, scope: RequestScope) -> Activa
     )
 
 
-async def postal_recipient(account: Account, *, scope: RequestScope) -> tuple[str, ...] | None:
-    """Name and address on file for a letter to the account's customer; None for non-customers, staff
-    and customers without a postal address."""
+async def _postal_person(account: Account, *, scope: RequestScope) -> up.Person | None:
     if not account.is_customer or not account.person_id:
         return None
     persons = await upstream(scope.backends.partners.persons_by_ids([account.person_id]))
-    return ident_code.recipient_block(persons[0]) if persons else None
+    return persons[0] if persons else None
 
 
-async def resolve_request_ident_code(*, scope: RequestScope) -> datetime | IdentCodeRefusal:
-    """When the letter's code expires; the letter goes to the address the insurer has on file."""
+async def postal_recipient(account: Account, *, scope: RequestScope) -> tuple[str, ...] | None:
+    """Name and address on file for a letter to the account's customer; None for non-customers, staff
+    and customers without a postal address."""
+    person = await _postal_person(account, scope=scope)
+    return None if person is None else ident_code.recipient_block(person)
+
+
+@dataclass(frozen=True)
+class IdentLetterSent:
+    valid_until: datetime
+    expected_on: date  # a delivery day where the customer lives (their state's holidays count)
+
+
+async def resolve_request_ident_code(*, scope: RequestScope) -> IdentLetterSent | IdentCodeRefusal:
+    """When the letter is expected and its code expires; it goes to the address the insurer has on file."""
     account_id = scope.account_id
     async with scope.db.session() as session:
         account = await session.get(Account, account_id)
@@ -84,8 +97,9 @@ async def resolve_request_ident_code(*, scope: RequestScope) -> datetime | Ident
             raise Unauthenticated()
         if account.ident_level >= 2:
             return IdentCodeRefusal.ALREADY_IDENTIFIED
-        recipient = await postal_recipient(account, scope=scope)
-        if recipient is None:
+        person = await _postal_person(account, scope=scope)
+        recipient = None if person is None else ident_code.recipient_block(person)
+        if person is None or recipient is None:
             return IdentCodeRefusal.NOT_AVAILABLE
         if not await allow_per_key(
             scope.store, key=f"ident-letter:{account_id}", limit=LETTERS_PER_DAY, window_seconds=86400
@@ -95,7 +109,10 @@ async def resolve_request_ident_code(*, scope: RequestScope) -> datetime | Ident
         audit_request(session, "ident_code.requested", account_id=account_id, scope=scope)
         await session.commit()
     scope.mail.send_after_response([sent.letter])
-    return sent.valid_until
+    state = person.address.federal_state if person.address else None
+    return IdentLetterSent(
+        valid_until=sent.valid_until, expected_on=expected_letter_arrival(scope.clock(), customer_state=state)
+    )
 
 
 async def resolve_confirm_ident_code(code: str, *, scope: RequestScope) -> IdentRaised | CodeRefusal:

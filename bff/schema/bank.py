@@ -12,6 +12,7 @@ from bff.auth.stepup import StepUpOperation
 from bff.context import Info
 from bff.domain.formatting import mask_iban
 from bff.domain.iban import MESSAGES, CheckedIban, IbanProblem, check_iban
+from bff.domain.sepa import collecting_companies, mandate_text
 from bff.i18n import both, message_fields
 from bff.outbox.requests import OutboxStatus
 from bff.resolvers import bank as resolvers
@@ -64,6 +65,26 @@ class IbanCheck:
         )
 
 
+@strawberry.type(description="One mandate: the company that collects, its creditor id and the reference.")
+class SepaMandateReference:
+    contract_id: relay.GlobalID = strawberry.field(description="The contract whose premiums it collects.")
+    company_name: str = strawberry.field(description="The collecting group company (the creditor).")
+    creditor_id: str | None = strawberry.field(description="Its SEPA creditor identifier (Gläubiger-ID).")
+    reference: str = strawberry.field(description="The mandate reference: the contract's policy number.")
+
+
+@strawberry.type(
+    description="The SEPA direct-debit mandate a bank change gives for the contracts whose premiums the new "
+    "account pays (D1): the text the customer agrees to with `sepaMandateConsent`, and the mandates."
+)
+class SepaMandateTerms:
+    text: str = strawberry.field(description="The mandate text in German, naming the collecting companies.")
+    text_en: str = strawberry.field(description="The same text in English.")
+    mandates: list[SepaMandateReference] = strawberry.field(
+        description="One per contract the customer holds, in contract order."
+    )
+
+
 @strawberry.type(description="The IBAN is not valid; `reason` says why.")
 class InvalidIban:
     reason: IbanProblem = strawberry.field(description="What is wrong with the IBAN.")
@@ -88,6 +109,12 @@ class ChangeBankAccountInput:
     idempotency_key: str = strawberry.field(
         description="Chosen by the client per change (e.g. a UUID); sending the same change again with it "
         "answers the first request instead of making a second one."
+    )
+    sepa_mandate_consent: bool = strawberry.field(
+        default=False,
+        description="The customer gives the SEPA direct-debit mandate (`sepaMandate` shows its text, "
+        "creditor identifiers and mandate references); required when `debitContractIds` is not empty, "
+        "else ValidationFailed names this field.",
     )
 
 
@@ -126,6 +153,27 @@ ChangeBankAccountResult = Annotated[
 
 @strawberry.type
 class BankQuery:
+    @strawberry.field(
+        description="The SEPA direct-debit mandate the bank change form shows (D1): its text, creditor "
+        "identifiers and mandate references of the signed-in customer's contracts."
+    )
+    async def sepa_mandate(self, info: Info) -> SepaMandateTerms:
+        references = await resolvers.resolve_sepa_mandate_references(scope=info.context.scope)
+        companies = collecting_companies(references)
+        return SepaMandateTerms(
+            text=mandate_text(companies, "de"),
+            text_en=mandate_text(companies, "en"),
+            mandates=[
+                SepaMandateReference(
+                    contract_id=relay.GlobalID("Contract", r.contract_id),
+                    company_name=r.company_name,
+                    creditor_id=r.creditor_id,
+                    reference=r.reference,
+                )
+                for r in references
+            ],
+        )
+
     @strawberry.field(description="Check an IBAN (D1): validity with the reason, BIC and bank name.")
     def check_iban(
         self, iban: Annotated[str, strawberry.argument(description="The IBAN to check.")]
@@ -155,6 +203,7 @@ class BankMutation:
             debit_contract_ids=input.debit_contract_ids,
             credit_contract_ids=input.credit_contract_ids,
             idempotency_key=input.idempotency_key,
+            sepa_mandate_consent=input.sepa_mandate_consent,
         )
         outcome = await resolvers.resolve_change_bank_account(
             form=form, step_up_grant=input.step_up_grant, scope=info.context.scope

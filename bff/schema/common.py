@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NewType, TypeAlias
 
 import strawberry
 from strawberry.scalars import JSON
@@ -22,6 +22,29 @@ if TYPE_CHECKING:
     JsonObject: TypeAlias = dict[str, Any]
 else:
     JsonObject = JSON
+
+
+def _typed_amount(value: object) -> str:
+    """The amount exactly as the client sent it: read later by `parse_amount`, so what is no amount is a
+    named field problem, not a GraphQL error about a scalar."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise ValueError("an amount is a string or a number")
+    return str(value)
+
+
+AmountInput = NewType("AmountInput", str)
+"""An amount as typed; the schema maps it to the `AmountInput` scalar (`SCALARS`)."""
+SCALARS: dict[object, Any] = {
+    AmountInput: strawberry.scalar(
+        name="AmountInput",
+        description='An amount as the customer typed it: German ("45,90", "1.234,56 €") or plain ("45.90") '
+        "decimal notation, as a string (or a JSON number). The server reads it; what it cannot read is "
+        "refused in ValidationFailed with the field's path.",
+        serialize=str,
+        parse_value=_typed_amount,
+    )
+}
+"""Custom scalars for the schema's `StrawberryConfig.scalar_map`."""
 
 # The upstream enums are exposed as they are; registering them names and documents them in GraphQL,
 # every value included (`described_enum` keeps strawberry out of the upstream models).

@@ -188,6 +188,11 @@ class FormFieldKind(Enum):
         "confirmation): the client fills it in from the link and shows no input; without a link, a text "
         "field to paste it.",
     )
+    PASSPORT_NUMBERS = strawberry.enum_value(
+        "PASSPORT_NUMBERS",
+        description="A text input per option (a traveller, D7); sends `[{personId, passportNumber}]` for "
+        "each one filled in.",
+    )
 
 
 @strawberry.type(description="A form input; `name` is the field of the mutation's input.")

@@ -5,7 +5,6 @@ and deletes in the portal, listed with the group's contracts and marked as exter
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated
 
 import strawberry
@@ -14,11 +13,12 @@ from strawberry import relay
 from bff.backends import models as up
 from bff.context import Info
 from bff.db.models import ExternalContract as ExternalContractRow
+from bff.domain.amounts import parse_amount
 from bff.domain.external_contracts import ExternalContractForm
 from bff.domain.labels import LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
 from bff.i18n import message_fields
 from bff.resolvers import external_contracts as resolvers
-from bff.schema.common import LineOfBusiness, Money, PaymentFrequency
+from bff.schema.common import AmountInput, LineOfBusiness, Money, PaymentFrequency
 from bff.schema.contracts import ContractSummary
 from bff.schema.validation import ValidationFailed
 
@@ -67,18 +67,21 @@ class ExternalContractInput:
     insurer: str = strawberry.field(description="Name of the other insurer.")
     line: LineOfBusiness = strawberry.field(description="Line of business.")
     policy_number: str = strawberry.field(description="Policy number at the other insurer.")
-    premium: Decimal = strawberry.field(description="Amount per payment period, at most two decimals.")
+    premium: AmountInput = strawberry.field(
+        description='Amount per payment period in euros, at most two decimals: "45,90", "1.234,56", "45.90".'
+    )
     payment_frequency: PaymentFrequency = strawberry.field(description="How often the premium is paid.")
     product: str | None = strawberry.field(default=None, description="Product name.")
     renewal_date: date | None = strawberry.field(default=None, description="Next renewal day.")
 
-    def form(self) -> ExternalContractForm:
+    def form(self, locale: str) -> ExternalContractForm:
+        """`locale` decides an ambiguous amount ("1.234" is 1234 in German, 1.234 in English)."""
         return ExternalContractForm(
             insurer=self.insurer,
             line=self.line,
             product=self.product,
             policy_number=self.policy_number,
-            premium=self.premium,
+            premium=parse_amount(self.premium, locale),
             payment_frequency=self.payment_frequency,
             renewal_date=self.renewal_date,
         )
@@ -160,7 +163,8 @@ class ExternalContractMutation:
             ExternalContractInput, strawberry.argument(description="The request, field by field.")
         ],
     ) -> AddExternalContractResult:
-        saved = await resolvers.resolve_add_external_contract(input.form(), scope=info.context.scope)
+        form = input.form(info.context.locale)
+        saved = await resolvers.resolve_add_external_contract(form, scope=info.context.scope)
         if isinstance(saved, list):
             return ValidationFailed.of(saved)
         return ExternalContractSaved(contract=ExternalContract.of(saved, info.context.locale))
@@ -175,7 +179,7 @@ class ExternalContractMutation:
         ],
     ) -> UpdateExternalContractResult:
         saved = await resolvers.resolve_update_external_contract(
-            _own_id(id), input.form(), scope=info.context.scope
+            _own_id(id), input.form(info.context.locale), scope=info.context.scope
         )
         if saved is None:
             return ExternalContractNotFound()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -10,6 +11,7 @@ import strawberry
 from bff.auth.ident_code import CodeRefusal
 from bff.auth.throttle import Throttled
 from bff.context import Info
+from bff.domain.formatting import format_weekday
 from bff.i18n import N_, in_locale, message_fields
 from bff.resolvers import registration as resolvers
 from bff.resolvers.registration import IdentCodeRefusal
@@ -21,6 +23,10 @@ from bff.schema.security import InvalidCode
 @strawberry.type(description="A letter with the activation code is on its way to your postal address.")
 class IdentCodeRequested:
     valid_until: datetime = strawberry.field(description="Last day the code is valid.")
+    expected_on: date = strawberry.field(
+        description="When the letter is expected: posted the insurer's next working day, delivered the next "
+        "day the post delivers where the customer lives (not on a public holiday of their federal state)."
+    )
     message: str = strawberry.field(description="What happened, in German, ready to show.")
     message_en: str = strawberry.field(description="The same message in English.")
 
@@ -114,10 +120,14 @@ class IdentCodeMutation:
     )
     async def request_ident_code(self, info: Info) -> RequestIdentCodeResult:
         outcome = await resolvers.resolve_request_ident_code(scope=info.context.scope)
-        if isinstance(outcome, datetime):
+        if isinstance(outcome, resolvers.IdentLetterSent):
             return IdentCodeRequested(
-                valid_until=outcome,
-                **message_fields("Ihr Freischaltcode kommt in den nächsten Tagen per Post."),
+                valid_until=outcome.valid_until,
+                expected_on=outcome.expected_on,
+                **message_fields(
+                    "Ihr Freischaltcode kommt per Post, voraussichtlich am {day}.",
+                    day=partial(format_weekday, outcome.expected_on),
+                ),
             )
         if outcome is IdentCodeRefusal.ALREADY_IDENTIFIED:
             return AlreadyIdentified(

@@ -11,6 +11,7 @@ from strawberry.file_uploads import Upload
 from bff.context import Info
 from bff.i18n import message_fields
 from bff.resolvers import invoices as resolvers
+from bff.schema.common import AmountInput
 from bff.schema.services import IdempotencyKeyReused, ServiceRequest
 from bff.schema.validation import ValidationFailed
 
@@ -85,6 +86,11 @@ class SubmitInvoicesInput:
         description="Chosen by the client per submission; a retry with the same key and files answers the "
         "first submission and stores nothing again."
     )
+    total: AmountInput | None = strawberry.field(
+        default=None,
+        description='The receipts\' sum in euros as typed ("1.234,56" or "1234.56"), optional; passed on '
+        "to the claims department with the receipts.",
+    )
 
 
 SubmitInvoicesResult = Annotated[
@@ -122,6 +128,8 @@ class InvoiceMutation:
             files=input.files,
             note=input.note,
             idempotency_key=input.idempotency_key,
+            total=input.total,
+            locale=info.context.locale,
             scope=info.context.scope,
         )
         if isinstance(outcome, list):

@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 
 from bff.context import Info
 from bff.errors import UpstreamUnavailable
@@ -23,6 +24,7 @@ from bff.schema.auth import AuthMutation
 from bff.schema.bank import BankMutation, BankQuery
 from bff.schema.campaigns import CampaignMutation
 from bff.schema.clerk_queue import ClerkQueueMutation, ClerkQueueQuery
+from bff.schema.common import SCALARS
 from bff.schema.communication import CommunicationMutation
 from bff.schema.components import COMPONENT_TYPES, component_props
 from bff.schema.customer import Customer
@@ -142,6 +144,7 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         types=COMPONENT_TYPES,  # reachable only through the Component interface
         execution_context_class=CompiledExecutor,  # queries on compiled plans (BFF_COMPILED_EXECUTION)
+        config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[
             observed_operation,  # first, so its latency covers the other extensions' work too
             MaskUnexpectedErrors,

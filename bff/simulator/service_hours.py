@@ -1,4 +1,4 @@
-"""Service hours of the services system: Mon–Fri 06:00–22:00 Europe/Berlin, not on public holidays.
+"""Service hours of the services system: Mon–Fri 06:00–22:00 Europe/Berlin, not on public holidays of NRW.
 
 The BFF must accept self-services at any time and deliver them later (D1, D7): the simulator
 refuses writes outside these hours so that the outbox's retry path is exercised for real.
@@ -16,11 +16,16 @@ BERLIN = ZoneInfo("Europe/Berlin")
 OPENS, CLOSES = time(6, 0), time(22, 0)
 
 
+STATE = "NW"
+"""The simulated insurer sits in Köln: North Rhine-Westphalia's holidays (Corpus Christi, All Saints'
+Day) close its back office too."""
+
+
 class ServiceHours:
-    """The calendar; German nationwide public holidays come from the `holidays` package."""
+    """The calendar; the state's public holidays (nationwide and regional) come from `holidays`."""
 
     def __init__(self) -> None:
-        self._holidays = holidays.country_holidays("DE")  # == holidays.Germany(), typed entry point
+        self._holidays = holidays.country_holidays("DE", subdiv=STATE)
 
     @staticmethod
     def local(moment: datetime) -> datetime:

@@ -137,7 +137,9 @@ async def create_customer(
             last_name=prospect.last_name,
             salutation=prospect.salutation,
             birth_date=prospect.birth_date or form.birth_date,
-            address=None if prospect.address is None else AddressForm(**prospect.address.model_dump()),
+            address=None
+            if prospect.address is None
+            else AddressForm(**prospect.address.model_dump(exclude={"federal_state"})),
             agent_id=prospect.agent_id,
             idempotency_key=form.idempotency_key,
         )

@@ -31,7 +31,7 @@ ACTIVATE = """mutation($t: String!) { activateAccount(token: $t) { __typename
 LOGIN = """mutation($n: String!, $p: String!) { login(customerNumber: $n, password: $p) {
   __typename ... on LoginSuccess { token } ... on LoginFailed { message messageEn } } }"""
 REQUEST_CODE = """mutation { requestIdentCode { __typename
-  ... on IdentCodeRequested { validUntil message } ... on IdentCodeNotAvailable { message }
+  ... on IdentCodeRequested { validUntil expectedOn message } ... on IdentCodeNotAvailable { message }
   ... on AlreadyIdentified { message } } }"""
 CONFIRM_CODE = """mutation($c: String!) { confirmIdentCode(code: $c) { __typename
   ... on IdentConfirmed { identLevel token } ... on InvalidCode { message messageEn }
@@ -310,3 +310,23 @@ async def test_dev_mailbox_shows_mails_with_clickable_links_outside_production(c
     assert '<a href="http://localhost:8000/activate?token=' in page
     production = create_app(Settings(environment="prod", secret_key="x" * 40))
     assert not {"/dev/mailbox", "/dev/mailbox.json"} & {getattr(r, "path", "") for r in production.routes}
+
+
+async def test_the_letter_is_expected_on_a_delivery_day_where_the_customer_lives(
+    web: Client, mail_app: Any
+) -> None:
+    """The activation letter leaves the insurer in Köln on Monday, 5 January 2026: a customer in Köln has it
+    on Tuesday, one in München on Wednesday (Epiphany is a public holiday in Bavaria, not in Köln)."""
+    state, answers = app_state(mail_app), {}
+    clock = state.clock
+    for like in ("100002", "100006"):  # Köln, München
+        account = await create_account(mail_app, like=like, ident_level=1)
+        await web.login(account.customer_number)
+        state.clock = lambda: datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+        try:
+            answers[like] = (await web.execute(REQUEST_CODE))["data"]["requestIdentCode"]
+        finally:
+            state.clock = clock
+    assert answers["100002"]["expectedOn"] == "2026-01-06"
+    assert answers["100006"]["expectedOn"] == "2026-01-07"
+    assert "voraussichtlich am Mittwoch, 7. Januar" in answers["100006"]["message"]

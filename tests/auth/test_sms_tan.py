@@ -114,6 +114,7 @@ async def test_a_bank_change_is_confirmed_by_an_sms_tan_naming_the_new_iban(clie
             **fields,
             "stepUpGrant": granted["data"]["confirmStepUp"]["grant"],
             "idempotencyKey": str(uuid.uuid4()),
+            "sepaMandateConsent": True,
         }
     }
     accepted = (await client.execute(CHANGE, variables))["data"]["changeBankAccount"]

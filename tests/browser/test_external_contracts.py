@@ -24,7 +24,7 @@ async def test_edit_and_delete_an_external_contract(page: Page) -> None:
     await page.get_by_label("Sparte").select_option(value="MOTOR")
     await page.get_by_label("Produkt").fill(PRODUCT)
     await page.get_by_label("Versicherungsnummer").fill(policy_number)
-    await page.get_by_label("Beitrag in €").fill("38.90")
+    await page.get_by_label("Beitrag in €").fill("45,90")  # as a German customer types it (issue 20)
     await page.get_by_label("Zahlweise").select_option(value="MONTHLY")
     await page.get_by_role("button", name="Hinzufügen").click()
     await expect(page.get_by_role("status").filter(has_text="Vielen Dank!")).to_be_visible()
@@ -32,7 +32,7 @@ async def test_edit_and_delete_an_external_contract(page: Page) -> None:
     # The card leads to the contract's own screen: the form holds what was entered.
     await open_nav(page, "Verträge")
     card = page.get_by_role("article").filter(has_text=policy_number)
-    await expect(card).to_contain_text("38,90")
+    await expect(card).to_contain_text("45,90")
     await card.get_by_role("link", name=PRODUCT).click()
     await expect(page.get_by_role("heading", level=1, name="Fremdvertrag")).to_be_visible()
     await expect(page.get_by_role("heading", level=2, name="Fremdvertrag ändern")).to_be_visible()
@@ -40,14 +40,14 @@ async def test_edit_and_delete_an_external_contract(page: Page) -> None:
     await expect(page.get_by_label("Versicherungsnummer")).to_have_value(policy_number)
     await expect(page.get_by_label("Sparte")).to_have_value("MOTOR")
     premium = page.get_by_label("Beitrag in €")
-    await expect(premium).to_have_value("38.90")
-    await premium.fill("41.20")
+    await expect(premium).to_have_value("45,90")  # prefilled in German notation, read back as such
+    await premium.fill("1.234,56")
     await page.screenshot(path=str(SCREENSHOTS / "external-contract-web.png"), full_page=True)
     await page.get_by_role("button", name="Speichern").click()
     await expect(page.get_by_role("status").filter(has_text="Vielen Dank!")).to_be_visible()
 
     await open_nav(page, "Verträge")
-    await expect(card).to_contain_text("41,20")
+    await expect(card).to_contain_text("1.234,56")
     await card.get_by_role("link", name=PRODUCT).click()
 
     # Deleting asks first; cancelled, nothing happens; confirmed, the client is back on the overview.

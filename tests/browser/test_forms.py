@@ -27,21 +27,27 @@ async def test_ark_certificate_from_the_contract_into_the_postbox(page: Page) ->
     form = page.get_by_role("form", name="Bescheinigung für Ihre Reise")
     await expect(form.get_by_role("checkbox", name="Max Mustermann")).to_be_checked()
 
-    start = date.today() - timedelta(days=3)  # in the past: the server refuses it
+    start = date.today() - timedelta(days=20)  # a trip that is over: the server refuses it
     await form.get_by_label("Reisebeginn").fill(start.isoformat())
     await form.get_by_label("Reiseende").fill((start + timedelta(days=10)).isoformat())
     await form.get_by_label("Reiseland").select_option(label="Spanien")
     await form.get_by_role("checkbox", name="Spanisch").check()
+    passports = form.get_by_role("group", name="Passnummern")
+    for name, number in (("Erika", "C01X00T47"), ("Max", "C01X00T48")):  # Lena's is missing
+        await passports.get_by_label(f"{name} Mustermann").fill(number)
     await form.get_by_role("button", name="Bescheinigung anfordern").click()
-    travel_start = form.get_by_label("Reisebeginn")
-    await expect(travel_start).to_have_attribute("aria-invalid", "true")
-    await expect(travel_start).to_have_accessible_description(
-        "Der Reisebeginn darf nicht in der Vergangenheit liegen."
+    travel_end = form.get_by_label("Reiseende")
+    await expect(travel_end).to_have_attribute("aria-invalid", "true")
+    await expect(travel_end).to_have_accessible_description(
+        "Diese Reise ist schon beendet; bescheinigt werden geplante und laufende Reisen."
     )
+    await expect(passports.get_by_label("Lena Mustermann")).to_have_attribute("aria-invalid", "true")
+    await expect(passports).to_contain_text("fehlt für Lena Mustermann")
 
-    start = date.today() + timedelta(days=20)
-    await travel_start.fill(start.isoformat())
-    await form.get_by_label("Reiseende").fill((start + timedelta(days=10)).isoformat())
+    start = date.today() - timedelta(days=2)  # under way: certified
+    await form.get_by_label("Reisebeginn").fill(start.isoformat())
+    await travel_end.fill((start + timedelta(days=10)).isoformat())
+    await passports.get_by_label("Lena Mustermann").fill("L4H2K9P7M")
     await form.get_by_role("button", name="Bescheinigung anfordern").click()
     await expect(page.get_by_role("heading", name="Vielen Dank!")).to_be_visible()
     await expect(page.get_by_role("status").filter(has_text="Vielen Dank!")).to_contain_text("Postfach")
@@ -59,6 +65,14 @@ async def test_ark_certificate_from_the_contract_into_the_postbox(page: Page) ->
         await expect(page.get_by_role("heading", level=1, name="Postfach")).to_be_visible()
     await expect(certificates).to_have_count(2)
     await expect(certificates.first.get_by_role("link", name=re.compile("Herunterladen"))).to_be_visible()
+
+
+async def test_a_certificate_link_with_a_forged_code_is_refused_without_sign_in(page: Page) -> None:
+    await page.goto("/verify-certificate?token=7K3M-9Q2D-HX4T-B8NW")
+    form = page.get_by_role("form", name="Echtheit und Gültigkeit")
+    await expect(page).not_to_have_url(re.compile("token"))  # the code leaves the address bar
+    await form.get_by_role("button", name="Prüfen").click()
+    await expect(form).to_contain_text("Zu diesem Prüfcode gibt es keine Bescheinigung.")
 
 
 async def test_bank_change_is_confirmed_with_a_totp_step_up(page: Page, api: Client) -> None:
@@ -85,6 +99,12 @@ async def test_bank_change_is_confirmed_with_a_totp_step_up(page: Page, api: Cli
 
     await iban.fill(COMMERZBANK)
     await expect(form.get_by_text("Commerzbank · COBADEFFXXX")).to_be_visible()  # the live check
+    await expect(page.get_by_text("Gläubiger-Identifikationsnummer").first).to_be_visible()  # the mandate
+    await form.get_by_role("button", name="Mit TAN bestätigen").click()
+    consent = form.get_by_label("Ich erteile das oben stehende SEPA-Lastschriftmandat")
+    await expect(consent).to_have_attribute("aria-invalid", "true")  # premiums need the mandate
+    await expect(consent).to_have_accessible_description(re.compile("SEPA-Lastschriftmandat"))
+    await consent.check()
     await form.get_by_role("button", name="Mit TAN bestätigen").click()
     dialog = page.get_by_role("dialog", name="Änderung bestätigen")
     await dialog.get_by_label("TAN aus der Authenticator-App").fill("000000")

@@ -48,7 +48,7 @@ async def test_the_card_leads_to_the_prefilled_form_and_the_delete_action(client
     form = screen["edit_external_contract"]
     assert form["mutation"] == "updateExternalContract"
     values = {field["name"]: field["value"] for field in form["fields"]}
-    assert values == {**CAR, "premium": "38.90"}
+    assert values == {**CAR, "premium": "38,90"}  # in the client's (German) notation, as typed
     delete = screen["delete_external_contract"]["action"]
     assert delete["mutation"] == "deleteExternalContract" and delete["input"] == {"id": added["id"]}
     assert "Andere Versicherung AG KH 123/456-7" in delete["confirm"]

@@ -95,7 +95,7 @@ async def test_limits_the_form_announces_are_enforced_by_the_server(client: Clie
                 "insurer": too_long,
                 "line": "HOUSEHOLD",
                 "policyNumber": "AB-1",
-                "premium": "1.005",
+                "premium": "1,005",  # three decimals in German ("1.005" would be 1005 €)
                 "paymentFrequency": "MONTHLY",
             }
         },

@@ -90,8 +90,13 @@ async def test_the_ark_form_submits_as_the_layout_describes_it(app: Any, client:
         name: field["value"] for name, field in fields.items() if field["value"] is not None
     }
     assert values["contractId"] == ark and values["languages"] == ["DE"]
+    traveller = fields["personIds"]["options"][0]["value"]
+    assert [o["value"] for o in fields["passports"]["options"]] == [
+        o["value"] for o in fields["personIds"]["options"]
+    ]  # a passport number per insured person
     values |= {
-        "personIds": [fields["personIds"]["options"][0]["value"]],
+        "personIds": [traveller],
+        "passports": [{"personId": traveller, "passportNumber": "C01X00T47"}],
         "travelStart": start.isoformat(),
         "travelEnd": (start + timedelta(days=6)).isoformat(),
         "destinationCountry": next(
@@ -215,10 +220,12 @@ async def test_the_bank_change_form_offers_contracts_the_mutation_accepts(client
     fields = {field["name"]: field for field in form["fields"]}
     assert fields["iban"]["liveCheck"] == "checkIban"
     debit = [option["value"] for option in fields["debitContractIds"]["options"]]
+    assert fields["sepaMandateConsent"]["kind"] == "CHECKBOX"  # premiums collected need the SEPA mandate
     change = {
         "iban": "DE89370400440532013000",
         "debitContractIds": debit,
         "idempotencyKey": str(uuid.uuid4()),
+        "sepaMandateConsent": True,
     }
     body = await client.execute(
         "mutation($input: ChangeBankAccountInput!) { changeBankAccount(input: $input) { __typename } }",

@@ -75,6 +75,7 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "activate": (ANONYMOUS, None, "activate"),
     "reset_password": (ANONYMOUS, None, "reset_password"),
     "forgot_customer_number": (ANONYMOUS, None, "forgot_customer_number"),
+    "verify_certificate": (ANONYMOUS, None, "verify_certificate"),
 }
 
 
@@ -202,7 +203,7 @@ def declared_field(mutation: str, path: str) -> Any:
 async def test_anonymous_screens_answer_without_a_session_and_others_do_not(client: Client) -> None:
     """Without a session only the screens marked anonymous answer; any other, known or not, is
     UNAUTHENTICATED, so nobody learns which screens exist."""
-    for screen in ("register", "activate", "reset_password", "forgot_customer_number"):
+    for screen in ("register", "activate", "reset_password", "forgot_customer_number", "verify_certificate"):
         body = await client.execute(LAYOUT_QUERY, {"screen": screen, "client": client_input("WEB")})
         assert "errors" not in body, body.get("errors")
     for screen in ("dashboard", "profile", "security", "no_such_screen"):

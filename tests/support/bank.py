@@ -53,12 +53,22 @@ class Customer:
         credit: list[str] | None = None,
         key: str | None = None,
         grant: str | None = "step-up",
+        mandate: bool | None = None,
     ) -> dict[str, Any]:
-        """Send the change; by default with a fresh step-up grant bound to exactly this input."""
+        """Send the change; by default with a fresh step-up grant bound to exactly this input, and with the
+        SEPA mandate's consent when premiums are to be collected (`mandate` False sends none)."""
         fields = {"iban": iban, "debitContractIds": debit or [], "creditContractIds": credit or []}
         if grant == "step-up":
             grant = await self.grant(fields)
-        variables = {"input": {**fields, "stepUpGrant": grant, "idempotencyKey": key or str(uuid.uuid4())}}
+        consent = bool(debit) if mandate is None else mandate
+        variables = {
+            "input": {
+                **fields,
+                "stepUpGrant": grant,
+                "idempotencyKey": key or str(uuid.uuid4()),
+                "sepaMandateConsent": consent,
+            }
+        }
         body = await self.client.execute(CHANGE, variables)
         assert "errors" not in body, body
         answer: dict[str, Any] = body["data"]["changeBankAccount"]

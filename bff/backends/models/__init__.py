@@ -53,6 +53,7 @@ from bff.backends.models.partners import (
     Title,
 )
 from bff.backends.models.policies import (
+    CompanyContact,
     Contract,
     ContractRole,
     ContractStatus,
@@ -66,6 +67,7 @@ from bff.backends.models.policies import (
     SavingsKind,
     SavingsTerms,
     Transaction,
+    TravelCoverage,
     TravelHealthTerms,
 )
 from bff.backends.models.postbox import (
@@ -85,6 +87,8 @@ from bff.backends.models.services import (
     NewServiceRequest,
     PersonalDataChangePayload,
     RecipientKind,
+    SepaMandate,
+    SepaMandateReference,
     ServiceRequest,
     ServiceRequestKind,
     ServiceRequestStatus,
@@ -111,6 +115,7 @@ __all__ = [
     "CommunicationChangePayload",
     "CommunicationKind",
     "CommunicationUpdate",
+    "CompanyContact",
     "Consents",
     "Contract",
     "ContractRole",
@@ -153,11 +158,14 @@ __all__ = [
     "SalesImpulse",
     "SavingsKind",
     "SavingsTerms",
+    "SepaMandate",
+    "SepaMandateReference",
     "ServiceRequest",
     "ServiceRequestKind",
     "ServiceRequestStatus",
     "Title",
     "Transaction",
+    "TravelCoverage",
     "TravelHealthTerms",
     "UpstreamModel",
 ]

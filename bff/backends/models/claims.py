@@ -82,6 +82,7 @@ class NewInvoiceSubmission(UpstreamModel):
     person_id: str
     contract_ids: list[str]
     documents: list[InvoiceDocument]
+    total_amount: Decimal | None = None  # the receipts' sum in EUR as the customer stated it
 
 
 class InvoiceSubmission(UpstreamModel):

@@ -18,6 +18,7 @@ class Address(UpstreamModel):
     postal_code: str
     city: str
     country: str = "DE"  # ISO 3166-1 alpha-2
+    federal_state: str | None = None  # ISO 3166-2 without "DE-" (e.g. "NW"), as the address database says
 
 
 T = TypeVar("T")

@@ -95,8 +95,36 @@ class SavingsTerms(UpstreamModel):
     direct_debit_mandate: DirectDebitMandate | None = None
 
 
+class TravelCoverage(StrEnum):
+    """What travel health insurance pays abroad (D7): the certificate names each."""
+
+    OUTPATIENT = "OUTPATIENT"  # medically necessary outpatient treatment
+    INPATIENT = "INPATIENT"  # hospital stays
+    MEDICINES = "MEDICINES"  # prescribed medicines and dressings
+    DENTAL = "DENTAL"  # pain-relieving dental treatment
+    REPATRIATION = "REPATRIATION"  # medically appropriate transport home
+
+
 class TravelHealthTerms(UpstreamModel):
     max_trip_days: int  # longest covered trip
+    sum_insured: Decimal | None = None  # per insured event, EUR; None: unlimited
+    coverages: list[TravelCoverage] = []
+    emergency_phone: str | None = None  # the 24/7 assistance line abroad, E.164
+
+
+class CompanyContact(UpstreamModel):
+    """A group company's postal address and service contact, as its letters and certificates print it."""
+
+    name: str
+    street: str
+    house_number: str
+    postal_code: str
+    city: str
+    country: str = "DE"
+    phone: str  # E.164
+    email: str
+    federal_state: str  # ISO 3166-2 subdivision of DE without the prefix, e.g. "NW"
+    creditor_id: str | None = None  # SEPA creditor identifier (Gläubiger-ID) for its direct debits
 
 
 class Fact(UpstreamModel):
@@ -111,6 +139,7 @@ class Contract(UpstreamModel):
     policy_number: str  # VSNR
     company: str  # group company code
     company_name: str
+    company_contact: CompanyContact | None = None
     product: str
     line: Line
     status: ContractStatus

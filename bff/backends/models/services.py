@@ -51,6 +51,25 @@ class AddressChangePayload(UpstreamModel):
     effective_from: date | None = None  # G2: a broker's change holds from this day (None: at once)
 
 
+class SepaMandateReference(UpstreamModel):
+    """One mandate of a SEPA direct-debit consent: the collecting company, its creditor identifier and the
+    mandate reference (the contract's policy number)."""
+
+    company: str  # group company code
+    company_name: str
+    creditor_id: str | None
+    reference: str
+    contract_id: str
+
+
+class SepaMandate(UpstreamModel):
+    """The SEPA direct-debit mandate the customer gave with a bank change (D1), on the day of the request: the
+    text they agreed to and a mandate per contract whose premiums the new account pays."""
+
+    text: str  # German, as shown in the form
+    mandates: list[SepaMandateReference]
+
+
 class BankChangePayload(UpstreamModel):
     """`payload` of a BANK_CHANGE request (D1): the checked new account of the requesting person (always
     its holder) and the contracts whose premiums it pays (debit) and whose payouts it receives (credit)."""
@@ -60,6 +79,7 @@ class BankChangePayload(UpstreamModel):
     bank_name: str | None = None
     debit_contract_ids: list[str] = []
     credit_contract_ids: list[str] = []
+    sepa_mandate: SepaMandate | None = None  # the customer's consent, when premiums are collected (debit)
     effective_from: date | None = None  # G2: a broker's change holds from this day (None: at once)
 
 

@@ -4,8 +4,11 @@ as the mutation's input takes them (global ids, enum names, ISO dates)."""
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+
 from bff.backends import models as up
 from bff.domain import ark
+from bff.domain.formatting import babel_locale
 from bff.domain.labels import LINE_LABELS, PAYMENT_FREQUENCY_LABELS, pick
 from bff.layout.models import ComponentSpec
 from bff.layout.presenters import Props, presenter
@@ -82,7 +85,8 @@ async def current_personal_data(request: LayoutRequest, spec: ComponentSpec) -> 
 
 @presenter("external_contract_values")
 async def external_contract_values(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
-    """B5: the external contract on screen (`params.id`) as the customer entered it."""
+    """B5: the external contract on screen (`params.id`) as the customer entered it, the premium in the
+    client's notation ("1.234,56" in German), which the mutation reads back."""
     row = await screen_external_contract(request)
     return [
         {
@@ -90,7 +94,7 @@ async def external_contract_values(request: LayoutRequest, spec: ComponentSpec) 
             "line": row.line,
             "product": row.product,
             "policyNumber": row.policy_number,
-            "premium": str(row.premium),
+            "premium": format_decimal(row.premium, format="#,##0.00", locale=babel_locale(request.locale)),
             "paymentFrequency": row.payment_frequency,
             "renewalDate": row.renewal_date.isoformat() if row.renewal_date else None,
         }

@@ -12,11 +12,15 @@ from bff.backends import models as up
 from bff.domain import ark
 from bff.domain.form_rules import rule_of
 from bff.domain.labels import LINE_LABELS, pick
+from bff.domain.sepa import collecting_companies, mandate_text
+from bff.i18n import translate
 from bff.invoices.files import accepted_media_types
 from bff.layout.models import ComponentSpec, FieldKind, FieldSpec, FormSpec, localize
 from bff.layout.presenters import Props, presenter
+from bff.layout.presenters.common import entry
 from bff.layout.request import LayoutRequest
 from bff.layout.views import HEALTH_LINES, contract_global_id, screen_contract, visible_contracts
+from bff.resolvers.bank import resolve_sepa_mandate_references
 
 ARK_LANGUAGES = ("de", "en", "es", "fr")
 
@@ -133,3 +137,22 @@ async def ark_languages(request: LayoutRequest, spec: ComponentSpec) -> list[Pro
     """D7: one certificate per chosen language, up to four; values are `CertificateLanguage` names."""
     display = Locale.parse("en" if request.locale == "en" else "de")
     return [{"value": code.upper(), "label": display.languages[code].capitalize()} for code in ARK_LANGUAGES]
+
+
+@presenter("sepa_mandate")
+async def sepa_mandate(request: LayoutRequest, spec: ComponentSpec) -> list[Props]:
+    """D1: the mandate the bank change's consent gives, with each creditor's identifier and the mandate
+    references (policy numbers) of the customer's contracts."""
+    locale = request.locale
+    references = await resolve_sepa_mandate_references(scope=request.scope)
+    companies = collecting_companies(references)
+    entries = [entry(translate("Mandatstext", locale), mandate_text(companies, locale))]
+    for company in companies:
+        mine = [r for r in references if r.company_name == company]
+        creditor_id, numbers = mine[0].creditor_id or "–", ", ".join(r.reference for r in mine)
+        entries += [
+            entry(translate("Zahlungsempfänger", locale), company),
+            entry(translate("Gläubiger-Identifikationsnummer", locale), creditor_id),
+            entry(translate("Mandatsreferenzen", locale), numbers),
+        ]
+    return [{"entries": entries}]

@@ -28,7 +28,7 @@ from bff.backends.models import (
     Title,
     TravelHealthTerms,
 )
-from bff.simulator.seeding.catalog import COMPANIES, LINES, PERIODS
+from bff.simulator.seeding.catalog import COMPANIES, LINES, PERIODS, travel_health_terms
 from bff.simulator.seeding.facts import FACTS, FactContext
 from bff.simulator.seeding.rows import (
     CENT,
@@ -180,7 +180,7 @@ class CustomerBuilder:
         if insured is None:
             insured = [holder] if spec.insures_person and holder.kind is PersonKind.NATURAL else []
         if line is Line.TRAVEL_HEALTH and travel_health is None:
-            travel_health = TravelHealthTerms(max_trip_days=rng.choice((42, 56, 63)))
+            travel_health = travel_health_terms(rng.choice((42, 56, 63)))
         if travel_health is not None:
             facts = [*facts, ("Maximale Reisedauer", f"{travel_health.max_trip_days} Tage")]
         self.rows.contracts.append(

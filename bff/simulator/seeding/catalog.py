@@ -7,8 +7,16 @@ stay line-agnostic and a new line is one entry.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from bff.backends.models import ClaimKind, Line, PaymentFrequency
+from bff.backends.models import (
+    ClaimKind,
+    CompanyContact,
+    Line,
+    PaymentFrequency,
+    TravelCoverage,
+    TravelHealthTerms,
+)
 
 COMPANIES: dict[str, str] = {
     "SV": "Muster Sachversicherung AG",
@@ -18,6 +26,54 @@ COMPANIES: dict[str, str] = {
     "BK": "Muster Bank AG",
 }
 """Group companies by code; each contract belongs to exactly one (D6 serial change informs each)."""
+
+
+def _contact(code: str, street: str, number: str, phone: str, email: str, creditor_id: str) -> CompanyContact:
+    """Every company of the group sits in Köln (North Rhine-Westphalia: its public holidays apply)."""
+    return CompanyContact(
+        name=COMPANIES[code],
+        street=street,
+        house_number=number,
+        postal_code="50670",
+        city="Köln",
+        phone=phone,
+        email=email,
+        federal_state="NW",
+        creditor_id=creditor_id,
+    )
+
+
+COMPANY_CONTACTS: dict[str, CompanyContact] = {
+    "SV": _contact(
+        "SV", "Musterring", "1", "+4922140000", "service@muster-sach.example", "DE97ZZZ00000123450"
+    ),
+    "LV": _contact(
+        "LV", "Musterring", "3", "+4922140001", "service@muster-leben.example", "DE70ZZZ00000123451"
+    ),
+    "KV": _contact(
+        "KV", "Musterring", "5", "+4922140002", "service@muster-kranken.example", "DE43ZZZ00000123452"
+    ),
+    "RS": _contact(
+        "RS", "Musterring", "7", "+4922140003", "service@muster-rechtsschutz.example", "DE16ZZZ00000123453"
+    ),
+    "BK": _contact(
+        "BK", "Musterring", "9", "+4922140004", "service@muster-bank.example", "DE86ZZZ00000123454"
+    ),
+}
+"""Address and service contact of each company, printed on its certificates (D7)."""
+
+
+def travel_health_terms(
+    max_trip_days: int, sum_insured: Decimal | None = Decimal(1_000_000)
+) -> TravelHealthTerms:
+    """An ARK tariff: every benefit, the group's 24/7 assistance line reachable from abroad."""
+    return TravelHealthTerms(
+        max_trip_days=max_trip_days,
+        sum_insured=sum_insured,
+        coverages=list(TravelCoverage),
+        emergency_phone="+4922140002247",
+    )
+
 
 PERIODS: dict[PaymentFrequency, int] = {
     PaymentFrequency.MONTHLY: 12,

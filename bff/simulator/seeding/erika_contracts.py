@@ -13,9 +13,9 @@ from bff.backends.models import (
     Line,
     PaymentFrequency,
     RoleKind,
-    TravelHealthTerms,
 )
 from bff.simulator.seeding.builder import CustomerBuilder
+from bff.simulator.seeding.catalog import travel_health_terms
 from bff.simulator.seeding.facts import parse_facts as facts
 from bff.simulator.seeding.rows import ContractRef, PersonRef
 from bff.simulator.seeding.savings import savings_contract
@@ -179,7 +179,7 @@ def visible_contracts(b: CustomerBuilder, h: Household, *, credit_iban: str) -> 
             yearly_premium=D("29.90"),
             frequency=Y,
             insured=[me, h.max, h.lena],
-            travel_health=TravelHealthTerms(max_trip_days=56),
+            travel_health=travel_health_terms(56),
             facts=facts("Tarif: Reise Welt Familie | Geltungsbereich: weltweit | Krankenrücktransport: ja"),
         ),
         "savings": savings_contract(

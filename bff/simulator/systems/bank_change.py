@@ -5,6 +5,8 @@ the service request's transaction, so a replay with the same idempotency key nev
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import HTTPException, status
 from pydantic import ValidationError
 from sqlalchemy import delete, select
@@ -15,6 +17,7 @@ from bff.domain.formatting import mask_iban
 from bff.simulator.db import AccountLinkRow, BankAccountRow, ContractRow, PersonRow, ServiceRequestRow
 from bff.simulator.runtime import Runtime
 from bff.simulator.seeding.rows import display_name
+from bff.simulator.service_hours import ServiceHours
 from bff.simulator.systems.confirmations import effective_text, salutation, write_change_confirmations
 from bff.simulator.systems.scheduled_changes import deferred
 from bff.simulator.systems.service_effects import effect_of
@@ -83,11 +86,27 @@ async def change_bank_account(session: AsyncSession, row: ServiceRequestRow, run
             head
             + f"\nSie gilt {effective_text(change.effective_from)} für:\n"
             + "\n".join(lines)
-            + "\n\nIhr SEPA-Lastschriftmandat und Ihre Mandatsreferenz bleiben unverändert."
+            + _mandate_text(change, company, row.received_at)
         )
 
     await write_change_confirmations(
         session, request=row, topic="Bestätigung Ihrer neuen Bankverbindung", body=body
+    )
+
+
+def _mandate_text(change: BankChangePayload, company: str, received_at: datetime) -> str:
+    """The mandate the customer gave in the portal for this company's contracts, as the letter confirms it
+    (creditor identifier and mandate reference); a broker's change keeps the mandate on file."""
+    if change.sepa_mandate is None:
+        return "\n\nIhr SEPA-Lastschriftmandat und Ihre Mandatsreferenz bleiben unverändert."
+    mine = [m for m in change.sepa_mandate.mandates if m.company == company]
+    if not mine:
+        return ""
+    given = f"{ServiceHours.local(received_at):%d.%m.%Y}"
+    lines = [f"- Mandatsreferenz {m.reference}" for m in mine]
+    return (
+        f"\n\nSie haben uns am {given} ein SEPA-Lastschriftmandat für die neue Bankverbindung erteilt."
+        f"\nGläubiger-Identifikationsnummer: {mine[0].creditor_id or '–'}\n" + "\n".join(lines)
     )
 
 

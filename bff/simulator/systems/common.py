@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from bff.backends.models import Address
 from bff.simulator.db import SimBase
+from bff.simulator.federal_states import federal_state_of
 from bff.simulator.runtime import runtime_of
 
 RowT = TypeVar("RowT", bound=SimBase)
@@ -125,4 +126,5 @@ def address_of(row: _AddressColumns) -> Address | None:
         postal_code=row.postal_code,
         city=row.city,
         country=row.country or "DE",
+        federal_state=federal_state_of(row.postal_code, row.country or "DE"),
     )

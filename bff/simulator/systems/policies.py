@@ -27,6 +27,7 @@ from bff.backends.models import (
     TravelHealthTerms,
 )
 from bff.simulator.db import ContractRoleRow, ContractRow, TransactionRow
+from bff.simulator.seeding.catalog import COMPANY_CONTACTS
 from bff.simulator.systems.common import (
     CHUNK,
     IDS_HELP,
@@ -46,6 +47,7 @@ def contract_model(row: ContractRow, roles: list[ContractRoleRow]) -> Contract:
         policy_number=row.policy_number,
         company=row.company,
         company_name=row.company_name,
+        company_contact=COMPANY_CONTACTS.get(row.company),
         product=row.product,
         line=Line(row.line),
         status=ContractStatus(row.status),

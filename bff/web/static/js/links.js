@@ -7,6 +7,7 @@ const MAIL_LINKS = {
   '/activate': 'activate',
   '/reset-password': 'reset_password',
   '/confirm-email': 'communication_data',
+  '/verify-certificate': 'verify_certificate', // the link printed on ARK certificates (D7)
 };
 
 let token = null;

@@ -45,6 +45,7 @@ export const MUTATIONS = {
   changeNotificationSettings: { input: false, key: false },
   requestMobileConfirmation: { input: false, key: false },
   confirmMobileNumber: { input: false, key: false },
+  verifyArkCertificate: { input: false, key: false },
 };
 
 // Results that mean "done" without a service request to show.
@@ -53,7 +54,7 @@ const DONE = new Set([
   'RegistrationReceived', 'AccountActivated', 'RequestReceived', 'PasswordReset', 'IdentCodeRequested', 'IdentConfirmed',
   'PasswordChanged', 'TotpRemoved', 'PasskeyRemoved', 'SessionEnded', 'OtherSessionsEnded', 'AccountDeleted',
   'NotificationEmailConfirmed', 'PartnerAccessGranted', 'PartnerAccessRevoked', 'NotificationSettings',
-  'MobileConfirmationSent', 'MobileNumberConfirmed',
+  'MobileConfirmationSent', 'MobileNumberConfirmed', 'ArkCertificateConfirmed',
 ]);
 
 /** What a step-up is bound to when the server did not say: the input without grant and key. */

@@ -59,6 +59,33 @@ function choicesWidget(field, id, errorId, helpId) {
   };
 }
 
+/** PASSPORT_NUMBERS: a text per option (a traveller), sent as [{personId, passportNumber}] for those filled. */
+function passportsWidget(field, id, errorId, helpId) {
+  const current = new Map((Array.isArray(field.value) ? field.value : []).map((item) => [item.personId, item.passportNumber]));
+  const inputs = field.options.map((option) => {
+    const inputId = uid(id);
+    const input = h('input', {
+      id: inputId, name: `${field.name}.${option.value}`, type: 'text', value: current.get(option.value) ?? null,
+      autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', maxlength: 12,
+    });
+    return { option, input, row: h('div', { class: 'field' }, h('label', { for: inputId }, option.label), input) };
+  });
+  const fieldset = h(
+    'fieldset',
+    { class: 'field passports', id, 'aria-describedby': describedBy(helpId, errorId) },
+    h('legend', {}, field.label, field.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null),
+    inputs.map(({ row }) => row),
+  );
+  return {
+    element: fieldset,
+    read: () => inputs
+      .filter(({ input }) => input.value.trim())
+      .map(({ option, input }) => ({ personId: option.value, passportNumber: input.value.trim() })),
+    focus: () => inputs[0]?.input.focus(),
+    mark: (invalid) => inputs.forEach(({ input }) => markInvalid(input, invalid)),
+  };
+}
+
 /** The IBAN field's live check: bank and BIC (or what is wrong) while the customer types. */
 function liveIbanCheck(input, output) {
   let timer = null;
@@ -92,6 +119,9 @@ export function fieldWidget(field, formId) {
     widget = { element: h('div', { hidden: true }), read: () => token, focus: () => {}, mark: () => {}, used: forgetLinkToken };
   } else if (field.kind === 'MULTI_SELECT') {
     widget = choicesWidget(field, id, errorId, helpId);
+    widget.element.append(help ?? '', error);
+  } else if (field.kind === 'PASSPORT_NUMBERS') {
+    widget = passportsWidget(field, id, errorId, helpId);
     widget.element.append(help ?? '', error);
   } else {
     let control;
@@ -168,6 +198,14 @@ function portablePattern(pattern) {
   return pattern && !/\\[wW]/.test(pattern) ? new RegExp(`^(?:${pattern})$`, 'u') : null;
 }
 
+/** "45,90", "1.234,56 €", "45.90" or "1,234.56" as a number, as the server reads amounts; NaN otherwise. */
+function typedNumber(text) {
+  const compact = text.replace(/[\s\u00a0\u202f€]/g, '').replace(/^EUR|EUR$/gi, '');
+  if (/^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/.test(compact)) return Number(compact.replace(/\./g, '').replace(',', '.'));
+  if (/^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(compact)) return Number(compact.replace(/,/g, ''));
+  return NaN;
+}
+
 /** The server's limits as the form announced them; a problem per widget that breaks one. */
 function ruleProblem(widget, value) {
   const rules = widget.rules;
@@ -185,7 +223,7 @@ function ruleProblem(widget, value) {
   const pattern = portablePattern(rules.pattern);
   if (pattern && !pattern.test(text)) return t('form.pattern');
   if (rules.min !== null || rules.max !== null || rules.step !== null) {
-    const number = Number(text.replace(',', '.'));
+    const number = typedNumber(text);
     if (Number.isNaN(number)) return t('form.number');
     if (rules.min !== null && number < Number(rules.min)) return t('form.min', { count: rules.min });
     if (rules.max !== null && number > Number(rules.max)) return t('form.max', { count: rules.max });
