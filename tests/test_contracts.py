@@ -114,7 +114,7 @@ async def test_schutzbrief_is_highlighted_first(client: Client) -> None:
 
 
 async def test_bonus_deductible_customer(client: Client, app: Any) -> None:
-    # 100006's data through an account of its own: tests/auth/test_totp.py puts a second factor on 100006
+    # 100006's data through an account of its own: no other test's change to the demo customer reaches it
     account = await create_account(app, like="100006")
     await client.login(account.customer_number)
     legal = next(c for c in await _contracts(client) if c["line"] == "LEGAL_EXPENSES")["details"]

@@ -50,7 +50,7 @@ def english() -> dict[str, str]:
 def test_every_marked_text_has_an_english_translation() -> None:
     catalogue = english()
     missing = [f"{where}: {msgid!r}" for msgid, where in extracted().items() if not catalogue.get(msgid)]
-    assert not missing, "no English msgstr (see README, Texts and translations):\n" + "\n".join(missing)
+    assert not missing, "no English msgstr (see docs/i18n.md):\n" + "\n".join(missing)
 
 
 def test_the_catalogue_holds_only_marked_texts() -> None:
