@@ -26,11 +26,14 @@ from bench.common import (
     summary_ms,
     upstream_calls,
 )
-from bff.layout.catalogue import catalogue_of
 from bff.layout.models import Platform
 from bff.layout.registry import load_manifests, manifest_directory
-from bff.schema.schema import schema
-from tests.layout.queries import ALL_COMPONENT_TYPES, LAYOUT_QUERY
+from bff.manifest_preview import LAYOUT_QUERY_PATH
+from bff.schema.components import COMPONENT_CLASSES
+from bff.schema.schema import manifest_catalogue
+
+ALL_COMPONENT_TYPES = list(COMPONENT_CLASSES)  # every component type the server has
+LAYOUT_QUERY = LAYOUT_QUERY_PATH.read_text()  # the reference client's layout query
 
 TARGET_ACTIONS = {"NavigateAction": "screen", "OpenFormAction": "form"}
 
@@ -115,7 +118,7 @@ async def measure(
     simulator_url: str, *, customer: str, platform: str, runs: int
 ) -> tuple[list[Row], list[str]]:
     settings = bff_settings(simulator_url)
-    manifests = load_manifests(manifest_directory(settings), catalogue_of(schema))
+    manifests = load_manifests(manifest_directory(settings), manifest_catalogue())
     screens = {name: variants[Platform.WEB].params for name, variants in manifests.screens.items()}
     async with bff_client(settings) as http:
         headers = await login(http, customer)

@@ -1,5 +1,6 @@
-"""The dashboard beside its peers (issue 15): runs `../shared/perf-peer/compare.py` (Apollo Server and plain
-Strawberry answering the same query over the same upstream) from a copy, as its README asks, and then prints
+"""The dashboard beside its peers (issue 15): runs the peer kit's `compare.py` (`--peers DIR`, kept outside
+this repository: Apollo Server and plain Strawberry answering the same query over the same upstream) from
+a copy, as its README asks, and then prints
 the issue's acceptance figures from its table: the product's CPU per dashboard against both peers (like for
 like: `product-nocache`), its p50 at 25 ms per upstream call against 1.2 x the critical path, and, with
 `--upstream simulator`, the simulator's CPU per bulk call.

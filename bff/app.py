@@ -28,7 +28,6 @@ from bff.http.middleware import RequestIdMiddleware
 from bff.http.ops import healthz, metrics, readyz
 from bff.http.security_headers import SecurityHeadersMiddleware
 from bff.http.staff_enrolment import staff_enrolment_routes
-from bff.layout.catalogue import catalogue_of
 from bff.layout.registry import ManifestRegistry, manifest_directory
 from bff.mail.dev_mailbox import mailbox_html, mailbox_json
 from bff.observability.logging import install_source_filters
@@ -36,7 +35,7 @@ from bff.observability.loop_lag import event_loop_lag_watched
 from bff.observability.tracing import start_tracing, stop_tracing
 from bff.outbox.background import in_process_worker
 from bff.partners.admin import seed_demo_partner
-from bff.schema.schema import schema
+from bff.schema.schema import manifest_catalogue, schema
 from bff.settings import Settings
 from bff.web import web_client_routes
 
@@ -104,7 +103,7 @@ def create_app(
                 settings, simulator_url=await sim.loopback_url() if sim is not None else None
             ),
             simulator=sim,
-            layouts=ManifestRegistry(manifest_directory(settings), catalogue_of(schema)),
+            layouts=ManifestRegistry(manifest_directory(settings), manifest_catalogue()),
         )
         app.state.bff = state
         if settings.is_production:  # nothing of the demo in production: never seeded, never accepted

@@ -45,7 +45,7 @@ def _banner(host: str, port: int) -> str:
         *(f"    {number}  {what}" for number, what in DEMO_CUSTOMERS.items()),
         *(f"    {name}  {what} (enrol a second factor first)" for name, (_, what) in DEMO_STAFF.items()),
         f"  Mails, SMS and letters: http://{host}:{port}/dev/mailbox",
-        f"  Partner (comparison portal): X-Api-Key: {DEMO_PARTNER_KEY}  (README: partner access)",
+        f"  Partner (comparison portal): X-Api-Key: {DEMO_PARTNER_KEY}  (docs/api.md: partner access)",
         '  mutation { login(customerNumber: "100001", password: "Demo-Kunde-2026!") '
         "{ __typename ... on LoginSuccess { token } } }",
         "",
@@ -159,7 +159,7 @@ def simulator(
 def worker(concurrency: int, metrics_port: int | None) -> None:
     """Deliver outbox service requests (BFF_* settings as for `serve`); stops on SIGTERM/SIGINT."""
     from bff.observability.tracing import start_tracing, stop_tracing
-    from bff.outbox.process import WorkerConfigurationError, run_workers
+    from bff.worker import WorkerConfigurationError, run_workers
 
     settings = Settings()
     _configure_logging(settings)
@@ -208,15 +208,14 @@ def manifests() -> None:
 def manifests_validate(directory: Path | None) -> None:
     """Check every manifest and reference; one `file:line: message at path` per error, exit 1 on errors.
     Default: BFF_UI_MANIFESTS_DIR or this checkout's ui_manifests/."""
-    from bff.layout.catalogue import catalogue_of
     from bff.layout.registry import load_manifests, manifest_directory
     from bff.layout.source import ManifestInvalid
     from bff.layout.tooling import summary
-    from bff.schema.schema import schema as graphql_schema
+    from bff.schema.schema import manifest_catalogue
 
     target = (directory or manifest_directory(Settings())).resolve()
     try:
-        loaded = load_manifests(target, catalogue_of(graphql_schema))
+        loaded = load_manifests(target, manifest_catalogue())
     except ManifestInvalid as invalid:
         for error in invalid.errors:
             click.echo(str(error))
@@ -272,7 +271,7 @@ def manifests_preview(
     """Print the resolved layout of SCREEN as a customer's client gets it (real app, central switches)."""
     import json
 
-    from bff.layout.preview import PreviewFailed, preview_layout
+    from bff.manifest_preview import PreviewFailed, preview_layout
 
     try:
         body = asyncio.run(

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, TypeAlias
-from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
+from bff.auth.client_info import client_address, client_platform
 from bff.auth.devices import DEVICE_COOKIE
 from bff.auth.sessions import SessionManager
 from bff.auth.throttle import LoginThrottle
@@ -20,7 +20,7 @@ from bff.auth.viewer import Viewer
 from bff.backends import Backends
 from bff.backends.cache import SharedCache
 from bff.db.engine import Database
-from bff.http.client_info import client_address, client_platform
+from bff.domain.clock import BERLIN, berlin_now
 from bff.layout.registry import ManifestRegistry
 from bff.layout.switches import SwitchBoard
 from bff.loaders import Loaders
@@ -29,12 +29,6 @@ from bff.scope import RequestScope
 from bff.settings import Settings
 from bff.sms import HttpSmsGateway, SmsGateway, create_sms_gateway
 from bff.store import Store, create_store
-
-BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def berlin_now() -> datetime:
-    return datetime.now(BERLIN)
 
 
 @dataclass

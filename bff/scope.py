@@ -38,7 +38,7 @@ class RequestScope:
     platform: str
     session_token: str | None  # the session the request came with, if any
     device_token: str | None  # the known-device cookie it presented (issue 18)
-    locale: str  # de or en, negotiated from Accept-Language (bff/http/client_info.py)
+    locale: str  # de or en, negotiated from Accept-Language (bff/auth/client_info.py)
     # time: one day per request, in the insurer's time zone, so every rule sees the same day
     today: date
     clock: Callable[[], datetime]

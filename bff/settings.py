@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     mail_from: str = "Kundenportal <no-reply@kundenportal.example>"
 
-    # Outgoing SMS (seed 001 TAN, E2 notices): a JSON POST per message to the provider (README "SMS").
+    # Outgoing SMS (seed 001 TAN, E2 notices): a JSON POST per message to the provider (docs/api.md).
     # Empty URL: SMS land in the dev mailbox at /dev/mailbox; in production SMS TAN and SMS notices are
     # then unavailable.
     sms_url: str = ""
@@ -118,14 +118,14 @@ class Settings(BaseSettings):
     # once; 0: no limit), GraphQL requests per client and minute (anonymous by client address, signed-in by
     # session; 429 + Retry-After; 0: no limit), and the time a client has to send its whole body (408).
     # 50: the admitted requests share the process's core, so the limit times the CPU of a request must stay
-    # well inside the 8 s deadline even when the process gets a fraction of a core (README "Hostile clients").
+    # well inside the 8 s deadline even when the process gets a fraction of a core (docs/operations.md).
     max_concurrent_requests: int = 50
     rate_limit_anonymous_per_minute: int = 300
     rate_limit_signed_in_per_minute: int = 600
     body_read_timeout_seconds: float = 10.0
 
     # Query limits (issue 6), checked during validation before anything runs; measured against the
-    # shipped queries (README "Query limits"): the layout query has depth 6, 1076 tokens and cost ~89,000
+    # shipped queries (docs/api.md "Query limits"): the layout query has depth 6, 1076 tokens and cost ~89,000
     # (bff/security/cost.py), GraphiQL's introspection query depth 15.
     max_query_depth: int = 20
     max_aliases: int = 30

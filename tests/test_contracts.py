@@ -9,8 +9,10 @@ from typing import Any
 
 from strawberry import relay
 
-from bff.context import BERLIN, AppState
+from bff.context import AppState
+from bff.domain.clock import BERLIN
 from tests.conftest import Client
+from tests.factories import create_account
 
 NODE = "query($id: ID!) { node(id: $id) { id } }"
 CONTRACTS = """
@@ -111,8 +113,10 @@ async def test_schutzbrief_is_highlighted_first(client: Client) -> None:
     assert [c["isHighlighted"] for c in contracts].count(True) == 1
 
 
-async def test_bonus_deductible_customer(client: Client) -> None:
-    await client.login("100006")
+async def test_bonus_deductible_customer(client: Client, app: Any) -> None:
+    # 100006's data through an account of its own: no other test's change to the demo customer reaches it
+    account = await create_account(app, like="100006")
+    await client.login(account.customer_number)
     legal = next(c for c in await _contracts(client) if c["line"] == "LEGAL_EXPENSES")["details"]
     assert legal["deductibleKind"] == "BONUS"
     assert legal["years"][0]["levelAtStart"]["amount"] == "200.00", "300 € minus one credited claim-free year"

@@ -16,7 +16,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from bff.http.client_info import negotiated_locale
+from bff.auth.client_info import negotiated_locale
 from bff.i18n import LOCALE_DIR, translate
 from bff.simulator.seeding.catalog import COMPANIES
 from tests.conftest import Client, query_file
@@ -50,7 +50,7 @@ def english() -> dict[str, str]:
 def test_every_marked_text_has_an_english_translation() -> None:
     catalogue = english()
     missing = [f"{where}: {msgid!r}" for msgid, where in extracted().items() if not catalogue.get(msgid)]
-    assert not missing, "no English msgstr (see README, Texts and translations):\n" + "\n".join(missing)
+    assert not missing, "no English msgstr (see docs/i18n.md):\n" + "\n".join(missing)
 
 
 def test_the_catalogue_holds_only_marked_texts() -> None:

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from bff.backends.models import DeliveryChannel, ImpulseAudience, Line
-from bff.context import BERLIN
 from bff.db.models import Account
+from bff.domain.clock import BERLIN
 from bff.simulator.app import Simulator
 from bff.simulator.db import ContractRow, ImpulseRow, PersonRow
 from tests.conftest import Client

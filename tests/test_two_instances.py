@@ -2,7 +2,7 @@
 consistently: a sign-in on one instance works on the other and a logout on either ends it for both,
 lockouts, login throttling per client address and request rate limits hold on every instance, and a
 request enqueued on one instance is delivered exactly once by workers of both. (Persisted queries:
-tests/test_persisted_queries.py; the shared cache: tests/test_shared_cache.py.)"""
+tests/operations/test_persisted_queries.py; the shared cache: tests/test_shared_cache.py.)"""
 
 from __future__ import annotations
 

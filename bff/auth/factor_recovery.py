@@ -18,7 +18,7 @@ from bff.auth import ident_code, passkeys, totp
 from bff.auth.account_tokens import TokenPurpose
 from bff.auth.audit import audit
 from bff.auth.ident_code import CodeRefusal, CodeSent
-from bff.auth.request_throttle import allow_per_key
+from bff.auth.throttle import allow_per_key
 from bff.db.models import Account
 from bff.store import Store
 

@@ -14,15 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bff.auth import account_tokens
 from bff.auth.account_tokens import TokenPurpose
 from bff.auth.audit import audit
-from bff.auth.contact_data import normalised_email
 from bff.auth.password_policy import PasswordProblem, password_problems
 from bff.auth.passwords import names_for_password_rules, replace_password
 from bff.auth.registration import comparable_name
-from bff.auth.request_throttle import allow_per_key
 from bff.auth.sessions import SessionManager
+from bff.auth.throttle import allow_per_key
 from bff.backends import Backends, UpstreamError
 from bff.db.engine import Database
 from bff.db.models import Account
+from bff.domain.contact_data import normalised_email
 from bff.mail import Outgoing
 from bff.mail import texts as mails
 from bff.mail.links import RESET_PASSWORD, mail_link

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bff.auth import account_tokens
 from bff.auth.account_tokens import TokenPurpose
 from bff.auth.audit import audit
-from bff.auth.contact_data import MobileProblem, normalised_email, normalised_mobile
 from bff.auth.ident_code import recipient_block
 from bff.auth.password_policy import PasswordProblem, password_problems
 from bff.auth.passwords import hash_password
@@ -24,6 +23,7 @@ from bff.backends import Backends
 from bff.backends import models as up
 from bff.db.engine import Database
 from bff.db.models import Account
+from bff.domain.contact_data import MobileProblem, normalised_email, normalised_mobile
 from bff.mail import Outgoing
 from bff.mail import texts as mails
 from bff.mail.links import ACTIVATE, mail_link

@@ -20,8 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bff.auth.request_throttle import Throttled, retry_after_per_window
 from bff.auth.stepup import TTL_SECONDS, StepUpOperation
+from bff.auth.throttle import Throttled, retry_after_per_window
 from bff.i18n import N_, both, in_locale, translate
 from bff.sms import Sms, SmsGateway, SmsNotSent
 from bff.store import Store

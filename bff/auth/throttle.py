@@ -1,12 +1,21 @@
-"""Throttling of guesses (ASVS 6.3.1 and its note on lockout abuse): password failures are counted per
-customer number and per client address, second-factor codes per account across challenges. Past a limit
-that key is locked for a while; the answer says how many seconds remain, counting down. Counting the
-typed customer number, whether an account exists or not, keeps the lock from revealing which numbers are
-real. A passkey sign-in never consults the password lock, so the owner gets in while an attacker's wrong
-passwords lock the customer number."""
+"""Every rate limit of the BFF, counted in the store (so across instances), in one place:
+
+- **Guesses** (ASVS 6.3.1 and its note on lockout abuse): password failures are counted per customer
+  number and per client address, second-factor codes per account across challenges. Past a limit that key
+  is locked for a while; the answer says how many seconds remain, counting down. Counting the typed
+  customer number, whether an account exists or not, keeps the lock from revealing which numbers are
+  real. A passkey sign-in never consults the password lock, so the owner gets in while an attacker's wrong
+  passwords lock the customer number. (`LoginThrottle`)
+- **Requests that send mail or probe data** (registration, activation, reset, forgotten customer number):
+  a few per client address and quarter hour; the same fixed window for any other key (letters per
+  account, reset mails per customer number). (`allow_anonymous_request`, `allow_per_key`)
+- **Requests per minute**: every GraphQL client (signed in by session, anonymous by address) and every
+  partner, answered with 429 and `Retry-After` by the HTTP side. (`client_retry_after`,
+  `partner_retry_after`)"""
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -14,6 +23,60 @@ from enum import StrEnum
 from bff.auth.passwords import verify_password
 from bff.settings import Settings
 from bff.store import Store
+
+MAX_REQUESTS = 10
+WINDOW_SECONDS = 15 * 60
+PER_MINUTE = 60
+
+
+@dataclass(frozen=True)
+class Throttled:
+    """Too many requests from this client address (or for this account); try again later."""
+
+    retry_after_seconds: int = WINDOW_SECONDS
+
+
+async def allow_anonymous_request(store: Store, *, action: str, client_address: str | None) -> bool:
+    """Counts this request; False once the address made more than MAX_REQUESTS of `action` in the window."""
+    key = f"anonymous-requests:{action}:{client_address or 'unknown'}"
+    return await store.incr(key, ttl_seconds=WINDOW_SECONDS) <= MAX_REQUESTS
+
+
+async def allow_per_key(store: Store, *, key: str, limit: int, window_seconds: int) -> bool:
+    """The same fixed window for any other key (letters per account, reset mails per customer number)."""
+    return await store.incr(f"request-limit:{key}", ttl_seconds=window_seconds) <= limit
+
+
+async def retry_after_per_window(
+    store: Store, *, key: str, limit: int, window_seconds: int, now: float
+) -> int | None:
+    """Counts a request in the current window of the clock (partners, clients per minute); None while
+    the limit holds, else the seconds until the next window opens (for `Retry-After`)."""
+    window = int(now // window_seconds)
+    if await allow_per_key(store, key=f"{key}:{window}", limit=limit, window_seconds=window_seconds):
+        return None
+    return max(1, math.ceil((window + 1) * window_seconds - now))
+
+
+async def client_retry_after(
+    store: Store, settings: Settings, *, session_id: str | None, client_address: str | None, now: float
+) -> int | None:
+    """GraphQL requests per client and minute: signed-in clients by session, anonymous ones by address
+    (`BFF_RATE_LIMIT_…_PER_MINUTE`, 0: no limit). None while the limit holds."""
+    if session_id:
+        key, limit = f"client:session:{session_id}", settings.rate_limit_signed_in_per_minute
+    else:
+        key, limit = f"client:address:{client_address}", settings.rate_limit_anonymous_per_minute
+    if limit <= 0:
+        return None
+    return await retry_after_per_window(store, key=key, limit=limit, window_seconds=PER_MINUTE, now=now)
+
+
+async def partner_retry_after(store: Store, *, partner_id: int, limit: int, now: float) -> int | None:
+    """Requests per partner and minute (the partner's own limit). None while the limit holds."""
+    return await retry_after_per_window(
+        store, key=f"partner:{partner_id}", limit=limit, window_seconds=PER_MINUTE, now=now
+    )
 
 
 class StepUpAttempt(StrEnum):

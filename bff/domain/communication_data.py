@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from bff.auth.contact_data import DEFAULT_REGION, normalised_email
 from bff.backends import models as up
+from bff.domain.contact_data import DEFAULT_REGION, normalised_email
 from bff.domain.problems import FieldProblem, field_problem
 
 MAX_ENTRIES = 10

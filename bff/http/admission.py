@@ -10,7 +10,8 @@ import time
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bff.http.graphql_over_http import JSON, TransportError
+from bff.errors import TransportError
+from bff.http.graphql_over_http import JSON
 from bff.http.middleware import request_id_of
 from bff.http.security_headers import security_headers
 from bff.metrics import OVERLOADED_REQUESTS

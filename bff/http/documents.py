@@ -6,7 +6,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from bff.backends import UpstreamError
-from bff.context import BERLIN, AppState
+from bff.context import AppState
+from bff.domain.clock import BERLIN
 from bff.domain.visibility import visible_documents
 from bff.http.graphql_over_http import JSON
 from bff.http.viewer import resolve_credentials

@@ -23,24 +23,23 @@ from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
-from bff.auth.request_throttle import retry_after_per_window
+from bff.auth.client_info import client_address, client_name, request_locale
+from bff.auth.throttle import client_retry_after
 from bff.context import AppState, Context
-from bff.http.client_info import client_address, request_locale
+from bff.errors import TransportError, rate_limited
 from bff.http.get_caching import cache_get_answer
 from bff.http.graphiql import graphiql_page
 from bff.http.graphql_over_http import (
     GRAPHQL_RESPONSE_JSON,
     JSON,
-    TransportError,
     is_request_error,
     negotiate,
-    rate_limited,
     result_status,
 )
-from bff.http.persisted import BffRequestData, resolve_request
 from bff.http.viewer import Credentials, resolve_credentials
 from bff.metrics import GRAPHQL_OPERATIONS
 from bff.operations.apq import save_query
+from bff.operations.persisted import Asker, BffRequestData, resolve_request
 from bff.operations.registry import OperationCatalog
 from bff.partners.access import admit_partner
 from bff.partners.scopes import set_partner_viewer
@@ -194,15 +193,13 @@ class BffGraphQL(GraphQL[Context, None]):
         viewer = (await self._credentials(request)).viewer
         if viewer.is_partner:
             return
-        if viewer.session_id:
-            key, limit = f"client:session:{viewer.session_id}", settings.rate_limit_signed_in_per_minute
-        else:
-            key, limit = f"client:address:{client_address(request)}", settings.rate_limit_anonymous_per_minute
-        if limit <= 0:
-            return
         state: AppState = request.app.state.bff
-        retry_after = await retry_after_per_window(
-            state.store, key=key, limit=limit, window_seconds=60, now=state.clock().timestamp()
+        retry_after = await client_retry_after(
+            state.store,
+            settings,
+            session_id=viewer.session_id,
+            client_address=client_address(request),
+            now=state.clock().timestamp(),
         )
         if retry_after is not None:
             raise rate_limited(retry_after)
@@ -285,7 +282,16 @@ class BffGraphQL(GraphQL[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         """Resolves persisted operations first; a mutation over GET is a 405 (GraphQL over HTTP)."""
-        resolved = await resolve_request(request_data, context=context, catalog=self.operations)
+        viewer = context.viewer
+        asker = Asker(
+            partner_client=(viewer.partner_client or "") if viewer.is_partner else None,
+            client_name=client_name(context.request),
+            persisted_only_clients=frozenset(context.settings.persisted_only_clients),
+        )
+        app = context.app
+        resolved = await resolve_request(
+            request_data, asker=asker, db=app.db, store=app.store, catalog=self.operations
+        )
         try:
             result = await super().execute_single(
                 request=request,

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
+from bff.auth.client_info import bearer_token
 from bff.auth.sessions import SessionManager
 from bff.auth.viewer import ANONYMOUS, Viewer, ViewerKind
-from bff.http.client_info import bearer_token
 from bff.partners.access import partner_access
 from bff.settings import Settings
 

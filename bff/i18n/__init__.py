@@ -4,7 +4,7 @@ customer's language; the rest are shapes of it for the places that need both lan
 
 Placeholders are `str.format` fields (`{minutes}`), the same names in German and English. The package
 ships the `.po`; it is compiled in memory on first use when no `.mo` is there or the `.mo` is older
-(`pybabel compile` writes one). README "Texts and translations" says how to add a string."""
+(`pybabel compile` writes one). docs/i18n.md says how to add a string."""
 
 from __future__ import annotations
 

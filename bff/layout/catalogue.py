@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import strawberry
 from graphql import GraphQLField, GraphQLInputObjectType, get_named_type
 
@@ -10,15 +12,13 @@ from bff.layout.presenters import load_presenters
 from bff.layout.registry import Catalogue
 
 
-def catalogue_of(schema: strawberry.Schema) -> Catalogue:
-    from bff.schema.layout import COMPONENT_CLASSES, component_field_names
-
+def catalogue_of(schema: strawberry.Schema, component_props: Mapping[str, frozenset[str]]) -> Catalogue:
+    """`component_props`: what a manifest may set per component type (`bff.schema.components`), handed
+    in by the caller so that the engine does not reach up into the schema's types."""
     graphql = schema._schema
     mutations = graphql.mutation_type.fields if graphql.mutation_type else {}
     return Catalogue(
-        component_types={
-            name: component_field_names(name) - {"id", "type", "variant"} for name in COMPONENT_CLASSES
-        },
+        component_types=dict(component_props),
         presenters=load_presenters(),
         predicates=dict(PREDICATE_ARGUMENTS),
         mutations={name: _input_fields(field) for name, field in mutations.items()},

@@ -11,8 +11,8 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bff.auth.client_info import app_major_version
 from bff.db.models import UiEvent
-from bff.http.client_info import app_major_version
 from bff.layout.engine import FALLBACK_VARIANT, fallback_chain
 from bff.layout.models import ComponentSpec, FlagsFile, Platform
 from bff.layout.registry import ManifestSet

@@ -1,5 +1,5 @@
-"""The wording of every mail and letter the portal sends: German first, English below (DOMAIN.md), both
-from the catalogue (bff/i18n). Texts hold only what the recipient needs; links and codes are never logged."""
+"""The wording of every mail and letter the portal sends: German first, English below, both from the
+catalogue (bff/i18n). Texts hold only what the recipient needs; links and codes are never logged."""
 
 from __future__ import annotations
 

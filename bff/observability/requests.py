@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from starlette.requests import HTTPConnection
 from starlette.types import Scope
 
-from bff.http.client_info import client_app_version, client_platform
+from bff.auth.client_info import client_app_version, client_platform
 from bff.metrics import CLIENT_LATENCY, CLIENT_REQUESTS, HTTP_IN_FLIGHT, HTTP_LATENCY
 from bff.observability.logging import REQUEST_ID, log_access
 from bff.observability.tracing import finish_server_span, server_span

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from fpdf import FPDF
 
 from bff.backends import models as up
-from bff.context import BERLIN
 from bff.db.models import ServiceRequestRecord
+from bff.domain.clock import BERLIN
 from bff.offload import run_cpu_bound
 from bff.outbox.ark_pdf import latin1, long_date
 from bff.outbox.kinds import title_of

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from starlette.requests import HTTPConnection
 
-from bff.auth.request_throttle import retry_after_per_window
+from bff.auth.throttle import partner_retry_after
 from bff.auth.viewer import Viewer, ViewerKind
 from bff.db.models import Account, Partner, PartnerGrant
-from bff.http.graphql_over_http import TransportError, rate_limited
+from bff.errors import TransportError, rate_limited
 from bff.partners.grants import is_live
 from bff.partners.keys import hash_key, looks_like_key
 from bff.partners.scopes import refusal
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from bff.context import AppState
 
 GRANT_HEADER = "x-partner-grant"
-RATE_WINDOW_SECONDS = 60
 _STATE_KEY = "bff.partner_access"
 
 
@@ -62,12 +61,8 @@ async def _partner_of(state: AppState, key: str) -> Partner | None:
 
 async def _over_rate_limit(state: AppState, partner: Partner, now: datetime) -> TransportError | None:
     """Per partner and fixed minute, counted in the store like the other request limits."""
-    retry_after = await retry_after_per_window(
-        state.store,
-        key=f"partner:{partner.id}",
-        limit=partner.rate_limit_per_minute,
-        window_seconds=RATE_WINDOW_SECONDS,
-        now=now.timestamp(),
+    retry_after = await partner_retry_after(
+        state.store, partner_id=partner.id, limit=partner.rate_limit_per_minute, now=now.timestamp()
     )
     return None if retry_after is None else rate_limited(retry_after)
 

@@ -11,8 +11,8 @@ from starlette.requests import HTTPConnection
 from strawberry.extensions import SchemaExtension
 
 from bff.auth.audit import audit
+from bff.auth.client_info import client_address
 from bff.auth.viewer import Viewer
-from bff.http.client_info import client_address
 from bff.partners.grants import count_read
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
-from bff.auth.request_throttle import Throttled, allow_anonymous_request
+from bff.auth.throttle import Throttled, allow_anonymous_request
 from bff.backends import models as up
 from bff.backends.http import UpstreamError
 from bff.db.models import ArkCertificate, ServiceRequestRecord

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bff.auth import sms_tan
-from bff.auth.request_throttle import Throttled
 from bff.auth.stepup import TTL_SECONDS
+from bff.auth.throttle import Throttled
 from bff.db.models import Account
 from bff.resolvers.common import audit_request, security_event
 from bff.resolvers.stepup import Paused, count_code_attempt

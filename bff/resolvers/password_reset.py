@@ -8,8 +8,8 @@ from datetime import date
 from bff.auth import password_reset
 from bff.auth.password_policy import PasswordProblem
 from bff.auth.password_reset import PasswordWasReset, Requester
-from bff.auth.request_throttle import Throttled
 from bff.auth.security_events import SecurityEventKind
+from bff.auth.throttle import Throttled
 from bff.mail import Outgoing
 from bff.resolvers.common import notify_security_event
 from bff.resolvers.registration import throttled

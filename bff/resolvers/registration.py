@@ -10,7 +10,7 @@ from enum import StrEnum
 from bff.auth import ident_code, registration
 from bff.auth.ident_code import CodeRefusal
 from bff.auth.registration import Activated, RegistrationOutcome, RegistrationRequest
-from bff.auth.request_throttle import Throttled, allow_anonymous_request, allow_per_key
+from bff.auth.throttle import Throttled, allow_anonymous_request, allow_per_key
 from bff.backends import models as up
 from bff.db.models import Account
 from bff.errors import Unauthenticated

@@ -12,8 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.auth import passkeys, sms_tan, stepup, totp
-from bff.auth.request_throttle import Throttled
-from bff.auth.throttle import StepUpAttempt
+from bff.auth.throttle import StepUpAttempt, Throttled
 from bff.db.models import Account
 from bff.resolvers.auth import hand_out
 from bff.resolvers.common import audit_request, security_event

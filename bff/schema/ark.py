@@ -11,11 +11,12 @@ import strawberry
 from babel.dates import format_datetime
 from strawberry import relay
 
-from bff.auth.request_throttle import Throttled
+from bff.auth.throttle import Throttled
 from bff.backends.models import TravelCoverage
-from bff.context import BERLIN, Info
+from bff.context import Info
 from bff.db.models import ArkCertificate
 from bff.domain import ark as domain
+from bff.domain.clock import BERLIN
 from bff.domain.formatting import format_day
 from bff.errors import NotFound
 from bff.i18n import N_, message_fields, translate

@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 
 from bff.auth.ident_code import CodeRefusal
-from bff.auth.request_throttle import Throttled
+from bff.auth.throttle import Throttled
 from bff.context import Info
 from bff.domain.formatting import format_weekday
 from bff.i18n import N_, in_locale, message_fields

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from bff.auth.request_throttle import Throttled
+from bff.auth.throttle import Throttled
 from bff.context import Info
 from bff.i18n import N_, message_fields
 from bff.resolvers import notifications as resolvers

@@ -1,6 +1,6 @@
 """Partner access (H2) as the customer sees it: the comparison portals there are, the grants issued
 (with who read when), and issuing and revoking a grant. Partners themselves read through persisted
-operations with an API key and a grant id (README: partner access)."""
+operations with an API key and a grant id (docs/api.md: partner access)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 
 from bff.auth.password_reset import PasswordWasReset
-from bff.auth.request_throttle import Throttled
+from bff.auth.throttle import Throttled
 from bff.context import Info
 from bff.i18n import message_fields
 from bff.resolvers import password_reset as resolvers

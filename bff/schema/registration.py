@@ -8,10 +8,10 @@ from typing import Annotated
 
 import strawberry
 
-from bff.auth.contact_data import MobileProblem
 from bff.auth.registration import Activated, Received, RegistrationRefusal, RegistrationRequest
-from bff.auth.request_throttle import Throttled
+from bff.auth.throttle import Throttled
 from bff.context import Info
+from bff.domain.contact_data import MobileProblem
 from bff.i18n import N_, in_locale, message_fields
 from bff.resolvers import registration as resolvers
 from bff.schema.enum_values import described_enum

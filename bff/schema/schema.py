@@ -11,6 +11,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from bff.context import Info
 from bff.errors import UpstreamUnavailable
+from bff.layout.catalogue import catalogue_of
+from bff.layout.registry import Catalogue
 from bff.observability.graphql import observed_operation
 from bff.operations.compiled import CompiledExecutor
 from bff.partners.read_audit import PartnerReadAudit
@@ -24,12 +26,13 @@ from bff.schema.campaigns import CampaignMutation
 from bff.schema.clerk_queue import ClerkQueueMutation, ClerkQueueQuery
 from bff.schema.common import SCALARS
 from bff.schema.communication import CommunicationMutation
+from bff.schema.components import COMPONENT_TYPES, component_props
 from bff.schema.customer import Customer
 from bff.schema.external_contracts import ExternalContractMutation
 from bff.schema.factor_recovery import FactorRecoveryMutation
 from bff.schema.ident_code import IdentCodeMutation
 from bff.schema.invoices import InvoiceMutation
-from bff.schema.layout import COMPONENT_TYPES, LayoutQuery
+from bff.schema.layout import LayoutQuery
 from bff.schema.lifecycle import LifecycleMutation
 from bff.schema.messages import MessagesMutation, MessagesQuery
 from bff.schema.nodes import resolve_node
@@ -156,3 +159,8 @@ def build_schema() -> strawberry.Schema:
 
 
 schema = build_schema()
+
+
+def manifest_catalogue() -> Catalogue:
+    """The names manifests may use: this schema's queries and mutations and its component types."""
+    return catalogue_of(schema, component_props())

@@ -10,8 +10,9 @@ import strawberry
 from babel.dates import format_datetime
 
 from bff.backends.models import ServiceRequestKind
-from bff.context import BERLIN, Info
+from bff.context import Info
 from bff.db.models import ServiceRequestRecord
+from bff.domain.clock import BERLIN
 from bff.i18n import message_fields
 from bff.outbox.failures import reason_of
 from bff.outbox.kinds import title_of

@@ -10,9 +10,9 @@ from typing import Annotated
 
 import strawberry
 
-from bff.auth.request_throttle import Throttled
 from bff.auth.sms_tan import SmsUnavailable
 from bff.auth.stepup import TTL_SECONDS, StepUpOperation
+from bff.auth.throttle import Throttled
 from bff.context import Info
 from bff.i18n import N_, message_fields
 from bff.resolvers import stepup as resolvers

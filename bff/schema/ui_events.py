@@ -7,13 +7,13 @@ from typing import Annotated
 
 import strawberry
 
-from bff.auth.request_throttle import Throttled
+from bff.auth.throttle import Throttled
 from bff.context import Info
 from bff.domain.problems import FieldProblem
 from bff.i18n import message_fields
+from bff.layout.event_reports import BATCHES_PER_MINUTE, resolve_report_ui_events
 from bff.layout.events import MAX_EVENTS_PER_BATCH, ReportedEvent, UiEventKind
 from bff.layout.models import Platform
-from bff.resolvers.ui_events import BATCHES_PER_MINUTE, resolve_report_ui_events
 from bff.schema.registration import TooManyRequests
 from bff.schema.validation import ValidationFailed
 

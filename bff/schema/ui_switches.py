@@ -10,9 +10,9 @@ import strawberry
 
 from bff.context import Info
 from bff.i18n import message_fields
+from bff.layout import switch_board as resolvers
 from bff.layout.models import Platform
 from bff.layout.switches import SwitchKind
-from bff.resolvers import ui_switches as resolvers
 from bff.schema.common import JsonObject
 from bff.schema.enum_values import described_enum
 from bff.schema.validation import ValidationFailed

@@ -23,7 +23,8 @@ from bff.simulator.faults import FaultState, Knobs, KnobsUpdate, MalformedAnswer
 from bff.simulator.loopback import LoopbackServer
 from bff.simulator.read_cache import ReadCache, ReadCacheMiddleware
 from bff.simulator.runtime import Runtime
-from bff.simulator.seed import SeedSummary, seed_database
+from bff.simulator.seed import SeedSummary, insert_rows, seed_database
+from bff.simulator.seeding.rows import Rows
 from bff.simulator.service_hours import BERLIN, ServiceHours
 from bff.simulator.settings import ALL_SYSTEMS, SimulatorSettings
 from bff.simulator.systems import ROUTERS, health_router
@@ -66,6 +67,12 @@ class Simulator:
         if self._runtime.sessionmaker is None:
             raise RuntimeError("the simulator is not started")
         return self._runtime.sessionmaker
+
+    async def add_rows(self, rows: Rows) -> None:
+        """Rows made with the seed's builders (a customer of a test's own), inserted as the seed does."""
+        if self._engine is None:
+            raise RuntimeError("the simulator is not started")
+        await insert_rows(self._engine, rows)
 
     async def start(self, *, progress: bool = False) -> None:
         """Create the tables and seed them if the database is empty (idempotent)."""

@@ -119,6 +119,19 @@ def generate(*, seed: int, customers: int, today: date) -> Iterator[tuple[int, R
         yield len(batch), rows
 
 
+async def insert_rows(engine: AsyncEngine, rows: Rows) -> dict[str, int]:
+    """One batch of builder rows in one transaction (the seed, and tests that build a customer of their
+    own); the rows inserted per table."""
+    _fill_document_sizes(rows.documents)
+    inserted: dict[str, int] = {}
+    async with engine.begin() as connection:
+        for name, table_rows in rows.tables().items():
+            if table_rows:
+                await connection.execute(insert(TABLES[name]), table_rows)
+                inserted[name] = len(table_rows)
+    return inserted
+
+
 def _fill_document_sizes(documents: list[dict[str, object]]) -> None:
     """Sizes are those of the PDF the postbox serves; an unknown content type fails the seed."""
     for row in documents:
@@ -140,12 +153,8 @@ async def seed_database(
         total=demo_count + customers, unit="customer", desc="Seeding simulator", disable=not progress
     ) as bar:
         for count, rows in generate(seed=seed, customers=customers, today=today):
-            _fill_document_sizes(rows.documents)
-            async with engine.begin() as connection:
-                for name, table_rows in rows.tables().items():
-                    if table_rows:
-                        await connection.execute(insert(TABLES[name]), table_rows)
-                        summary.rows[name] = summary.rows.get(name, 0) + len(table_rows)
+            for name, inserted in (await insert_rows(engine, rows)).items():
+                summary.rows[name] = summary.rows.get(name, 0) + inserted
             summary.customers += count
             bar.update(count)
     return summary

@@ -18,8 +18,8 @@ from bff.auth.account_tokens import TokenPurpose
 from bff.auth.audit import audit
 from bff.auth.password_policy import PasswordProblem, password_problems
 from bff.auth.passwords import hash_password, replace_password
-from bff.auth.request_throttle import allow_per_key
 from bff.auth.sessions import SessionManager
+from bff.auth.throttle import allow_per_key
 from bff.db.engine import Database
 from bff.db.models import Account
 from bff.settings import Settings

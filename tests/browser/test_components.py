@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page, expect
 
-from bff.schema.layout import COMPONENT_CLASSES
+from bff.schema.components import COMPONENT_CLASSES
 from tests.browser.conftest import sign_in
 
 SCHUTZBRIEF = "Q29udHJhY3Q6Yy0xMDAwMDEtMTU="  # Erika's Mitglieder-Schutzbrief: hero tile and FAQ

@@ -278,11 +278,10 @@ sections:
 
 def test_the_same_check_refuses_a_hot_reload(manifests: Path) -> None:
     """The validator, hot reload and CI share `load_manifests`: a typo refused by one is refused by all."""
-    from bff.layout.catalogue import catalogue_of
     from bff.layout.registry import ManifestRegistry
-    from bff.schema.schema import schema
+    from bff.schema.schema import manifest_catalogue
 
-    registry = ManifestRegistry(manifests, catalogue_of(schema))
+    registry = ManifestRegistry(manifests, manifest_catalogue())
     digest = registry.current().digest
     break_home(manifests, "args: {level: 2}", "args: {lvl: 2}")
     assert registry.reload_if_changed() is False

@@ -11,7 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bff.cli import main
 from bff.layout.models import Platform
-from bff.layout.preview import PreviewFailed, preview_layout
+from bff.manifest_preview import PreviewFailed, preview_layout
 from bff.settings import Settings
 from bff.simulator.app import Simulator
 from tests.conftest import Client

@@ -17,7 +17,8 @@ from tests.factories import app_state, create_account
 
 def sequential_worker(app: Any, **options: Any) -> Worker:
     """A worker that delivers one request at a time, for tests that count upstream calls per delivery
-    (the simulator itself keeps every write under concurrent deliveries: tests/test_outbox_order.py)."""
+    (the simulator itself keeps every write under concurrent deliveries:
+    tests/outbox/test_outbox_order.py)."""
     return Worker(app_state(app), policy=WorkerPolicy(batch_size=1), **options)
 
 

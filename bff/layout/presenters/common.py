@@ -8,7 +8,7 @@ from babel.dates import format_datetime
 from strawberry import relay
 
 from bff.backends import models as up
-from bff.context import BERLIN
+from bff.domain.clock import BERLIN
 from bff.domain.formatting import babel_locale, format_day
 from bff.domain.labels import document_label
 from bff.domain.upstream_texts import upstream_text

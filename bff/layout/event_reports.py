@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bff.auth.request_throttle import Throttled, allow_per_key
+from bff.auth.throttle import Throttled, allow_per_key
 from bff.domain.problems import FieldProblem
 from bff.i18n import message_fields
 from bff.layout.client import parse_version

@@ -14,7 +14,7 @@ from bff.db.models import Account
 from bff.layout.models import Platform
 from bff.settings import Settings
 
-LAYOUT_QUERY_PATH = Path(__file__).resolve().parents[1] / "web/static/operations/layout.graphql"
+LAYOUT_QUERY_PATH = Path(__file__).resolve().parent / "web/static/operations/layout.graphql"
 ALL_COMPONENTS = "all"
 
 
@@ -35,7 +35,7 @@ async def preview_layout(
     simulator: Any = None,
 ) -> dict[str, Any]:
     from bff.app import create_app
-    from bff.schema.layout import COMPONENT_CLASSES
+    from bff.schema.components import COMPONENT_CLASSES
 
     app = create_app(settings, simulator=simulator)
     async with app.router.lifespan_context(app):

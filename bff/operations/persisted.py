@@ -13,12 +13,12 @@ from typing import Any
 
 from strawberry.http import GraphQLRequestData
 
-from bff.context import Context
-from bff.http.client_info import client_name
-from bff.http.graphql_over_http import TransportError
+from bff.db.engine import Database
+from bff.errors import TransportError
 from bff.operations.apq import load_query
 from bff.operations.documents import normalise_document_id
 from bff.operations.registry import OperationCatalog
+from bff.store import Store
 
 PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 
@@ -60,13 +60,21 @@ def _persisted_query_hash(extensions: dict[str, Any] | None) -> str | None:
     return sha256_hash
 
 
-def restricted_client(context: Context) -> str | None:
-    """The client name whose registered operations are the only ones this request may run, if any."""
-    viewer = context.viewer
-    if viewer.is_partner:
-        return viewer.partner_client or ""  # a partner without a client name runs nothing
-    name = client_name(context.request)
-    return name if name is not None and name in context.settings.persisted_only_clients else None
+@dataclass(frozen=True)
+class Asker:
+    """Who sends the request, as far as persisted operations care: a partner (with its client name), or
+    a client naming itself (`apollographql-client-name` / `X-Client-Name`), persisted-only or not."""
+
+    partner_client: str | None  # None: no partner; "": a partner without a client name
+    client_name: str | None
+    persisted_only_clients: frozenset[str]
+
+    def restricted_client(self) -> str | None:
+        """The client name whose registered operations are the only ones this request may run, if any."""
+        if self.partner_client is not None:
+            return self.partner_client  # a partner without a client name runs nothing
+        name = self.client_name
+        return name if name is not None and name in self.persisted_only_clients else None
 
 
 async def _registered_only(
@@ -74,7 +82,7 @@ async def _registered_only(
     identifier: str | None,
     *,
     client: str,
-    context: Context,
+    db: Database,
     catalog: OperationCatalog,
 ) -> ResolvedRequest:
     if data.query is not None or identifier is None:
@@ -84,7 +92,7 @@ async def _registered_only(
             "Nur registrierte Operationen sind erlaubt (documentId). / "
             "Only registered operations may be run (documentId).",
         )
-    document = await catalog.find(context.app.db, identifier, client=client)
+    document = await catalog.find(db, identifier, client=client)
     if document is None:
         raise _not_found()
     if client not in document.clients:
@@ -98,25 +106,25 @@ async def _registered_only(
 
 
 async def resolve_request(
-    data: GraphQLRequestData, *, context: Context, catalog: OperationCatalog
+    data: GraphQLRequestData, *, asker: Asker, db: Database, store: Store, catalog: OperationCatalog
 ) -> ResolvedRequest:
     """The request with the document it may run, or a TransportError saying why it may not."""
     document_id = data.document_id if isinstance(data, BffRequestData) else None
     if document_id is not None and normalise_document_id(document_id) is None:
         raise TransportError(400, "BAD_REQUEST", "documentId must be a sha256 hex digest (sha256:<hex>)")
     identifier = normalise_document_id(document_id) or _persisted_query_hash(data.extensions)
-    client = restricted_client(context)
+    client = asker.restricted_client()
     if client is not None:
-        return await _registered_only(data, identifier, client=client, context=context, catalog=catalog)
+        return await _registered_only(data, identifier, client=client, db=db, catalog=catalog)
     if identifier is None:
         return ResolvedRequest(data)
     if data.query is None:
         # An APQ hash is looked up in the store first: Apollo clients send one on every request, and
         # most are no registered document (the registry does not cache misses, the database would).
-        query = None if document_id is not None else await load_query(context.app.store, identifier)
+        query = None if document_id is not None else await load_query(store, identifier)
         if query is not None:
             return ResolvedRequest(replace(data, query=query))
-        document = await catalog.find(context.app.db, identifier)
+        document = await catalog.find(db, identifier)
         if document is not None:
             return ResolvedRequest(replace(data, query=document.text))
         raise _not_found(apq=document_id is None)

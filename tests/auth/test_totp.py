@@ -13,9 +13,8 @@ from bff.auth.totp import SecretBox
 from bff.db.models import AuditEvent, TotpFactor
 from bff.demo_accounts import DEMO_PASSWORD
 from tests.conftest import Client
+from tests.factories import create_account
 from tests.support.otp import key_of, totp
-
-CUSTOMER = "100006"  # never 100001/100002/100010/100100: other tests sign in there without a code
 
 LOGIN = """mutation($n: String!, $p: String!) { login(customerNumber: $n, password: $p) {
   __typename ... on LoginSuccess { token } ... on SecondFactorRequired { challengeId methods }
@@ -44,9 +43,9 @@ def test_independent_implementation_matches_rfc_6238_vectors(at: int, expected: 
     assert totp(b"12345678901234567890", at, digits=8) == expected
 
 
-async def _challenge(client: Client, password: str = DEMO_PASSWORD) -> dict[str, Any]:
+async def _challenge(client: Client, customer: str, password: str = DEMO_PASSWORD) -> dict[str, Any]:
     client.token = None
-    body = await client.execute(LOGIN, {"n": CUSTOMER, "p": password})
+    body = await client.execute(LOGIN, {"n": customer, "p": password})
     result: dict[str, Any] = body["data"]["login"]
     return result
 
@@ -60,19 +59,23 @@ async def _verify(client: Client, challenge_id: str, code: str) -> dict[str, Any
 
 @pytest.fixture(scope="session")
 async def enrolled(app: Any) -> dict[str, Any]:
-    """Enrol and confirm 100006 once through GraphQL; the secret and recovery codes for the tests."""
+    """Enrol and confirm an account of its own (100006's data) once through GraphQL; its customer number,
+    the secret and recovery codes for the tests. Never a demo customer: other tests sign in there without
+    a code."""
     import httpx
+
+    customer = (await create_account(app, like="100006")).customer_number
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as h:
         client = Client(h)
-        await client.login(CUSTOMER)
+        await client.login(customer)
         assert (await client.execute(VIEWER))["data"]["viewer"]["secondFactorEnabled"] is False
         first = (await client.execute(ENROL, {"p": DEMO_PASSWORD}))["data"]["enrollTotp"]
         second = (await client.execute(ENROL, {"p": DEMO_PASSWORD}))["data"][
             "enrollTotp"
         ]  # replaces the unconfirmed one
         assert first["secret"] != second["secret"]
-        assert second["provisioningUri"].startswith(f"otpauth://totp/Kundenportal:{CUSTOMER}?")
+        assert second["provisioningUri"].startswith(f"otpauth://totp/Kundenportal:{customer}?")
         assert "issuer=Kundenportal" in second["provisioningUri"]
         assert second["qrSvg"].startswith("<svg")
         key = key_of(second["secret"])
@@ -84,7 +87,7 @@ async def enrolled(app: Any) -> dict[str, Any]:
         assert len(codes) == 10 and len(set(codes)) == 10
         again = (await client.execute(ENROL, {"p": DEMO_PASSWORD}))["data"]["enrollTotp"]
         assert again["__typename"] == "TotpAlreadyEnabled" and again["messageEn"]
-        return {"secret": second["secret"], "key": key, "recovery_codes": codes}
+        return {"customer": customer, "secret": second["secret"], "key": key, "recovery_codes": codes}
 
 
 async def test_enrolment_needs_a_signed_in_customer(client: Client) -> None:
@@ -110,7 +113,7 @@ async def test_secret_is_encrypted_at_rest_and_audit_has_no_secret(
 async def test_sign_in_with_code_from_an_independent_implementation(
     client: Client, enrolled: dict[str, Any]
 ) -> None:
-    challenge = await _challenge(client)
+    challenge = await _challenge(client, enrolled["customer"])
     assert challenge["__typename"] == "SecondFactorRequired" and challenge["methods"] == ["TOTP"]
     # Next step's code: the one used at confirmation (this step) is spent already; drift of one step is ok.
     code = totp(enrolled["key"], time.time() + 30)
@@ -118,10 +121,10 @@ async def test_sign_in_with_code_from_an_independent_implementation(
     assert result["__typename"] == "LoginSuccess", result
     client.token = result["token"]
     viewer = (await client.execute(VIEWER))["data"]["viewer"]
-    assert viewer == {"customerNumber": CUSTOMER, "secondFactorEnabled": True}
+    assert viewer == {"customerNumber": "100006", "secondFactorEnabled": True}  # the account reads 100006
 
     # Replay: the same code with a fresh challenge is refused (ASVS 6.5.1).
-    replay = await _challenge(client)
+    replay = await _challenge(client, enrolled["customer"])
     refused = await _verify(client, replay["challengeId"], code)
     assert refused["__typename"] == "LoginFailed"
     # A code two steps old is outside the drift window.
@@ -132,17 +135,17 @@ async def test_sign_in_with_code_from_an_independent_implementation(
 
 async def test_recovery_code_works_once(client: Client, enrolled: dict[str, Any]) -> None:
     recovery = enrolled["recovery_codes"][0]
-    challenge = await _challenge(client)
+    challenge = await _challenge(client, enrolled["customer"])
     result = await _verify(client, challenge["challengeId"], recovery)
     assert result["__typename"] == "LoginSuccess", result
-    challenge = await _challenge(client)
+    challenge = await _challenge(client, enrolled["customer"])
     assert (await _verify(client, challenge["challengeId"], recovery))["__typename"] == "LoginFailed"
 
 
 async def test_wrong_password_gets_the_generic_failure_and_no_challenge(
     client: Client, enrolled: dict[str, Any]
 ) -> None:
-    result = await _challenge(client, password="falsch")
+    result = await _challenge(client, enrolled["customer"], password="falsch")
     assert result["__typename"] == "LoginFailed"
     assert result["message"] == "Kundennummer oder Passwort ist falsch."
 
@@ -153,7 +156,7 @@ async def test_five_wrong_codes_end_the_challenge_and_lock_the_account(
     now = time.time()
     valid = {totp(enrolled["key"], now + drift) for drift in (-30, 0, 30)}
     wrong_code = next(c for c in ("000000", "111111", "222222", "333333") if c not in valid)
-    challenge = await _challenge(client)
+    challenge = await _challenge(client, enrolled["customer"])
     for _ in range(5):
         wrong = await _verify(client, challenge["challengeId"], wrong_code)
         assert wrong["__typename"] == "LoginFailed"
@@ -162,11 +165,11 @@ async def test_five_wrong_codes_end_the_challenge_and_lock_the_account(
     assert late["__typename"] == "LoginFailed"
     # Wrong codes count like wrong passwords (ASVS 6.3.1): the customer number is locked for a while,
     # even with the right password.
-    locked = await _challenge(client)
+    locked = await _challenge(client, enrolled["customer"])
     assert locked["__typename"] == "LoginFailed" and 880 < locked["retryAfterSeconds"] <= 15 * 60, locked
-    failures_key = f"login-failures:account:{CUSTOMER}"  # the lockout has run out:
+    failures_key = f"login-failures:account:{enrolled['customer']}"  # the lockout has run out:
     await app.state.bff.store.delete(failures_key, f"{failures_key}:locked-until")
-    fresh = await _challenge(client)
+    fresh = await _challenge(client, enrolled["customer"])
     assert (await _verify(client, fresh["challengeId"], enrolled["recovery_codes"][1]))[
         "__typename"
     ] == "LoginSuccess"

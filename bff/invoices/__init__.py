@@ -1,0 +1,1 @@
+"""Invoice submission (D8): receipts checked by content, staged with their outbox row."""
