@@ -4,14 +4,16 @@ database and store, so nothing here touches the database the rest of the suite u
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -187,3 +189,16 @@ async def open_nav(page: Page, name: str) -> None:
     """Follow a link of the main navigation."""
     await page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name=name).click()
     await expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
+
+
+async def mailbox(server: str, wanted: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+    """The dev mailbox's entries that `wanted` picks. Many mails are produced after the response (so a
+    lookup cannot be timed from outside), so this asks again until one is there, at most 100 times."""
+    async with httpx.AsyncClient(base_url=server) as http:
+        for _ in range(100):
+            entries: list[dict[str, Any]] = (await http.get("/dev/mailbox.json")).json()
+            picked = [entry for entry in entries if wanted(entry)]
+            if picked:
+                return picked
+            await asyncio.sleep(0.1)
+    return []

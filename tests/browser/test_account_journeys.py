@@ -14,7 +14,7 @@ from playwright.async_api import Page, expect
 
 from bff.simulator.app import create_simulator
 from bff.simulator.settings import SimulatorSettings
-from tests.browser.conftest import SCREENSHOTS, sign_in
+from tests.browser.conftest import SCREENSHOTS, mailbox, sign_in
 from tests.support.otp import key_of, totp
 
 CUSTOMER = "200017"  # a simulated customer without a portal access (the server's simulator has 20)
@@ -41,12 +41,6 @@ async def _registration_data() -> dict[str, Any]:
     return {**person, "policy_number": policy["policy_number"]}
 
 
-async def _mailbox(server: str) -> list[dict[str, Any]]:
-    async with httpx.AsyncClient(base_url=server) as http:
-        entries: list[dict[str, Any]] = (await http.get("/dev/mailbox.json")).json()
-        return entries
-
-
 async def test_register_activate_sign_in_ident_code_and_new_password(page: Page, server: str) -> None:
     person = await _registration_data()
     email = f"neu-{int(time.time())}@example.net"
@@ -68,7 +62,7 @@ async def test_register_activate_sign_in_ident_code_and_new_password(page: Page,
     await expect(page.get_by_role("status").filter(has_text="Vielen Dank!")).to_be_visible()
 
     # The activation mail's link opens the activation screen of this client, its token out of sight.
-    mails = [m for m in await _mailbox(server) if email in m["to"]]
+    mails = await mailbox(server, lambda m: email in m["to"])
     link = LINK.search(mails[-1]["body"])
     assert link, mails
     assert link.group(0).startswith(server), "the link points at BFF_PUBLIC_BASE_URL"
@@ -89,7 +83,7 @@ async def test_register_activate_sign_in_ident_code_and_new_password(page: Page,
     await page.get_by_role("button", name="Code per Post anfordern").click()
     await page.get_by_role("dialog", name="Bitte bestätigen").get_by_role("button", name="OK").click()
     await expect(page.get_by_role("status")).to_contain_text("per Post")
-    letters = [m for m in await _mailbox(server) if m["kind"] == "ident-code" and CUSTOMER in m["body"]]
+    letters = await mailbox(server, lambda m: m["kind"] == "ident-code" and CUSTOMER in m["body"])
     code = CODE.search(letters[-1]["body"])
     assert code, letters
     await page.get_by_label("Aktivierungscode aus dem Brief").fill(code.group(0))
@@ -148,9 +142,8 @@ async def test_confirm_the_mobile_number_then_claim_notices_by_sms(
     await page.get_by_role("button", name="Code per SMS anfordern").click()
     await expect(page.get_by_role("status")).to_contain_text("Code per SMS")
     await expect(page.locator("main")).not_to_have_attribute("aria-busy", "true")  # the screen anew
-    texts = [
-        m["body"] for m in await _mailbox(server) if m["channel"] == "sms" and m["to"].endswith(customer)
-    ]
+    messages = await mailbox(server, lambda m: m["channel"] == "sms" and m["to"].endswith(customer))
+    texts = [m["body"] for m in messages]
     code = SMS_CODE.search(texts[0]) if texts else None
     assert code, texts
     await page.get_by_label("Code aus der SMS").fill(code.group(1))
@@ -182,7 +175,7 @@ async def test_forgotten_password_mail_link_new_password_and_sign_in(
         await request.get_by_role("button", name="Link anfordern").click()
         await expect(page.get_by_role("status").filter(has_text="Vielen Dank!")).to_be_visible()
 
-        mails = [m for m in await _mailbox(server) if m["kind"] == "password-reset" and customer in m["to"]]
+        mails = await mailbox(server, lambda m: m["kind"] == "password-reset" and customer in m["to"])
         link = RESET_LINK.search(mails[0]["body"]) if mails else None
         assert link, mails
         assert link.group(0).startswith(server), "the link points at BFF_PUBLIC_BASE_URL"

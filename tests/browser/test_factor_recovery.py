@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 
-import httpx
 from playwright.async_api import Page, expect
 
 from bff.demo_accounts import DEMO_PASSWORD
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, mailbox
 from tests.conftest import Client
 from tests.support.otp import enrol_totp
 
@@ -37,10 +36,9 @@ async def test_a_lost_authenticator_is_reset_with_the_code_from_the_letter(
     await _password_step(page)
     await page.get_by_role("button", name="Brief mit Code anfordern").click()
     await expect(page.get_by_role("status")).to_contain_text("Brief mit Ihrem Code ist unterwegs")
-    async with httpx.AsyncClient(base_url=server) as http:
-        entries = (await http.get("/dev/mailbox.json")).json()
-    letters = [e for e in entries if e["kind"] == "factor-recovery" and CUSTOMER in e["body"]]
-    assert any(e["kind"] == "security-notice" and "Brief" in e["body"] for e in entries), "owner told at once"
+    letters = await mailbox(server, lambda e: e["kind"] == "factor-recovery" and CUSTOMER in e["body"])
+    notices = await mailbox(server, lambda e: e["kind"] == "security-notice" and "Brief" in e["body"])
+    assert notices, "the owner is told at once"
     match = CODE.search(letters[0]["body"])
     assert match
 

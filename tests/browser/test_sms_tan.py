@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
-import httpx
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import SCREENSHOTS, open_nav, sign_in
+from tests.browser.conftest import SCREENSHOTS, mailbox, open_nav, sign_in
 
 CUSTOMER = "100100"  # ident level 2, no second factor in the other browser tests
 IBAN = "DE89370400440532013000"
@@ -17,10 +16,9 @@ _TAN = re.compile(r"TAN (\d{6}) für")
 
 
 async def _sms_tan(server: str, customer_number_tail: str) -> str:
-    async with httpx.AsyncClient(base_url=server) as http:
-        entries = (await http.get("/dev/mailbox.json")).json()
-    texts = [e["body"] for e in entries if e["channel"] == "sms" and e["to"].endswith(customer_number_tail)]
-    assert texts, entries[:3]
+    sms = await mailbox(server, lambda e: e["channel"] == "sms" and e["to"].endswith(customer_number_tail))
+    texts = [e["body"] for e in sms]
+    assert texts
     assert "neue IBAN endet auf 3000" in texts[0]  # dynamic linking: the SMS names this change
     match = _TAN.search(texts[0])
     assert match, texts[0]
