@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from sqlalchemy import event
 
 from bff.simulator.app import Simulator
 from tests.conftest import Client, query_file
+from tests.factories import app_state
 
 DASHBOARD = query_file("dashboard.graphql")
 
@@ -72,3 +76,31 @@ async def test_one_upstream_down_degrades_only_its_fields(client: Client, simula
         e["path"][-1] == "claims" and e["extensions"]["code"] == "UPSTREAM_UNAVAILABLE" for e in errors
     )
     assert all(e["extensions"]["system"] == "claims" for e in errors)
+
+
+async def test_the_dashboard_reads_no_account_and_shows_this_sessions_sign_in(
+    app: Any, client: Client
+) -> None:
+    """A6 from the session: the dashboard needs no database read for "this sign-in", and a later
+    sign-in on another device does not change the time this session shows."""
+    await client.login("100010")
+    first = (await client.execute("{ viewer { lastLoginAt } }"))["data"]["viewer"]["lastLoginAt"]
+    other_device = Client(client.http)
+    await other_device.login("100010")
+    later = (await other_device.execute("{ viewer { lastLoginAt } }"))["data"]["viewer"]["lastLoginAt"]
+    assert later > first
+
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    engine = app_state(app).db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        body = await client.execute(DASHBOARD)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert "errors" not in body, body["errors"]
+    assert body["data"]["viewer"]["lastLoginAt"] == first, "this session's sign-in, not the other device's"
+    assert [s for s in statements if "accounts" in s] == []

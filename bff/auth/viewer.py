@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -25,6 +26,7 @@ class Viewer:
     session_id: str | None = None
     second_factor: str | None = None  # how this session's sign-in was confirmed
     agent_id: str | None = None  # the CRM agent an agent account acts as
+    signed_in_at: datetime | None = None  # when this session's sign-in happened (A6); None: no session
     # Partners (H2): a comparison portal acting on one customer's grant, limited to its scopes and to
     # the registered operations of its client name.
     partner_id: int | None = None

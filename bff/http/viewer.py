@@ -60,5 +60,6 @@ async def resolve_credentials(
         session_id=session.session_id,
         second_factor=session.second_factor,
         agent_id=session.agent_id,
+        signed_in_at=session.created_at,
     )
     return Credentials(viewer=viewer, token=token)

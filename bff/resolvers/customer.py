@@ -5,6 +5,7 @@ from __future__ import annotations
 from asyncio import Future
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bff.backends import models as up
@@ -70,6 +71,15 @@ async def resolve_account(*, scope: RequestScope) -> Account | None:
         return None
     account: Account | None = await scope.loaders.account_by_id.load(account_id)
     return account
+
+
+async def resolve_signed_in_at(*, scope: RequestScope) -> datetime | None:
+    """A6: when the current session's sign-in happened. The session knows it, so the dashboard needs no
+    account read for it; the account's last sign-in may be another device's, later than this one."""
+    if scope.viewer.signed_in_at is not None:
+        return scope.viewer.signed_in_at
+    account = await resolve_account(scope=scope)
+    return account.last_login_at if account else None
 
 
 @dataclass(frozen=True)

@@ -207,8 +207,7 @@ class Customer(relay.Node):
 
     @strawberry.field(description="Start of the current session's sign-in (A6).")
     async def last_login_at(self, info: Info) -> datetime | None:
-        account = await resolvers.resolve_account(scope=info.context.scope)
-        return account.last_login_at if account else None
+        return await resolvers.resolve_signed_in_at(scope=info.context.scope)
 
     @strawberry.field(description="The sign-in before this one, to spot misuse (A6).")
     async def previous_login_at(self, info: Info) -> datetime | None:

@@ -15,7 +15,12 @@ from bff.layout.presenters import Props, presenter
 from bff.layout.presenters.common import entry, moment
 from bff.layout.request import LayoutRequest
 from bff.layout.views import person
-from bff.resolvers.customer import resolve_account, resolve_account_links, resolve_bank_accounts
+from bff.resolvers.customer import (
+    resolve_account,
+    resolve_account_links,
+    resolve_bank_accounts,
+    resolve_signed_in_at,
+)
 from bff.resolvers.passkeys import resolve_passkeys
 from bff.resolvers.security import resolve_second_factor_enabled
 
@@ -131,12 +136,13 @@ async def access_facts(request: LayoutRequest, spec: ComponentSpec) -> list[Prop
     if account is None:
         return []
     level = translate("Stufe ", locale) + str(account.ident_level)
+    signed_in_at = await resolve_signed_in_at(scope=request.scope)
     return [
         {
             "entries": [
                 entry(translate("Kundennummer", locale), account.customer_number),
                 entry(translate("Letzte Anmeldung", locale), moment(account.previous_login_at, locale)),
-                entry(translate("Diese Anmeldung", locale), moment(account.last_login_at, locale)),
+                entry(translate("Diese Anmeldung", locale), moment(signed_in_at, locale)),
                 entry(translate("Identifizierung", locale), level),
             ]
         }
