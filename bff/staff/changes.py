@@ -169,21 +169,19 @@ async def change_bank_account(
     debit = list(dict.fromkeys(gid.node_id for gid in form.debit_contract_ids))
     credit = list(dict.fromkeys(gid.node_id for gid in form.credit_contract_ids))
     effective = next_business_day(scope.today)
-    payload = msgspec.to_builtins(
-        up.BankChangePayload(
-            iban=check.iban,
-            bic=check.bic,
-            bank_name=check.bank_name,
-            debit_contract_ids=debit,
-            credit_contract_ids=credit,
-            effective_from=effective,
-        )
+    change = up.BankChangePayload(
+        iban=check.iban,
+        bic=check.bic,
+        bank_name=check.bank_name,
+        debit_contract_ids=debit,
+        credit_contract_ids=credit,
+        effective_from=effective,
     )
     critical = any(own[cid].critical_process for cid in {*debit, *credit})
     return await _enqueue(
         target,
         kind=up.ServiceRequestKind.BANK_CHANGE,
-        payload=payload,
+        payload=msgspec.to_builtins(change),
         key=form.idempotency_key,
         to_clerk=critical,
         effective_from=effective,
