@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import msgspec
 from sqlalchemy import func, select
 
 from bench.common import bff_settings, login, simulator_process, summary_ms
@@ -105,7 +106,7 @@ async def enqueue_requests(service: Bff, simulator_url: str, count: int) -> None
                 account_id=1,
                 person_id=person,
                 kind=ServiceRequestKind.BANK_CHANGE,
-                payload=payload.model_dump(mode="json"),
+                payload=msgspec.to_builtins(payload),
                 idempotency_key=str(uuid.uuid4()),
             )
 
@@ -123,7 +124,7 @@ async def upstream_ceiling(simulator_url: str, *, requests: int, concurrency: in
         async def post(index: int) -> None:
             person = persons[index % len(persons)]
             payload = BankChangePayload(iban=IBAN, debit_contract_ids=[first_contract[person]])
-            body = {"person_id": person, "kind": "BANK_CHANGE", "payload": payload.model_dump(mode="json")}
+            body = {"person_id": person, "kind": "BANK_CHANGE", "payload": msgspec.to_builtins(payload)}
             async with gate:
                 response = await http.post(
                     "/services/requests", json=body, headers={"Idempotency-Key": str(uuid.uuid4())}

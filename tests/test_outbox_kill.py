@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
@@ -181,9 +182,11 @@ async def _enqueue_requests(db: Database, http: httpx.AsyncClient) -> list[Servi
         for customer in CUSTOMERS:
             contracts = (await http.get("/policies/contracts", params={"person_ids": f"p-{customer}"})).json()
             contract_ids = [c["id"] for c in contracts["items"] if c["holder_id"] == f"p-{customer}"]
-            payload = BankChangePayload(
-                iban=IBAN, bic="INGDDEFFXXX", bank_name="ING-DiBa", debit_contract_ids=contract_ids[:1]
-            ).model_dump(mode="json")
+            payload = msgspec.to_builtins(
+                BankChangePayload(
+                    iban=IBAN, bic="INGDDEFFXXX", bank_name="ING-DiBa", debit_contract_ids=contract_ids[:1]
+                )
+            )
             for _ in range(PER_CUSTOMER):
                 record, _ = await enqueue(
                     session,

@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+import msgspec
 
-from bff.backends.models import Agent, Document
+from bff.backends.models import Agent, Document, decoder
 from bff.metrics import CACHE_REQUESTS
 from bff.store import Store
 
@@ -37,17 +37,16 @@ class CachedResource(Generic[V]):
 
     name: str
     ttl: str
-    adapter: TypeAdapter[V]
+    decoder: msgspec.json.Decoder[V]
     per_person: bool
 
 
-_AGENT: TypeAdapter[Agent | None] = TypeAdapter(Agent | None)
+_AGENT: msgspec.json.Decoder[Agent | None] = decoder(Agent | None)
+_DOCUMENTS: msgspec.json.Decoder[list[Document]] = decoder(list[Document])
 AGENT_BY_ID = CachedResource("crm.agent", "agents", _AGENT, per_person=False)  # a missing agent is not cached
-DOCUMENTS_BY_PERSON = CachedResource(
-    "postbox.documents-by-person", "documents", TypeAdapter(list[Document]), per_person=True
-)
+DOCUMENTS_BY_PERSON = CachedResource("postbox.documents-by-person", "documents", _DOCUMENTS, per_person=True)
 DOCUMENTS_BY_CONTRACT = CachedResource(
-    "postbox.documents-by-contract", "documents", TypeAdapter(list[Document]), per_person=True
+    "postbox.documents-by-contract", "documents", _DOCUMENTS, per_person=True
 )
 
 
@@ -64,12 +63,12 @@ class _ParsedValues:
         self._chars = 0
         self._entries: dict[str, tuple[str, Any]] = {}
 
-    def parse(self, key: str, raw: str, adapter: TypeAdapter[V]) -> V:
+    def parse(self, key: str, raw: str, decoder: msgspec.json.Decoder[V]) -> V:
         entry = self._entries.get(key)
         if entry is not None and entry[0] == raw:
             value: Any = entry[1]
         else:
-            value = adapter.validate_json(raw)  # ValidationError: the caller's miss, nothing kept
+            value = decoder.decode(raw)  # DecodeError: the caller's miss, nothing kept
             self._remember(key, raw, value)
         return list(value) if isinstance(value, list) else value  # type: ignore[return-value]
 
@@ -144,8 +143,8 @@ class SharedCache:
         for key, value in zip(keys, raw, strict=True):
             try:
                 if value:
-                    found[key] = _PARSED.parse(prefix + key, value, resource.adapter)
-            except ValidationError:  # written by an older release during a rolling deploy: a miss
+                    found[key] = _PARSED.parse(prefix + key, value, resource.decoder)
+            except msgspec.DecodeError:  # written by an older release during a rolling deploy: a miss
                 continue
         CACHE_REQUESTS.labels(resource.name, "hit").inc(len(found))
         CACHE_REQUESTS.labels(resource.name, "miss").inc(len(keys) - len(found))
@@ -156,9 +155,7 @@ class SharedCache:
             return
         try:
             prefix = await self._prefix(resource)
-            encoded = {
-                prefix + key: resource.adapter.dump_json(value).decode() for key, value in values.items()
-            }
+            encoded = {prefix + key: msgspec.json.encode(value).decode() for key, value in values.items()}
             await self._store.set_many(encoded, ttl_seconds=self._ttls[resource.ttl])
         except Exception as error:
             log.warning("shared cache: write failed (%s)", type(error).__name__)

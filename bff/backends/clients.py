@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 from urllib.parse import quote
 
-from pydantic import BaseModel
+import msgspec
 
 from bff.backends.http import UpstreamError, UpstreamHttp, join_ids
 from bff.backends.limits import retry_after_seconds
@@ -35,10 +35,11 @@ from bff.backends.models import (
     SalesImpulse,
     ServiceRequest,
     Transaction,
+    UpstreamModel,
 )
 from bff.backends.transport import UpstreamResponse
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT", bound=UpstreamModel)
 
 
 class PartnersClient:
@@ -74,7 +75,7 @@ class PartnersClient:
     async def check_address(self, address: Address) -> AddressCheck:
         """D2: the postal address database's verdict, with a correction suggestion when it has one.
         A read despite the POST: nothing changes upstream."""
-        response = await self.http.request("POST", "/address-check", json=address.model_dump(mode="json"))
+        response = await self.http.request("POST", "/address-check", json=msgspec.to_builtins(address))
         if response.status_code != 200:
             raise UpstreamError(self.http.system, f"HTTP {response.status_code}")
         return self.http.decode(response, AddressCheck)
@@ -145,7 +146,7 @@ class PostboxClient:
         response = await self.http.request(
             "POST",
             "/documents",
-            json=document.model_dump(mode="json"),
+            json=msgspec.to_builtins(document),
             headers={"Idempotency-Key": idempotency_key},
         )
         if response.status_code not in (200, 201):
@@ -173,7 +174,7 @@ class ClaimsClient:
         response = await self.http.request(
             "POST",
             "/invoices",
-            json=submission.model_dump(mode="json"),
+            json=msgspec.to_builtins(submission),
             headers={"Idempotency-Key": idempotency_key},
         )
         if 400 <= response.status_code < 500:
@@ -239,7 +240,7 @@ class CrmClient:
         response = await self.http.request(
             "POST",
             f"/campaigns/{quote(campaign_id, safe='')}/participations",
-            json=NewCampaignParticipation(person_id=person_id).model_dump(mode="json"),
+            json=msgspec.to_builtins(NewCampaignParticipation(person_id=person_id)),
         )
         if response.status_code == 404:
             return None
@@ -261,7 +262,7 @@ class ServicesClient:
         response = await self.http.request(
             "POST",
             "/requests",
-            json=request.model_dump(mode="json"),
+            json=msgspec.to_builtins(request),
             headers={"Idempotency-Key": idempotency_key},
             is_answer=_is_closed,
         )
@@ -302,7 +303,7 @@ def _detail(response: UpstreamResponse) -> str:
 async def _post_model(
     http: UpstreamHttp,
     path: str,
-    body: BaseModel,
+    body: UpstreamModel,
     answer: type[ModelT],
     *,
     idempotency_key: str | None = None,
@@ -310,7 +311,7 @@ async def _post_model(
 ) -> ModelT:
     """A write whose answer is one model; anything but 200/201 is the system's failure to the caller."""
     headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
-    response = await http.request(method, path, json=body.model_dump(mode="json"), headers=headers)
+    response = await http.request(method, path, json=msgspec.to_builtins(body), headers=headers)
     if response.status_code not in (200, 201):
         raise UpstreamError(http.system, f"HTTP {response.status_code}")
     return http.decode(response, answer)

@@ -5,25 +5,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
-from functools import cache
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+import msgspec
 
 from bff.backends.breaker import CircuitBreaker
 from bff.backends.deadline import time_left
 from bff.backends.limits import backoff_seconds, retry_after_seconds
-from bff.backends.models import Page
+from bff.backends.models import Page, UpstreamModel, decoder
 from bff.backends.transport import TransportFailure, UpstreamResponse, UpstreamTransport
 from bff.errors import UpstreamInvalidAnswer, UpstreamUnavailable
 from bff.metrics import UPSTREAM_BREAKER_STATE, UPSTREAM_LATENCY, UPSTREAM_REQUESTS
 from bff.observability.tracing import counted_attempt, traced_upstream
 
-T = TypeVar("T", bound=BaseModel)
-V = TypeVar("V")
+T = TypeVar("T", bound=UpstreamModel)
 
 log = logging.getLogger(__name__)
 
@@ -48,19 +47,20 @@ class UpstreamError(Exception):
 
 class UpstreamInvalid(UpstreamError):
     """The system answered, but with data that does not fit its contract (an impossible date, a missing
-    field): a failure of that system like any other. Keeps only where the data was wrong, never a value."""
+    field, no JSON at all): a failure of that system like any other. Keeps only where the data was wrong
+    (`$.items[0].birth_date`; `$` for JSON that does not parse), never a value: msgspec's message may
+    quote one (an unknown enum value)."""
 
-    def __init__(self, system: str, error: ValidationError) -> None:
+    def __init__(self, system: str, error: msgspec.DecodeError) -> None:
         super().__init__(system, "invalid answer")
-        self.locations = sorted({".".join(str(part) for part in e["loc"]) for e in error.errors()})
+        where = _LOCATION.search(str(error)) if isinstance(error, msgspec.ValidationError) else None
+        self.location = where.group(1) if where else "$"
 
     def public(self) -> UpstreamUnavailable:
         return UpstreamInvalidAnswer(self.system)
 
 
-@cache
-def _page_adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
-    return TypeAdapter(Page[model])  # type: ignore[valid-type]
+_LOCATION = re.compile(r" - at `(\$[^`]*)`$")
 
 
 def _time_for(wait: float) -> bool:
@@ -222,16 +222,15 @@ class UpstreamHttp:
 
     def decode(self, response: UpstreamResponse, model: type[T]) -> T:
         """The answer as `model`; data that does not fit is UpstreamInvalid (see there)."""
-        return self._validated(lambda: model.model_validate_json(response.content))
-
-    def _validated(self, parse: Callable[[], V]) -> V:
         try:
-            return parse()
-        except ValidationError as error:
+            value: T = decoder(model).decode(response.content)
+        except msgspec.DecodeError as error:
             invalid = UpstreamInvalid(self.system, error)
-        # Outside the except block: no traceback, no chained ValidationError with the values in it.
+        else:
+            return value
+        # Outside the except block: no traceback, no chained error with a value in its message.
         log.warning(
-            "upstream %s answered data that does not fit its contract at %s", self.system, invalid.locations
+            "upstream %s answered data that does not fit its contract at %s", self.system, invalid.location
         )
         UPSTREAM_REQUESTS.labels(self.system, "invalid").inc()
         self.breaker.record_failure()
@@ -242,8 +241,8 @@ class UpstreamHttp:
         response = await self.request("GET", path, params=params)
         if response.status_code != 200:
             raise UpstreamError(self.system, f"HTTP {response.status_code}")
-        page = self._validated(lambda: _page_adapter(model).validate_json(response.content))
-        return list(page.items)
+        page: Page[T] = self.decode(response, Page[model])  # type: ignore[valid-type]
+        return page.items
 
     @asynccontextmanager
     async def stream(self, path: str) -> AsyncIterator[tuple[int, AsyncIterator[bytes]]]:

@@ -90,24 +90,24 @@ def normalised_change(
         if entry_id in seen:
             problems.append(field_problem(path, "Dieser Eintrag ist mehrfach angegeben."))
         seen.add(entry_id)
-    entries: dict[str, list[up.NewCommunication | up.CommunicationUpdate]] = {"add": [], "change": []}
+    added: list[up.NewCommunication] = []
+    changed: list[up.CommunicationUpdate] = []
     for name, given in (("add", add), ("change", change)):
         for index, entry in enumerate(given):
             value = _normalised_value(entry.kind, entry.value, f"{name}.{index}.value")
             if isinstance(value, FieldProblem):
                 problems.append(value)
+            elif entry.id is None:
+                added.append(up.NewCommunication(kind=entry.kind, value=value, preferred=entry.preferred))
             else:
-                fields = {"kind": entry.kind, "value": value, "preferred": entry.preferred}
-                entries[name].append(
-                    up.NewCommunication(**fields)
-                    if entry.id is None
-                    else up.CommunicationUpdate(id=entry.id, **fields)
+                changed.append(
+                    up.CommunicationUpdate(
+                        id=entry.id, kind=entry.kind, value=value, preferred=entry.preferred
+                    )
                 )
     if problems:
         return problems
-    return up.CommunicationChangePayload.model_validate(
-        {"add": entries["add"], "change": entries["change"], "remove": list(remove)}
-    )
+    return up.CommunicationChangePayload(add=added, change=changed, remove=list(remove))
 
 
 def conflicts(

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import msgspec
+
 from bff.auth.stepup import StepUpOperation
 from bff.backends import models as up
 from bff.db.models import ServiceRequestRecord
@@ -104,7 +106,7 @@ async def resolve_change_address(
         return [new_address]
     if isinstance(new_address, Suggested):
         return new_address
-    payload = up.AddressChangePayload(address=new_address).model_dump(mode="json")
+    payload = msgspec.to_builtins(up.AddressChangePayload(address=new_address))
     outcome = await submit_change(
         Change(
             kind=up.ServiceRequestKind.ADDRESS_CHANGE,

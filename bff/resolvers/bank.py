@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import msgspec
 from strawberry import relay
 
 from bff.auth.stepup import StepUpOperation
@@ -98,19 +99,19 @@ async def resolve_change_bank_account(
     debit = list(dict.fromkeys(gid.node_id for gid in form.debit_contract_ids))
     credit = list(dict.fromkeys(gid.node_id for gid in form.credit_contract_ids))
     mandate = mandate_of([own[cid] for cid in debit]) if debit else None
-    payload = up.BankChangePayload(
+    change = up.BankChangePayload(
         iban=check.iban,
         bic=check.bic,
         bank_name=check.bank_name,
         debit_contract_ids=debit,
         credit_contract_ids=credit,
         sepa_mandate=mandate,
-    ).model_dump(mode="json")
+    )
     companies = sorted({contract.company_name for contract in own.values()})
     outcome = await submit_change(
         Change(
             kind=up.ServiceRequestKind.BANK_CHANGE,
-            payload=payload,
+            payload=msgspec.to_builtins(change),
             idempotency_key=form.idempotency_key,
             audit_action="bank_change.requested",
             audit_detail={

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bff.auth.notification_email import confirm, notification_candidate, stage_confirmation
@@ -61,7 +62,7 @@ async def resolve_change_communication_data(
     person = await viewer_person_for_change(scope=scope)
     if isinstance(person, ChangeRefusal):
         return person
-    payload = normalised.model_dump(mode="json")
+    payload = msgspec.to_builtins(normalised)
     stored = person.communications
     candidate = notification_candidate(
         [(e.value, e.preferred) for e in normalised.add if e.kind is up.CommunicationKind.EMAIL]
@@ -123,7 +124,7 @@ async def resolve_change_consents(
     password; DESIGN adds communication data), and withdrawing one must stay as easy as giving it."""
     return await _enqueue_setting(
         kind=up.ServiceRequestKind.CONSENT_CHANGE,
-        payload=consents.model_dump(mode="json"),
+        payload=msgspec.to_builtins(consents),
         idempotency_key=idempotency_key,
         audit_action="consents.change_requested",
         scope=scope,
@@ -137,7 +138,7 @@ async def resolve_change_delivery_channel(
     the first-login assistant's delivery-consent step (A9) in the same transaction."""
     return await _enqueue_setting(
         kind=up.ServiceRequestKind.DELIVERY_CHANNEL_CHANGE,
-        payload=up.DeliveryChannelChangePayload(channel=channel).model_dump(mode="json"),
+        payload=msgspec.to_builtins(up.DeliveryChannelChangePayload(channel=channel)),
         idempotency_key=idempotency_key,
         audit_action="delivery_channel.change_requested",
         decides_delivery_consent=True,

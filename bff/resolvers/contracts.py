@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from msgspec.structs import replace
+
 from bff.auth.ident_level import mask_ibans_in_text
 from bff.backends import models as up
 from bff.domain.deductible import DeductibleNotApplicable, DeductibleStatement, compute_deductible
@@ -41,10 +43,10 @@ def _without_bank_data(contract: up.Contract) -> up.Contract:
     if all(value == fact.value for value, fact in zip(masked, contract.facts, strict=True)):
         return contract  # the usual case: no copy
     facts = [
-        fact if value == fact.value else fact.model_copy(update={"value": value})
+        fact if value == fact.value else replace(fact, value=value)
         for value, fact in zip(masked, contract.facts, strict=True)
     ]
-    return contract.model_copy(update={"facts": facts})
+    return replace(contract, facts=facts)
 
 
 async def resolve_contracts(
@@ -106,8 +108,6 @@ async def resolve_transactions(
 ) -> list[up.Transaction]:
     transactions = await upstream(scope.loaders.transactions_by_account_id.load(terms.account_id))
     # "Auszahlung auf Referenzkonto DE43 …" in booking texts: masked for every viewer, as in the facts.
-    transactions = [
-        t.model_copy(update={"text": mask_ibans_in_text(t.text)}) if t.text else t for t in transactions
-    ]
+    transactions = [replace(t, text=mask_ibans_in_text(t.text)) if t.text else t for t in transactions]
     by_value_date = sorted(transactions, key=lambda t: (t.value_date, t.booking_date), reverse=True)
     return by_value_date[: page_size(first)]

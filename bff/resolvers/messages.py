@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+import msgspec
 from babel.dates import format_date
 
 from bff.backends import models as up
@@ -143,13 +144,15 @@ async def resolve_send_message(
     if problems:
         return problems
     recipient = recipient_of(category, await resolve_agent(scope=scope) if category.to_agent else None)
-    payload = up.MessagePayload(
-        category=category.code.value,
-        subject=category.fixed_subject or tidy(form.subject or ""),
-        text=_message_text(form),
-        contract_id=form.contract_id,
-        recipient=recipient,
-    ).model_dump(mode="json")
+    payload = msgspec.to_builtins(
+        up.MessagePayload(
+            category=category.code.value,
+            subject=category.fixed_subject or tidy(form.subject or ""),
+            text=_message_text(form),
+            contract_id=form.contract_id,
+            recipient=recipient,
+        )
+    )
     record = settled(
         await submit_change(
             Change(
@@ -167,5 +170,5 @@ async def resolve_send_message(
     if not isinstance(record, ServiceRequestRecord):
         return record
     return MessageSent(
-        request=record, recipient=up.MessageRecipient.model_validate(record.payload["recipient"])
+        request=record, recipient=msgspec.convert(record.payload["recipient"], up.MessageRecipient)
     )

@@ -4,6 +4,9 @@ No step-up: A5 asks for a TAN for address, bank and password changes only."""
 
 from __future__ import annotations
 
+import msgspec
+from msgspec import UNSET
+
 from bff.backends import models as up
 from bff.db.models import ServiceRequestRecord
 from bff.domain.master_data import (
@@ -42,10 +45,15 @@ async def resolve_change_personal_data(
     if problems:
         return problems
     # Only what the customer sent: an older request delivered later must not undo a field of a newer one.
-    payload = up.PersonalDataChangePayload(
-        **{name: getattr(form, name) for name in form.given if name != "last_name"},
-        **({"last_name": tidy(form.last_name)} if "last_name" in form.given else {}),
-    ).model_dump(mode="json", exclude_unset=True)
+    given = form.given
+    payload = msgspec.to_builtins(  # UNSET fields are left out
+        up.PersonalDataChangePayload(
+            last_name=tidy(form.last_name) if "last_name" in given else UNSET,
+            title=form.title if "title" in given else UNSET,
+            marital_status=form.marital_status if "marital_status" in given else UNSET,
+            marital_status_since=form.marital_status_since if "marital_status_since" in given else UNSET,
+        )
+    )
     changed = sorted(field for field in form.given if getattr(current, field) != getattr(form, field))
     return settled(
         await submit_change(

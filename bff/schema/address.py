@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import msgspec
 import strawberry
 
 from bff.auth.stepup import StepUpOperation
@@ -158,7 +159,7 @@ class AddressMutation:
             return step_up_required(StepUpOperation.CHANGE_ADDRESS)
         if outcome is resolvers.AddressChangeStop.IDEMPOTENCY_KEY_REUSED:
             return IdempotencyKeyReused()
-        saved = up.AddressChangePayload.model_validate(outcome.payload).address
+        saved = msgspec.convert(outcome.payload, up.AddressChangePayload).address
         return AddressChangeAccepted(
             request=ServiceRequest.of(outcome, now=info.context.app.clock()),
             address=PostalAddress.of(saved),

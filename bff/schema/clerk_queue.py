@@ -7,6 +7,7 @@ import asyncio
 from datetime import datetime
 from typing import Annotated, Any
 
+import msgspec
 import strawberry
 
 from bff.backends import models as up
@@ -62,11 +63,11 @@ def summary_of(record: ServiceRequestRecord) -> tuple[str, str]:
     kind = up.ServiceRequestKind(record.kind)
     title = in_locale(TITLES[kind])
     if kind is up.ServiceRequestKind.BANK_CHANGE:
-        change = up.BankChangePayload.model_validate(record.payload)
+        change = msgspec.convert(record.payload, up.BankChangePayload)
         iban, count = mask_iban(change.iban), len({*change.debit_contract_ids, *change.credit_contract_ids})
         return both("{title}: {iban} für {count} Vertrag/Verträge", title=title, iban=iban, count=count)
     if kind is up.ServiceRequestKind.ADDRESS_CHANGE:
-        address = up.AddressChangePayload.model_validate(record.payload).address
+        address = msgspec.convert(record.payload, up.AddressChangePayload).address
         line = f"{address.street} {address.house_number}, {address.postal_code} {address.city}"
         return both("{title}: {line}", title=title, line=line)
     return both(TITLES[kind])

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import msgspec
+
 from bff.auth.viewer import Viewer
 from bff.backends import models as up
 from bff.db.models import ServiceRequestRecord
@@ -117,7 +119,7 @@ async def change_address(
         await audit_staff_prospect(prospect, "address", scope=scope)
         return prospect
     effective = next_business_day(scope.today)
-    payload = up.AddressChangePayload(address=address, effective_from=effective).model_dump(mode="json")
+    payload = msgspec.to_builtins(up.AddressChangePayload(address=address, effective_from=effective))
     return await _enqueue(
         target,
         kind=up.ServiceRequestKind.ADDRESS_CHANGE,
@@ -167,19 +169,19 @@ async def change_bank_account(
     debit = list(dict.fromkeys(gid.node_id for gid in form.debit_contract_ids))
     credit = list(dict.fromkeys(gid.node_id for gid in form.credit_contract_ids))
     effective = next_business_day(scope.today)
-    payload = up.BankChangePayload(
+    change = up.BankChangePayload(
         iban=check.iban,
         bic=check.bic,
         bank_name=check.bank_name,
         debit_contract_ids=debit,
         credit_contract_ids=credit,
         effective_from=effective,
-    ).model_dump(mode="json")
+    )
     critical = any(own[cid].critical_process for cid in {*debit, *credit})
     return await _enqueue(
         target,
         kind=up.ServiceRequestKind.BANK_CHANGE,
-        payload=payload,
+        payload=msgspec.to_builtins(change),
         key=form.idempotency_key,
         to_clerk=critical,
         effective_from=effective,

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import msgspec
+
 from bff.auth.viewer import Viewer, ViewerKind
 from bff.backends import models as up
 from bff.domain.master_data import (
@@ -139,7 +141,9 @@ async def create_customer(
             birth_date=prospect.birth_date or form.birth_date,
             address=None
             if prospect.address is None
-            else AddressForm(**prospect.address.model_dump(exclude={"federal_state"})),
+            else AddressForm(
+                **{k: v for k, v in msgspec.to_builtins(prospect.address).items() if k != "federal_state"}
+            ),
             agent_id=prospect.agent_id,
             idempotency_key=form.idempotency_key,
         )

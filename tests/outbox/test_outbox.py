@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import msgspec
 import pytest
 from sqlalchemy import select, update
 
@@ -56,9 +57,11 @@ async def _bank_changes(
             await session.scalars(select(ContractRow.id).where(ContractRow.holder_id == person_id))
         ).first()
     assert contract is not None
-    payload = BankChangePayload(
-        iban=COMMERZBANK, bic="COBADEFFXXX", bank_name="Commerzbank", debit_contract_ids=[contract]
-    ).model_dump(mode="json")
+    payload = msgspec.to_builtins(
+        BankChangePayload(
+            iban=COMMERZBANK, bic="COBADEFFXXX", bank_name="Commerzbank", debit_contract_ids=[contract]
+        )
+    )
     records = []
     async with app_state(app).db.session() as session:
         for _ in range(count):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import msgspec
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -152,12 +153,12 @@ async def test_the_last_submitted_value_of_every_field_wins_and_each_request_app
             elif action == "email":
                 account = accounts[args[0]]
                 change = up.CommunicationUpdate(id=emails[account.person_id], kind="EMAIL", value=args[1])
-                payload = up.CommunicationChangePayload(change=[change]).model_dump(mode="json")
+                payload = msgspec.to_builtins(up.CommunicationChangePayload(change=[change]))
                 await _contact(app, account, up.ServiceRequestKind.COMMUNICATION_CHANGE, payload)
                 expected[args[0]].fields["email"] = args[1]
             elif action == "channel":
                 account = accounts[args[0]]
-                payload = up.DeliveryChannelChangePayload(channel=args[1]).model_dump(mode="json")
+                payload = msgspec.to_builtins(up.DeliveryChannelChangePayload(channel=args[1]))
                 await _contact(app, account, up.ServiceRequestKind.DELIVERY_CHANNEL_CHANGE, payload)
                 expected[args[0]].fields["delivery_channel"] = args[1]
             elif action == "services":

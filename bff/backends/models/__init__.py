@@ -1,4 +1,4 @@
-"""The upstream contract: what the six backend systems answer, as pydantic models, one module per
+"""The upstream contract: what the six backend systems answer, as msgspec structs, one module per
 system (`partners`, `policies`, `postbox`, `claims`, `crm`, `services`) and what they share (`common`).
 The names are gathered here, so `from bff.backends import models as up; up.Contract` reads as before.
 
@@ -21,6 +21,7 @@ from bff.backends.models.common import (
     Address,
     Page,
     UpstreamModel,
+    decoder,
 )
 from bff.backends.models.crm import (
     ActiveCampaigns,
@@ -168,4 +169,5 @@ __all__ = [
     "TravelCoverage",
     "TravelHealthTerms",
     "UpstreamModel",
+    "decoder",
 ]

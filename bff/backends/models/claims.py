@@ -29,7 +29,7 @@ class ClaimStatus(StrEnum):
     CLOSED = "CLOSED"
 
 
-class Payment(UpstreamModel):
+class Payment(UpstreamModel, frozen=True, kw_only=True):
     paid_on: date
     amount: Decimal
     currency: str = "EUR"
@@ -46,13 +46,13 @@ class LegalService(StrEnum):
     BONUS_ADVICE = "BONUS_ADVICE"
 
 
-class LegalClaimFacts(UpstreamModel):
+class LegalClaimFacts(UpstreamModel, frozen=True, kw_only=True):
     service: LegalService
     costs_net: Decimal  # costs without VAT at closing
     cost_commitment: bool  # Kostenzusage / eintrittspflichtig
 
 
-class Claim(UpstreamModel):
+class Claim(UpstreamModel, frozen=True, kw_only=True):
     id: str
     claim_number: str
     contract_id: str
@@ -68,7 +68,7 @@ class Claim(UpstreamModel):
     reserve: Decimal | None = None  # still set aside for the claim (G3); None: not known
 
 
-class InvoiceDocument(UpstreamModel):
+class InvoiceDocument(UpstreamModel, frozen=True, kw_only=True):
     """A receipt sent to the health claims department (D8); `sha256` lets it check the content."""
 
     file_name: str
@@ -78,14 +78,14 @@ class InvoiceDocument(UpstreamModel):
     content_base64: str
 
 
-class NewInvoiceSubmission(UpstreamModel):
+class NewInvoiceSubmission(UpstreamModel, frozen=True, kw_only=True):
     person_id: str
     contract_ids: list[str]
     documents: list[InvoiceDocument]
     total_amount: Decimal | None = None  # the receipts' sum in EUR as the customer stated it
 
 
-class InvoiceSubmission(UpstreamModel):
+class InvoiceSubmission(UpstreamModel, frozen=True, kw_only=True):
     """The claims system's receipt: one benefit case per contract the invoices were submitted for."""
 
     id: str

@@ -9,7 +9,7 @@ from bff.backends.models.common import Address, UpstreamModel
 from bff.backends.models.policies import Line
 
 
-class Agent(UpstreamModel):
+class Agent(UpstreamModel, frozen=True, kw_only=True):
     id: str
     agent_number: str
     first_name: str
@@ -28,7 +28,7 @@ class ImpulseAudience(StrEnum):
     PAPER_DELIVERY = "PAPER_DELIVERY"  # customers who still get their documents on paper
 
 
-class SalesImpulse(UpstreamModel):
+class SalesImpulse(UpstreamModel, frozen=True, kw_only=True):
     id: str
     person_id: str
     title: str
@@ -47,7 +47,7 @@ class CampaignOutcome(StrEnum):
     ENTERED = "ENTERED"  # no instant prize: entered into the draw held on the campaign's `draw_on`
 
 
-class Campaign(UpstreamModel):
+class Campaign(UpstreamModel, frozen=True, kw_only=True):
     """A marketing campaign of the CRM (F3), e.g. the yearly draw for customers at ident level 2."""
 
     id: str
@@ -59,7 +59,7 @@ class Campaign(UpstreamModel):
     terms_url: str
 
 
-class CampaignParticipation(UpstreamModel):
+class CampaignParticipation(UpstreamModel, frozen=True, kw_only=True):
     campaign_id: str
     person_id: str
     joined_at: datetime
@@ -67,7 +67,7 @@ class CampaignParticipation(UpstreamModel):
     voucher_code: str | None = None  # only for an instant win
 
 
-class ActiveCampaigns(UpstreamModel):
+class ActiveCampaigns(UpstreamModel, frozen=True, kw_only=True):
     """The running campaigns once, plus the asked-for persons' participations in them: one answer
     serves any number of persons."""
 
@@ -75,11 +75,11 @@ class ActiveCampaigns(UpstreamModel):
     participations: list[CampaignParticipation]
 
 
-class NewCampaignParticipation(UpstreamModel):
+class NewCampaignParticipation(UpstreamModel, frozen=True, kw_only=True):
     person_id: str
 
 
-class Prospect(UpstreamModel):
+class Prospect(UpstreamModel, frozen=True, kw_only=True):
     """An Interessent in the CRM: a possible customer an agent looks after. No customer number until it is
     converted into a partners person (then `converted_person_id` is set and searches no longer find it)."""
 
@@ -97,7 +97,7 @@ class Prospect(UpstreamModel):
     converted_person_id: str | None = None
 
 
-class NewProspect(UpstreamModel):
+class NewProspect(UpstreamModel, frozen=True, kw_only=True):
     agent_id: str
     salutation: str | None = None
     first_name: str
@@ -106,7 +106,7 @@ class NewProspect(UpstreamModel):
     address: Address | None = None
 
 
-class ProspectUpdate(UpstreamModel):
+class ProspectUpdate(UpstreamModel, frozen=True, kw_only=True):
     """What a broker changes on a prospect, applied at once (G2); omitted parts stay."""
 
     address: Address | None = None
@@ -115,5 +115,5 @@ class ProspectUpdate(UpstreamModel):
     bank_name: str | None = None
 
 
-class ProspectConversion(UpstreamModel):
+class ProspectConversion(UpstreamModel, frozen=True, kw_only=True):
     person_id: str  # the partners person the prospect became

@@ -39,19 +39,19 @@ class CommunicationKind(StrEnum):
     MOBILE = "MOBILE"
 
 
-class Communication(UpstreamModel):
+class Communication(UpstreamModel, frozen=True, kw_only=True):
     id: str
     kind: CommunicationKind
     value: str
     preferred: bool = False
 
 
-class Consents(UpstreamModel):
+class Consents(UpstreamModel, frozen=True, kw_only=True):
     product_info_email: bool = False
     product_info_phone: bool = False
 
 
-class Person(UpstreamModel):
+class Person(UpstreamModel, frozen=True, kw_only=True):
     id: str
     customer_number: str | None
     kind: PersonKind
@@ -76,12 +76,12 @@ class AccountUsage(StrEnum):
     CREDIT = "CREDIT"  # Auszahlungen / Erstattungen
 
 
-class AccountLink(UpstreamModel):
+class AccountLink(UpstreamModel, frozen=True, kw_only=True):
     contract_id: str
     usage: AccountUsage
 
 
-class BankAccount(UpstreamModel):
+class BankAccount(UpstreamModel, frozen=True, kw_only=True):
     id: str
     person_id: str
     iban: str
@@ -97,12 +97,12 @@ class AddressCheckStatus(StrEnum):
     UNKNOWN = "UNKNOWN"
 
 
-class AddressCheck(UpstreamModel):
+class AddressCheck(UpstreamModel, frozen=True, kw_only=True):
     status: AddressCheckStatus
     suggestion: Address | None = None
 
 
-class NewPerson(UpstreamModel):
+class NewPerson(UpstreamModel, frozen=True, kw_only=True):
     """A new customer in the partners system (`POST /partners/persons`); it gets a customer number."""
 
     salutation: str | None = None

@@ -54,7 +54,7 @@ class RoleKind(StrEnum):
     PAYER = "PAYER"  # Beitragszahler
 
 
-class ContractRole(UpstreamModel):
+class ContractRole(UpstreamModel, frozen=True, kw_only=True):
     person_id: str
     role: RoleKind
     name: str  # display name, so a co-insured child needs no partners lookup
@@ -67,7 +67,7 @@ class DeductibleKind(StrEnum):
     BONUS = "BONUS"
 
 
-class LegalExpensesTerms(UpstreamModel):
+class LegalExpensesTerms(UpstreamModel, frozen=True, kw_only=True):
     modules: list[str]  # e.g. PRIVAT, BERUF, VERKEHR, IMMOBILIEN, FIRMEN, 55PLUS
     deductible_kind: DeductibleKind
     fixed_deductible: Decimal | None = None
@@ -79,13 +79,13 @@ class SavingsKind(StrEnum):
     FESTGELD = "FESTGELD"
 
 
-class DirectDebitMandate(UpstreamModel):
+class DirectDebitMandate(UpstreamModel, frozen=True, kw_only=True):
     reference: str
     iban: str
     signed_on: date
 
 
-class SavingsTerms(UpstreamModel):
+class SavingsTerms(UpstreamModel, frozen=True, kw_only=True):
     kind: SavingsKind
     account_id: str  # key for the transactions endpoint
     interest_rate: Decimal  # percent p.a.
@@ -105,14 +105,14 @@ class TravelCoverage(StrEnum):
     REPATRIATION = "REPATRIATION"  # medically appropriate transport home
 
 
-class TravelHealthTerms(UpstreamModel):
+class TravelHealthTerms(UpstreamModel, frozen=True, kw_only=True):
     max_trip_days: int  # longest covered trip
     sum_insured: Decimal | None = None  # per insured event, EUR; None: unlimited
     coverages: list[TravelCoverage] = []
     emergency_phone: str | None = None  # the 24/7 assistance line abroad, E.164
 
 
-class CompanyContact(UpstreamModel):
+class CompanyContact(UpstreamModel, frozen=True, kw_only=True):
     """A group company's postal address and service contact, as its letters and certificates print it."""
 
     name: str
@@ -127,14 +127,14 @@ class CompanyContact(UpstreamModel):
     creditor_id: str | None = None  # SEPA creditor identifier (Gläubiger-ID) for its direct debits
 
 
-class Fact(UpstreamModel):
+class Fact(UpstreamModel, frozen=True, kw_only=True):
     """A line-specific fact, already in German display form (Kennzeichen, Versicherungssumme, …)."""
 
     label: str
     value: str
 
 
-class Contract(UpstreamModel):
+class Contract(UpstreamModel, frozen=True, kw_only=True):
     id: str
     policy_number: str  # VSNR
     company: str  # group company code
@@ -160,7 +160,7 @@ class Contract(UpstreamModel):
     travel_health: TravelHealthTerms | None = None
 
 
-class Transaction(UpstreamModel):
+class Transaction(UpstreamModel, frozen=True, kw_only=True):
     id: str
     account_id: str
     value_date: date

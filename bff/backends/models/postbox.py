@@ -13,7 +13,7 @@ class Direction(StrEnum):
     OUTBOUND = "OUTBOUND"  # from the insurer to the customer
 
 
-class Document(UpstreamModel):
+class Document(UpstreamModel, frozen=True, kw_only=True):
     id: str
     person_id: str
     contract_id: str | None
@@ -27,7 +27,7 @@ class Document(UpstreamModel):
     recipient: str | None = None  # for a message the customer sent (INBOUND): who it went to (C5)
 
 
-class NewDocument(UpstreamModel):
+class NewDocument(UpstreamModel, frozen=True, kw_only=True):
     """A document a producer files into a person's postbox (`POST /postbox/documents`), e.g. an ARK
     certificate rendered by the BFF's bot (D7)."""
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
+
+from msgspec import UNSET, UnsetType
 
 from bff.backends.models.common import Address, UpstreamModel
 from bff.backends.models.partners import CommunicationKind, DeliveryChannel, MaritalStatus, Title
@@ -28,30 +31,30 @@ class ServiceRequestStatus(StrEnum):
     REJECTED = "REJECTED"
 
 
-class ServiceRequest(UpstreamModel):
+class ServiceRequest(UpstreamModel, frozen=True, kw_only=True):
     id: str
     person_id: str
     kind: ServiceRequestKind
     status: ServiceRequestStatus
     received_at: datetime
-    payload: dict[str, object]
+    payload: dict[str, Any]  # any JSON object
 
 
-class NewServiceRequest(UpstreamModel):
+class NewServiceRequest(UpstreamModel, frozen=True, kw_only=True):
     person_id: str
     kind: ServiceRequestKind
-    payload: dict[str, object]
+    payload: dict[str, Any]  # any JSON object
     approved_by_clerk: bool = False  # G4: a clerk reviewed the critical process and approved the change
 
 
-class AddressChangePayload(UpstreamModel):
+class AddressChangePayload(UpstreamModel, frozen=True, kw_only=True):
     """`payload` of an ADDRESS_CHANGE request (D2): the checked new address."""
 
     address: Address
     effective_from: date | None = None  # G2: a broker's change holds from this day (None: at once)
 
 
-class SepaMandateReference(UpstreamModel):
+class SepaMandateReference(UpstreamModel, frozen=True, kw_only=True):
     """One mandate of a SEPA direct-debit consent: the collecting company, its creditor identifier and the
     mandate reference (the contract's policy number)."""
 
@@ -62,7 +65,7 @@ class SepaMandateReference(UpstreamModel):
     contract_id: str
 
 
-class SepaMandate(UpstreamModel):
+class SepaMandate(UpstreamModel, frozen=True, kw_only=True):
     """The SEPA direct-debit mandate the customer gave with a bank change (D1), on the day of the request: the
     text they agreed to and a mandate per contract whose premiums the new account pays."""
 
@@ -70,7 +73,7 @@ class SepaMandate(UpstreamModel):
     mandates: list[SepaMandateReference]
 
 
-class BankChangePayload(UpstreamModel):
+class BankChangePayload(UpstreamModel, frozen=True, kw_only=True):
     """`payload` of a BANK_CHANGE request (D1): the checked new account of the requesting person (always
     its holder) and the contracts whose premiums it pays (debit) and whose payouts it receives (credit)."""
 
@@ -83,30 +86,31 @@ class BankChangePayload(UpstreamModel):
     effective_from: date | None = None  # G2: a broker's change holds from this day (None: at once)
 
 
-class PersonalDataChangePayload(UpstreamModel):
+class PersonalDataChangePayload(UpstreamModel, frozen=True, kw_only=True):
     """`payload` of a PERSONAL_DATA_CHANGE request (D3): the fields the customer changed; a field that
-    is absent stays as it is (an omitted title keeps "Dr."). A marital status comes with its date."""
+    is absent (UNSET, left out when encoded) stays as it is: an omitted title keeps "Dr.", a null one
+    removes it. A marital status comes with its date."""
 
-    last_name: str | None = None
-    title: Title | None = None
-    marital_status: MaritalStatus | None = None
-    marital_status_since: date | None = None
+    last_name: str | UnsetType = UNSET
+    title: Title | UnsetType | None = UNSET
+    marital_status: MaritalStatus | UnsetType | None = UNSET
+    marital_status_since: date | UnsetType | None = UNSET
 
 
-class NewCommunication(UpstreamModel):
+class NewCommunication(UpstreamModel, frozen=True, kw_only=True):
     kind: CommunicationKind
     value: str  # emails normalised, phone numbers in E.164
     preferred: bool = False
 
 
-class CommunicationUpdate(UpstreamModel):
+class CommunicationUpdate(UpstreamModel, frozen=True, kw_only=True):
     id: str
     kind: CommunicationKind
     value: str
     preferred: bool = False
 
 
-class CommunicationChangePayload(UpstreamModel):
+class CommunicationChangePayload(UpstreamModel, frozen=True, kw_only=True):
     """`payload` of a COMMUNICATION_CHANGE request (D4); unknown ids are ignored (already removed)."""
 
     add: list[NewCommunication] = []
@@ -114,7 +118,7 @@ class CommunicationChangePayload(UpstreamModel):
     remove: list[str] = []
 
 
-class DeliveryChannelChangePayload(UpstreamModel):
+class DeliveryChannelChangePayload(UpstreamModel, frozen=True, kw_only=True):
     """`payload` of a DELIVERY_CHANNEL_CHANGE request (C4); CONSENT_CHANGE (D5) sends `Consents`."""
 
     channel: DeliveryChannel
@@ -125,13 +129,13 @@ class RecipientKind(StrEnum):
     DEPARTMENT = "DEPARTMENT"  # a specialist department or customer service
 
 
-class MessageRecipient(UpstreamModel):
+class MessageRecipient(UpstreamModel, frozen=True, kw_only=True):
     kind: RecipientKind
     name: str
     email: str
 
 
-class MessagePayload(UpstreamModel):
+class MessagePayload(UpstreamModel, frozen=True, kw_only=True):
     """`payload` of a MESSAGE request (C5): archived in the postbox as an INBOUND document."""
 
     category: str

@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
+import msgspec
+
 from bff.backends.models import (
     AccountUsage,
     ContractStatus,
@@ -203,9 +205,9 @@ class CustomerBuilder:
                 "special": special,
                 "critical_process": critical_process,
                 "facts": [{"label": label, "value": value} for label, value in facts],
-                "legal_expenses": legal_expenses.model_dump(mode="json") if legal_expenses else None,
-                "savings": savings.model_dump(mode="json") if savings else None,
-                "travel_health": travel_health.model_dump(mode="json") if travel_health else None,
+                "legal_expenses": msgspec.to_builtins(legal_expenses) if legal_expenses else None,
+                "savings": msgspec.to_builtins(savings) if savings else None,
+                "travel_health": msgspec.to_builtins(travel_health) if travel_health else None,
             }
         )
         roles = [(holder, RoleKind.HOLDER), *((p, RoleKind.INSURED) for p in insured), *extra_roles]

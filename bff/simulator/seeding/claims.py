@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import msgspec
+
 from bff.backends.models import (
     ClaimKind,
     ClaimStatus,
@@ -108,7 +110,7 @@ def claim(
                 {"paid_on": day.isoformat(), "amount": str(value), "currency": "EUR"}
                 for day, value in payments
             ],
-            "legal": legal.model_dump(mode="json") if legal else None,
+            "legal": msgspec.to_builtins(legal) if legal else None,
             # G3: an open claim keeps the expected amount less what was paid set aside; a closed one 0.
             "reserve_cents": int((amount - sum(v for _, v in payments)) * 100) if expected else 0,
         }

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import msgspec
 from fastapi import HTTPException, status
-from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,8 +35,8 @@ async def change_bank_account(session: AsyncSession, row: ServiceRequestRow, run
     person does not hold, or a contract with a critical process (dunning: a clerk decides, and a change
     the clerk approved passes, G4). G2: a broker's change holds from its effective day."""
     try:
-        change = BankChangePayload.model_validate(row.payload)
-    except ValidationError as error:
+        change = msgspec.convert(row.payload, BankChangePayload)
+    except msgspec.ValidationError as error:
         raise _refuse("invalid BANK_CHANGE payload") from error
     links = [(cid, AccountUsage.DEBIT) for cid in dict.fromkeys(change.debit_contract_ids)] + [
         (cid, AccountUsage.CREDIT) for cid in dict.fromkeys(change.credit_contract_ids)

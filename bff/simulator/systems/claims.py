@@ -13,9 +13,10 @@ import hashlib
 import json
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+import msgspec
+from fastapi import APIRouter, Body, Header, HTTPException, Query, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -25,6 +26,7 @@ from bff.backends.models import (
     ClaimStatus,
     ContractStatus,
     Direction,
+    InvoiceDocument,
     InvoiceSubmission,
     LegalClaimFacts,
     Line,
@@ -53,8 +55,8 @@ def claim_model(row: ClaimRow) -> Claim:
         reported_on=row.reported_on,
         expected_completion=row.expected_completion,
         closed_on=row.closed_on,
-        payments=[Payment.model_validate(item) for item in row.payments],
-        legal=LegalClaimFacts.model_validate(row.legal) if row.legal else None,
+        payments=[msgspec.convert(item, Payment) for item in row.payments],
+        legal=msgspec.convert(row.legal, LegalClaimFacts) if row.legal else None,
         reserve=money(row.reserve_cents) if row.reserve_cents is not None else None,
     )
 
@@ -91,8 +93,15 @@ def submission_model(row: InvoiceSubmissionRow) -> InvoiceSubmission:
 
 def _fingerprint(body: NewInvoiceSubmission) -> str:
     """Over everything but the content, which its hash stands for (checked on receipt)."""
-    summary = body.model_dump(mode="json", exclude={"documents": {"__all__": {"content_base64"}}})
+    summary = {**msgspec.to_builtins(body), "documents": [_without_content(d) for d in body.documents]}
     return hashlib.sha256(json.dumps(summary, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _without_content(document: InvoiceDocument) -> dict[str, Any]:
+    """A receipt's metadata as kept with the submission; the content is in the postbox copy."""
+    kept: dict[str, Any] = msgspec.to_builtins(document)
+    del kept["content_base64"]
+    return kept
 
 
 def _refuse(detail: str) -> HTTPException:
@@ -225,7 +234,7 @@ async def submit_invoices(
     request: Request,
     response: Response,
     session: Session,
-    body: NewInvoiceSubmission,
+    body: Annotated[NewInvoiceSubmission, Body()],
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=255)],
 ) -> InvoiceSubmission:
     runtime = runtime_of(request)
@@ -250,7 +259,7 @@ async def submit_invoices(
             received_at=received,
             contract_ids=[contract.id for contract in contracts],
             claim_ids=claim_ids,
-            documents=[d.model_dump(mode="json", exclude={"content_base64"}) for d in body.documents],
+            documents=[_without_content(document) for document in body.documents],
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from fastapi import HTTPException, status
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,7 +66,7 @@ def apply_communication_change(
             if update.preferred:
                 _with_preferred(result, entry)
     for index, new in enumerate(change.add, start=1):
-        entry = {"id": f"{new_id_prefix}-k{index}", **new.model_dump(mode="json")}
+        entry = {"id": f"{new_id_prefix}-k{index}", **msgspec.to_builtins(new)}
         result.append(entry)
         if new.preferred:
             _with_preferred(result, entry)

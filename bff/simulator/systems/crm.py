@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Body, HTTPException, Query, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -162,7 +162,7 @@ async def _existing(session: Session, campaign_id: str, person_id: str) -> Campa
 )
 async def join_campaign(
     campaign_id: str,
-    body: NewCampaignParticipation,
+    body: Annotated[NewCampaignParticipation, Body()],
     request: Request,
     response: Response,
     session: Session,

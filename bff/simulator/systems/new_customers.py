@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Body, Header, Response, status
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -36,7 +36,7 @@ async def _next_customer_number(session: Session) -> str:
 async def create_person(
     response: Response,
     session: Session,
-    body: NewPerson,
+    body: Annotated[NewPerson, Body()],
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=255)],
 ) -> Person:
     from bff.simulator.systems.partners import person_model  # the module that mounts this router

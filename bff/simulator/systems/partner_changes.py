@@ -4,10 +4,12 @@ the postbox (C6, D6). Run inside the service request's transaction, so a replay 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TypeVar
 
+import msgspec
 from fastapi import HTTPException, status
-from pydantic import BaseModel, ValidationError
+from msgspec import UNSET
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +20,7 @@ from bff.backends.models import (
     PersonKind,
     ServiceRequestKind,
     Title,
+    UpstreamModel,
 )
 from bff.simulator.db import BankAccountRow, ContractRoleRow, PersonRow, ServiceRequestRow
 from bff.simulator.runtime import Runtime
@@ -26,7 +29,7 @@ from bff.simulator.systems.confirmations import effective_text, salutation, writ
 from bff.simulator.systems.scheduled_changes import deferred
 from bff.simulator.systems.service_effects import effect_of
 
-PayloadT = TypeVar("PayloadT", bound=BaseModel)
+PayloadT = TypeVar("PayloadT", bound=UpstreamModel)
 
 MARITAL_STATUS_TEXT: dict[MaritalStatus, str] = {
     MaritalStatus.SINGLE: "ledig",
@@ -40,8 +43,8 @@ MARITAL_STATUS_TEXT: dict[MaritalStatus, str] = {
 def payload_of(model: type[PayloadT], row: ServiceRequestRow) -> PayloadT:
     """The request's payload in its documented shape; anything else is refused (422), not half applied."""
     try:
-        return model.model_validate(row.payload)
-    except ValidationError as error:
+        return msgspec.convert(row.payload, model)
+    except msgspec.ValidationError as error:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"invalid {row.kind} payload"
         ) from error
@@ -88,17 +91,19 @@ async def change_personal_data(session: AsyncSession, row: ServiceRequestRow, _r
     """D3: a new name also renames the person where other systems keep it as display text (contract
     roles, account holder), as the back office's serial change would."""
     change = payload_of(PersonalDataChangePayload, row)
-    given = change.model_fields_set
     person = await _natural_person(session, row)
-    if change.last_name is not None:
+    if isinstance(change.last_name, str):
         person.last_name = change.last_name
         person.name_key = change.last_name.lower()
-    if "title" in given:
-        person.title = change.title.value if change.title else None
-    if "marital_status" in given:
-        person.marital_status = change.marital_status.value if change.marital_status else None
-    if "marital_status_since" in given or "marital_status" in given:
-        person.marital_status_since = change.marital_status_since if person.marital_status else None
+    if change.title is not UNSET:
+        person.title = change.title.value if isinstance(change.title, Title) else None
+    if change.marital_status is not UNSET:
+        person.marital_status = (
+            change.marital_status.value if isinstance(change.marital_status, MaritalStatus) else None
+        )
+    if change.marital_status_since is not UNSET or change.marital_status is not UNSET:
+        since = change.marital_status_since
+        person.marital_status_since = since if person.marital_status and isinstance(since, date) else None
     title = Title(person.title) if person.title else None
     marital_status = MaritalStatus(person.marital_status) if person.marital_status else None
     name = display_name(person.first_name, person.last_name, title)

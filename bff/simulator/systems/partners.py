@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+import msgspec
+from fastapi import APIRouter, Body, Query, Request
 from sqlalchemy import select
 
 from bff.backends.models import (
@@ -52,7 +53,7 @@ def person_model(row: PersonRow) -> Person:
         delivery_channel=DeliveryChannel(row.delivery_channel),
         consents=Consents(product_info_email=row.consent_email, product_info_phone=row.consent_phone),
         address=address,
-        communications=[Communication.model_validate(item) for item in row.communications],
+        communications=[msgspec.convert(item, Communication) for item in row.communications],
     )
 
 
@@ -124,7 +125,7 @@ async def bank_accounts(
 
 
 @router.post("/address-check", summary="Check an address against the postal database (D2)")
-async def address_check(address: Address) -> AddressCheck:
+async def address_check(address: Annotated[Address, Body()]) -> AddressCheck:
     return check_address(address)
 
 

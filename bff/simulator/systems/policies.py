@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import msgspec
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
@@ -62,10 +63,12 @@ def contract_model(row: ContractRow, roles: list[ContractRoleRow]) -> Contract:
         occupational_pension_continued=row.occupational_pension_continued,
         special=row.special,
         critical_process=row.critical_process,
-        facts=[Fact.model_validate(fact) for fact in row.facts],
-        legal_expenses=LegalExpensesTerms.model_validate(row.legal_expenses) if row.legal_expenses else None,
-        savings=SavingsTerms.model_validate(row.savings) if row.savings else None,
-        travel_health=TravelHealthTerms.model_validate(row.travel_health) if row.travel_health else None,
+        facts=[msgspec.convert(fact, Fact) for fact in row.facts],
+        legal_expenses=msgspec.convert(row.legal_expenses, LegalExpensesTerms)
+        if row.legal_expenses
+        else None,
+        savings=msgspec.convert(row.savings, SavingsTerms) if row.savings else None,
+        travel_health=msgspec.convert(row.travel_health, TravelHealthTerms) if row.travel_health else None,
     )
 
 

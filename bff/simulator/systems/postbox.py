@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Body, Header, HTTPException, Query, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -131,7 +131,7 @@ async def file_document(
     request: Request,
     response: Response,
     session: Session,
-    body: NewDocument,
+    body: Annotated[NewDocument, Body()],
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=255)],
 ) -> Document:
     pdf = _decoded_pdf(body.pdf_base64)

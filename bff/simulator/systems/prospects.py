@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Query, Response, status
+from fastapi import APIRouter, Body, Header, HTTPException, Query, Response, status
 from sqlalchemy import select
 
 from bff.backends.models import Address, NewProspect, Page, Prospect, ProspectConversion, ProspectUpdate
@@ -81,7 +81,7 @@ async def search_prospects(
 async def create_prospect(
     response: Response,
     session: Session,
-    body: NewProspect,
+    body: Annotated[NewProspect, Body()],
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=255)],
 ) -> Prospect:
     existing = (
@@ -119,7 +119,9 @@ async def _open_prospect(session: Session, prospect_id: str) -> ProspectRow:
     summary="Change a prospect's address or bank data, at once (G2)",
     responses={404: {"description": "Unknown prospect"}, 409: {"description": "Already a customer"}},
 )
-async def update_prospect(session: Session, prospect_id: str, body: ProspectUpdate) -> Prospect:
+async def update_prospect(
+    session: Session, prospect_id: str, body: Annotated[ProspectUpdate, Body()]
+) -> Prospect:
     row = await _open_prospect(session, prospect_id)
     if row.converted_person_id is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, detail="the prospect is a customer now")
@@ -136,7 +138,9 @@ async def update_prospect(session: Session, prospect_id: str, body: ProspectUpda
     summary="Record that the prospect became a customer (idempotent for the same person)",
     responses={404: {"description": "Unknown prospect"}, 409: {"description": "Became another person"}},
 )
-async def convert_prospect(session: Session, prospect_id: str, body: ProspectConversion) -> Prospect:
+async def convert_prospect(
+    session: Session, prospect_id: str, body: Annotated[ProspectConversion, Body()]
+) -> Prospect:
     row = await _open_prospect(session, prospect_id)
     if row.converted_person_id not in (None, body.person_id):
         raise HTTPException(status.HTTP_409_CONFLICT, detail="the prospect became another customer")

@@ -12,7 +12,8 @@ import uuid
 from datetime import UTC
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+import msgspec
+from fastapi import APIRouter, Body, Header, HTTPException, Query, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -56,7 +57,7 @@ async def requests(
 
 
 def _fingerprint(body: NewServiceRequest) -> str:
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    canonical = json.dumps(msgspec.to_builtins(body), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -94,7 +95,7 @@ async def submit_request(
     request: Request,
     response: Response,
     session: Session,
-    body: NewServiceRequest,
+    body: Annotated[NewServiceRequest, Body()],
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=255)],
 ) -> ServiceRequest:
     runtime = runtime_of(request)
