@@ -247,10 +247,7 @@ async def _welcome(
     await session.commit()
     assert account.email is not None
     link = mail_link(settings, ACTIVATE, token)
-    name = " ".join(part for part in (account.first_name, account.last_name) if part) or None
-    return Received(
-        [mails.activation_mail(sender=settings.mail_from, to=account.email, link=link, name=name)]
-    )
+    return Received([mails.activation_mail(sender=settings.mail_from, to=account.email, link=link)])
 
 
 async def _existing_account(

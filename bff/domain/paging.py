@@ -39,6 +39,7 @@ def page_number(raw: str | None, *, argument: str = "page") -> int:
     """A 1-based page number as a screen's parameter carries it (none: the first page)."""
     if raw is None or raw == "":
         return 1
-    if not raw.isdigit() or int(raw) < 1:
+    # ASCII digits only ("²".isdigit() is true, int() refuses it), and short: no 5,000-digit conversion.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or int(raw) < 1:
         raise InvalidPageArgument(argument, "eine Seitenzahl ab 1.", "a page number from 1.", value=raw[:20])
     return int(raw)

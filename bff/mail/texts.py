@@ -36,8 +36,10 @@ def _letter_body(customer_number: str, body: str, **params: object) -> str:
     return f"Kundennummer / customer number: {customer_number}\n\n{german}{_SEPARATOR}{english}"
 
 
-def activation_mail(*, sender: str, to: str, link: str, name: str | None = None) -> EmailMessage:
-    """`name`: a non-customer's, as typed at registration (a customer's account has none of its own)."""
+def activation_mail(*, sender: str, to: str, link: str) -> EmailMessage:
+    """Greets nobody by name: the address is not confirmed yet, so a name typed at registration would be a
+    stranger's text in someone else's inbox (phishing by registration form). The portal uses it once the
+    account is activated."""
     return _email(
         sender=sender,
         to=to,
@@ -50,7 +52,7 @@ def activation_mail(*, sender: str, to: str, link: str, name: str | None = None)
         ),
         link=link,
         ignore=_IGNORE,
-        greeting=in_locale("Guten Tag {name},", name=name) if name else in_locale("Guten Tag,"),
+        greeting=in_locale("Guten Tag,"),
     )
 
 

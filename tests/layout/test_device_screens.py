@@ -133,7 +133,7 @@ async def test_a_short_list_has_no_paging(client: Client) -> None:
     assert document_list(await layout(client, "postbox"))["paging"] is None
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "zwei", "1.5"])
+@pytest.mark.parametrize("page", ["0", "-1", "zwei", "1.5", "²", "١", "9" * 5000])
 async def test_a_page_that_is_no_page_number_is_the_clients_mistake(client: Client, page: str) -> None:
     await client.login("100001")
     body = await client.execute(
