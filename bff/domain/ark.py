@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, partial
@@ -229,7 +229,8 @@ def _passport_problems(
         else:
             numbers[person_id] = number
     names = {role.person_id: role.name for role in insured_persons(contract)}
-    missing = [names[p] for p in chosen if p in names and p not in numbers and p not in dict(passports)]
+    given = {person_id for person_id, _ in passports}  # a number given but malformed is reported above
+    missing = [names[p] for p in chosen if p in names and p not in given]
     if missing:
         problems.append(
             field_problem(
@@ -249,7 +250,7 @@ def validate_request(
     travel_end: date,
     destination_country: str,
     languages: Sequence[str],
-    passports: Sequence[tuple[str, str]] | Mapping[str, str],
+    passports: Sequence[tuple[str, str]],
     today: date,
 ) -> ArkCertificateRequest | list[FieldProblem]:
     """Every problem at once, or the normalised request. `person_ids` None means all insured persons;
@@ -262,7 +263,7 @@ def validate_request(
     )
     country = normalise_country(destination_country)
     languages = [language.strip().lower() for language in languages]
-    pairs = list(passports.items()) if isinstance(passports, Mapping) else list(passports)
+    pairs = list(passports)
     person_problems = _person_problems(contract, chosen)
     passport_problems, numbers = _passport_problems(contract, chosen, pairs)
     problems = [

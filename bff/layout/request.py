@@ -4,12 +4,12 @@ upstream once."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from bff.layout.client import ClientProfile
+from bff.loaders.base import Memo, once
 from bff.scope import RequestScope
 
 T = TypeVar("T")
@@ -22,7 +22,7 @@ class LayoutRequest:
     params: dict[str, str]
     subject: str  # the bucketing key: the customer, so every device shows the same variant
     experiments: dict[str, str] = field(default_factory=dict)  # served variants, for analytics
-    _memo: dict[Any, asyncio.Future[Any]] = field(default_factory=dict)
+    _memo: Memo = field(default_factory=dict)
 
     @property
     def locale(self) -> str:
@@ -30,9 +30,4 @@ class LayoutRequest:
 
     async def once(self, key: Any, compute: Callable[[], Awaitable[T]]) -> T:
         """`compute()` at most once per key in this request; concurrent callers share the result."""
-        future = self._memo.get(key)
-        if future is None:
-            future = asyncio.ensure_future(compute())
-            self._memo[key] = future
-        result: T = await asyncio.shield(future)
-        return result
+        return await once(self._memo, key, compute)

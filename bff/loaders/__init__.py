@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
 
 from aiodataloader import DataLoader
 
@@ -11,6 +10,7 @@ from bff.backends import Backends
 from bff.backends.cache import SharedCache
 from bff.db.engine import Database
 from bff.loaders.accounts import AccountByIdLoader
+from bff.loaders.base import Memo
 from bff.loaders.claims import ClaimByIdLoader, ClaimsByContractIdLoader
 from bff.loaders.crm import AgentByIdLoader, CampaignsByPersonIdLoader, ImpulsesByPersonIdLoader
 from bff.loaders.partners import BankAccountsByPersonIdLoader, PersonByIdLoader
@@ -28,7 +28,7 @@ class Loaders:
         self._cache = cache
         # What a request derives from its loads and asks for more than once (the visible contracts):
         # computed once per request, never shared between requests, gone with `release`.
-        self.derived: dict[tuple[str, str], Any] = {}
+        self.derived: Memo = {}
 
     def release(self) -> None:
         """The request is answered: let go of everything loaded (see `Context.release`). A loader

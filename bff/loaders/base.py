@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from asyncio import Future
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
@@ -17,6 +18,20 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 KeyT = TypeVar("KeyT", bound=Hashable)
 ValueT = TypeVar("ValueT")
+
+
+Memo = dict[Any, Future[Any]]
+"""What a request computed from its loads, by key: a future each, so concurrent askers share one run."""
+
+
+async def once(memo: Memo, key: Any, compute: Callable[[], Awaitable[T]]) -> T:
+    """`compute()` at most once per key of `memo`; callers asking while it runs share its result."""
+    future = memo.get(key)
+    if future is None:
+        future = asyncio.ensure_future(compute())
+        memo[key] = future
+    result: T = await asyncio.shield(future)
+    return result
 
 
 def one_per_key(items: Iterable[T], keys: Sequence[K], key_of: Callable[[T], K]) -> list[T | None]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from bff.domain.clock import BERLIN
+
 OPENS, CLOSES = time(6, 0), time(22, 0)
 LEAD_TIME_OPEN = timedelta(minutes=5)
 """How long the back office takes for a request that arrives while it works ("within minutes")."""

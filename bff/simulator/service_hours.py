@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from bff.domain.clock import BERLIN
+
 OPENS, CLOSES = time(6, 0), time(22, 0)
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import msgspec
-
 from bff.auth.viewer import Viewer, ViewerKind
 from bff.backends import models as up
 from bff.domain.master_data import (
@@ -142,7 +140,11 @@ async def create_customer(
             address=None
             if prospect.address is None
             else AddressForm(
-                **{k: v for k, v in msgspec.to_builtins(prospect.address).items() if k != "federal_state"}
+                street=prospect.address.street,
+                house_number=prospect.address.house_number,
+                postal_code=prospect.address.postal_code,
+                city=prospect.address.city,
+                country=prospect.address.country,
             ),
             agent_id=prospect.agent_id,
             idempotency_key=form.idempotency_key,

@@ -13,11 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bff.backends.models import Direction, Document, NewDocument, Page
+from bff.domain.clock import BERLIN
 from bff.simulator.db import ContractRow, DocumentRow, PersonRow
 from bff.simulator.pdf import document_pdf
 from bff.simulator.runtime import runtime_of
 from bff.simulator.seed import CONTENT_TYPES
-from bff.simulator.service_hours import BERLIN
 from bff.simulator.systems.common import IDS_HELP, Session, exactly_one, naive_utc, rows_where_in, utc
 
 router = APIRouter(prefix="/postbox", tags=["postbox"])
